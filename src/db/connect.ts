@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  Kysely,
+  type KyselyPlugin,
+  MysqlDialect,
+  OperationNodeTransformer,
+  PostgresDialect,
+  type PrimitiveValueListNode,
+  SqliteDialect,
+  type ValueNode,
+} from 'kysely';
+import { createPool as createMysqlPool } from 'mysql2';
+import pg from 'pg';
+import type { DB } from './types.js';
+import type { DatabaseTarget, Dialect } from './url.js';
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly dialect: Dialect;
+  /** Closes every connection; pending queries finish first. */
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Connections in the pool (MySQL, PostgreSQL). */
+  readonly poolSize?: number;
+  /** SQLite only: open read-only (used for consistent backups next to a running server). */
+  readonly readonly?: boolean;
+}
+
+/** Opens the database named by the configuration, with the driver settings of ADR 0002. */
+export function connect(target: DatabaseTarget, options: ConnectOptions = {}): Database {
+  switch (target.dialect) {
+    case 'sqlite': {
+      const sqlite = openSqlite(target.file, options.readonly ?? false);
+      const db = new Kysely<DB>({
+        dialect: new SqliteDialect({ database: sqlite }),
+        plugins: [new SqliteValuesPlugin()],
+      });
+      return { db, dialect: 'sqlite', close: () => db.destroy() };
+    }
+    case 'mysql': {
+      const pool = createMysqlPool({
+        uri: target.url,
+        connectionLimit: options.poolSize ?? 10,
+        // Instants travel in UTC; DATE stays a 'YYYY-MM-DD' string; DECIMAL and BIGINT are numbers.
+        timezone: 'Z',
+        dateStrings: ['DATE'],
+        decimalNumbers: true,
+        supportBigNumbers: true,
+        bigNumberStrings: false,
+        charset: 'utf8mb4_bin',
+      });
+      const db = new Kysely<DB>({ dialect: new MysqlDialect({ pool }) });
+      return { db, dialect: 'mysql', close: () => db.destroy() };
+    }
+    case 'postgres': {
+      const pool = new pg.Pool({
+        connectionString: target.url,
+        max: options.poolSize ?? 10,
+        types: { getTypeParser: postgresTypeParser as typeof pg.types.getTypeParser },
+      });
+      const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+      return { db, dialect: 'postgres', close: () => db.destroy() };
+    }
+  }
+}
+
+function openSqlite(file: string, readonly: boolean): SQLite.Database {
+  if (file !== ':memory:' && !readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file, { readonly, fileMustExist: readonly });
+  // WAL lets readers (and backups) run while the server writes; NORMAL sync is durable in WAL
+  // mode except for the last transactions on power loss, the usual trade-off for an app database.
+  if (!readonly) {
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+  }
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}
+
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const PG_DATE = 1082;
+
+// Ids and counts (int8) and decimals arrive as numbers, calendar days as 'YYYY-MM-DD'.
+function postgresTypeParser(oid: number, format?: 'text' | 'binary') {
+  if (oid === PG_INT8 || oid === PG_NUMERIC) return (v: string) => Number(v);
+  if (oid === PG_DATE) return (v: string) => v;
+  return format ? pg.types.getTypeParser(oid, format) : pg.types.getTypeParser(oid);
+}
+
+/**
+ * The value a driver receives for an application value. better-sqlite3 cannot bind Date or
+ * boolean; SQLite stores instants as ISO-8601 UTC text (sorts and compares as time).
+ */
+export function toDriverValue(dialect: Dialect, value: unknown): unknown {
+  if (dialect !== 'sqlite') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+class SqliteValueTransformer extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    const value = toDriverValue('sqlite', node.value);
+    return value === node.value ? node : { ...node, value };
+  }
+
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    return { ...node, values: node.values.map((v) => toDriverValue('sqlite', v)) };
+  }
+}
+
+/** Applies toDriverValue to every parameter of queries built with Kysely on SQLite. */
+class SqliteValuesPlugin implements KyselyPlugin {
+  readonly #transformer = new SqliteValueTransformer();
+
+  transformQuery: KyselyPlugin['transformQuery'] = (args) => this.#transformer.transformNode(args.node);
+
+  transformResult: KyselyPlugin['transformResult'] = async (args) => args.result;
+}

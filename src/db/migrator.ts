@@ -1,0 +1,67 @@
+import { type Kysely, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely';
+import { latestSchemaVersion, migrations } from './migrations/index.js';
+
+function migrator(db: Kysely<unknown>): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'lanewise_migrations',
+    migrationLockTableName: 'lanewise_migrations_lock',
+  });
+}
+
+/** Raised when a migration fails; carries the names of those that did run. */
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+  constructor(
+    message: string,
+    readonly results: MigrationResultSet['results'],
+  ) {
+    super(message);
+  }
+}
+
+function unwrap(set: MigrationResultSet): string[] {
+  if (set.error) {
+    const failed = set.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const cause = set.error instanceof Error ? set.error.message : String(set.error);
+    throw new MigrationError(`migration ${failed} failed: ${cause}`, set.results);
+  }
+  return (set.results ?? []).map(
+    (r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.migrationName}`,
+  );
+}
+
+/** Runs every pending migration; returns one line per migration run. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+  return unwrap(await migrator(db).migrateToLatest());
+}
+
+/** Reverts the newest applied migration. */
+export async function migrateDown(db: Kysely<unknown>): Promise<string[]> {
+  return unwrap(await migrator(db).migrateDown());
+}
+
+/** Migrates up or down to the named version ('' = before the first migration). */
+export async function migrateTo(db: Kysely<unknown>, version: string): Promise<string[]> {
+  return unwrap(await migrator(db).migrateTo(version === '' ? NO_MIGRATIONS : version));
+}
+
+export interface MigrationStatus {
+  readonly name: string;
+  readonly executedAt: Date | null;
+}
+
+/** Every known migration with when it ran (null = pending). */
+export async function migrationStatus(db: Kysely<unknown>): Promise<MigrationStatus[]> {
+  const all = await migrator(db).getMigrations();
+  return all.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
+}
+
+/** The newest applied migration ('' when none), i.e. the schema version of the database. */
+export async function currentSchemaVersion(db: Kysely<unknown>): Promise<string> {
+  const applied = (await migrationStatus(db)).filter((m) => m.executedAt !== null);
+  return applied.at(-1)?.name ?? '';
+}
+
+export { latestSchemaVersion };

@@ -1,0 +1,233 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types of the canonical model. Conventions shared by all three dialects (ADR 0002):
+ * - ids are 64-bit integers, read as JS numbers;
+ * - instants are written as `Date` and read back as `Date` (MySQL, PostgreSQL) or an ISO-8601
+ *   UTC string (SQLite): read them through `toDate()`;
+ * - calendar days are 'YYYY-MM-DD' strings on every dialect;
+ * - flags are 0/1 small integers, so they sum and average the same way everywhere;
+ * - decimals (money, weights) are read as JS numbers.
+ */
+export type Id = Generated<number>;
+export type Instant = ColumnType<Date | string, Date, Date>;
+export type NullableInstant = ColumnType<Date | string | null, Date | null | undefined, Date | null>;
+export type CreatedAt = ColumnType<Date | string, Date | undefined, never>;
+export type UpdatedAt = ColumnType<Date | string, Date | undefined, Date>;
+export type CalendarDay = string;
+export type Flag = 0 | 1;
+
+export interface OrganizationsTable {
+  id: Id;
+  slug: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Id;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  status: 'active' | 'disabled';
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export type Role = 'owner' | 'admin' | 'analyst' | 'operator' | 'viewer';
+
+export interface MembershipsTable {
+  id: Id;
+  org_id: number;
+  user_id: number;
+  role: Role;
+  created_at: CreatedAt;
+}
+
+/** Columns every business table shares besides its own. */
+interface Owned {
+  id: Id;
+  org_id: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface CarriersTable extends Owned {
+  name: string;
+  scac: string | null;
+  archived_at: NullableInstant;
+}
+
+export interface PartiesTable extends Owned {
+  code: string;
+  name: string;
+  city: string | null;
+  country: string | null;
+  archived_at: NullableInstant;
+}
+
+export type FacilityKind = 'warehouse' | 'dc' | 'store' | 'port' | 'plant' | 'cross_dock';
+
+export interface FacilitiesTable extends Owned {
+  code: string;
+  name: string;
+  kind: FacilityKind;
+  city: string;
+  region: string | null;
+  country: string;
+  latitude: number | null;
+  longitude: number | null;
+  timezone: string;
+  archived_at: NullableInstant;
+}
+
+export interface ProductsTable extends Owned {
+  sku: string;
+  name: string;
+  category: string | null;
+  unit_weight_kg: number | null;
+  unit_cost: number | null;
+  currency: string | null;
+  archived_at: NullableInstant;
+}
+
+export type OrderStatus = 'open' | 'allocated' | 'shipped' | 'delivered' | 'cancelled';
+
+export interface OrdersTable extends Owned {
+  reference: string;
+  customer_id: number | null;
+  ship_from_facility_id: number | null;
+  status: OrderStatus;
+  order_date: CalendarDay;
+  requested_date: CalendarDay | null;
+  promised_date: CalendarDay | null;
+}
+
+export interface OrderLinesTable extends Owned {
+  order_id: number;
+  line_no: number;
+  product_id: number;
+  qty_ordered: number;
+  qty_shipped: number;
+  qty_delivered: number;
+  unit_price: number | null;
+}
+
+export const shipmentModes = ['road', 'ltl', 'ftl', 'parcel', 'air', 'ocean', 'rail'] as const;
+export type ShipmentMode = (typeof shipmentModes)[number];
+export const shipmentStatuses = [
+  'planned',
+  'booked',
+  'in_transit',
+  'delivered',
+  'exception',
+  'cancelled',
+] as const;
+export type ShipmentStatus = (typeof shipmentStatuses)[number];
+
+export interface ShipmentsTable extends Owned {
+  source: string;
+  reference: string;
+  order_id: number | null;
+  mode: ShipmentMode;
+  status: ShipmentStatus;
+  carrier_id: number | null;
+  origin_facility_id: number | null;
+  destination_facility_id: number | null;
+  origin_city: string | null;
+  origin_region: string | null;
+  origin_country: string | null;
+  destination_city: string | null;
+  destination_region: string | null;
+  destination_country: string | null;
+  destination_timezone: string;
+  planned_pickup_at: NullableInstant;
+  planned_delivery_at: NullableInstant;
+  actual_pickup_at: NullableInstant;
+  actual_delivery_at: NullableInstant;
+  weight_kg: number | null;
+  volume_m3: number | null;
+  pallets: number | null;
+  distance_km: number | null;
+  freight_cost: number | null;
+  currency: string | null;
+  goods_value: number | null;
+  // Derived on every write by modules/shipments (deriveShipment); never set by callers.
+  lane: string | null;
+  transit_days: number | null;
+  delay_hours: number | null;
+  on_time: Flag | null;
+}
+
+export interface TrackingEventsTable {
+  id: Id;
+  org_id: number;
+  shipment_id: number;
+  code: string;
+  raw_code: string | null;
+  occurred_at: Instant;
+  city: string | null;
+  country: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  source: string;
+  message: string | null;
+  created_at: CreatedAt;
+}
+
+export interface InventorySnapshotsTable {
+  id: Id;
+  org_id: number;
+  facility_id: number;
+  product_id: number;
+  snapshot_date: CalendarDay;
+  on_hand: number;
+  allocated: number;
+  on_order: number;
+  created_at: CreatedAt;
+}
+
+export type MovementKind = 'receipt' | 'shipment' | 'adjustment' | 'transfer_in' | 'transfer_out' | 'return';
+
+export interface InventoryMovementsTable {
+  id: Id;
+  org_id: number;
+  facility_id: number;
+  product_id: number;
+  occurred_at: Instant;
+  kind: MovementKind;
+  quantity: number;
+  reference: string | null;
+  order_line_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface DB {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  carriers: CarriersTable;
+  customers: PartiesTable;
+  suppliers: PartiesTable;
+  facilities: FacilitiesTable;
+  products: ProductsTable;
+  orders: OrdersTable;
+  order_lines: OrderLinesTable;
+  shipments: ShipmentsTable;
+  tracking_events: TrackingEventsTable;
+  inventory_snapshots: InventorySnapshotsTable;
+  inventory_movements: InventoryMovementsTable;
+}
+
+export type TableName = keyof DB;
+export type Row<T extends TableName> = Selectable<DB[T]>;
+export type NewRow<T extends TableName> = Insertable<DB[T]>;
+export type RowUpdate<T extends TableName> = Updateable<DB[T]>;
+
+/** Reads an instant column the same way on every dialect. */
+export function toDate(value: Date | string): Date;
+export function toDate(value: Date | string | null): Date | null;
+export function toDate(value: Date | string | null): Date | null {
+  if (value === null) return null;
+  return value instanceof Date ? value : new Date(value);
+}
