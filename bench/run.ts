@@ -1,0 +1,16 @@
+/**
+ * `npm run bench`: runs every benchmark in one process and prints its figures.
+ * `npm run bench -- seed insert` runs only the named ones.
+ */
+interface Benchmark {
+  readonly name: string;
+  run(): Promise<void>;
+}
+
+const benchmarks: Benchmark[] = [];
+
+const wanted = process.argv.slice(2);
+for (const b of benchmarks) {
+  if (wanted.length > 0 && !wanted.includes(b.name)) continue;
+  await b.run();
+}

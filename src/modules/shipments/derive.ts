@@ -1,0 +1,74 @@
+import type { Flag } from '../../db/types.js';
+
+/** What the derivation reads: the shipment as it will be stored after the write. */
+export interface DerivationInput {
+  origin_city?: string | null;
+  origin_country?: string | null;
+  destination_city?: string | null;
+  destination_country?: string | null;
+  destination_timezone?: string | null;
+  planned_delivery_at?: Date | string | null;
+  actual_pickup_at?: Date | string | null;
+  actual_delivery_at?: Date | string | null;
+}
+
+export interface DerivedFields {
+  lane: string | null;
+  transit_days: number | null;
+  delay_hours: number | null;
+  on_time: Flag | null;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * The one place where lane, transit days, delay hours and the on-time flag are computed
+ * (DESIGN.md metric definitions). Every shipment write goes through it.
+ * - lane: "Origin City, CC → Destination City, CC" when both ends are known;
+ * - transit days: actual delivery − actual pickup, in days (2 decimals);
+ * - delay hours: actual − planned delivery, in hours (2 decimals; negative = early);
+ * - on time: the actual delivery's calendar day ≤ the planned one, both in the destination's
+ *   time zone, so a 23:30 local delivery on the planned day counts as on time.
+ */
+export function deriveShipment(s: DerivationInput): DerivedFields {
+  const planned = instant(s.planned_delivery_at);
+  const pickedUp = instant(s.actual_pickup_at);
+  const delivered = instant(s.actual_delivery_at);
+  const zone = s.destination_timezone || 'UTC';
+  return {
+    lane: laneOf(s),
+    transit_days: delivered && pickedUp ? round2((delivered - pickedUp) / DAY_MS) : null,
+    delay_hours: delivered && planned ? round2((delivered - planned) / HOUR_MS) : null,
+    on_time: delivered && planned ? (localDay(delivered, zone) <= localDay(planned, zone) ? 1 : 0) : null,
+  };
+}
+
+/** The lane label of an origin and destination, or null when either end is unknown. */
+export function laneOf(s: DerivationInput): string | null {
+  if (!s.origin_city || !s.origin_country || !s.destination_city || !s.destination_country) return null;
+  return `${s.origin_city}, ${s.origin_country} → ${s.destination_city}, ${s.destination_country}`;
+}
+
+function instant(value: Date | string | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+// Intl formatters are costly to build and cheap to reuse; there are only a few hundred zones.
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** 'YYYY-MM-DD' of an instant in an IANA time zone. */
+export function localDay(ms: number, timeZone: string): string {
+  let format = dayFormatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, format);
+  }
+  return format.format(ms);
+}
