@@ -41,7 +41,13 @@ export async function insertRows<T extends TableName>(
   return rows.length;
 }
 
-function insertSql(db: Kysely<DB>, dialect: Dialect, table: string, columns: string[], rowCount: number): string {
+function insertSql(
+  db: Kysely<DB>,
+  dialect: Dialect,
+  table: string,
+  columns: string[],
+  rowCount: number,
+): string {
   const key = `${dialect}|${table}|${columns.join(',')}|${rowCount}`;
   let text = statementCache.get(key);
   if (!text) {

@@ -2,7 +2,7 @@ import { type Kysely, MysqlAdapter, PostgresAdapter, SqliteAdapter } from 'kysel
 import type { Dialect } from './url.js';
 
 /** Which of the three dialects a Kysely instance talks to. */
-export function dialectOf(db: Kysely<unknown>): Dialect {
+export function dialectOf<T>(db: Kysely<T>): Dialect {
   const adapter = db.getExecutor().adapter;
   if (adapter instanceof SqliteAdapter) return 'sqlite';
   if (adapter instanceof MysqlAdapter) return 'mysql';

@@ -1,7 +1,7 @@
 import { type Kysely, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely';
 import { latestSchemaVersion, migrations } from './migrations/index.js';
 
-function migrator(db: Kysely<unknown>): Migrator {
+function migrator<T>(db: Kysely<T>): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
@@ -33,17 +33,17 @@ function unwrap(set: MigrationResultSet): string[] {
 }
 
 /** Runs every pending migration; returns one line per migration run. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
+export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
   return unwrap(await migrator(db).migrateToLatest());
 }
 
 /** Reverts the newest applied migration. */
-export async function migrateDown(db: Kysely<unknown>): Promise<string[]> {
+export async function migrateDown<T>(db: Kysely<T>): Promise<string[]> {
   return unwrap(await migrator(db).migrateDown());
 }
 
 /** Migrates up or down to the named version ('' = before the first migration). */
-export async function migrateTo(db: Kysely<unknown>, version: string): Promise<string[]> {
+export async function migrateTo<T>(db: Kysely<T>, version: string): Promise<string[]> {
   return unwrap(await migrator(db).migrateTo(version === '' ? NO_MIGRATIONS : version));
 }
 
@@ -53,13 +53,13 @@ export interface MigrationStatus {
 }
 
 /** Every known migration with when it ran (null = pending). */
-export async function migrationStatus(db: Kysely<unknown>): Promise<MigrationStatus[]> {
+export async function migrationStatus<T>(db: Kysely<T>): Promise<MigrationStatus[]> {
   const all = await migrator(db).getMigrations();
   return all.map((m) => ({ name: m.name, executedAt: m.executedAt ?? null }));
 }
 
 /** The newest applied migration ('' when none), i.e. the schema version of the database. */
-export async function currentSchemaVersion(db: Kysely<unknown>): Promise<string> {
+export async function currentSchemaVersion<T>(db: Kysely<T>): Promise<string> {
   const applied = (await migrationStatus(db)).filter((m) => m.executedAt !== null);
   return applied.at(-1)?.name ?? '';
 }

@@ -47,7 +47,9 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   url.pathname = `/${name}`;
   return {
     target: { dialect, url: url.toString() },
-    drop: () => withAdmin(dialect, adminUrl, (admin) => sql`drop database ${sql.id(name)}`.execute(admin.db)),
+    drop: async () => {
+      await withAdmin(dialect, adminUrl, (admin) => sql`drop database ${sql.id(name)}`.execute(admin.db));
+    },
   };
 }
 

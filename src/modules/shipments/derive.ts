@@ -67,7 +67,12 @@ const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 export function localDay(ms: number, timeZone: string): string {
   let format = dayFormatters.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     dayFormatters.set(timeZone, format);
   }
   return format.format(ms);

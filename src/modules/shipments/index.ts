@@ -1,2 +1,2 @@
-export { type DerivedFields, type DerivationInput, deriveShipment, laneOf, localDay } from './derive.js';
+export { type DerivationInput, type DerivedFields, deriveShipment, laneOf, localDay } from './derive.js';
 export { insertShipments, type ShipmentWrite, withDerivedFields } from './repository.js';

@@ -1,0 +1,50 @@
+import { Command } from 'commander';
+import { buildApp } from '../app.js';
+import { connect } from '../db/connect.js';
+import { migrateToLatest } from '../db/migrator.js';
+import { describeTarget } from '../db/url.js';
+import { configFrom, say, withDatabaseOption } from './context.js';
+
+/** `lanewise serve`: migrate, seed the demo company into an empty database, listen, drain on signals. */
+export function serveCommand(): Command {
+  return withDatabaseOption(new Command('serve'))
+    .description(
+      'Run the HTTP server (migrates the database first; seeds the demo company into an empty one)',
+    )
+    .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000)')
+    .option('-H, --host <host>', 'interface to listen on (default: $HOST or 127.0.0.1)')
+    .option('--no-demo', 'do not seed the demo company into an empty database (or set LANEWISE_DEMO=0)')
+    .action(async (options: { databaseUrl?: string; port?: string; host?: string; demo: boolean }) => {
+      const config = configFrom(options, {
+        PORT: options.port,
+        HOST: options.host,
+        LANEWISE_DEMO: options.demo ? undefined : '0',
+      });
+      const database = connect(config.database);
+      for (const line of await migrateToLatest(database.db)) say(`migrate: ${line}`);
+      const app = await buildApp(config, { database });
+
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) {
+          app.log.warn({ signal }, 'second signal: exiting without draining');
+          process.exit(1);
+        }
+        stopping = true;
+        app.log.info({ signal }, 'shutting down: draining in-flight requests');
+        const timer = setTimeout(() => {
+          app.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
+          process.exit(1);
+        }, config.shutdownTimeoutMs);
+        timer.unref();
+        await app.close();
+        await database.close();
+        process.exit(0);
+      };
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.once('SIGINT', () => void stop('SIGINT'));
+
+      const address = await app.listen({ port: config.http.port, host: config.http.host });
+      say(`Lanewise is running at ${address} (database: ${describeTarget(config.database)})`);
+    });
+}

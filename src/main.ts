@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { migrateCommand } from './cli/migrate.js';
+import { serveCommand } from './cli/serve.js';
+import { ConfigError } from './config.js';
+
+/** The `lanewise` command line: parses arguments and hands over to a subcommand. */
+const program = new Command('lanewise')
+  .description('Lanewise: logistics analytics with an AI analyst')
+  .showHelpAfterError()
+  .addCommand(serveCommand())
+  .addCommand(migrateCommand());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const error = err as Error & { code?: string };
+  const code = error instanceof ConfigError ? 'CONFIG_INVALID' : (error.code ?? 'ERROR');
+  process.stderr.write(`lanewise: ${error.message} [${code}]\n`);
+  process.exitCode = 1;
+}

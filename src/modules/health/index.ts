@@ -1,0 +1,2 @@
+export { healthRoutes } from './routes.js';
+export { checkReadiness, type Readiness } from './service.js';

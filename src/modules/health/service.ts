@@ -1,0 +1,45 @@
+import { type Kysely, sql } from 'kysely';
+import { currentSchemaVersion, latestSchemaVersion } from '../../db/migrator.js';
+import type { DB } from '../../db/types.js';
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly reason: string | null;
+  readonly schemaVersion: string | null;
+  readonly expectedSchemaVersion: string;
+}
+
+/** Ready = the database answers and its schema is the one this build expects. */
+export async function checkReadiness(db: Kysely<DB>): Promise<Readiness> {
+  const expected = latestSchemaVersion;
+  try {
+    await sql`select 1`.execute(db);
+  } catch (err) {
+    return {
+      ready: false,
+      reason: `database unreachable: ${(err as Error).message}`,
+      schemaVersion: null,
+      expectedSchemaVersion: expected,
+    };
+  }
+  let current: string;
+  try {
+    current = await currentSchemaVersion(db);
+  } catch (err) {
+    return {
+      ready: false,
+      reason: `cannot read schema version: ${(err as Error).message}`,
+      schemaVersion: null,
+      expectedSchemaVersion: expected,
+    };
+  }
+  if (current !== expected) {
+    return {
+      ready: false,
+      reason: `schema version ${current || '(none)'} is not ${expected}; run "lanewise migrate up"`,
+      schemaVersion: current,
+      expectedSchemaVersion: expected,
+    };
+  }
+  return { ready: true, reason: null, schemaVersion: current, expectedSchemaVersion: expected };
+}

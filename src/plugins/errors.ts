@@ -1,0 +1,152 @@
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type FieldError } from '../lib/errors.js';
+
+/**
+ * The one error handler: every error leaves as `application/problem+json` (RFC 9457) with a
+ * stable `code`. 5xx bodies never carry internals; the log has them, keyed by request id.
+ * Also answers 404 for unknown paths and 405 (with `Allow`) for known paths with another method.
+ */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance: string;
+  requestId: string;
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** Sends a problem document for an AppError. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  const problem: Problem = {
+    ...error.details,
+    type: `urn:lanewise:problem:${error.code}`,
+    title: STATUS_CODES[error.status] ?? 'Error',
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    instance: request.url.split('?')[0] ?? request.url,
+    requestId: request.id,
+  };
+  return reply.status(error.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+// Fastify's own client errors, mapped to our stable codes.
+const fastifyCodes: Record<string, { code: string; status: number; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'REQUEST_BODY_TOO_LARGE',
+    status: 413,
+    message: 'The request body is larger than this server accepts.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'REQUEST_UNSUPPORTED_MEDIA_TYPE',
+    status: 415,
+    message: 'Unsupported Content-Type; send application/json.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'REQUEST_INVALID',
+    status: 400,
+    message: 'The Content-Length header does not match the body.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'REQUEST_INVALID',
+    status: 400,
+    message: 'The body is empty; send a JSON document or no Content-Type.',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'REQUEST_MALFORMED_JSON',
+    status: 400,
+    message: 'The body is not valid JSON.',
+  },
+};
+
+/** Turns anything thrown into an AppError; unknown errors become INTERNAL_ERROR. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors: FieldError[] = error.validation.map((v) => ({
+      path: [error.validationContext, ...v.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
+      message: v.message ?? 'invalid',
+    }));
+    const fields = errors.map((e) => e.path).join(', ');
+    return new AppError('REQUEST_INVALID', 400, `The request is invalid: ${fields}.`, { errors });
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  const known = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
+  if (known) return new AppError(known.code, known.status, known.message);
+  if (
+    fastifyError.code === 'FST_ERR_VALIDATION' ||
+    (fastifyError.validation && fastifyError.statusCode === 400)
+  ) {
+    return new AppError('REQUEST_INVALID', 400, fastifyError.message ?? 'The request is invalid.');
+  }
+  const status = fastifyError.statusCode;
+  if (!isResponseSerializationError(error) && status && status >= 400 && status < 500) {
+    // Other Fastify client errors (bad URL encoding, ...): say what Fastify said, it is about the request.
+    return new AppError('REQUEST_INVALID', status, fastifyError.message ?? 'The request is invalid.');
+  }
+  return new AppError(
+    'INTERNAL_ERROR',
+    500,
+    'An unexpected error occurred. Quote the request id when reporting it.',
+  );
+}
+
+async function errorsPlugin(app: FastifyInstance): Promise<void> {
+  // Route patterns per method, to tell 405 (known path, other method) from 404.
+  const routes: { pattern: RegExp; methods: Set<string> }[] = [];
+  app.addHook('onRoute', (route) => {
+    const pattern = patternOf(route.url ?? route.path);
+    const methods = ([] as string[]).concat(route.method);
+    const existing = routes.find((r) => r.pattern.source === pattern.source);
+    if (existing) for (const m of methods) existing.methods.add(m);
+    else routes.push({ pattern, methods: new Set(methods) });
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: appError.code, status: appError.status }, 'request rejected');
+    return sendProblem(request, reply, appError);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = routes.filter((r) => r.pattern.test(path)).flatMap((r) => [...r.methods]);
+    if (allowed.length > 0) {
+      reply.header('allow', [...new Set(allowed)].sort().join(', '));
+      return sendProblem(
+        request,
+        reply,
+        new AppError(
+          'METHOD_NOT_ALLOWED',
+          405,
+          `${request.method} is not allowed here; use ${allowed.join(', ')}.`,
+        ),
+      );
+    }
+    return sendProblem(
+      request,
+      reply,
+      new AppError('ROUTE_NOT_FOUND', 404, `No route ${request.method} ${path}.`),
+    );
+  });
+}
+
+function patternOf(url: string): RegExp {
+  const escaped = url
+    .split('/')
+    .map((part) =>
+      part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('/');
+  return new RegExp(`^${escaped}/?$`);
+}
+
+export default fp(errorsPlugin, { name: 'lanewise-errors', fastify: '5.x' });

@@ -1,0 +1,197 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createTestApp, type TestContext } from '../support/app.js';
+import { testDialects } from '../support/databases.js';
+
+function expectProblem(
+  res: { statusCode: number; headers: Record<string, unknown>; body: string },
+  status: number,
+  code: string,
+) {
+  expect(res.statusCode).toBe(status);
+  expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+  const body = JSON.parse(res.body);
+  expect(body).toMatchObject({ status, code, type: `urn:lanewise:problem:${code}` });
+  expect(typeof body.requestId).toBe('string');
+  expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/); // no stack frames
+  return body;
+}
+
+describe.each(testDialects)('HTTP server on %s', (dialect) => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestApp(dialect, {
+      env: { LANEWISE_BODY_LIMIT: '2048' },
+      prepare: (app) => {
+        app.post(
+          '/test/echo',
+          {
+            config: { access: 'public' },
+            schema: { body: z.object({ name: z.string().min(1), qty: z.number().int() }).strict() },
+          },
+          async (request) => request.body,
+        );
+        app.get('/test/boom', { config: { access: 'public' } }, async () => {
+          throw new Error('secret internals: password=hunter2');
+        });
+      },
+    });
+  });
+  afterAll(() => ctx?.close());
+
+  it('answers /healthz', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers /readyz with the schema version when migrated', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/readyz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ready', schemaVersion: '0001_core' });
+  });
+
+  it('keeps a sane caller request id and replaces an unsafe one', async () => {
+    const kept = await ctx.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'abc-123' },
+    });
+    expect(kept.headers['x-request-id']).toBe('abc-123');
+    const replaced = await ctx.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'a b<script>' },
+    });
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers 404 and 405 as problems', async () => {
+    expectProblem(await ctx.app.inject({ method: 'GET', url: '/no/such/route' }), 404, 'ROUTE_NOT_FOUND');
+    const res = await ctx.app.inject({ method: 'DELETE', url: '/healthz' });
+    expectProblem(res, 405, 'METHOD_NOT_ALLOWED');
+    expect(res.headers.allow).toBe('GET, HEAD');
+  });
+
+  it('answers 400 with the invalid field paths, including unknown fields', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      payload: { name: '', qty: 1.5, extra: true },
+    });
+    const body = expectProblem(res, 400, 'REQUEST_INVALID');
+    const paths = body.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.qty']));
+    expect(JSON.stringify(body.errors)).toContain('extra');
+  });
+
+  it('answers 400 for malformed JSON, 413 for a large body, 415 for another media type', async () => {
+    expectProblem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/test/echo',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"name":',
+      }),
+      400,
+      'REQUEST_MALFORMED_JSON',
+    );
+    expectProblem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/test/echo',
+        payload: { name: 'x'.repeat(5000), qty: 1 },
+      }),
+      413,
+      'REQUEST_BODY_TOO_LARGE',
+    );
+    expectProblem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/test/echo',
+        headers: { 'content-type': 'text/csv' },
+        payload: 'a,b',
+      }),
+      415,
+      'REQUEST_UNSUPPORTED_MEDIA_TYPE',
+    );
+    const ok = await ctx.app.inject({
+      method: 'POST',
+      url: '/test/echo',
+      payload: { name: 'pallet', qty: 3 },
+    });
+    expect(ok.json()).toEqual({ name: 'pallet', qty: 3 });
+  });
+
+  it('answers 500 without leaking the error', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/test/boom' });
+    const body = expectProblem(res, 500, 'INTERNAL_ERROR');
+    expect(res.body).not.toContain('hunter2');
+    expect(res.body).not.toContain('secret internals');
+    expect(body.detail).toMatch(/request id/);
+  });
+
+  it('finishes in-flight requests when closing, and refuses new ones', async () => {
+    let entered: () => void = () => {};
+    const handlerEntered = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let release: () => void = () => {};
+    const server = await createTestApp(dialect, {
+      prepare: (app) => {
+        app.get('/test/slow', { config: { access: 'public' } }, async () => {
+          entered();
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+          return { finished: true };
+        });
+      },
+    });
+    await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = server.app.server.address() as { port: number };
+    const inFlight = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      http
+        .get({ port, host: '127.0.0.1', path: '/test/slow', agent: false }, (res) => {
+          let body = '';
+          res.on('data', (c) => {
+            body += c;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        })
+        .on('error', reject);
+    });
+    await handlerEntered;
+    const closing = server.app.close();
+    await new Promise((r) => setTimeout(r, 20));
+    const refused = await new Promise<string>((resolve) => {
+      http
+        .get({ port, host: '127.0.0.1', path: '/healthz', agent: false }, (res) =>
+          resolve(String(res.statusCode)),
+        )
+        .on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+    });
+    expect(['ECONNREFUSED', '503']).toContain(refused);
+    release();
+    const result = await inFlight;
+    await closing;
+    expect(result).toEqual({ status: 200, body: JSON.stringify({ finished: true }) });
+    expect(server.app.server.listening).toBe(false);
+    await server.database.close();
+  });
+});
+
+describe.each(testDialects)('readiness on %s', (dialect) => {
+  it('is 503 with the reason while migrations are pending', async () => {
+    const ctx = await createTestApp(dialect, { migrate: false });
+    try {
+      const res = await ctx.app.inject({ method: 'GET', url: '/readyz' });
+      const body = expectProblem(res, 503, 'SERVICE_NOT_READY');
+      expect(body.detail).toMatch(/migrate/);
+      expect(body.expectedSchemaVersion).toBe('0001_core');
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { connect, type Database } from '../../src/db/connect.js';
+import { migrateToLatest } from '../../src/db/migrator.js';
+import type { Dialect } from '../../src/db/url.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+
+export interface TestContext {
+  readonly app: FastifyInstance;
+  readonly database: Database;
+  readonly config: Config;
+  /** Closes the app and drops the database. */
+  close(): Promise<void>;
+}
+
+/** A migrated database of the dialect and an app on it; `prepare` may add routes before ready. */
+export async function createTestApp(
+  dialect: Dialect,
+  {
+    env = {},
+    migrate = true,
+    prepare,
+  }: { env?: Record<string, string>; migrate?: boolean; prepare?: (app: FastifyInstance) => void } = {},
+): Promise<TestContext> {
+  const testDb: TestDatabase = await createTestDatabase(dialect);
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
+  const database = connect(testDb.target);
+  if (migrate) await migrateToLatest(database.db);
+  const app = await buildApp(config, { database });
+  prepare?.(app);
+  await app.ready();
+  return {
+    app,
+    database,
+    config,
+    close: async () => {
+      await app.close();
+      await database.close();
+      await testDb.drop();
+    },
+  };
+}
