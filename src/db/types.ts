@@ -15,6 +15,8 @@ export type NullableInstant = ColumnType<Date | string | null, Date | null | und
 export type CreatedAt = ColumnType<Date | string, Date | undefined, never>;
 export type UpdatedAt = ColumnType<Date | string, Date | undefined, Date>;
 export type CalendarDay = string;
+/** A column the database fills in when an insert leaves it out. */
+export type WithDefault<T> = ColumnType<T, T | undefined, T>;
 export type Flag = 0 | 1;
 
 export interface OrganizationsTable {
@@ -29,7 +31,7 @@ export interface UsersTable {
   email: string;
   name: string;
   password_hash: string | null;
-  status: 'active' | 'disabled';
+  status: WithDefault<'active' | 'disabled'>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -108,8 +110,8 @@ export interface OrderLinesTable extends Owned {
   line_no: number;
   product_id: number;
   qty_ordered: number;
-  qty_shipped: number;
-  qty_delivered: number;
+  qty_shipped: WithDefault<number>;
+  qty_delivered: WithDefault<number>;
   unit_price: number | null;
 }
 
@@ -126,7 +128,7 @@ export const shipmentStatuses = [
 export type ShipmentStatus = (typeof shipmentStatuses)[number];
 
 export interface ShipmentsTable extends Owned {
-  source: string;
+  source: WithDefault<string>;
   reference: string;
   order_id: number | null;
   mode: ShipmentMode;
@@ -140,7 +142,7 @@ export interface ShipmentsTable extends Owned {
   destination_city: string | null;
   destination_region: string | null;
   destination_country: string | null;
-  destination_timezone: string;
+  destination_timezone: WithDefault<string>;
   planned_pickup_at: NullableInstant;
   planned_delivery_at: NullableInstant;
   actual_pickup_at: NullableInstant;
@@ -182,8 +184,8 @@ export interface InventorySnapshotsTable {
   product_id: number;
   snapshot_date: CalendarDay;
   on_hand: number;
-  allocated: number;
-  on_order: number;
+  allocated: WithDefault<number>;
+  on_order: WithDefault<number>;
   created_at: CreatedAt;
 }
 
