@@ -84,3 +84,23 @@ export async function maxId(db: Kysely<DB>, table: TableName): Promise<number> {
     .executeTakeFirst();
   return Number(row?.max ?? 0);
 }
+
+/**
+ * Inserts one row and returns its new id on every dialect (PostgreSQL needs RETURNING; SQLite
+ * and MySQL report the id of the insert).
+ */
+export async function insertOne<T extends TableName>(
+  db: Kysely<DB>,
+  table: T,
+  row: NewRow<T>,
+): Promise<number> {
+  const query = db.insertInto(table).values(row as never);
+  if (dialectOf(db) === 'postgres') {
+    const inserted = (await query.returning(sql<number>`id`.as('id')).executeTakeFirstOrThrow()) as {
+      id: number;
+    };
+    return Number(inserted.id);
+  }
+  const result = await query.executeTakeFirstOrThrow();
+  return Number(result.insertId);
+}

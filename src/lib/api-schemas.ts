@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * Building blocks shared by every /api/v1 contract, so lists, money, weights and instants look
+ * the same in every resource (and in the OpenAPI document).
+ */
+
+/** An instant in ISO 8601 with an offset (`2026-03-04T17:00:00Z`, `2026-03-04T12:00:00-05:00`). */
+export const instantInput = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+/** An instant as the API answers it: ISO 8601 UTC with milliseconds. */
+export const instantOutput = z.iso.datetime({ offset: true });
+/** A calendar day, `YYYY-MM-DD`. */
+export const day = z.iso.date();
+
+export const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code such as USD')
+  .meta({ example: 'USD' });
+export const money = z
+  .object({ amount: z.number().finite().min(0).max(1e12), currency })
+  .strict()
+  .meta({ description: 'An amount of money with its ISO 4217 currency' });
+export type Money = z.infer<typeof money>;
+
+export const countryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as US')
+  .meta({ example: 'US' });
+
+export const id = z.number().int().positive().meta({ description: 'Identifier, unique within its resource' });
+export const idParam = z
+  .object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
+  .strict();
+
+/** Query parameters every list accepts. */
+export const listQueryBase = {
+  limit: z.coerce.number().int().min(1).max(500).default(50).meta({ description: 'Page size (1–500)' }),
+  cursor: z.string().max(512).optional().meta({ description: 'The nextCursor of the previous page' }),
+  includeTotal: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .meta({ description: 'Also count every matching row (costs a count query)' }),
+};
+
+/** The one list envelope: `{ data, nextCursor }` (+ `total` when asked). */
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    data: z.array(item),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+    total: z.number().int().optional(),
+  });
+}
+
+/** RFC 9457 problem document, as every error answers. */
+export const problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().meta({ description: 'Stable, namespaced error code' }),
+    instance: z.string(),
+    requestId: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .passthrough()
+  .meta({ id: 'Problem' });
+
+/** Turns a sort query like `-plannedDeliveryAt` into its key and direction. */
+export function sortParam<const K extends string>(keys: readonly [K, ...K[]], fallback: `${'' | '-'}${K}`) {
+  const allowed = keys.flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
+  return z
+    .enum(allowed)
+    .default(fallback)
+    .transform((v) => ({
+      key: v.replace(/^-/, '') as K,
+      direction: v.startsWith('-') ? ('desc' as const) : ('asc' as const),
+    }))
+    .meta({ description: `Sort field; prefix with - for descending. One of: ${keys.join(', ')}` });
+}
