@@ -1,0 +1,118 @@
+import { type Kysely, sql } from 'kysely';
+import { insertRows, syncIdSequences } from '../../db/bulk.js';
+import { currentSchemaVersion, migrateTo, migrateToLatest } from '../../db/migrator.js';
+import type { DB, NewRow, TableName } from '../../db/types.js';
+import { type CanonicalValue, fromCanonical } from './canonical.js';
+import { BackupError } from './errors.js';
+import type { BackupTable, TableManifest } from './format.js';
+import { scanBackup, type VerifiedBackup } from './reader.js';
+import { describeTables, isBackupTable, schemaDifferences, sessionTables } from './tables.js';
+
+export interface RestoreOptions {
+  /** The backup file to read. */
+  readonly file: string;
+  /** Delete the target's existing business data first (in the same transaction as the load). */
+  readonly replace?: boolean;
+  /** Called once the file is verified, before the target is touched. */
+  readonly onVerified?: (backup: VerifiedBackup) => void;
+}
+
+/** What a restore did. */
+export interface RestoreSummary {
+  readonly schemaVersion: string;
+  readonly sourceDialect: string;
+  readonly tables: readonly TableManifest[];
+  readonly totalRows: number;
+  /** Migrations run on the target, one line each. */
+  readonly migrations: readonly string[];
+}
+
+/**
+ * Restores a backup into the database: verifies the whole file first (a damaged or too-new file
+ * leaves the target untouched), migrates the target to the backup's schema version, loads every
+ * table in one transaction (deleting existing data first only with `replace`), then migrates to
+ * the latest schema. Any failure during the load rolls the transaction back.
+ */
+export async function restoreBackup(db: Kysely<DB>, options: RestoreOptions): Promise<RestoreSummary> {
+  const verified = await scanBackup(options.file);
+  options.onVerified?.(verified);
+  const { header, footer } = verified;
+  const version = header.schemaVersion;
+
+  const targetVersion = await currentSchemaVersion(db);
+  const occupied = await tablesWithRows(db);
+  if (occupied.length > 0 && !options.replace) {
+    throw new BackupError(
+      'BACKUP_TARGET_NOT_EMPTY',
+      `the target database already holds data (${occupied.join(', ')}); restore into an empty database or pass --replace to delete it`,
+    );
+  }
+  if (occupied.length > 0 && targetVersion > version) {
+    // Migrating a populated database down would drop data outside the restore's transaction.
+    throw new BackupError(
+      'BACKUP_TARGET_NEWER',
+      `the target's schema (${targetVersion}) is newer than the backup's (${version}) and holds data; restore into an empty database`,
+    );
+  }
+  const migrations = await migrateTo(db, version);
+
+  const tables = await describeTables(db);
+  const problems = schemaDifferences(header.tables, tables);
+  if (problems.length > 0) {
+    throw new BackupError(
+      'BACKUP_SCHEMA_MISMATCH',
+      `at schema ${version} the target's tables differ from the backup's: ${problems.join('; ')}`,
+    );
+  }
+
+  await db.transaction().execute(async (trx) => {
+    if (options.replace) {
+      // Sessions first (they point at users), then children before parents, so no foreign key
+      // ever points at a deleted row.
+      const present = new Set((await trx.introspection.getTables()).map((t) => t.name));
+      for (const table of sessionTables.filter((name) => present.has(name)))
+        await trx.deleteFrom(table).execute();
+      for (const table of [...tables].reverse()) await trx.deleteFrom(table.name).execute();
+    }
+    // Reading the file a second time re-checks every checksum; a file changed since the first
+    // pass throws here, inside the transaction, and nothing is kept.
+    await scanBackup(options.file, (table, rows) => loadRows(trx, table, rows));
+    await syncIdSequences(
+      trx,
+      tables.map((t) => t.name),
+    );
+  });
+  migrations.push(...(await migrateToLatest(db)));
+  return {
+    schemaVersion: version,
+    sourceDialect: header.sourceDialect,
+    tables: footer.tables,
+    totalRows: footer.totalRows,
+    migrations,
+  };
+}
+
+async function loadRows(trx: Kysely<DB>, table: BackupTable, rows: CanonicalValue[][]): Promise<void> {
+  if (!isBackupTable(table.name))
+    throw new BackupError('BACKUP_SCHEMA_MISMATCH', `unknown table ${table.name}`);
+  const columns = table.columns;
+  const records = rows.map((values) => {
+    const record: Record<string, unknown> = {};
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i] as BackupTable['columns'][number];
+      record[column.name] = fromCanonical(column.kind, values[i] ?? null);
+    }
+    return record;
+  });
+  await insertRows(trx, table.name, records as NewRow<TableName>[]);
+}
+
+/** The business tables of the database that hold at least one row. */
+async function tablesWithRows(db: Kysely<DB>): Promise<string[]> {
+  const occupied: string[] = [];
+  for (const table of await describeTables(db)) {
+    const { rows } = await sql`select 1 as present from ${sql.table(table.name)} limit 1`.execute(db);
+    if (rows.length > 0) occupied.push(table.name);
+  }
+  return occupied;
+}
