@@ -9,7 +9,13 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { backupCommand, restoreCommand } from '../../src/cli/backup.js';
 import { insertRows, maxId } from '../../src/db/bulk.js';
 import { connect, type Database } from '../../src/db/connect.js';
-import { latestSchemaVersion, migrateToLatest } from '../../src/db/migrator.js';
+import { migrations } from '../../src/db/migrations/index.js';
+import {
+  currentSchemaVersion,
+  latestSchemaVersion,
+  migrateTo,
+  migrateToLatest,
+} from '../../src/db/migrator.js';
 import type { DB, TableName } from '../../src/db/types.js';
 import type { Dialect } from '../../src/db/url.js';
 import {
@@ -169,6 +175,36 @@ describe('portable backup and restore across dialects', () => {
       expect(await maxId(target.db, 'carriers')).toBe(top + 1);
     },
   );
+});
+
+describe('schema versions', { timeout: 60_000 }, () => {
+  const oldest = Object.keys(migrations).sort()[0] as string;
+
+  it('a backup of an older schema restores at its version and is then migrated to the latest', async () => {
+    const source = await fresh('sqlite', { migrate: false });
+    await migrateTo(source.db, oldest);
+    await createOrgDataset(source.db, { shipments: 8 });
+    const old = await backup(source.db);
+    expect(old.header.schemaVersion).toBe(oldest);
+
+    // An empty target already at the latest version goes down to the backup's first.
+    const target = await fresh('postgres');
+    const restored = await restoreBackup(target.db, { file: old.file });
+    const later = Object.keys(migrations)
+      .sort()
+      .filter((name) => name > oldest);
+    expect(restored.migrations).toEqual([
+      ...[...later].reverse().map((name) => `reverted ${name}`),
+      ...later.map((name) => `applied ${name}`),
+    ]);
+    expect(await currentSchemaVersion(target.db)).toBe(latestSchemaVersion);
+    for (const table of ['shipments', 'tracking_events', 'order_lines'] as const) {
+      expect(await rowsOf(target.db, table)).toHaveLength((await rowsOf(source.db, table)).length);
+    }
+    expect((await rowsOf(target.db, 'products')).map((p) => p.name)).toEqual(
+      (await rowsOf(source.db, 'products')).map((p) => p.name),
+    );
+  });
 });
 
 describe('restore refuses what it must not load', { timeout: 30_000 }, () => {

@@ -6,7 +6,7 @@ import { type CanonicalValue, fromCanonical } from './canonical.js';
 import { BackupError } from './errors.js';
 import type { BackupTable, TableManifest } from './format.js';
 import { scanBackup, type VerifiedBackup } from './reader.js';
-import { describeTables, isBackupTable, schemaDifferences, sessionTables } from './tables.js';
+import { describeTables, isBackupTable, schemaDifferences, transientTables } from './tables.js';
 
 export interface RestoreOptions {
   /** The backup file to read. */
@@ -67,10 +67,10 @@ export async function restoreBackup(db: Kysely<DB>, options: RestoreOptions): Pr
 
   await db.transaction().execute(async (trx) => {
     if (options.replace) {
-      // Sessions first (they point at users), then children before parents, so no foreign key
-      // ever points at a deleted row.
+      // Transient state first (it points at users and organizations), then children before
+      // parents, so no foreign key ever points at a deleted row.
       const present = new Set((await trx.introspection.getTables()).map((t) => t.name));
-      for (const table of sessionTables.filter((name) => present.has(name)))
+      for (const table of transientTables.filter((name) => present.has(name)))
         await trx.deleteFrom(table).execute();
       for (const table of [...tables].reverse()) await trx.deleteFrom(table.name).execute();
     }

@@ -9,12 +9,13 @@ import type { BackupTable } from './format.js';
  * - data: carried by backups, restored, counted when deciding whether a target is empty;
  * - instance: belongs to the installation, not to the data (the token-signing key): it never
  *   leaves the server inside a backup file, and a restore keeps the target's own;
- * - session: live login state, meaningless on another server: not carried; `--replace` deletes
- *   it with the users it belongs to.
+ * - transient: short-lived state of the running service (login sessions, idempotency keys),
+ *   meaningless on another server: not carried; a replacing restore deletes it together with the
+ *   data it points at.
  * Data tables are listed parents before children, so rows load in this order without breaking
  * a foreign key and delete in the reverse order.
  */
-type Policy = 'data' | 'instance' | 'session';
+type Policy = 'data' | 'instance' | 'transient';
 
 const policies = {
   organizations: 'data',
@@ -34,8 +35,9 @@ const policies = {
   settings: 'instance',
   service_accounts: 'data',
   api_keys: 'data',
-  refresh_tokens: 'session',
+  refresh_tokens: 'transient',
   audit_events: 'data',
+  idempotency_keys: 'transient',
 } as const satisfies Record<string, Policy>;
 const tablePolicies: Readonly<Record<string, Policy | undefined>> = policies;
 
@@ -51,9 +53,9 @@ export const backupTables: readonly TableName[] = Object.keys(tablePolicies).fil
   (name): name is TableName => tablePolicies[name] === 'data',
 );
 
-/** Tables not carried but cleared by a replacing restore, before the data tables (children first). */
-export const sessionTables: readonly TableName[] = Object.keys(tablePolicies).filter(
-  (name): name is TableName => tablePolicies[name] === 'session',
+/** Tables not carried but cleared by a replacing restore, before the data tables. */
+export const transientTables: readonly TableName[] = Object.keys(tablePolicies).filter(
+  (name): name is TableName => tablePolicies[name] === 'transient',
 );
 
 // The migrator's bookkeeping (src/db/migrator.ts); a restore writes it by migrating the target.
@@ -75,7 +77,7 @@ export async function describeTables(db: Kysely<DB>): Promise<TableSpec[]> {
   for (const table of await db.introspection.getTables()) {
     if (table.isView || migratorTables.has(table.name)) continue;
     const policy = tablePolicies[table.name];
-    if (policy === 'instance' || policy === 'session') continue;
+    if (policy === 'instance' || policy === 'transient') continue;
     if (!isBackupTable(table.name)) {
       throw new BackupError(
         'BACKUP_UNSUPPORTED_SCHEMA',
@@ -92,6 +94,10 @@ export async function describeTables(db: Kysely<DB>): Promise<TableSpec[]> {
       }
       return { name: column.name, kind };
     });
+    if (!columns.some((c) => c.name === 'id')) {
+      // Backups read in id order (keyset pagination) and restore keeps ids, so foreign keys hold.
+      throw new BackupError('BACKUP_UNSUPPORTED_SCHEMA', `table ${table.name} has no id column`);
+    }
     columns.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     found.set(table.name, { name: table.name, columns });
   }

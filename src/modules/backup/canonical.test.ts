@@ -1,0 +1,159 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type ColumnKind,
+  encodeRow,
+  fromCanonical,
+  isCanonical,
+  kindOfDeclaredType,
+  TableDigest,
+  toCanonical,
+} from './canonical.js';
+
+describe('kindOfDeclaredType', () => {
+  it.each([
+    // SQLite declared types, MySQL DATA_TYPE and PostgreSQL type names of the same columns.
+    ['datetime', 'instant'],
+    ['datetime(3)', 'instant'],
+    ['timestamptz', 'instant'],
+    ['date', 'day'],
+    ['INTEGER', 'integer'],
+    ['bigint', 'integer'],
+    ['int8', 'integer'],
+    ['int4', 'integer'],
+    ['int2', 'integer'],
+    ['smallint', 'integer'],
+    ['int', 'integer'],
+    ['numeric(12, 3)', 'decimal'],
+    ['decimal', 'decimal'],
+    ['numeric', 'decimal'],
+    ['REAL', 'float'],
+    ['double', 'float'],
+    ['float8', 'float'],
+    ['varchar(64)', 'text'],
+    ['varchar', 'text'],
+    ['text', 'text'],
+  ] as const)('%s → %s', (declared, kind) => {
+    expect(kindOfDeclaredType(declared)).toBe(kind);
+  });
+
+  it('knows nothing of types the migrations do not use, so they cannot slip through', () => {
+    expect(kindOfDeclaredType('blob')).toBeUndefined();
+    expect(kindOfDeclaredType('jsonb')).toBeUndefined();
+    expect(kindOfDeclaredType('boolean')).toBeUndefined();
+  });
+});
+
+describe('toCanonical', () => {
+  it('writes instants as ISO-8601 UTC with milliseconds, whatever the driver returned', () => {
+    const expected = '2025-03-03T08:15:30.120Z';
+    // PostgreSQL and MySQL give Dates; SQLite gives the stored text.
+    expect(toCanonical('instant', new Date(Date.UTC(2025, 2, 3, 8, 15, 30, 120)))).toBe(expected);
+    expect(toCanonical('instant', expected)).toBe(expected);
+    // SQLite's own datetime() format is UTC without a zone, not local time.
+    expect(toCanonical('instant', '2025-03-03 08:15:30.12')).toBe(expected);
+    expect(toCanonical('instant', '2025-03-03 08:15:30')).toBe('2025-03-03T08:15:30.000Z');
+    expect(toCanonical('instant', '2025-03-03T09:15:30.120+01:00')).toBe(expected);
+  });
+
+  it('keeps calendar days, numbers, text and nulls as they are', () => {
+    expect(toCanonical('day', '2025-02-28')).toBe('2025-02-28');
+    expect(toCanonical('decimal', 12.3456)).toBe(12.3456);
+    expect(toCanonical('integer', 9_007_199_254_740_991)).toBe(9_007_199_254_740_991);
+    expect(toCanonical('text', 'São Paulo 📦')).toBe('São Paulo 📦');
+    for (const kind of ['instant', 'day', 'integer', 'decimal', 'float', 'text'] as const) {
+      expect(toCanonical(kind, null)).toBeNull();
+      expect(toCanonical(kind, undefined)).toBeNull();
+    }
+  });
+
+  it('turns driver-specific number shapes into JS numbers', () => {
+    expect(toCanonical('integer', 42n)).toBe(42);
+    expect(toCanonical('decimal', '1234.500')).toBe(1234.5);
+    expect(Object.is(toCanonical('float', -0), 0)).toBe(true);
+    // SQLite may return a number from a text column; its text is the value.
+    expect(toCanonical('text', 12)).toBe('12');
+  });
+
+  it('refuses values that cannot be what the column says, naming the column', () => {
+    expect(() => toCanonical('instant', 'yesterday', 'shipments.actual_delivery_at (id 7)')).toThrow(
+      /shipments\.actual_delivery_at \(id 7\).*not a valid instant/,
+    );
+    expect(() => toCanonical('instant', new Date(Number.NaN))).toThrow(/instant/);
+    expect(() => toCanonical('day', '2025-3-1')).toThrow(/day/);
+    expect(() => toCanonical('decimal', 'abc')).toThrow(/decimal/);
+    expect(() => toCanonical('float', Number.POSITIVE_INFINITY)).toThrow(/float/);
+    expect(() => toCanonical('text', Buffer.from('x'))).toThrow(/text/);
+    try {
+      toCanonical('day', 5);
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'BACKUP_BAD_VALUE' });
+    }
+  });
+});
+
+describe('isCanonical', () => {
+  it('accepts exactly what toCanonical writes', () => {
+    expect(isCanonical('instant', '2025-03-03T08:15:30.120Z')).toBe(true);
+    expect(isCanonical('instant', '2025-03-03T08:15:30.12Z')).toBe(false);
+    expect(isCanonical('instant', '2025-03-03 08:15:30.120')).toBe(false);
+    // Well-shaped but impossible: Date would roll it over to March 2nd.
+    expect(isCanonical('instant', '2025-02-30T00:00:00.000Z')).toBe(false);
+    expect(isCanonical('day', '2025-02-28')).toBe(true);
+    expect(isCanonical('day', 20250228)).toBe(false);
+    expect(isCanonical('integer', '1')).toBe(false);
+    expect(isCanonical('text', 1)).toBe(false);
+    expect(isCanonical('decimal', null)).toBe(true);
+  });
+
+  it('round-trips every instant through the restore value and back', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1970-01-01'), max: new Date('9999-12-31'), noInvalidDate: true }),
+        (d) => {
+          const canonical = toCanonical('instant', d);
+          expect(isCanonical('instant', canonical)).toBe(true);
+          const restored = fromCanonical('instant', canonical);
+          expect(restored).toBeInstanceOf(Date);
+          expect(toCanonical('instant', restored)).toBe(canonical);
+          // What SQLite stores for the restored Date is the same text again.
+          expect(toCanonical('instant', (restored as Date).toISOString())).toBe(canonical);
+        },
+      ),
+    );
+  });
+
+  it('round-trips numbers and text unchanged', () => {
+    const kinds: ColumnKind[] = ['float', 'text'];
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string()), (value) => {
+        const kind = kinds[typeof value === 'number' ? 0 : 1] as ColumnKind;
+        const canonical = toCanonical(kind, value);
+        expect(isCanonical(kind, canonical)).toBe(true);
+        expect(JSON.parse(encodeRow([canonical]))).toEqual([canonical]);
+        expect(fromCanonical(kind, canonical)).toBe(canonical);
+      }),
+    );
+  });
+});
+
+describe('TableDigest', () => {
+  const digest = (columns: string[], lines: string[]) => {
+    const d = new TableDigest(columns);
+    for (const line of lines) d.add(line);
+    return { rows: d.rows, sha256: d.finish() };
+  };
+
+  it('depends on every row, their order and the column names', () => {
+    const rows = [encodeRow([1, 'Zürich', null]), encodeRow([2, 'São Paulo', 1.5])];
+    const base = digest(['id', 'city', 'x'], rows);
+    expect(base.rows).toBe(2);
+    expect(base.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(digest(['id', 'city', 'x'], [...rows])).toEqual(base);
+    expect(digest(['id', 'city', 'x'], [...rows].reverse()).sha256).not.toBe(base.sha256);
+    expect(digest(['id', 'town', 'x'], rows).sha256).not.toBe(base.sha256);
+    expect(
+      digest(['id', 'city', 'x'], [rows[0] as string, encodeRow([2, 'São Paulo', 1.50001])]).sha256,
+    ).not.toBe(base.sha256);
+  });
+});
