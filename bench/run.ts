@@ -2,12 +2,14 @@
  * `npm run bench`: runs every benchmark in one process and prints its figures.
  * `npm run bench -- seed insert` runs only the named ones.
  */
+import { benchmark as backup } from './backup.js';
+
 interface Benchmark {
   readonly name: string;
   run(): Promise<void>;
 }
 
-const benchmarks: Benchmark[] = [];
+const benchmarks: Benchmark[] = [backup];
 
 const wanted = process.argv.slice(2);
 for (const b of benchmarks) {

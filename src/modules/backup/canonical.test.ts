@@ -99,6 +99,12 @@ describe('isCanonical', () => {
     expect(isCanonical('instant', '2025-03-03 08:15:30.120')).toBe(false);
     // Well-shaped but impossible: Date would roll it over to March 2nd.
     expect(isCanonical('instant', '2025-02-30T00:00:00.000Z')).toBe(false);
+    expect(isCanonical('instant', '2024-02-29T23:59:59.999Z')).toBe(true);
+    expect(isCanonical('instant', '2100-02-29T00:00:00.000Z')).toBe(false);
+    expect(isCanonical('instant', '2025-13-01T00:00:00.000Z')).toBe(false);
+    expect(isCanonical('instant', '2025-04-31T00:00:00.000Z')).toBe(false);
+    expect(isCanonical('instant', '2025-04-30T24:00:00.000Z')).toBe(false);
+    expect(isCanonical('instant', '2025-04-30T23:60:00.000Z')).toBe(false);
     expect(isCanonical('day', '2025-02-28')).toBe(true);
     expect(isCanonical('day', 20250228)).toBe(false);
     expect(isCanonical('integer', '1')).toBe(false);
@@ -120,6 +126,26 @@ describe('isCanonical', () => {
           expect(toCanonical('instant', (restored as Date).toISOString())).toBe(canonical);
         },
       ),
+    );
+  });
+
+  it('judges well-shaped instant strings exactly as Date does', () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+        two(19),
+        two(39),
+        two(29),
+        two(69),
+        (year, month, day, hour, minute) => {
+          const text = `${year}-${month}-${day}T${hour}:${minute}:59.999Z`;
+          const ms = Date.parse(text);
+          const real = !Number.isNaN(ms) && new Date(ms).toISOString() === text;
+          expect(isCanonical('instant', text)).toBe(real);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 
