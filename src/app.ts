@@ -3,8 +3,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
+import { apiKeyRoutes } from './modules/api-keys/index.js';
+import { auditRoutes } from './modules/audit/index.js';
+import { authRoutes } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import accessPlugin from './plugins/access.js';
+import authPlugin from './plugins/auth.js';
 import databasePlugin from './plugins/database.js';
 import errorsPlugin from './plugins/errors.js';
 
@@ -54,7 +58,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(accessPlugin);
   const database = options.database ?? connect(config.database);
   await app.register(databasePlugin, { database, closeOnShutdown: options.database === undefined });
+  await app.register(authPlugin, { config: config.auth });
 
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(apiKeyRoutes);
+  await app.register(auditRoutes);
   return app;
 }

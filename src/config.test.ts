@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(config.database.dialect).toBe('sqlite');
     expect(config.database).toMatchObject({ file: expect.stringMatching(/data\/lanewise\.db$/) });
     expect(config.http).toMatchObject({ port: 3000, host: '127.0.0.1' });
-    expect(config.demo).toEqual({ enabled: true, shipments: 50_000, seed: 42 });
+    expect(config.demo).toEqual({ enabled: true, shipments: 50_000, seed: 42, password: null });
   });
 
   it('is frozen', () => {
@@ -38,5 +38,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ LANEWISE_DEMO: '0' }).demo.enabled).toBe(false);
     expect(loadConfig({ LANEWISE_DEMO: 'off' }).demo.enabled).toBe(false);
     expect(loadConfig({ LANEWISE_DEMO: 'true' }).demo.enabled).toBe(true);
+  });
+
+  it('reads the authentication settings and never echoes a secret back', () => {
+    const config = loadConfig({});
+    expect(config.auth).toMatchObject({ jwtSecret: null, issuer: 'lanewise', accessTokenTtlS: 900 });
+    expect(() => loadConfig({ LANEWISE_JWT_SECRET: 'short-secret-value' })).toThrow(
+      /LANEWISE_JWT_SECRET=\[redacted\]: at least 32/,
+    );
+    expect(() => loadConfig({ LANEWISE_JWT_SECRET: 'short-secret-value' })).not.toThrow(/short-secret-value/);
+    expect(() =>
+      loadConfig({ LANEWISE_REFRESH_IDLE_TTL: '7200', LANEWISE_REFRESH_ABSOLUTE_TTL: '3600' }),
+    ).toThrow(/LANEWISE_REFRESH_ABSOLUTE_TTL/);
   });
 });

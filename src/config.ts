@@ -25,6 +25,30 @@ const envSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
   LANEWISE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  LANEWISE_DEMO_PASSWORD: z.string().min(12, 'at least 12 characters').max(128).optional(),
+  LANEWISE_JWT_SECRET: z
+    .string()
+    .min(32, 'at least 32 characters (e.g. `openssl rand -base64 32`)')
+    .optional(),
+  LANEWISE_JWT_ISSUER: z.string().min(1).max(200).default('lanewise'),
+  LANEWISE_ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(3600).default(900),
+  LANEWISE_REFRESH_IDLE_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(90 * 86_400)
+    .default(7 * 86_400),
+  LANEWISE_REFRESH_ABSOLUTE_TTL: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(365 * 86_400)
+    .default(30 * 86_400),
+  LANEWISE_AUTH_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  LANEWISE_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  LANEWISE_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
+  LANEWISE_AUTH_MAX_REQUESTS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  LANEWISE_REFRESH_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(60),
 });
 
 /** What each variable means; the README's configuration table is written from the same words. */
@@ -39,15 +63,57 @@ export const configDocs: Record<keyof z.input<typeof envSchema>, string> = {
   LANEWISE_DEMO_SEED: 'Random seed of the demo company (same seed, same data)',
   LANEWISE_BODY_LIMIT: 'Largest accepted request body, in bytes',
   LANEWISE_SHUTDOWN_TIMEOUT_MS: 'How long SIGTERM/SIGINT waits for in-flight requests before exiting',
+  LANEWISE_DEMO_PASSWORD:
+    'Password of the demo users (`<role>@demo.lanewise.test`); when unset, a random one is printed once when the demo is first seeded',
+  LANEWISE_JWT_SECRET:
+    'Key that signs access tokens (HS256, at least 32 characters); when unset, one is generated at first start and kept in the database',
+  LANEWISE_JWT_ISSUER: 'The `iss` of access tokens, checked on every request',
+  LANEWISE_ACCESS_TOKEN_TTL: 'Lifetime of an access token, in seconds',
+  LANEWISE_REFRESH_IDLE_TTL: 'A refresh token not used for this many seconds expires (idle expiry)',
+  LANEWISE_REFRESH_ABSOLUTE_TTL:
+    'A login session ends this many seconds after the login, however often it is refreshed',
+  LANEWISE_AUTH_CACHE_MS:
+    'How long a process trusts what it read about a user or API key (revocations made by other processes apply within this time; 0 = read every request)',
+  LANEWISE_LOGIN_MAX_FAILURES: 'Failed logins per account in 15 minutes before login answers 429',
+  LANEWISE_LOGIN_MAX_FAILURES_PER_IP: 'Failed logins per client IP in 15 minutes before login answers 429',
+  LANEWISE_AUTH_MAX_REQUESTS_PER_IP: 'Login, refresh and invitation requests per client IP per minute',
+  LANEWISE_REFRESH_MAX_PER_ACCOUNT: 'Token refreshes per account per minute',
 };
 
 export interface Config {
   readonly database: DatabaseTarget;
   readonly http: { readonly port: number; readonly host: string; readonly bodyLimit: number };
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  readonly demo: { readonly enabled: boolean; readonly shipments: number; readonly seed: number };
+  readonly demo: {
+    readonly enabled: boolean;
+    readonly shipments: number;
+    readonly seed: number;
+    /** null: generate one when the demo users are first seeded. */
+    readonly password: string | null;
+  };
   readonly shutdownTimeoutMs: number;
+  readonly auth: AuthConfig;
 }
+
+/** Authentication settings (see configDocs for each). */
+export interface AuthConfig {
+  /** null: generated at first start and kept in the database (settings table). */
+  readonly jwtSecret: string | null;
+  readonly issuer: string;
+  readonly accessTokenTtlS: number;
+  readonly refreshIdleTtlS: number;
+  readonly refreshAbsoluteTtlS: number;
+  readonly cacheMs: number;
+  readonly limits: {
+    readonly loginFailuresPerAccount: number;
+    readonly loginFailuresPerIp: number;
+    readonly requestsPerIp: number;
+    readonly refreshesPerAccount: number;
+  };
+}
+
+// Values never echoed back in error messages.
+const secretVariables = new Set(['LANEWISE_JWT_SECRET', 'LANEWISE_DEMO_PASSWORD']);
 
 /** Raised when the environment holds a value Lanewise cannot use; the message names the variable. */
 export class ConfigError extends Error {
@@ -72,7 +138,8 @@ export function loadConfig(
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '?');
-      return `  ${name}=${JSON.stringify(raw[name] ?? '')}: ${issue.message}`;
+      const shown = secretVariables.has(name) ? '[redacted]' : JSON.stringify(raw[name] ?? '');
+      return `  ${name}=${shown}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
@@ -83,12 +150,36 @@ export function loadConfig(
   } catch (err) {
     throw new ConfigError(`Invalid configuration:\n  DATABASE_URL: ${(err as Error).message}`);
   }
+  if (e.LANEWISE_REFRESH_ABSOLUTE_TTL < e.LANEWISE_REFRESH_IDLE_TTL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  LANEWISE_REFRESH_ABSOLUTE_TTL: must be at least LANEWISE_REFRESH_IDLE_TTL',
+    );
+  }
   return deepFreeze({
     database,
     http: { port: e.PORT, host: e.HOST, bodyLimit: e.LANEWISE_BODY_LIMIT },
     logLevel: e.LOG_LEVEL,
-    demo: { enabled: e.LANEWISE_DEMO, shipments: e.LANEWISE_DEMO_SHIPMENTS, seed: e.LANEWISE_DEMO_SEED },
+    demo: {
+      enabled: e.LANEWISE_DEMO,
+      shipments: e.LANEWISE_DEMO_SHIPMENTS,
+      seed: e.LANEWISE_DEMO_SEED,
+      password: e.LANEWISE_DEMO_PASSWORD ?? null,
+    },
     shutdownTimeoutMs: e.LANEWISE_SHUTDOWN_TIMEOUT_MS,
+    auth: {
+      jwtSecret: e.LANEWISE_JWT_SECRET ?? null,
+      issuer: e.LANEWISE_JWT_ISSUER,
+      accessTokenTtlS: e.LANEWISE_ACCESS_TOKEN_TTL,
+      refreshIdleTtlS: e.LANEWISE_REFRESH_IDLE_TTL,
+      refreshAbsoluteTtlS: e.LANEWISE_REFRESH_ABSOLUTE_TTL,
+      cacheMs: e.LANEWISE_AUTH_CACHE_MS,
+      limits: {
+        loginFailuresPerAccount: e.LANEWISE_LOGIN_MAX_FAILURES,
+        loginFailuresPerIp: e.LANEWISE_LOGIN_MAX_FAILURES_PER_IP,
+        requestsPerIp: e.LANEWISE_AUTH_MAX_REQUESTS_PER_IP,
+        refreshesPerAccount: e.LANEWISE_REFRESH_MAX_PER_ACCOUNT,
+      },
+    },
   });
 }
 

@@ -34,6 +34,11 @@ export interface UsersTable {
   status: WithDefault<'active' | 'disabled'>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  // Added by 0002_auth.
+  /** Bumped to end every session at once (logout-all, password change, role change, disable). */
+  token_version: WithDefault<number>;
+  password_changed_at: NullableInstant;
+  last_login_at: NullableInstant;
 }
 
 export type Role = 'owner' | 'admin' | 'analyst' | 'operator' | 'viewer';
@@ -44,6 +49,8 @@ export interface MembershipsTable {
   user_id: number;
   role: Role;
   created_at: CreatedAt;
+  // Added by 0002_auth: a member disabled in this organization (the account may be active elsewhere).
+  disabled_at: NullableInstant;
 }
 
 /** Columns every business table shares besides its own. */
@@ -204,6 +211,82 @@ export interface InventoryMovementsTable {
   created_at: CreatedAt;
 }
 
+/** Instance-wide key/value settings (e.g. the generated token-signing key); not per organization. */
+export interface SettingsTable {
+  id: Id;
+  key: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
+/** A machine client of one organization (an ETL script, a webhook sender); holds API keys. */
+export interface ServiceAccountsTable extends Owned {
+  name: string;
+  description: string | null;
+  created_by_user_id: number | null;
+  disabled_at: NullableInstant;
+}
+
+export interface ApiKeysTable {
+  id: Id;
+  org_id: number;
+  service_account_id: number;
+  name: string;
+  /** The first characters of the key, shown in lists so people can tell keys apart. */
+  prefix: string;
+  /** SHA-256 (hex) of the whole key; the key itself is shown once and never stored. */
+  key_hash: string;
+  /** JSON array of permissions. */
+  scopes: string;
+  expires_at: NullableInstant;
+  revoked_at: NullableInstant;
+  last_used_at: NullableInstant;
+  created_by_user_id: number | null;
+  created_at: CreatedAt;
+}
+
+export interface RefreshTokensTable {
+  id: Id;
+  org_id: number;
+  user_id: number;
+  /** All tokens rotated from one login share a family; reuse of any revokes the family. */
+  family_id: string;
+  /** SHA-256 (hex) of the opaque token. */
+  token_hash: string;
+  /** Idle expiry: this token must be used (rotated) before then. */
+  expires_at: Instant;
+  /** Absolute expiry of the family (login time + absolute lifetime). */
+  family_expires_at: Instant;
+  used_at: NullableInstant;
+  revoked_at: NullableInstant;
+  revoked_reason: string | null;
+  created_at: CreatedAt;
+}
+
+export type AuditSeverity = 'info' | 'warning' | 'critical';
+export type AuditOutcome = 'success' | 'failure';
+
+/** Who did what, when, from where. Never holds passwords, tokens or keys. */
+export interface AuditEventsTable {
+  id: Id;
+  /** null for events outside any organization (a failed login for an unknown email). */
+  org_id: number | null;
+  actor_type: 'user' | 'api_key' | 'system' | 'anonymous';
+  actor_user_id: number | null;
+  actor_api_key_id: number | null;
+  action: string;
+  outcome: AuditOutcome;
+  severity: AuditSeverity;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  /** JSON object with event-specific facts. */
+  details: string | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -219,6 +302,11 @@ export interface DB {
   tracking_events: TrackingEventsTable;
   inventory_snapshots: InventorySnapshotsTable;
   inventory_movements: InventoryMovementsTable;
+  settings: SettingsTable;
+  service_accounts: ServiceAccountsTable;
+  api_keys: ApiKeysTable;
+  refresh_tokens: RefreshTokensTable;
+  audit_events: AuditEventsTable;
 }
 
 export type TableName = keyof DB;

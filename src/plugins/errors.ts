@@ -34,6 +34,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     instance: request.url.split('?')[0] ?? request.url,
     requestId: request.id,
   };
+  // A refusal that names when to come back says so in the standard header too (429, 503).
+  const retryAfter = error.details.retryAfter;
+  if (typeof retryAfter === 'number' && Number.isFinite(retryAfter))
+    reply.header('retry-after', String(Math.ceil(retryAfter)));
   return reply.status(error.status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertRows, maxId, syncIdSequences } from '../../src/db/bulk.js';
 import { connect, type Database } from '../../src/db/connect.js';
+import { migrations } from '../../src/db/migrations/index.js';
 import {
   currentSchemaVersion,
   latestSchemaVersion,
@@ -26,7 +27,13 @@ const businessTables = [
   'tracking_events',
   'inventory_snapshots',
   'inventory_movements',
+  'service_accounts',
+  'api_keys',
+  'refresh_tokens',
+  'audit_events',
 ];
+// Instance-wide tables (no org_id).
+const instanceTables = ['organizations', 'users', 'settings'];
 
 async function userTables(database: Database): Promise<string[]> {
   const tables = await database.db.introspection.getTables();
@@ -50,10 +57,13 @@ describe.each(testDialects)('schema on %s', (dialect) => {
   });
 
   it('runs every migration up, down and up again', async () => {
-    expect(await migrateToLatest(database.db)).toEqual([`applied ${latestSchemaVersion}`]);
+    expect(await migrateToLatest(database.db)).toEqual(
+      Object.keys(migrations).map((name) => `applied ${name}`),
+    );
+    expect(Object.keys(migrations)).toEqual(expect.arrayContaining(['0001_core', '0002_auth']));
     expect(await currentSchemaVersion(database.db)).toBe(latestSchemaVersion);
     const tables = await userTables(database);
-    expect(tables).toEqual([...businessTables, 'organizations', 'users'].sort());
+    expect(tables).toEqual([...businessTables, ...instanceTables].sort());
     const introspected = await database.db.introspection.getTables();
     for (const name of businessTables) {
       const columns = introspected.find((t) => t.name === name)?.columns.map((c) => c.name);
@@ -65,7 +75,7 @@ describe.each(testDialects)('schema on %s', (dialect) => {
     expect(await userTables(database)).toEqual([]);
     expect(await currentSchemaVersion(database.db)).toBe('');
     await migrateToLatest(database.db);
-    expect(await userTables(database)).toHaveLength(businessTables.length + 2);
+    expect(await userTables(database)).toHaveLength(businessTables.length + instanceTables.length);
   });
 
   it('stores and reads back shipments the same way, with derived fields', async () => {

@@ -1,0 +1,10 @@
+export { apiKeyRoutes } from './routes.js';
+export {
+  type ApiKey,
+  authenticateApiKey,
+  createApiKey,
+  createServiceAccount,
+  listApiKeys,
+  revokeApiKey,
+  type ServiceAccount,
+} from './service.js';

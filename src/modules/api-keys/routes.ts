@@ -1,0 +1,123 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idParam, problem } from '../../lib/api-schemas.js';
+import { noStore, requestMeta } from '../auth/index.js';
+import {
+  apiKey,
+  apiKeyBody,
+  apiKeyListQuery,
+  createdApiKey,
+  serviceAccount,
+  serviceAccountBody,
+} from './schema.js';
+import {
+  createApiKey,
+  createServiceAccount,
+  disableServiceAccount,
+  listApiKeys,
+  listServiceAccounts,
+  revokeApiKey,
+} from './service.js';
+
+const tags = ['api keys'];
+const manage = { access: { permission: 'api-keys:manage' } } as const;
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
+
+/** Service accounts (machine clients) and their API keys, under /api/v1. */
+export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/v1/service-accounts',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'List service accounts',
+        response: { 200: z.object({ data: z.array(serviceAccount) }), ...errors },
+      },
+    },
+    async (request) => ({ data: await listServiceAccounts(app.db, request.auth.orgId) }),
+  );
+
+  app.post(
+    '/api/v1/service-accounts',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Create a service account',
+        body: serviceAccountBody,
+        response: { 201: serviceAccount, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const created = await createServiceAccount(app.db, request.auth, request.body, requestMeta(request));
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.post(
+    '/api/v1/service-accounts/:id/disable',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Disable a service account and revoke all its keys',
+        params: idParam,
+        response: { 200: serviceAccount, ...errors },
+      },
+    },
+    async (request) =>
+      disableServiceAccount(app.db, app.authRuntime, request.auth, request.params.id, requestMeta(request)),
+  );
+
+  app.post(
+    '/api/v1/service-accounts/:id/api-keys',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Create an API key (shown once)',
+        params: idParam,
+        body: apiKeyBody,
+        response: { 201: createdApiKey, ...errors },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const created = await createApiKey(
+        app.db,
+        request.auth,
+        request.params.id,
+        request.body,
+        requestMeta(request),
+      );
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.get(
+    '/api/v1/api-keys',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'List API keys (never the keys themselves)',
+        querystring: apiKeyListQuery,
+        response: { 200: z.object({ data: z.array(apiKey) }), ...errors },
+      },
+    },
+    async (request) => ({
+      data: await listApiKeys(app.db, request.auth.orgId, request.query.serviceAccountId),
+    }),
+  );
+
+  app.delete(
+    '/api/v1/api-keys/:id',
+    {
+      config: manage,
+      schema: { tags, summary: 'Revoke an API key', params: idParam, response: { 200: apiKey, ...errors } },
+    },
+    async (request) =>
+      revokeApiKey(app.db, app.authRuntime, request.auth, request.params.id, requestMeta(request)),
+  );
+};

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+export const auditQuery = z
+  .object({
+    action: z
+      .string()
+      .max(64)
+      .regex(/^[a-z_-]+(\.[a-z_-]+)*(\.\*)?$/)
+      .optional()
+      .meta({ description: 'Exact action (`auth.login`), or a prefix ending in `.*` (`auth.*`)' }),
+    actorUserId: z.coerce.number().int().positive().optional(),
+    outcome: z.enum(['success', 'failure']).optional(),
+    severity: z.enum(['info', 'warning', 'critical']).optional(),
+    from: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .meta({ description: 'Events at or after this instant' }),
+    to: z.iso.datetime({ offset: true }).optional().meta({ description: 'Events before this instant' }),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z
+      .string()
+      .regex(/^\d{1,16}$/)
+      .optional()
+      .meta({ description: 'The nextCursor of the previous page' }),
+  })
+  .strict();
+
+export const auditEvent = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  action: z.string(),
+  outcome: z.enum(['success', 'failure']),
+  severity: z.enum(['info', 'warning', 'critical']),
+  actor: z.object({
+    type: z.string(),
+    userId: z.number().int().nullable(),
+    apiKeyId: z.number().int().nullable(),
+  }),
+  target: z.object({ type: z.string(), id: z.string() }).nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  requestId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export const auditPage = z.object({ data: z.array(auditEvent), nextCursor: z.string().nullable() });

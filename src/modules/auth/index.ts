@@ -1,0 +1,39 @@
+export { authenticateAccessToken } from './authenticate.js';
+export { actorOf, type RequestAuth, requireUser } from './context.js';
+export { noStore, requestMeta } from './http.js';
+export { type LoginInput, login, normalizeEmail } from './login.js';
+export {
+  assertPasswordAcceptable,
+  hashPassword,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  passwordHashParams,
+  passwordProblem,
+  verifyPassword,
+} from './passwords.js';
+export {
+  apiKeyScopes,
+  isPermission,
+  isRole,
+  type Permission,
+  permissions,
+  permissionsOf,
+  roles,
+} from './permissions.js';
+export { authRoutes } from './routes.js';
+export {
+  type ApiKeyState,
+  type AuthRuntime,
+  createAuthRuntime,
+  forgetApiKey,
+  forgetUser,
+} from './runtime.js';
+export { email, password, role } from './schema.js';
+export { digest, newOpaqueToken, randomId, tokenPrefixes } from './secrets.js';
+export { endUserSessions, type Session, type SessionSubject, startSession } from './sessions.js';
+export {
+  ACCESS_TOKEN_ALGORITHMS,
+  ACCESS_TOKEN_AUDIENCE,
+  ACCESS_TOKEN_TYPE,
+  type AccessClaims,
+} from './tokens.js';

@@ -1,0 +1,109 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireUser } from './context.js';
+import { noStore, requestMeta } from './http.js';
+import { changePassword, login } from './login.js';
+import { describeMe } from './me.js';
+import { changePasswordBody, loginBody, me, refreshBody, session } from './schema.js';
+import { logout, logoutEverywhere, refreshSession } from './sessions.js';
+
+const tags = ['auth'];
+const self = { access: { permission: 'account:self' } } as const;
+
+/** Login, refresh, logout and the caller's own profile and password, under /api/v1. */
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const runtime = app.authRuntime;
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Log in with email and password',
+        body: loginBody,
+        response: { 200: session },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      return login(app.db, runtime, request.body, requestMeta(request));
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/refresh',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Exchange a refresh token for new tokens (the old one is used up)',
+        body: refreshBody,
+        response: { 200: session },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      return refreshSession(app.db, runtime, request.body.refreshToken, requestMeta(request));
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: "End the refresh token's session",
+        body: refreshBody,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await logout(app.db, runtime, request.body.refreshToken, requestMeta(request));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout-all',
+    {
+      config: self,
+      schema: { tags, summary: 'End every session of the caller, everywhere', response: { 204: z.null() } },
+    },
+    async (request, reply) => {
+      await logoutEverywhere(app.db, runtime, requireUser(request.auth), requestMeta(request));
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    {
+      config: self,
+      schema: {
+        tags,
+        summary: 'The caller: account, organization, role, permissions',
+        response: { 200: me },
+      },
+    },
+    async (request) => describeMe(app.db, request.auth),
+  );
+
+  app.patch(
+    '/api/v1/me/password',
+    {
+      config: self,
+      schema: {
+        tags,
+        summary: 'Change your password (ends your other sessions; answers a new session)',
+        body: changePasswordBody,
+        response: { 200: session },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      return changePassword(app.db, runtime, requireUser(request.auth), request.body, requestMeta(request));
+    },
+  );
+};

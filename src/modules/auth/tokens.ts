@@ -1,0 +1,187 @@
+import { webcrypto } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import type { Role } from '../../db/types.js';
+import { AppError } from '../../lib/errors.js';
+import { isRole } from './permissions.js';
+import { randomId } from './secrets.js';
+
+/**
+ * Access tokens (RFC 8725, RFC 9068): HS256 JWTs with `typ: at+jwt`, issuer, audience, subject
+ * (user id), organization, role and the user's token version. Verification accepts only the
+ * algorithms listed here (never `none`), checks every claim, and bounds the age of a token by
+ * the configured lifetime whatever its `exp` says.
+ */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+export const ACCESS_TOKEN_AUDIENCE = 'lanewise-api';
+export const ACCESS_TOKEN_ALGORITHMS = ['HS256'] as const;
+const CLOCK_TOLERANCE_S = 5;
+
+export interface AccessClaims {
+  readonly userId: number;
+  readonly orgId: number;
+  readonly role: Role;
+  /** users.token_version when the token was issued; a bump revokes the token. */
+  readonly version: number;
+}
+
+export interface AccessTokens {
+  /** Signs a token for the claims; `expiresIn` is its lifetime in seconds. */
+  sign(claims: AccessClaims): Promise<{ token: string; expiresIn: number }>;
+  /** Verifies signature and claims; throws AUTH_TOKEN_EXPIRED or AUTH_INVALID_TOKEN (401). */
+  verify(token: string): Promise<AccessClaims>;
+  /**
+   * An invitation to set a first password: a JWT of another type and audience, so neither can
+   * stand in for the other. Single use: accepting it bumps the user's token version.
+   */
+  signInvitation(claims: InvitationClaims, ttlS: number): Promise<string>;
+  /** Verifies an invitation; throws AUTH_INVITATION_INVALID (400). */
+  verifyInvitation(token: string): Promise<InvitationClaims>;
+}
+
+export interface InvitationClaims {
+  readonly userId: number;
+  readonly orgId: number;
+  readonly version: number;
+}
+
+const INVITATION_TYPE = 'invite+jwt';
+const INVITATION_AUDIENCE = 'lanewise-invitation';
+
+export interface AccessTokenOptions {
+  readonly issuer: string;
+  readonly ttlS: number;
+  /** Resolves the signing secret (loaded lazily: the first request, not start-up, reads it). */
+  readonly secret: () => Promise<string>;
+}
+
+const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+/** Creates the signer/verifier for one process. */
+export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
+  let key: Promise<webcrypto.CryptoKey> | undefined;
+  const signingKey = (): Promise<webcrypto.CryptoKey> => {
+    key ??= options
+      .secret()
+      .then((secret) =>
+        webcrypto.subtle.importKey(
+          'raw',
+          new TextEncoder().encode(secret),
+          { name: 'HMAC', hash: 'SHA-256' },
+          false,
+          ['sign', 'verify'],
+        ),
+      )
+      .catch((err) => {
+        key = undefined; // try again on the next request (e.g. once migrations have run)
+        throw err;
+      });
+    return key;
+  };
+
+  return {
+    async sign(claims) {
+      const token = await new SignJWT({ org: claims.orgId, role: claims.role, ver: claims.version })
+        .setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYPE })
+        .setIssuer(options.issuer)
+        .setAudience(ACCESS_TOKEN_AUDIENCE)
+        .setSubject(String(claims.userId))
+        .setJti(randomId(12))
+        .setIssuedAt()
+        .setNotBefore('0s')
+        .setExpirationTime(`${options.ttlS}s`)
+        .sign(await signingKey());
+      return { token, expiresIn: options.ttlS };
+    },
+
+    async verify(token) {
+      if (!JWS_COMPACT.test(token)) throw invalid('The access token is not a JWT.');
+      let payload: Record<string, unknown>;
+      try {
+        ({ payload } = await jwtVerify(token, await signingKey(), {
+          algorithms: [...ACCESS_TOKEN_ALGORITHMS],
+          issuer: options.issuer,
+          audience: ACCESS_TOKEN_AUDIENCE,
+          typ: ACCESS_TOKEN_TYPE,
+          requiredClaims: ['sub', 'org', 'role', 'ver', 'iat', 'exp', 'jti'],
+          clockTolerance: CLOCK_TOLERANCE_S,
+          maxTokenAge: options.ttlS + CLOCK_TOLERANCE_S,
+        }));
+      } catch (err) {
+        if (err instanceof errors.JWTExpired) {
+          throw new AppError(
+            'AUTH_TOKEN_EXPIRED',
+            401,
+            'The access token has expired; refresh it or log in again.',
+          );
+        }
+        if (err instanceof errors.JOSEError) throw invalid(reasonOf(err));
+        throw err;
+      }
+      const userId = Number(payload.sub);
+      const { org, role, ver } = payload;
+      if (!Number.isSafeInteger(userId) || userId <= 0 || String(userId) !== payload.sub) {
+        throw invalid('The token subject is not a user.');
+      }
+      if (!Number.isSafeInteger(org) || (org as number) <= 0)
+        throw invalid('The token names no organization.');
+      if (!isRole(role)) throw invalid('The token names no known role.');
+      if (!Number.isSafeInteger(ver) || (ver as number) < 0) throw invalid('The token has no valid version.');
+      return { userId, orgId: org as number, role, version: ver as number };
+    },
+
+    async signInvitation(claims, ttlS) {
+      return new SignJWT({ org: claims.orgId, ver: claims.version })
+        .setProtectedHeader({ alg: 'HS256', typ: INVITATION_TYPE })
+        .setIssuer(options.issuer)
+        .setAudience(INVITATION_AUDIENCE)
+        .setSubject(String(claims.userId))
+        .setIssuedAt()
+        .setExpirationTime(`${ttlS}s`)
+        .sign(await signingKey());
+    },
+
+    async verifyInvitation(token) {
+      const invalid = new AppError(
+        'AUTH_INVITATION_INVALID',
+        400,
+        'The invitation is not valid, was already used or has expired; ask an admin for a new one.',
+      );
+      if (!JWS_COMPACT.test(token)) throw invalid;
+      try {
+        const { payload } = await jwtVerify(token, await signingKey(), {
+          algorithms: [...ACCESS_TOKEN_ALGORITHMS],
+          issuer: options.issuer,
+          audience: INVITATION_AUDIENCE,
+          typ: INVITATION_TYPE,
+          requiredClaims: ['sub', 'org', 'ver', 'exp'],
+          clockTolerance: CLOCK_TOLERANCE_S,
+        });
+        const userId = Number(payload.sub);
+        const { org, ver } = payload;
+        if (!Number.isSafeInteger(userId) || !Number.isSafeInteger(org) || !Number.isSafeInteger(ver))
+          throw invalid;
+        return { userId, orgId: org as number, version: ver as number };
+      } catch (err) {
+        if (err instanceof errors.JOSEError || err === invalid) throw invalid;
+        throw err;
+      }
+    },
+  };
+}
+
+function invalid(message: string): AppError {
+  return new AppError('AUTH_INVALID_TOKEN', 401, `${message} Log in again to get a new one.`);
+}
+
+// A reason a person can act on, without echoing the token.
+function reasonOf(err: InstanceType<typeof errors.JOSEError>): string {
+  if (err instanceof errors.JWSSignatureVerificationFailed) return 'The access token signature is not valid.';
+  if (err instanceof errors.JOSEAlgNotAllowed)
+    return 'The access token uses an algorithm this server does not accept.';
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    if (err.claim === 'nbf') return 'The access token is not valid yet.';
+    if (err.claim === 'iat') return 'The access token is too old.';
+    return `The access token's "${err.claim}" claim is not valid.`;
+  }
+  return 'The access token is not valid.';
+}

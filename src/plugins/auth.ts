@@ -1,0 +1,163 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AuthConfig } from '../config.js';
+import { AppError } from '../lib/errors.js';
+import { authenticateApiKey } from '../modules/api-keys/index.js';
+import {
+  type AuthRuntime,
+  authenticateAccessToken,
+  createAuthRuntime,
+  isPermission,
+  type RequestAuth,
+  tokenPrefixes,
+} from '../modules/auth/index.js';
+import type { Access } from './access.js';
+
+/**
+ * Authentication and authorization of every request, in one onRequest hook (before the body is
+ * even parsed):
+ *
+ * - a route whose `config.access` is `'public'` runs for anyone;
+ * - any other route needs a credential — `Authorization: Bearer <access token | API key>` or
+ *   `X-API-Key: <API key>` — that verifies (401 AUTH_MISSING_TOKEN, AUTH_INVALID_TOKEN,
+ *   AUTH_TOKEN_EXPIRED, AUTH_TOKEN_REVOKED otherwise), and the permission it declares
+ *   (403 AUTH_FORBIDDEN otherwise);
+ * - the caller is then `request.auth` (see RequestAuth).
+ *
+ * The tenant contract for every module: a handler reads and writes only rows of
+ * `request.auth.orgId` — repositories take it as their `orgId` argument and filter every query by
+ * it — and never takes an organization from the body, query string or path. A row of another
+ * organization is answered exactly like a row that does not exist (404), so ids of other tenants
+ * are neither usable nor discoverable. `request.auth` exists only on non-public routes; reading it
+ * on a public route is a programming error (500), never an anonymous identity.
+ */
+export interface RouteAccess {
+  readonly method: string;
+  readonly url: string;
+  readonly access: Access;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Token signer, abuse limits and principal caches of this process (services take it explicitly). */
+    authRuntime: AuthRuntime;
+    /** Every route with its declared access, in registration order (docs and authorization tests). */
+    routeAccess: readonly RouteAccess[];
+  }
+  interface FastifyRequest {
+    /** The authenticated caller; set on every non-public route before its handler runs. */
+    auth: RequestAuth;
+  }
+}
+
+export interface AuthPluginOptions {
+  readonly config: AuthConfig;
+}
+
+type WithAuth = FastifyRequest & { lanewiseAuth: RequestAuth | null };
+
+const BEARER = /^Bearer +([A-Za-z0-9._~+/=-]+) *$/i;
+
+/** The credential a request presents, or null; throws for a malformed Authorization header. */
+function credentialOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = BEARER.exec(header);
+    if (!match?.[1]) {
+      throw new AppError('AUTH_INVALID_TOKEN', 401, 'Send the token as "Authorization: Bearer <token>".');
+    }
+    return match[1];
+  }
+  const apiKey = request.headers['x-api-key'];
+  return typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : null;
+}
+
+function challenge(reply: FastifyReply, error?: string): void {
+  reply.header(
+    'www-authenticate',
+    error ? `Bearer realm="lanewise", error="${error}"` : 'Bearer realm="lanewise"',
+  );
+}
+
+async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Promise<void> {
+  const runtime = createAuthRuntime(app.db, options.config);
+  const routes: RouteAccess[] = [];
+  app.decorate('authRuntime', runtime);
+  app.decorate('routeAccess', routes);
+
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if (access === undefined) return; // the access plugin refuses such a route
+    if (access !== 'public' && !isPermission(access.permission)) {
+      throw new Error(
+        `route ${String(route.method)} ${route.url} requires unknown permission "${access.permission}" (see src/modules/auth/permissions.ts)`,
+      );
+    }
+    for (const method of ([] as string[]).concat(route.method))
+      routes.push({ method, url: route.url, access });
+  });
+
+  // Stored per request under a private name; `request.auth` reads it and refuses to invent one.
+  app.decorateRequest('lanewiseAuth', null);
+  app.decorateRequest('auth', {
+    getter(this: FastifyRequest) {
+      const auth = (this as WithAuth).lanewiseAuth;
+      if (auth === null) {
+        throw new Error(
+          `request.auth read on ${this.method} ${this.url}, which is public or not authenticated`,
+        );
+      }
+      return auth;
+    },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config.access;
+    // undefined only for the not-found handler: there is nothing to protect.
+    if (access === undefined || access === 'public') return;
+
+    let credential: string | null;
+    try {
+      credential = credentialOf(request);
+    } catch (err) {
+      challenge(reply, 'invalid_request');
+      throw err;
+    }
+    if (credential === null) {
+      challenge(reply);
+      throw new AppError(
+        'AUTH_MISSING_TOKEN',
+        401,
+        'This needs authentication: send "Authorization: Bearer <token>" (log in at /api/v1/auth/login) or an API key.',
+      );
+    }
+    let auth: RequestAuth;
+    try {
+      auth = credential.startsWith(tokenPrefixes.apiKey)
+        ? await authenticateApiKey(app.db, runtime, credential)
+        : await authenticateAccessToken(app.db, runtime, credential);
+    } catch (err) {
+      if (err instanceof AppError && err.status === 401) challenge(reply, 'invalid_token');
+      throw err;
+    }
+    (request as WithAuth).lanewiseAuth = auth;
+
+    if (!auth.permissions.has(access.permission as never)) {
+      const who = auth.kind === 'user' ? `your role (${auth.role})` : 'this API key';
+      throw new AppError(
+        'AUTH_FORBIDDEN',
+        403,
+        `This needs the "${access.permission}" permission, which ${who} does not have.`,
+        {
+          permission: access.permission,
+        },
+      );
+    }
+  });
+}
+
+export default fp(authPlugin, {
+  name: 'lanewise-auth',
+  fastify: '5.x',
+  dependencies: ['lanewise-errors', 'lanewise-access', 'lanewise-database'],
+});
