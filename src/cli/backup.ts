@@ -105,23 +105,19 @@ Examples:
   withDatabaseOption(command).action(async (flags: RestoreFlags) => {
     try {
       const started = Date.now();
-      const describe = ({ header, footer }: Awaited<ReturnType<typeof verifyBackup>>) =>
-        say(
-          `Verified ${flags.in}: schema ${header.schemaVersion}, taken from ${header.sourceDialect} at ${header.createdAt}, ${count(footer.totalRows)} rows in ${footer.tables.length} tables.`,
-        );
+      // Verify before connecting: a bad file must not even create the target (a SQLite file).
+      const verified = await verifyBackup(flags.in);
+      const { header, footer } = verified;
+      say(
+        `Verified ${flags.in}: schema ${header.schemaVersion}, taken from ${header.sourceDialect} at ${header.createdAt}, ${count(footer.totalRows)} rows in ${footer.tables.length} tables.`,
+      );
       if (flags.verifyOnly) {
-        const verified = await verifyBackup(flags.in);
-        describe(verified);
-        for (const table of verified.footer.tables) printTable(table);
+        for (const table of footer.tables) printTable(table);
         return;
       }
       const config = configFrom(flags);
       await withDatabase(config, { migrate: false }, async ({ db }) => {
-        const summary = await restoreBackup(db, {
-          file: flags.in,
-          replace: flags.replace,
-          onVerified: describe,
-        });
+        const summary = await restoreBackup(db, { file: flags.in, replace: flags.replace, verified });
         for (const line of summary.migrations) say(`  ${line}`);
         for (const table of summary.tables) printTable(table);
         say(

@@ -313,68 +313,71 @@ describe('restore refuses what it must not load', { timeout: 30_000 }, () => {
 });
 
 describe('consistency and native copies', { timeout: 60_000 }, () => {
-  it('a SQLite backup taken while another connection keeps inserting is one snapshot', async () => {
-    const source = await fresh('sqlite');
-    const dataset = await createOrgDataset(source.db, { shipments: 2_000 });
-    const writer = connect(source.test.target);
-    let stop = false;
-    let written = 0;
-    const writing = (async () => {
-      while (!stop) {
-        // A shipment and its events in one transaction: a snapshot has all of them or none.
-        await writer.db.transaction().execute(async (trx) => {
-          await insertShipments(trx, [
-            {
+  it.each(['sqlite', 'postgres', 'mysql'] as const)(
+    'a %s backup taken while another connection keeps inserting is one snapshot',
+    async (dialect) => {
+      const source = await fresh(dialect);
+      const dataset = await createOrgDataset(source.db, { shipments: 2_000 });
+      const writer = connect(source.test.target);
+      let stop = false;
+      let written = 0;
+      const writing = (async () => {
+        while (!stop) {
+          // A shipment and its events in one transaction: a snapshot has all of them or none.
+          await writer.db.transaction().execute(async (trx) => {
+            await insertShipments(trx, [
+              {
+                org_id: dataset.orgId,
+                reference: `LIVE-${written}`,
+                mode: 'road',
+                status: 'in_transit',
+                planned_delivery_at: new Date(),
+              },
+            ]);
+            const shipment_id = await maxId(trx, 'shipments');
+            const event = {
               org_id: dataset.orgId,
-              reference: `LIVE-${written}`,
-              mode: 'road',
-              status: 'in_transit',
-              planned_delivery_at: new Date(),
-            },
-          ]);
-          const shipment_id = await maxId(trx, 'shipments');
-          const event = {
-            org_id: dataset.orgId,
-            shipment_id,
-            code: 'PICKED_UP',
-            occurred_at: new Date(),
-            source: 'live',
-          };
-          await insertRows(trx, 'tracking_events', [event, { ...event, code: 'IN_TRANSIT' }]);
-        });
-        written++;
-        await new Promise((resolve) => setImmediate(resolve));
+              shipment_id,
+              code: 'PICKED_UP',
+              occurred_at: new Date(),
+              source: 'live',
+            };
+            await insertRows(trx, 'tracking_events', [event, { ...event, code: 'IN_TRANSIT' }]);
+          });
+          written++;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      })();
+      let summary: BackupSummary;
+      try {
+        while (written < 5) await new Promise((resolve) => setImmediate(resolve));
+        summary = await backup(source.db, { pageSize: 50 });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      } finally {
+        stop = true;
+        await writing;
+        await writer.close();
       }
-    })();
-    let summary: BackupSummary;
-    try {
-      while (written < 5) await new Promise((resolve) => setImmediate(resolve));
-      summary = await backup(source.db, { pageSize: 50 });
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    } finally {
-      stop = true;
-      await writing;
-      await writer.close();
-    }
-    const rows = Object.fromEntries(summary.footer.tables.map((t) => [t.name, t.rows]));
-    const base = dataset.counts;
-    const live = (rows.shipments ?? 0) - base.shipments;
-    // Writes happened during the backup, otherwise this test proves nothing.
-    expect(live).toBeGreaterThan(0);
-    expect(written).toBeGreaterThan(live);
-    expect(rows.tracking_events).toBe(base.tracking_events + 2 * live);
-    await expect(verifyBackup(summary.file)).resolves.toBeTruthy();
-    // Restoring checks every foreign key: no tracking event may point at a missing shipment.
-    const copy = await fresh('sqlite', { migrate: false });
-    await restoreBackup(copy.db, { file: summary.file });
-    const orphans = await copy.db
-      .selectFrom('tracking_events')
-      .leftJoin('shipments', 'shipments.id', 'tracking_events.shipment_id')
-      .where('shipments.id', 'is', null)
-      .select(sql<number>`count(*)`.as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(orphans.n)).toBe(0);
-  });
+      const rows = Object.fromEntries(summary.footer.tables.map((t) => [t.name, t.rows]));
+      const base = dataset.counts;
+      const live = (rows.shipments ?? 0) - base.shipments;
+      // Writes happened during the backup, otherwise this test proves nothing.
+      expect(live).toBeGreaterThan(0);
+      expect(written).toBeGreaterThan(live);
+      expect(rows.tracking_events).toBe(base.tracking_events + 2 * live);
+      await expect(verifyBackup(summary.file)).resolves.toBeTruthy();
+      // Restoring checks every foreign key: no tracking event may point at a missing shipment.
+      const copy = await fresh('sqlite', { migrate: false });
+      await restoreBackup(copy.db, { file: summary.file });
+      const orphans = await copy.db
+        .selectFrom('tracking_events')
+        .leftJoin('shipments', 'shipments.id', 'tracking_events.shipment_id')
+        .where('shipments.id', 'is', null)
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(orphans.n)).toBe(0);
+    },
+  );
 
   it('native SQLite backup copies the file and passes the integrity check', async () => {
     const source = await fresh('sqlite');
@@ -438,5 +441,13 @@ describe('CLI', { timeout: 30_000 }, () => {
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(CommanderError);
     expect(failure).toMatchObject({ exitCode: 1, code: 'BACKUP_CORRUPT' });
+    // The file is checked before the target is opened: no empty SQLite file is left behind.
+    const never = path.join(dir, 'never-created.db');
+    await restoreCommand()
+      .exitOverride()
+      .configureOutput({ writeErr: () => undefined })
+      .parseAsync(['--in', truncated, '--database-url', never], { from: 'user' })
+      .catch(() => undefined);
+    expect(fs.existsSync(never)).toBe(false);
   });
 });

@@ -14,8 +14,11 @@ export interface RestoreOptions {
   readonly file: string;
   /** Delete the target's existing business data first (in the same transaction as the load). */
   readonly replace?: boolean;
-  /** Called once the file is verified, before the target is touched. */
-  readonly onVerified?: (backup: VerifiedBackup) => void;
+  /**
+   * The result of `verifyBackup(file)` when the caller already ran it (e.g. before opening the
+   * target), to skip the first pass. Safe: the load pass re-checks every checksum before commit.
+   */
+  readonly verified?: VerifiedBackup;
 }
 
 /** What a restore did. */
@@ -35,9 +38,7 @@ export interface RestoreSummary {
  * the latest schema. Any failure during the load rolls the transaction back.
  */
 export async function restoreBackup(db: Kysely<DB>, options: RestoreOptions): Promise<RestoreSummary> {
-  const verified = await scanBackup(options.file);
-  options.onVerified?.(verified);
-  const { header, footer } = verified;
+  const { header, footer } = options.verified ?? (await scanBackup(options.file));
   const version = header.schemaVersion;
 
   const targetVersion = await currentSchemaVersion(db);
@@ -75,10 +76,13 @@ export async function restoreBackup(db: Kysely<DB>, options: RestoreOptions): Pr
         await trx.deleteFrom(table).execute();
       for (const table of [...tables].reverse()) await trx.deleteFrom(table.name).execute();
     }
-    // Reading the file a second time re-checks every checksum; a file changed since the first
-    // pass throws here, inside the transaction, and nothing is kept.
+    // Reading the file a second time re-checks every checksum; a file damaged or replaced since
+    // the first pass throws here, inside the transaction, and nothing is kept.
     const textInstants = dialectOf(db) === 'sqlite';
-    await scanBackup(options.file, (table, rows) => loadRows(trx, table, rows, textInstants));
+    const loaded = await scanBackup(options.file, (table, rows) => loadRows(trx, table, rows, textInstants));
+    if (JSON.stringify([loaded.header, loaded.footer]) !== JSON.stringify([header, footer])) {
+      throw new BackupError('BACKUP_CORRUPT', `${options.file} changed while it was being restored`);
+    }
     await syncIdSequences(
       trx,
       tables.map((t) => t.name),
