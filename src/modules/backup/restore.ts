@@ -72,8 +72,9 @@ export async function restoreBackup(db: Kysely<DB>, options: RestoreOptions): Pr
       // Transient state first (it points at users and organizations), then children before
       // parents, so no foreign key ever points at a deleted row.
       const present = new Set((await trx.introspection.getTables()).map((t) => t.name));
-      for (const table of transientTables.filter((name) => present.has(name)))
+      for (const table of transientTables.filter((name) => present.has(name))) {
         await trx.deleteFrom(table).execute();
+      }
       for (const table of [...tables].reverse()) await trx.deleteFrom(table.name).execute();
     }
     // Reading the file a second time re-checks every checksum; a file damaged or replaced since
