@@ -34,6 +34,9 @@ export async function insertRows<T extends TableName>(
     let i = 0;
     for (const row of chunk) {
       const record = row as Record<string, unknown>;
+      // A row with other keys would silently lose values or get nulls: refuse (a cheap check).
+      if (Object.keys(record).length !== columns.length)
+        throw new Error(`insertRows(${table}): rows differ in shape`);
       for (const column of columns) params[i++] = toDriverValue(dialect, record[column] ?? null);
     }
     await db.executeQuery(CompiledQuery.raw(insertSql(db, dialect, table, columns, chunk.length), params));

@@ -110,6 +110,8 @@ export interface OrdersTable extends Owned {
   order_date: CalendarDay;
   requested_date: CalendarDay | null;
   promised_date: CalendarDay | null;
+  /** Added by 0003_api. */
+  archived_at: NullableInstant;
 }
 
 export interface OrderLinesTable extends Owned {
@@ -166,6 +168,8 @@ export interface ShipmentsTable extends Owned {
   transit_days: number | null;
   delay_hours: number | null;
   on_time: Flag | null;
+  /** Added by 0003_api: archived shipments leave lists and KPIs but keep their history. */
+  archived_at: NullableInstant;
 }
 
 export interface TrackingEventsTable {
@@ -302,6 +306,7 @@ export interface DB {
   tracking_events: TrackingEventsTable;
   inventory_snapshots: InventorySnapshotsTable;
   inventory_movements: InventoryMovementsTable;
+  idempotency_keys: IdempotencyKeysTable;
   settings: SettingsTable;
   service_accounts: ServiceAccountsTable;
   api_keys: ApiKeysTable;
@@ -320,4 +325,16 @@ export function toDate(value: Date | string | null): Date | null;
 export function toDate(value: Date | string | null): Date | null {
   if (value === null) return null;
   return value instanceof Date ? value : new Date(value);
+}
+
+/** Added by 0003_api: first responses of POSTs with an Idempotency-Key (kept 24 hours). */
+export interface IdempotencyKeysTable {
+  org_id: number;
+  idempotency_key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  status_code: number | null;
+  response_body: string | null;
+  created_at: CreatedAt;
 }

@@ -12,10 +12,28 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
   }
+  interface FastifyInstance {
+    /**
+     * Declares every route under a path prefix public, for routes a third-party plugin registers
+     * without our config (the /docs UI). Call it before registering that plugin.
+     */
+    declarePublicPrefix(prefix: string): void;
+  }
 }
 
 async function accessPlugin(app: FastifyInstance): Promise<void> {
+  const publicPrefixes: string[] = [];
+  app.decorate('declarePublicPrefix', (prefix: string) => {
+    publicPrefixes.push(prefix);
+  });
   app.addHook('onRoute', (route) => {
+    const url = route.url ?? route.path;
+    if (
+      route.config?.access === undefined &&
+      publicPrefixes.some((p) => url === p || url.startsWith(`${p}/`))
+    ) {
+      route.config = { ...route.config, access: 'public' };
+    }
     // HEAD routes Fastify derives from GET share the GET route's config.
     if (route.config?.access === undefined) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`);

@@ -74,10 +74,15 @@ const fastifyCodes: Record<string, { code: string; status: number; message: stri
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const errors: FieldError[] = error.validation.map((v) => ({
-      path: [error.validationContext, ...v.instancePath.split('/').filter(Boolean)].filter(Boolean).join('.'),
-      message: v.message ?? 'invalid',
-    }));
+    const errors: FieldError[] = error.validation.flatMap((v) => {
+      const base = [error.validationContext, ...v.instancePath.split('/').filter(Boolean)].filter(Boolean);
+      // An unknown field is reported at its own path, so clients see exactly what to remove.
+      const unknownKeys =
+        v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
+      if (unknownKeys?.length)
+        return unknownKeys.map((key) => ({ path: [...base, key].join('.'), message: 'unknown field' }));
+      return [{ path: base.join('.'), message: v.message ?? 'invalid' }];
+    });
     const fields = errors.map((e) => e.path).join(', ');
     return new AppError('REQUEST_INVALID', 400, `The request is invalid: ${fields}.`, { errors });
   }

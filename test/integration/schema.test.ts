@@ -31,6 +31,7 @@ const businessTables = [
   'api_keys',
   'refresh_tokens',
   'audit_events',
+  'idempotency_keys',
 ];
 // Instance-wide tables (no org_id).
 const instanceTables = ['organizations', 'users', 'settings'];

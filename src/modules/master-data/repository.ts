@@ -1,0 +1,104 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { insertOne } from '../../db/bulk.js';
+import { keysetPage, type Page, type PageRequest } from '../../db/keyset.js';
+import type { DB, Row } from '../../db/types.js';
+import type { MasterResource, MasterTable } from './resource.js';
+
+// One set of queries serves five tables whose shared columns (id, org_id, archived_at, ...) are
+// identical; Kysely cannot express "any of these tables" generically, so the table is narrowed
+// to one representative for the type checker. Column names come from the resource definitions
+// (allow-lists), never from requests.
+type AnyResource = MasterResource<MasterTable, unknown, unknown, unknown>;
+type Q = SelectQueryBuilder<DB, 'carriers', Row<'carriers'>>;
+
+function scoped(db: Kysely<DB>, resource: AnyResource, orgId: number): Q {
+  return db
+    .selectFrom(resource.table as 'carriers')
+    .selectAll()
+    .where('org_id', '=', orgId);
+}
+
+export interface MasterListQuery {
+  readonly equals: ReadonlyMap<string, unknown>;
+  readonly includeArchived: boolean;
+}
+
+function filtered(db: Kysely<DB>, resource: AnyResource, orgId: number, query: MasterListQuery): Q {
+  let q = scoped(db, resource, orgId);
+  for (const [column, value] of query.equals) q = q.where(column as 'name', '=', value as string);
+  if (!query.includeArchived) q = q.where('archived_at', 'is', null);
+  return q;
+}
+
+/** A page of an organization's rows of the resource. */
+export function listRows(
+  db: Kysely<DB>,
+  resource: AnyResource,
+  orgId: number,
+  query: MasterListQuery,
+  page: PageRequest,
+): Promise<Page<Row<MasterTable>>> {
+  return keysetPage(
+    filtered(db, resource, orgId, query),
+    'id',
+    page,
+    (row) => (row as Record<string, unknown>)[page.sort.column],
+  );
+}
+
+/** How many rows match the list's filters. */
+export async function countRows(
+  db: Kysely<DB>,
+  resource: AnyResource,
+  orgId: number,
+  query: MasterListQuery,
+): Promise<number> {
+  const row = await filtered(db, resource, orgId, query)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** One row by id within the organization, or undefined. */
+export function findRow(
+  db: Kysely<DB>,
+  resource: AnyResource,
+  orgId: number,
+  id: number,
+): Promise<Row<MasterTable> | undefined> {
+  return scoped(db, resource, orgId).where('id', '=', id).executeTakeFirst();
+}
+
+/** Inserts a row for the organization; returns its id. */
+export function insertRow(
+  db: Kysely<DB>,
+  resource: AnyResource,
+  orgId: number,
+  values: object,
+): Promise<number> {
+  const now = new Date();
+  return insertOne(db, resource.table, {
+    ...values,
+    org_id: orgId,
+    created_at: now,
+    updated_at: now,
+  } as never);
+}
+
+/** Updates a row of the organization; false when no such row. */
+export async function updateRow(
+  db: Kysely<DB>,
+  resource: AnyResource,
+  orgId: number,
+  id: number,
+  values: object,
+): Promise<boolean> {
+  const result = await db
+    .updateTable(resource.table as 'carriers')
+    .set({ ...values, updated_at: new Date() } as never)
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

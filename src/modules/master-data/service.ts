@@ -1,0 +1,114 @@
+import type { Kysely } from 'kysely';
+import { constraintViolation } from '../../db/errors.js';
+import type { DB } from '../../db/types.js';
+import { AppError } from '../../lib/errors.js';
+import { countRows, findRow, insertRow, listRows, type MasterListQuery, updateRow } from './repository.js';
+import type { MasterResource, MasterTable } from './resource.js';
+
+type AnyResource = MasterResource<MasterTable, unknown, unknown, unknown>;
+
+export interface ListInput {
+  readonly filters: Record<string, unknown>;
+  readonly sort: { key: string; direction: 'asc' | 'desc' };
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+  readonly includeTotal: boolean;
+  readonly includeArchived: boolean;
+}
+
+function notFound(resource: AnyResource, id: number): AppError {
+  return new AppError('RESOURCE_NOT_FOUND', 404, `No ${resource.noun} with id ${id}.`);
+}
+
+/** Maps integrity errors to answers a client can act on; anything else is rethrown. */
+function asConflict(resource: AnyResource, error: unknown): never {
+  const violation = constraintViolation(error);
+  if (violation === 'unique') {
+    throw new AppError(
+      'RESOURCE_CONFLICT',
+      409,
+      `Another ${resource.noun} already has this ${resource.naturalKey}.`,
+    );
+  }
+  if (violation === 'foreign_key') {
+    throw new AppError(
+      'RESOURCE_REFERENCE_INVALID',
+      422,
+      `The ${resource.noun} refers to something that does not exist.`,
+    );
+  }
+  throw error;
+}
+
+/** A page of the resource for an organization, in API shape. */
+export async function listResource(db: Kysely<DB>, resource: AnyResource, orgId: number, input: ListInput) {
+  const sort = resource.sorts.find((s) => s.key === input.sort.key) ?? resource.sorts[0];
+  const equals = new Map<string, unknown>();
+  for (const filter of resource.filters) {
+    const value = input.filters[filter.param];
+    if (value !== undefined) equals.set(filter.column, value);
+  }
+  const query: MasterListQuery = { equals, includeArchived: input.includeArchived };
+  const page = await listRows(db, resource, orgId, query, {
+    sort,
+    direction: input.sort.direction,
+    limit: input.limit,
+    cursor: input.cursor,
+  });
+  const total = input.includeTotal ? await countRows(db, resource, orgId, query) : undefined;
+  return {
+    data: page.rows.map((row) => resource.toApi(row)),
+    nextCursor: page.nextCursor,
+    ...(total === undefined ? {} : { total }),
+  };
+}
+
+/** One item by id, or 404. */
+export async function getResource(db: Kysely<DB>, resource: AnyResource, orgId: number, id: number) {
+  const row = await findRow(db, resource, orgId, id);
+  if (!row) throw notFound(resource, id);
+  return resource.toApi(row);
+}
+
+/** Creates an item; 409 when its natural key is taken. */
+export async function createResource(db: Kysely<DB>, resource: AnyResource, orgId: number, input: unknown) {
+  let id: number;
+  try {
+    id = await insertRow(db, resource, orgId, resource.toInsert(input));
+  } catch (error) {
+    asConflict(resource, error);
+  }
+  return getResource(db, resource, orgId, id);
+}
+
+/** Applies a partial update; 404 when the item is not the organization's. */
+export async function updateResource(
+  db: Kysely<DB>,
+  resource: AnyResource,
+  orgId: number,
+  id: number,
+  input: unknown,
+) {
+  const values = resource.toUpdate(input) as object;
+  try {
+    const found = Object.keys(values).length
+      ? await updateRow(db, resource, orgId, id, values)
+      : (await findRow(db, resource, orgId, id)) !== undefined;
+    if (!found) throw notFound(resource, id);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    asConflict(resource, error);
+  }
+  return getResource(db, resource, orgId, id);
+}
+
+/**
+ * Archives an item: it leaves lists (unless includeArchived=true) but stays for the history that
+ * refers to it (shipments keep their carrier). Archiving twice is harmless.
+ */
+export async function archiveResource(db: Kysely<DB>, resource: AnyResource, orgId: number, id: number) {
+  const row = await findRow(db, resource, orgId, id);
+  if (!row) throw notFound(resource, id);
+  if (row.archived_at === null) await updateRow(db, resource, orgId, id, { archived_at: new Date() });
+  return getResource(db, resource, orgId, id);
+}

@@ -1,0 +1,128 @@
+import { type NewRow, type Row, toDate } from '../../db/types.js';
+import type { ShipmentApi, ShipmentCreate, ShipmentPatch } from './schema.js';
+
+const iso = (v: Date | string | null) => toDate(v)?.toISOString() ?? null;
+const money = (amount: number | null, currency: string | null) =>
+  amount === null || currency === null ? null : { amount, currency };
+
+/** A stored shipment in API shape. */
+export function shipmentToApi(row: Row<'shipments'>): ShipmentApi {
+  return {
+    id: row.id,
+    reference: row.reference,
+    source: row.source,
+    orderId: row.order_id,
+    mode: row.mode,
+    status: row.status,
+    carrierId: row.carrier_id,
+    origin: {
+      facilityId: row.origin_facility_id,
+      city: row.origin_city,
+      region: row.origin_region,
+      country: row.origin_country,
+    },
+    destination: {
+      facilityId: row.destination_facility_id,
+      city: row.destination_city,
+      region: row.destination_region,
+      country: row.destination_country,
+      timezone: row.destination_timezone,
+    },
+    plannedPickupAt: iso(row.planned_pickup_at),
+    plannedDeliveryAt: iso(row.planned_delivery_at),
+    actualPickupAt: iso(row.actual_pickup_at),
+    actualDeliveryAt: iso(row.actual_delivery_at),
+    weightKg: row.weight_kg,
+    volumeM3: row.volume_m3,
+    pallets: row.pallets,
+    distanceKm: row.distance_km,
+    // One currency column serves both amounts: a shipment is priced in one currency.
+    freightCost: money(row.freight_cost, row.currency),
+    goodsValue: money(row.goods_value, row.currency),
+    lane: row.lane,
+    transitDays: row.transit_days,
+    delayHours: row.delay_hours,
+    onTime: row.on_time === null ? null : row.on_time === 1,
+    archivedAt: iso(row.archived_at),
+    createdAt: iso(row.created_at) ?? '',
+    updatedAt: iso(row.updated_at) ?? '',
+  };
+}
+
+type Columns = Partial<
+  Omit<NewRow<'shipments'>, 'org_id' | 'lane' | 'transit_days' | 'delay_hours' | 'on_time'>
+>;
+
+/**
+ * API fields → columns, for create and patch alike: an absent field is left out (patch keeps
+ * the stored value), null clears it.
+ */
+export function shipmentColumns(input: ShipmentCreate | ShipmentPatch): Columns {
+  const c: Record<string, unknown> = {};
+  const set = (column: string, value: unknown) => {
+    if (value !== undefined) c[column] = value;
+  };
+  set('reference', input.reference);
+  set('source', input.source);
+  set('order_id', input.orderId);
+  set('mode', input.mode);
+  set('status', input.status);
+  set('carrier_id', input.carrierId);
+  set('origin_facility_id', input.origin?.facilityId);
+  set('origin_city', input.origin?.city);
+  set('origin_region', input.origin?.region);
+  set('origin_country', input.origin?.country);
+  set('destination_facility_id', input.destination?.facilityId);
+  set('destination_city', input.destination?.city);
+  set('destination_region', input.destination?.region);
+  set('destination_country', input.destination?.country);
+  // null means "unknown zone": on-time is then judged in UTC.
+  if (input.destination?.timezone !== undefined) c.destination_timezone = input.destination.timezone ?? 'UTC';
+  set('planned_pickup_at', input.plannedPickupAt);
+  set('planned_delivery_at', input.plannedDeliveryAt);
+  set('actual_pickup_at', input.actualPickupAt);
+  set('actual_delivery_at', input.actualDeliveryAt);
+  set('weight_kg', input.weightKg);
+  set('volume_m3', input.volumeM3);
+  set('pallets', input.pallets);
+  set('distance_km', input.distanceKm);
+  if (input.freightCost !== undefined) c.freight_cost = input.freightCost?.amount ?? null;
+  if (input.goodsValue !== undefined) c.goods_value = input.goodsValue?.amount ?? null;
+  const currency = input.freightCost?.currency ?? input.goodsValue?.currency;
+  if (currency) c.currency = currency;
+  return c as Columns;
+}
+
+/** Every column of a new shipment: the input's values, explicit defaults for the rest. */
+export function newShipmentColumns(orgId: number, input: ShipmentCreate) {
+  return {
+    org_id: orgId,
+    source: 'manual',
+    order_id: null,
+    status: 'planned' as const,
+    carrier_id: null,
+    origin_facility_id: null,
+    destination_facility_id: null,
+    origin_city: null,
+    origin_region: null,
+    origin_country: null,
+    destination_city: null,
+    destination_region: null,
+    destination_country: null,
+    destination_timezone: 'UTC',
+    planned_pickup_at: null,
+    planned_delivery_at: null,
+    actual_pickup_at: null,
+    actual_delivery_at: null,
+    weight_kg: null,
+    volume_m3: null,
+    pallets: null,
+    distance_km: null,
+    freight_cost: null,
+    currency: null,
+    goods_value: null,
+    ...shipmentColumns(input),
+    reference: input.reference,
+    mode: input.mode,
+  };
+}

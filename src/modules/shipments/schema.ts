@@ -1,0 +1,239 @@
+import { z } from 'zod';
+import { shipmentModes, shipmentStatuses } from '../../db/types.js';
+import {
+  countryCode,
+  currency,
+  id,
+  instantInput,
+  instantOutput,
+  listQueryBase,
+  money,
+} from '../../lib/api-schemas.js';
+import { trackingCodes } from './tracking.js';
+
+/** The /api/v1 contract of shipments and their tracking events. */
+
+const place = z.string().trim().min(1).max(120);
+const reference = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[^\s].*$/, 'no leading spaces')
+  .meta({ description: 'Your reference, unique per organization and source', example: 'SO-10045-1' });
+const source = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ -')
+  .meta({ description: 'Where the shipment comes from (manual, an ERP, a carrier feed…)', example: 'erp' });
+
+const endpoint = (kind: 'origin' | 'destination') =>
+  z
+    .object({
+      facilityId: id.nullable().optional(),
+      city: place.nullable().optional(),
+      region: place.nullable().optional(),
+      country: countryCode.nullable().optional(),
+      ...(kind === 'destination'
+        ? {
+            timezone: z
+              .string()
+              .max(64)
+              .nullable()
+              .optional()
+              .meta({ description: 'IANA zone used for on-time by calendar day' }),
+          }
+        : {}),
+    })
+    .strict();
+
+const shipmentFields = {
+  reference,
+  source: source.optional(),
+  orderId: id.nullable().optional(),
+  mode: z.enum(shipmentModes),
+  status: z.enum(shipmentStatuses).optional().meta({ description: 'Defaults to planned' }),
+  carrierId: id.nullable().optional(),
+  origin: endpoint('origin').optional(),
+  destination: endpoint('destination').optional(),
+  plannedPickupAt: instantInput.nullable().optional(),
+  plannedDeliveryAt: instantInput.nullable().optional(),
+  actualPickupAt: instantInput.nullable().optional(),
+  actualDeliveryAt: instantInput.nullable().optional(),
+  weightKg: z.number().finite().min(0).max(1e7).nullable().optional(),
+  volumeM3: z.number().finite().min(0).max(1e6).nullable().optional(),
+  pallets: z.number().int().min(0).max(10_000).nullable().optional(),
+  distanceKm: z.number().finite().min(0).max(50_000).nullable().optional(),
+  freightCost: money.nullable().optional(),
+  goodsValue: money.nullable().optional(),
+};
+
+export const shipmentCreate = z
+  .object(shipmentFields)
+  .strict()
+  .meta({
+    id: 'ShipmentCreate',
+    examples: [
+      {
+        reference: 'SO-10045-1',
+        mode: 'ftl',
+        carrierId: 3,
+        origin: { city: 'Chicago', country: 'US' },
+        destination: { city: 'Dallas', country: 'US', timezone: 'America/Chicago' },
+        plannedDeliveryAt: '2026-03-04T17:00:00-06:00',
+        weightKg: 12400,
+        freightCost: { amount: 2150, currency: 'USD' },
+      },
+    ],
+  });
+export type ShipmentCreate = z.infer<typeof shipmentCreate>;
+
+export const shipmentPatch = z
+  .object(shipmentFields)
+  .partial()
+  .strict()
+  .meta({
+    id: 'ShipmentPatch',
+    examples: [{ actualDeliveryAt: '2026-03-04T16:20:00-06:00', status: 'delivered' }],
+  });
+export type ShipmentPatch = z.infer<typeof shipmentPatch>;
+
+const endpointOut = z.object({
+  facilityId: z.number().nullable(),
+  city: z.string().nullable(),
+  region: z.string().nullable(),
+  country: z.string().nullable(),
+});
+const moneyOut = z.object({ amount: z.number(), currency: z.string() });
+
+export const shipment = z
+  .object({
+    id,
+    reference: z.string(),
+    source: z.string(),
+    orderId: z.number().nullable(),
+    mode: z.enum(shipmentModes),
+    status: z.enum(shipmentStatuses),
+    carrierId: z.number().nullable(),
+    origin: endpointOut,
+    destination: endpointOut.extend({ timezone: z.string() }),
+    plannedPickupAt: instantOutput.nullable(),
+    plannedDeliveryAt: instantOutput.nullable(),
+    actualPickupAt: instantOutput.nullable(),
+    actualDeliveryAt: instantOutput.nullable(),
+    weightKg: z.number().nullable(),
+    volumeM3: z.number().nullable(),
+    pallets: z.number().nullable(),
+    distanceKm: z.number().nullable(),
+    freightCost: moneyOut.nullable(),
+    goodsValue: moneyOut.nullable(),
+    lane: z.string().nullable().meta({ description: 'Derived: "Origin, CC → Destination, CC"' }),
+    transitDays: z
+      .number()
+      .nullable()
+      .meta({ description: 'Derived: actual delivery − actual pickup, days' }),
+    delayHours: z
+      .number()
+      .nullable()
+      .meta({ description: 'Derived: actual − planned delivery, hours (negative = early)' }),
+    onTime: z
+      .boolean()
+      .nullable()
+      .meta({ description: 'Derived: delivered on or before the planned calendar day at the destination' }),
+    archivedAt: instantOutput.nullable(),
+    createdAt: instantOutput,
+    updatedAt: instantOutput,
+  })
+  .meta({ id: 'Shipment' });
+export type ShipmentApi = z.infer<typeof shipment>;
+
+export const shipmentSortKeys = ['plannedDeliveryAt', 'actualDeliveryAt', 'createdAt', 'reference'] as const;
+const sortValues = shipmentSortKeys.flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
+const flag = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === 'true'));
+
+export const shipmentListQuery = z
+  .object({
+    ...listQueryBase,
+    sort: z
+      .enum(sortValues)
+      .default('-plannedDeliveryAt')
+      .meta({ description: `One of ${shipmentSortKeys.join(', ')}; - for descending` }),
+    status: z.enum(shipmentStatuses).optional(),
+    mode: z.enum(shipmentModes).optional(),
+    carrierId: z.coerce.number().int().positive().optional(),
+    originCity: place.optional(),
+    originCountry: countryCode.optional(),
+    destinationCity: place.optional(),
+    destinationCountry: countryCode.optional(),
+    lane: z.string().max(255).optional(),
+    plannedFrom: instantInput.optional().meta({ description: 'Planned delivery at or after' }),
+    plannedTo: instantInput.optional().meta({ description: 'Planned delivery before' }),
+    deliveredFrom: instantInput.optional().meta({ description: 'Actual delivery at or after' }),
+    deliveredTo: instantInput.optional().meta({ description: 'Actual delivery before' }),
+    late: flag.meta({ description: 'true: delivered late only' }),
+    inTransit: flag.meta({ description: 'true: in transit only' }),
+    reference: z.string().min(1).max(128).optional().meta({ description: 'Reference starts with' }),
+    includeArchived: flag,
+  })
+  .strict();
+export type ShipmentListQuery = z.infer<typeof shipmentListQuery>;
+
+export const trackingEventCreate = z
+  .object({
+    code: z.enum(trackingCodes),
+    rawCode: z.string().max(64).nullable().optional().meta({ description: "The carrier's own code" }),
+    occurredAt: instantInput,
+    city: place.nullable().optional(),
+    country: countryCode.nullable().optional(),
+    latitude: z.number().min(-90).max(90).nullable().optional(),
+    longitude: z.number().min(-180).max(180).nullable().optional(),
+    source: source.optional(),
+    message: z.string().max(500).nullable().optional(),
+  })
+  .strict()
+  .meta({
+    id: 'TrackingEventCreate',
+    examples: [{ code: 'DELIVERED', occurredAt: '2026-03-04T16:20:00-06:00', city: 'Dallas', country: 'US' }],
+  });
+export type TrackingEventCreate = z.infer<typeof trackingEventCreate>;
+
+export const trackingEvent = z
+  .object({
+    id,
+    shipmentId: z.number(),
+    code: z.enum(trackingCodes),
+    rawCode: z.string().nullable(),
+    occurredAt: instantOutput,
+    city: z.string().nullable(),
+    country: z.string().nullable(),
+    latitude: z.number().nullable(),
+    longitude: z.number().nullable(),
+    source: z.string(),
+    message: z.string().nullable(),
+    createdAt: instantOutput,
+  })
+  .meta({ id: 'TrackingEvent' });
+
+export const batchUpsert = z
+  .object({
+    items: z.array(z.unknown()).min(1).max(1000).meta({ description: 'Up to 1,000 ShipmentCreate objects' }),
+  })
+  .strict()
+  .meta({ id: 'ShipmentBatch' });
+
+export const batchResult = z
+  .object({
+    data: z.array(
+      z.object({
+        index: z.number(),
+        id: z.number(),
+        reference: z.string(),
+        result: z.enum(['created', 'updated']),
+      }),
+    ),
+  })
+  .meta({ id: 'ShipmentBatchResult' });
+
+export { currency };

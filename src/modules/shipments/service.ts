@@ -1,0 +1,330 @@
+import type { Kysely } from 'kysely';
+import { constraintViolation } from '../../db/errors.js';
+import type { SortField } from '../../db/keyset.js';
+import { type DB, type Row, toDate } from '../../db/types.js';
+import { AppError, type FieldError } from '../../lib/errors.js';
+import { newShipmentColumns, shipmentColumns, shipmentToApi } from './mapping.js';
+import {
+  countShipments,
+  filteredShipments,
+  findByReferences,
+  findShipment,
+  insertShipment,
+  insertShipments,
+  insertTrackingEvent,
+  ownedIds,
+  pageShipments,
+  pageTrackingEvents,
+  type ShipmentWrite,
+  updateShipment,
+} from './repository.js';
+import {
+  type ShipmentCreate,
+  type ShipmentListQuery,
+  type ShipmentPatch,
+  shipmentCreate,
+  type TrackingEventCreate,
+} from './schema.js';
+import { applyEvent, type TrackingCode } from './tracking.js';
+
+const sorts: Record<string, SortField> = {
+  plannedDeliveryAt: {
+    key: 'plannedDeliveryAt',
+    column: 'planned_delivery_at',
+    kind: 'instant',
+    nullable: true,
+  },
+  actualDeliveryAt: {
+    key: 'actualDeliveryAt',
+    column: 'actual_delivery_at',
+    kind: 'instant',
+    nullable: true,
+  },
+  createdAt: { key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false },
+  reference: { key: 'reference', column: 'reference', kind: 'text', nullable: false },
+};
+const occurredAtSort: SortField = {
+  key: 'occurredAt',
+  column: 'occurred_at',
+  kind: 'instant',
+  nullable: false,
+};
+
+const notFound = (id: number) => new AppError('RESOURCE_NOT_FOUND', 404, `No shipment with id ${id}.`);
+
+/** A page of the organization's shipments in API shape. */
+export async function listShipments(db: Kysely<DB>, orgId: number, q: ShipmentListQuery) {
+  const key = q.sort.replace(/^-/, '');
+  const sort = sorts[key] ?? (sorts.plannedDeliveryAt as SortField);
+  const query = filteredShipments(db, orgId, q);
+  const page = await pageShipments(query, {
+    sort,
+    direction: q.sort.startsWith('-') ? 'desc' : 'asc',
+    limit: q.limit,
+    cursor: q.cursor,
+  });
+  const total = q.includeTotal ? await countShipments(query) : undefined;
+  return {
+    data: page.rows.map(shipmentToApi),
+    nextCursor: page.nextCursor,
+    ...(total === undefined ? {} : { total }),
+  };
+}
+
+/** One shipment, or 404. */
+export async function getShipment(db: Kysely<DB>, orgId: number, id: number) {
+  const row = await findShipment(db, orgId, id);
+  if (!row) throw notFound(id);
+  return shipmentToApi(row);
+}
+
+/**
+ * Checks what a write refers to (carrier, order, facilities) belongs to the organization, so an
+ * id of another tenant can never be linked, and that both amounts share the one currency.
+ */
+async function checkWrite(
+  db: Kysely<DB>,
+  orgId: number,
+  items: readonly (ShipmentCreate | ShipmentPatch)[],
+  current?: Row<'shipments'>,
+) {
+  const errors: (FieldError & { index: number })[] = [];
+  const wanted = { carriers: [] as number[], orders: [] as number[], facilities: [] as number[] };
+  for (const item of items) {
+    if (item.carrierId) wanted.carriers.push(item.carrierId);
+    if (item.orderId) wanted.orders.push(item.orderId);
+    if (item.origin?.facilityId) wanted.facilities.push(item.origin.facilityId);
+    if (item.destination?.facilityId) wanted.facilities.push(item.destination.facilityId);
+  }
+  const [carriers, orders, facilities] = await Promise.all([
+    ownedIds(db, orgId, 'carriers', wanted.carriers),
+    ownedIds(db, orgId, 'orders', wanted.orders),
+    ownedIds(db, orgId, 'facilities', wanted.facilities),
+  ]);
+  items.forEach((item, index) => {
+    const missing = (path: string, what: string) => errors.push({ index, path, message: `no such ${what}` });
+    if (item.carrierId && !carriers.has(item.carrierId)) missing('carrierId', 'carrier');
+    if (item.orderId && !orders.has(item.orderId)) missing('orderId', 'order');
+    if (item.origin?.facilityId && !facilities.has(item.origin.facilityId))
+      missing('origin.facilityId', 'facility');
+    if (item.destination?.facilityId && !facilities.has(item.destination.facilityId))
+      missing('destination.facilityId', 'facility');
+    const currencies = new Set(
+      [
+        item.freightCost?.currency,
+        item.goodsValue?.currency,
+        item.freightCost === undefined && current?.freight_cost != null ? current.currency : undefined,
+        item.goodsValue === undefined && current?.goods_value != null ? current.currency : undefined,
+      ].filter(Boolean),
+    );
+    if (currencies.size > 1)
+      errors.push({
+        index,
+        path: 'goodsValue.currency',
+        message: 'freight cost and goods value must share one currency',
+      });
+  });
+  return errors;
+}
+
+function rejectInvalid(errors: readonly (FieldError & { index: number })[], batch: boolean): void {
+  if (errors.length === 0) return;
+  const shown = errors.map((e) =>
+    batch ? { ...e, path: `items.${e.index}.${e.path}` } : { path: `body.${e.path}`, message: e.message },
+  );
+  throw new AppError(
+    'REQUEST_INVALID',
+    422,
+    `The request refers to data that does not exist or disagrees with itself: ${shown.map((e) => e.path).join(', ')}.`,
+    {
+      errors: shown,
+    },
+  );
+}
+
+function conflictOr(error: unknown): never {
+  if (constraintViolation(error) === 'unique') {
+    throw new AppError(
+      'RESOURCE_CONFLICT',
+      409,
+      'A shipment with this source and reference already exists; update it or use the batch upsert.',
+    );
+  }
+  throw error;
+}
+
+/** Creates a shipment; 409 when (source, reference) is taken. */
+export async function createShipment(db: Kysely<DB>, orgId: number, input: ShipmentCreate) {
+  rejectInvalid(await checkWrite(db, orgId, [input]), false);
+  let id: number;
+  try {
+    id = await insertShipment(db, newShipmentColumns(orgId, input));
+  } catch (error) {
+    conflictOr(error);
+  }
+  return getShipment(db, orgId, id);
+}
+
+/** Partial update; derived fields follow. */
+export async function patchShipment(db: Kysely<DB>, orgId: number, id: number, input: ShipmentPatch) {
+  const current = await findShipment(db, orgId, id);
+  if (!current) throw notFound(id);
+  rejectInvalid(await checkWrite(db, orgId, [input], current), false);
+  try {
+    await updateShipment(db, current, shipmentColumns(input));
+  } catch (error) {
+    conflictOr(error);
+  }
+  return getShipment(db, orgId, id);
+}
+
+/** Archives a shipment: it leaves lists and KPIs; its events and history stay. */
+export async function archiveShipment(db: Kysely<DB>, orgId: number, id: number) {
+  const current = await findShipment(db, orgId, id);
+  if (!current) throw notFound(id);
+  if (current.archived_at === null) await updateShipment(db, current, { archived_at: new Date() });
+  return getShipment(db, orgId, id);
+}
+
+/**
+ * Upserts up to 1,000 shipments by (source, reference), all or nothing: every item is validated
+ * first and any error rejects the whole batch with per-item errors; then one transaction writes.
+ */
+export async function upsertShipments(db: Kysely<DB>, orgId: number, rawItems: readonly unknown[]) {
+  const errors: (FieldError & { index: number })[] = [];
+  const items: ShipmentCreate[] = [];
+  rawItems.forEach((raw, index) => {
+    const parsed = shipmentCreate.safeParse(raw);
+    if (parsed.success) items[index] = parsed.data;
+    else
+      for (const issue of parsed.error.issues)
+        errors.push({ index, path: issue.path.join('.') || '(item)', message: issue.message });
+  });
+  const keys = new Map<string, number>();
+  items.forEach((item, index) => {
+    const key = `${item.source ?? 'manual'}\u0000${item.reference}`;
+    const first = keys.get(key);
+    if (first !== undefined) errors.push({ index, path: 'reference', message: `repeats item ${first}` });
+    else keys.set(key, index);
+  });
+  rejectInvalid(errors, true);
+  rejectInvalid(await checkWrite(db, orgId, items), true);
+
+  return db.transaction().execute(async (trx) => {
+    const bySource = new Map<string, number[]>();
+    items.forEach((item, index) => {
+      const source = item.source ?? 'manual';
+      bySource.set(source, [...(bySource.get(source) ?? []), index]);
+    });
+    const results: { index: number; id: number; reference: string; result: 'created' | 'updated' }[] = [];
+    const toInsert: { index: number; row: ShipmentWrite }[] = [];
+    for (const [source, indexes] of bySource) {
+      const existing = await findByReferences(
+        trx,
+        orgId,
+        source,
+        indexes.map((i) => (items[i] as ShipmentCreate).reference),
+      );
+      const byReference = new Map(existing.map((row) => [row.reference, row]));
+      for (const index of indexes) {
+        const item = items[index] as ShipmentCreate;
+        const current = byReference.get(item.reference);
+        if (current) {
+          await updateShipment(trx, current, shipmentColumns(item));
+          results.push({ index, id: current.id, reference: item.reference, result: 'updated' });
+        } else {
+          toInsert.push({ index, row: { ...newShipmentColumns(orgId, item), source } });
+        }
+      }
+    }
+    await insertShipments(
+      trx,
+      toInsert.map((t) => t.row),
+    );
+    if (toInsert.length > 0) {
+      for (const [source, indexes] of bySource) {
+        const refs = indexes
+          .filter((i) => toInsert.some((t) => t.index === i))
+          .map((i) => (items[i] as ShipmentCreate).reference);
+        for (const row of await findByReferences(trx, orgId, source, refs)) {
+          const index = indexes.find(
+            (i) => (items[i] as ShipmentCreate).reference === row.reference,
+          ) as number;
+          results.push({ index, id: row.id, reference: row.reference, result: 'created' });
+        }
+      }
+    }
+    return { data: results.sort((a, b) => a.index - b.index) };
+  });
+}
+
+/**
+ * Appends a tracking event and moves the shipment's status and actual dates through the same
+ * update (and so the same derivation) as every other write, in one transaction.
+ */
+export async function addTrackingEvent(
+  db: Kysely<DB>,
+  orgId: number,
+  shipmentId: number,
+  input: TrackingEventCreate,
+) {
+  return db.transaction().execute(async (trx) => {
+    const current = await findShipment(trx, orgId, shipmentId);
+    if (!current) throw notFound(shipmentId);
+    const id = await insertTrackingEvent(trx, {
+      org_id: orgId,
+      shipment_id: shipmentId,
+      code: input.code,
+      raw_code: input.rawCode ?? null,
+      occurred_at: input.occurredAt,
+      city: input.city ?? null,
+      country: input.country ?? null,
+      latitude: input.latitude ?? null,
+      longitude: input.longitude ?? null,
+      source: input.source ?? 'api',
+      message: input.message ?? null,
+    });
+    await updateShipment(trx, current, applyEvent(current, input.code, input.occurredAt));
+    const row = await trx
+      .selectFrom('tracking_events')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return trackingEventToApi(row);
+  });
+}
+
+/** A page of a shipment's events, oldest first. */
+export async function listTrackingEvents(
+  db: Kysely<DB>,
+  orgId: number,
+  shipmentId: number,
+  limit: number,
+  cursor?: string,
+) {
+  if (!(await findShipment(db, orgId, shipmentId))) throw notFound(shipmentId);
+  const page = await pageTrackingEvents(db, orgId, shipmentId, {
+    sort: occurredAtSort,
+    direction: 'asc',
+    limit,
+    cursor,
+  });
+  return { data: page.rows.map(trackingEventToApi), nextCursor: page.nextCursor };
+}
+
+function trackingEventToApi(row: Row<'tracking_events'>) {
+  return {
+    id: row.id,
+    shipmentId: row.shipment_id,
+    code: row.code as TrackingCode,
+    rawCode: row.raw_code,
+    occurredAt: toDate(row.occurred_at).toISOString(),
+    city: row.city,
+    country: row.country,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    source: row.source,
+    message: row.message,
+    createdAt: toDate(row.created_at).toISOString(),
+  };
+}

@@ -1,0 +1,70 @@
+import type { ShipmentStatus } from '../../db/types.js';
+
+/**
+ * Normalized tracking event codes (carriers' raw codes map onto these) and what each does to
+ * its shipment. Events are append-only; the shipment's status and actual dates follow them.
+ */
+export const trackingCodes = [
+  'BOOKED',
+  'PICKED_UP',
+  'DEPARTED',
+  'ARRIVED_AT_HUB',
+  'IN_TRANSIT',
+  'CUSTOMS_HOLD',
+  'OUT_FOR_DELIVERY',
+  'DELIVERY_ATTEMPTED',
+  'DELIVERED',
+  'EXCEPTION',
+  'CANCELLED',
+] as const;
+export type TrackingCode = (typeof trackingCodes)[number];
+
+export interface EventEffect {
+  readonly status?: ShipmentStatus;
+  readonly sets?: 'actual_pickup_at' | 'actual_delivery_at';
+}
+
+const effects: Record<TrackingCode, EventEffect> = {
+  BOOKED: { status: 'booked' },
+  PICKED_UP: { status: 'in_transit', sets: 'actual_pickup_at' },
+  DEPARTED: { status: 'in_transit' },
+  ARRIVED_AT_HUB: { status: 'in_transit' },
+  IN_TRANSIT: { status: 'in_transit' },
+  CUSTOMS_HOLD: { status: 'exception' },
+  OUT_FOR_DELIVERY: { status: 'in_transit' },
+  DELIVERY_ATTEMPTED: { status: 'exception' },
+  DELIVERED: { status: 'delivered', sets: 'actual_delivery_at' },
+  EXCEPTION: { status: 'exception' },
+  CANCELLED: { status: 'cancelled' },
+};
+
+/** What an event changes on its shipment. */
+export function effectOf(code: TrackingCode): EventEffect {
+  return effects[code];
+}
+
+// Once delivered or cancelled a shipment stays so; a late "in transit" scan must not reopen it.
+const terminal: ReadonlySet<ShipmentStatus> = new Set(['delivered', 'cancelled']);
+
+/**
+ * The shipment fields after an event, given its current state: the status moves unless the
+ * shipment is already final (a DELIVERED or CANCELLED event still applies), and an actual date
+ * is set by the first event that carries it (a later duplicate scan does not move it).
+ */
+export function applyEvent(
+  current: {
+    status: ShipmentStatus;
+    actual_pickup_at: Date | string | null;
+    actual_delivery_at: Date | string | null;
+  },
+  code: TrackingCode,
+  occurredAt: Date,
+): { status: ShipmentStatus; actual_pickup_at?: Date; actual_delivery_at?: Date } {
+  const effect = effectOf(code);
+  const finalEvent = code === 'DELIVERED' || code === 'CANCELLED';
+  const status =
+    effect.status && (finalEvent || !terminal.has(current.status)) ? effect.status : current.status;
+  const next: { status: ShipmentStatus; actual_pickup_at?: Date; actual_delivery_at?: Date } = { status };
+  if (effect.sets && current[effect.sets] === null) next[effect.sets] = occurredAt;
+  return next;
+}
