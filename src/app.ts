@@ -7,6 +7,7 @@ import { apiKeyRoutes } from './modules/api-keys/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/index.js';
+import { userRoutes } from './modules/users/index.js';
 import accessPlugin from './plugins/access.js';
 import authPlugin from './plugins/auth.js';
 import databasePlugin from './plugins/database.js';
@@ -64,5 +65,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(authRoutes);
   await app.register(apiKeyRoutes);
   await app.register(auditRoutes);
+  await app.register(userRoutes);
   return app;
 }

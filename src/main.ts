@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { migrateCommand } from './cli/migrate.js';
+import { orgsCommand } from './cli/orgs.js';
 import { serveCommand } from './cli/serve.js';
+import { usersCommand } from './cli/users.js';
 import { ConfigError } from './config.js';
 
 /** The `lanewise` command line: parses arguments and hands over to a subcommand. */
@@ -9,7 +11,9 @@ const program = new Command('lanewise')
   .description('Lanewise: logistics analytics with an AI analyst')
   .showHelpAfterError()
   .addCommand(serveCommand())
-  .addCommand(migrateCommand());
+  .addCommand(migrateCommand())
+  .addCommand(orgsCommand())
+  .addCommand(usersCommand());
 
 try {
   await program.parseAsync(process.argv);

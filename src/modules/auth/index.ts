@@ -1,6 +1,7 @@
 export { authenticateAccessToken } from './authenticate.js';
 export { actorOf, type RequestAuth, requireUser } from './context.js';
 export { noStore, requestMeta } from './http.js';
+export { spendIpBudget } from './limits.js';
 export { type LoginInput, login, normalizeEmail } from './login.js';
 export {
   assertPasswordAcceptable,
@@ -28,7 +29,7 @@ export {
   forgetApiKey,
   forgetUser,
 } from './runtime.js';
-export { email, password, role } from './schema.js';
+export { email, password, role, session as sessionSchema } from './schema.js';
 export { digest, newOpaqueToken, randomId, tokenPrefixes } from './secrets.js';
 export { endUserSessions, type Session, type SessionSubject, startSession } from './sessions.js';
 export {

@@ -1,0 +1,9 @@
+export {
+  createOrganization,
+  findOrganization,
+  getOrganization,
+  listOrganizations,
+  ORG_SLUG,
+  type Organization,
+  organizationBySlug,
+} from './service.js';

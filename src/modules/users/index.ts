@@ -1,0 +1,31 @@
+export {
+  type AccountListing,
+  accountIdByEmail,
+  generatePassword,
+  listAccounts,
+  resetPassword,
+  setAccountDisabled,
+} from './accounts.js';
+export { type Caller, callerOf, systemCaller } from './caller.js';
+export {
+  DEMO_DOMAIN,
+  type DemoAccess,
+  type DemoUser,
+  demoLoginLines,
+  SECOND_DEMO_DOMAIN,
+  SECOND_DEMO_ORG,
+  seedDemoAccess,
+  seedDemoUsers,
+} from './demo.js';
+export { acceptInvitation, type Invitation, reinvite } from './invitations.js';
+export type { Member } from './members.js';
+export { userRoutes } from './routes.js';
+export {
+  addMember,
+  changeRole,
+  disableMember,
+  enableMember,
+  getMember,
+  listMembers,
+  type NewMember,
+} from './service.js';
