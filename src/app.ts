@@ -7,11 +7,17 @@ import { apiKeyRoutes } from './modules/api-keys/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/index.js';
+import { masterDataRoutes } from './modules/master-data/index.js';
+import { shipmentRoutes } from './modules/shipments/index.js';
 import { userRoutes } from './modules/users/index.js';
 import accessPlugin from './plugins/access.js';
 import authPlugin from './plugins/auth.js';
 import databasePlugin from './plugins/database.js';
 import errorsPlugin from './plugins/errors.js';
+import httpSecurityPlugin from './plugins/http-security.js';
+import idempotencyPlugin from './plugins/idempotency.js';
+import openapiPlugin from './plugins/openapi.js';
+import { version } from './version.js';
 
 export interface BuildOptions {
   /** An open database to use (tests); by default the app opens config.database and closes it on shutdown. */
@@ -57,14 +63,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(errorsPlugin);
   await app.register(accessPlugin);
+  await app.register(httpSecurityPlugin, { corsOrigins: config.http.corsOrigins });
+  await app.register(openapiPlugin, { version });
   const database = options.database ?? connect(config.database);
   await app.register(databasePlugin, { database, closeOnShutdown: options.database === undefined });
   await app.register(authPlugin, { config: config.auth });
+  await app.register(idempotencyPlugin);
 
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(apiKeyRoutes);
   await app.register(auditRoutes);
   await app.register(userRoutes);
+  await app.register(masterDataRoutes, { prefix: '/api/v1' });
+  await app.register(shipmentRoutes, { prefix: '/api/v1' });
   return app;
 }

@@ -25,6 +25,16 @@ const envSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
   LANEWISE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  LANEWISE_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((o) => new URL(o).origin))),
   LANEWISE_DEMO_PASSWORD: z.string().min(12, 'at least 12 characters').max(128).optional(),
   LANEWISE_JWT_SECRET: z
     .string()
@@ -78,11 +88,19 @@ export const configDocs: Record<keyof z.input<typeof envSchema>, string> = {
   LANEWISE_LOGIN_MAX_FAILURES_PER_IP: 'Failed logins per client IP in 15 minutes before login answers 429',
   LANEWISE_AUTH_MAX_REQUESTS_PER_IP: 'Login, refresh and invitation requests per client IP per minute',
   LANEWISE_REFRESH_MAX_PER_ACCOUNT: 'Token refreshes per account per minute',
+  LANEWISE_CORS_ORIGINS:
+    'Comma-separated browser origins allowed to call the API cross-origin (e.g. https://app.example.com); empty = none',
 };
 
 export interface Config {
   readonly database: DatabaseTarget;
-  readonly http: { readonly port: number; readonly host: string; readonly bodyLimit: number };
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    readonly bodyLimit: number;
+    /** Origins allowed by CORS; empty = no cross-origin access. */
+    readonly corsOrigins: readonly string[];
+  };
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly demo: {
     readonly enabled: boolean;
@@ -157,7 +175,12 @@ export function loadConfig(
   }
   return deepFreeze({
     database,
-    http: { port: e.PORT, host: e.HOST, bodyLimit: e.LANEWISE_BODY_LIMIT },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      bodyLimit: e.LANEWISE_BODY_LIMIT,
+      corsOrigins: e.LANEWISE_CORS_ORIGINS,
+    },
     logLevel: e.LOG_LEVEL,
     demo: {
       enabled: e.LANEWISE_DEMO,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { backupCommand, restoreCommand } from './cli/backup.js';
 import { migrateCommand } from './cli/migrate.js';
 import { orgsCommand } from './cli/orgs.js';
 import { serveCommand } from './cli/serve.js';
@@ -12,6 +13,8 @@ const program = new Command('lanewise')
   .showHelpAfterError()
   .addCommand(serveCommand())
   .addCommand(migrateCommand())
+  .addCommand(backupCommand())
+  .addCommand(restoreCommand())
   .addCommand(orgsCommand())
   .addCommand(usersCommand());
 

@@ -111,6 +111,8 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
   // Route patterns per method, to tell 405 (known path, other method) from 404.
   const routes: { pattern: RegExp; methods: Set<string> }[] = [];
   app.addHook('onRoute', (route) => {
+    // A catch-all (CORS preflight's OPTIONS *) says nothing about which paths exist.
+    if ((route.url ?? route.path) === '*') return;
     const pattern = patternOf(route.url ?? route.path);
     const methods = ([] as string[]).concat(route.method);
     const existing = routes.find((r) => r.pattern.source === pattern.source);
