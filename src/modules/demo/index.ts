@@ -1,0 +1,1 @@
+export { hasBusinessData, type SeedOptions, type SeedSummary, seedDemoCompany } from './seed.js';
