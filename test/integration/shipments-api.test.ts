@@ -1,0 +1,432 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from '../support/app.js';
+import { accessTokenFor, bearer, createOrgWithUsers, expectProblem, type TestOrg } from '../support/auth.js';
+import { testDialects } from '../support/databases.js';
+
+interface Shipment {
+  id: number;
+  reference: string;
+  status: string;
+  mode: string;
+  carrierId: number | null;
+  lane: string | null;
+  onTime: boolean | null;
+  delayHours: number | null;
+  transitDays: number | null;
+  plannedDeliveryAt: string | null;
+  actualDeliveryAt: string | null;
+  actualPickupAt: string | null;
+  destination: { city: string | null; country: string | null; timezone: string };
+  freightCost: { amount: number; currency: string } | null;
+  archivedAt: string | null;
+}
+
+const cities = [
+  { city: 'Chicago', country: 'US', timezone: 'America/Chicago' },
+  { city: 'Dallas', country: 'US', timezone: 'America/Chicago' },
+  { city: 'Hamburg', country: 'DE', timezone: 'Europe/Berlin' },
+];
+const modes = ['ftl', 'ltl', 'air'] as const;
+const statuses = ['planned', 'in_transit', 'delivered'] as const;
+
+describe.each(testDialects)('shipments API on %s', (dialect) => {
+  let ctx: TestContext;
+  let a: TestOrg;
+  let b: TestOrg;
+  let admin: Record<string, string>;
+  let viewer: Record<string, string>;
+  let otherAdmin: Record<string, string>;
+  let carrierA: number;
+  let carrierB: number;
+
+  const call = async (method: string, url: string, headers: Record<string, string>, payload?: unknown) =>
+    ctx.app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
+
+  beforeAll(async () => {
+    ctx = await createTestApp(dialect);
+    a = await createOrgWithUsers(ctx.database.db, { slug: 'ship-a' });
+    b = await createOrgWithUsers(ctx.database.db, { slug: 'ship-b' });
+    admin = bearer(await accessTokenFor(ctx.app, a.users.admin.id, a.orgId));
+    viewer = bearer(await accessTokenFor(ctx.app, a.users.viewer.id, a.orgId));
+    otherAdmin = bearer(await accessTokenFor(ctx.app, b.users.admin.id, b.orgId));
+    carrierA = (await call('POST', '/api/v1/carriers', admin, { name: 'Swift', scac: 'SWFT' })).json().id;
+    carrierB = (await call('POST', '/api/v1/carriers', otherAdmin, { name: 'Other', scac: 'OTHR' })).json()
+      .id;
+
+    // 27 shipments spread over modes, statuses, destinations and days, through the batch upsert.
+    const items = Array.from({ length: 27 }, (_, i) => {
+      const dest = cities[i % 3] as (typeof cities)[number];
+      const status = statuses[Math.floor(i / 3) % 3] as (typeof statuses)[number];
+      const planned = new Date(Date.UTC(2026, 2, 1 + (i % 9), 17));
+      const delivered =
+        status === 'delivered' ? new Date(planned.getTime() + (i % 2 === 0 ? -3 : 30) * 3600_000) : null;
+      return {
+        reference: `BULK-${String(i).padStart(3, '0')}`,
+        mode: modes[i % 3],
+        status,
+        carrierId: i % 2 === 0 ? carrierA : null,
+        origin: { city: 'Chicago', country: 'US' },
+        destination: dest,
+        plannedDeliveryAt: planned.toISOString(),
+        actualPickupAt: delivered ? new Date(planned.getTime() - 48 * 3600_000).toISOString() : null,
+        actualDeliveryAt: delivered?.toISOString() ?? null,
+        freightCost: { amount: 100 + i, currency: 'USD' },
+      };
+    });
+    const res = await call('PUT', '/api/v1/shipments:batch', admin, { items });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+  afterAll(() => ctx?.close());
+
+  async function listAll(query: string, headers = admin): Promise<Shipment[]> {
+    const all: Shipment[] = [];
+    let cursor: string | null = null;
+    do {
+      const sep = query ? '&' : '';
+      const res = await call(
+        'GET',
+        `/api/v1/shipments?${query}${sep}limit=7${cursor ? `&cursor=${cursor}` : ''}`,
+        headers,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json() as { data: Shipment[]; nextCursor: string | null };
+      all.push(...body.data);
+      cursor = body.nextCursor;
+    } while (cursor);
+    return all;
+  }
+
+  it('creates a shipment with derived fields and reads it back', async () => {
+    const res = await call('POST', '/api/v1/shipments', admin, {
+      reference: 'SO-1',
+      mode: 'ftl',
+      carrierId: carrierA,
+      origin: { city: 'Chicago', country: 'US' },
+      destination: { city: 'Dallas', country: 'US', timezone: 'America/Chicago' },
+      plannedDeliveryAt: '2026-03-04T17:00:00-06:00',
+      actualPickupAt: '2026-03-02T08:00:00-06:00',
+      actualDeliveryAt: '2026-03-04T23:30:00-06:00',
+      weightKg: 12400.5,
+      freightCost: { amount: 2150.75, currency: 'USD' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const created = res.json() as Shipment;
+    expect(created).toMatchObject({
+      reference: 'SO-1',
+      status: 'planned',
+      lane: 'Chicago, US → Dallas, US',
+      onTime: true, // 23:30 local on the planned day
+      delayHours: 6.5,
+      transitDays: 2.65,
+      plannedDeliveryAt: '2026-03-04T23:00:00.000Z',
+      freightCost: { amount: 2150.75, currency: 'USD' },
+    });
+    const got = await call('GET', `/api/v1/shipments/${created.id}`, viewer);
+    expect(got.json()).toEqual(created);
+  });
+
+  it('rejects unknown fields, bad values and foreign references without writing', async () => {
+    const before = (await listAll('')).length;
+    const unknown = expectProblem(
+      await call('POST', '/api/v1/shipments', admin, {
+        reference: 'X',
+        mode: 'ftl',
+        orgId: 2,
+        colour: 'red',
+      }),
+      400,
+      'REQUEST_INVALID',
+    );
+    expect((unknown.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      'body.colour',
+      'body.orgId',
+    ]);
+    expectProblem(
+      await call('POST', '/api/v1/shipments', admin, { reference: 'X', mode: 'boat' }),
+      400,
+      'REQUEST_INVALID',
+    );
+    expectProblem(
+      await call('POST', '/api/v1/shipments', admin, {
+        reference: 'X',
+        mode: 'ftl',
+        plannedDeliveryAt: '2026-03-04 17:00',
+      }),
+      400,
+      'REQUEST_INVALID',
+    );
+    const foreign = expectProblem(
+      await call('POST', '/api/v1/shipments', admin, { reference: 'X', mode: 'ftl', carrierId: carrierB }),
+      422,
+      'REQUEST_INVALID',
+    );
+    expect(foreign.errors).toEqual([{ path: 'body.carrierId', message: 'no such carrier' }]);
+    expectProblem(
+      await call('POST', '/api/v1/shipments', admin, { reference: 'BULK-001', mode: 'ftl' }),
+      409,
+      'RESOURCE_CONFLICT',
+    );
+    expect((await listAll('')).length).toBe(before);
+  });
+
+  it('answers a retried POST with the first response and creates nothing new', async () => {
+    const body = { reference: 'IDEM-1', mode: 'parcel' };
+    const first = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/shipments',
+      headers: { ...admin, 'idempotency-key': 'key-1' },
+      payload: body,
+    });
+    const retry = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/shipments',
+      headers: { ...admin, 'idempotency-key': 'key-1' },
+      payload: body,
+    });
+    expect(first.statusCode).toBe(201);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual(first.json());
+    expect((await listAll('reference=IDEM-')).length).toBe(1);
+    const reused = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/shipments',
+      headers: { ...admin, 'idempotency-key': 'key-1' },
+      payload: { ...body, mode: 'air' },
+    });
+    expectProblem(reused, 422, 'IDEMPOTENCY_KEY_REUSED');
+    // Keys are per organization: the same key elsewhere is a new request.
+    const elsewhere = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/shipments',
+      headers: { ...otherAdmin, 'idempotency-key': 'key-1' },
+      payload: body,
+    });
+    expect(elsewhere.statusCode).toBe(201);
+    expect(elsewhere.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('filters exactly as the definitions say', async () => {
+    const all = await listAll('reference=BULK-');
+    expect(all).toHaveLength(27);
+    const check = async (query: string, keep: (s: Shipment) => boolean) => {
+      const scoped = query.startsWith('reference=') ? query : `reference=BULK-&${query}`;
+      const got = (await listAll(scoped)).map((s) => s.reference).sort();
+      const expected = all
+        .filter(keep)
+        .map((s) => s.reference)
+        .sort();
+      expect(got, query).toEqual(expected);
+      expect(expected.length, `${query} selects something`).toBeGreaterThan(0);
+      expect(expected.length, `${query} leaves something out`).toBeLessThan(all.length);
+    };
+    await check('status=delivered', (s) => s.status === 'delivered');
+    await check('inTransit=true', (s) => s.status === 'in_transit');
+    await check('mode=air', (s) => s.mode === 'air');
+    await check(`carrierId=${carrierA}`, (s) => s.carrierId === carrierA);
+    await check('destinationCity=Hamburg', (s) => s.destination.city === 'Hamburg');
+    await check('destinationCountry=US', (s) => s.destination.country === 'US');
+    await check(
+      `lane=${encodeURIComponent('Chicago, US → Dallas, US')}`,
+      (s) => s.lane === 'Chicago, US → Dallas, US',
+    );
+    await check('late=true', (s) => s.onTime === false);
+    await check('late=false', (s) => s.onTime === true);
+    await check('plannedFrom=2026-03-03T00:00:00Z&plannedTo=2026-03-05T00:00:00Z', (s) => {
+      const t = Date.parse(s.plannedDeliveryAt ?? '');
+      return t >= Date.parse('2026-03-03T00:00:00Z') && t < Date.parse('2026-03-05T00:00:00Z');
+    });
+    await check(
+      'deliveredFrom=2026-03-04T00:00:00Z',
+      (s) =>
+        s.actualDeliveryAt !== null && Date.parse(s.actualDeliveryAt) >= Date.parse('2026-03-04T00:00:00Z'),
+    );
+    await check('reference=BULK-01', (s) => s.reference.startsWith('BULK-01'));
+    await check('status=delivered&mode=ftl', (s) => s.status === 'delivered' && s.mode === 'ftl');
+  });
+
+  it('sorts, counts and pages without losing or repeating rows while rows arrive', async () => {
+    const byRef = await listAll('reference=BULK-&sort=-reference');
+    expect(byRef.map((s) => s.reference)).toEqual([...byRef.map((s) => s.reference)].sort().reverse());
+    const counted = await call('GET', '/api/v1/shipments?reference=BULK-&includeTotal=true&limit=5', admin);
+    expect(counted.json()).toMatchObject({ total: 27 });
+    expect(counted.json().data).toHaveLength(5);
+
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    let added = 0;
+    do {
+      const res = await call(
+        'GET',
+        `/api/v1/shipments?sort=plannedDeliveryAt&limit=4${cursor ? `&cursor=${cursor}` : ''}`,
+        admin,
+      );
+      const body = res.json() as { data: Shipment[]; nextCursor: string | null };
+      seen.push(...body.data.map((s) => s.id));
+      cursor = body.nextCursor;
+      await call('POST', '/api/v1/shipments', admin, {
+        reference: `LATE-${added++}`,
+        mode: 'ftl',
+        plannedDeliveryAt: '2026-03-01T00:00:00Z',
+      });
+    } while (cursor);
+    expect(new Set(seen).size).toBe(seen.length);
+    const bulkIds = (await listAll('reference=BULK-')).map((s) => s.id);
+    for (const id of bulkIds) expect(seen).toContain(id);
+
+    expectProblem(
+      await call('GET', '/api/v1/shipments?cursor=garbage', admin),
+      400,
+      'REQUEST_INVALID_CURSOR',
+    );
+    expectProblem(await call('GET', '/api/v1/shipments?limit=501', admin), 400, 'REQUEST_INVALID');
+    expectProblem(await call('GET', '/api/v1/shipments?sort=weightKg', admin), 400, 'REQUEST_INVALID');
+  });
+
+  it('patches, re-derives, clears with null, and archives', async () => {
+    const created = (
+      await call('POST', '/api/v1/shipments', admin, {
+        reference: 'PATCH-1',
+        mode: 'ltl',
+        origin: { city: 'Chicago', country: 'US' },
+        destination: { city: 'Hamburg', country: 'DE', timezone: 'Europe/Berlin' },
+        plannedDeliveryAt: '2026-03-10T10:00:00Z',
+        goodsValue: { amount: 5000, currency: 'EUR' },
+      })
+    ).json() as Shipment;
+    const patched = await call('PATCH', `/api/v1/shipments/${created.id}`, admin, {
+      actualDeliveryAt: '2026-03-11T09:00:00+01:00',
+      status: 'delivered',
+    });
+    expect(patched.json()).toMatchObject({
+      status: 'delivered',
+      onTime: false,
+      delayHours: 22,
+      lane: 'Chicago, US → Hamburg, DE',
+    });
+    const cleared = await call('PATCH', `/api/v1/shipments/${created.id}`, admin, {
+      actualDeliveryAt: null,
+      destination: { city: 'Bremen' },
+    });
+    expect(cleared.json()).toMatchObject({
+      onTime: null,
+      delayHours: null,
+      lane: 'Chicago, US → Bremen, DE',
+    });
+    expectProblem(
+      await call('PATCH', `/api/v1/shipments/${created.id}`, admin, {
+        freightCost: { amount: 1, currency: 'USD' },
+      }),
+      422,
+      'REQUEST_INVALID',
+    );
+    const archived = await call('DELETE', `/api/v1/shipments/${created.id}`, admin);
+    expect(archived.json().archivedAt).not.toBeNull();
+    expect((await listAll('reference=PATCH-')).length).toBe(0);
+    expect((await listAll('reference=PATCH-&includeArchived=true')).length).toBe(1);
+  });
+
+  it('moves the shipment with tracking events', async () => {
+    const s = (
+      await call('POST', '/api/v1/shipments', admin, {
+        reference: 'TRACK-1',
+        mode: 'parcel',
+        destination: { city: 'Dallas', country: 'US', timezone: 'America/Chicago' },
+        plannedDeliveryAt: '2026-03-04T20:00:00Z',
+      })
+    ).json() as Shipment;
+    const post = (code: string, occurredAt: string) =>
+      call('POST', `/api/v1/shipments/${s.id}/events`, admin, {
+        code,
+        occurredAt,
+        rawCode: code.toLowerCase(),
+      });
+    expect((await post('PICKED_UP', '2026-03-02T10:00:00Z')).statusCode).toBe(201);
+    expect((await call('GET', `/api/v1/shipments/${s.id}`, admin)).json()).toMatchObject({
+      status: 'in_transit',
+      actualPickupAt: '2026-03-02T10:00:00.000Z',
+    });
+    await post('DELIVERED', '2026-03-04T19:00:00Z');
+    await post('IN_TRANSIT', '2026-03-04T21:00:00Z'); // a late scan does not reopen it
+    const after = (await call('GET', `/api/v1/shipments/${s.id}`, admin)).json() as Shipment;
+    expect(after).toMatchObject({
+      status: 'delivered',
+      actualDeliveryAt: '2026-03-04T19:00:00.000Z',
+      onTime: true,
+      transitDays: 2.38,
+    });
+    const events = (await call('GET', `/api/v1/shipments/${s.id}/events?limit=2`, viewer)).json();
+    expect(events.data.map((e: { code: string }) => e.code)).toEqual(['PICKED_UP', 'DELIVERED']);
+    expect(events.nextCursor).not.toBeNull();
+    expectProblem(await post('TELEPORTED', '2026-03-04T21:00:00Z'), 400, 'REQUEST_INVALID');
+  });
+
+  it('upserts a batch all-or-nothing with per-item errors', async () => {
+    const bad = await call('PUT', '/api/v1/shipments:batch', admin, {
+      items: [
+        { reference: 'B-1', mode: 'ftl' },
+        { reference: 'B-2', mode: 'spaceship' },
+        { reference: 'B-3', mode: 'ftl', carrierId: carrierB },
+        { reference: 'B-1', mode: 'air' },
+      ],
+    });
+    const problem = expectProblem(bad, 422, 'REQUEST_INVALID');
+    expect((problem.errors as { path: string }[]).map((e) => e.path)).toEqual([
+      'items.1.mode',
+      'items.3.reference',
+    ]);
+    expect((await listAll('reference=B-')).length).toBe(0);
+    const ok = await call('PUT', '/api/v1/shipments:batch', admin, {
+      items: [
+        { reference: 'BULK-000', mode: 'rail' },
+        { reference: 'B-9', mode: 'ocean' },
+      ],
+    });
+    expect(ok.json().data.map((r: { result: string; index: number }) => [r.index, r.result])).toEqual([
+      [0, 'updated'],
+      [1, 'created'],
+    ]);
+    const updated = (await listAll('reference=BULK-000'))[0];
+    expect(updated).toMatchObject({ mode: 'rail', destination: { city: 'Chicago' } }); // other fields kept
+    expectProblem(
+      await call('PUT', '/api/v1/shipments:batch', admin, {
+        items: Array.from({ length: 1001 }, (_, i) => ({ reference: `M-${i}`, mode: 'ftl' })),
+      }),
+      400,
+      'REQUEST_INVALID',
+    );
+  });
+
+  it("keeps organizations apart: another org's ids are 404 and stay unchanged", async () => {
+    const mine = (await listAll('reference=BULK-00'))[0] as Shipment;
+    for (const [method, url, body] of [
+      ['GET', `/api/v1/shipments/${mine.id}`, undefined],
+      ['PATCH', `/api/v1/shipments/${mine.id}`, { mode: 'air' }],
+      ['DELETE', `/api/v1/shipments/${mine.id}`, undefined],
+      ['GET', `/api/v1/shipments/${mine.id}/events`, undefined],
+      [
+        'POST',
+        `/api/v1/shipments/${mine.id}/events`,
+        { code: 'DELIVERED', occurredAt: '2026-03-04T19:00:00Z' },
+      ],
+    ] as const) {
+      expectProblem(await call(method, url, otherAdmin, body), 404, 'RESOURCE_NOT_FOUND');
+    }
+    expect((await call('GET', `/api/v1/shipments/${mine.id}`, admin)).json()).toEqual(mine);
+    expect((await listAll('', otherAdmin)).every((s) => !s.reference.startsWith('BULK-'))).toBe(true);
+  });
+
+  it('lets viewers read but not write', async () => {
+    expect((await call('GET', '/api/v1/shipments', viewer)).statusCode).toBe(200);
+    expectProblem(
+      await call('POST', '/api/v1/shipments', viewer, { reference: 'V-1', mode: 'ftl' }),
+      403,
+      'AUTH_FORBIDDEN',
+    );
+  });
+});
