@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { apiKeyScopes, type Permission, permissions, permissionsOf, roles } from './permissions.js';
+
+const reads: Permission[] = ['shipments:read', 'orders:read', 'inventory:read', 'master-data:read'];
+
+describe('permission table', () => {
+  it('gives the viewer read access only', () => {
+    expect([...permissionsOf('viewer')].sort()).toEqual([...reads, 'account:self'].sort());
+  });
+
+  it('lets the operator write operational data and run imports, nothing else', () => {
+    expect([...permissionsOf('operator')].sort()).toEqual(
+      [...reads, 'shipments:write', 'orders:write', 'inventory:write', 'imports:run', 'account:self'].sort(),
+    );
+  });
+
+  it('lets the analyst ask the assistant and promote models, but not write data', () => {
+    expect([...permissionsOf('analyst')].sort()).toEqual(
+      [...reads, 'assistant:ask', 'models:promote', 'account:self'].sort(),
+    );
+  });
+
+  it('gives the admin everything but ownership, and the owner everything', () => {
+    expect([...permissionsOf('admin')].sort()).toEqual(
+      permissions.filter((p) => p !== 'org:transfer-ownership').sort(),
+    );
+    expect([...permissionsOf('owner')].sort()).toEqual([...permissions].sort());
+  });
+
+  it('every role can manage its own account; no API key can manage people, keys or ownership', () => {
+    for (const role of roles) expect(permissionsOf(role).has('account:self')).toBe(true);
+    for (const p of ['users:manage', 'api-keys:manage', 'org:transfer-ownership', 'account:self'] as const) {
+      expect(apiKeyScopes).not.toContain(p);
+    }
+    expect(apiKeyScopes).toContain('shipments:write');
+  });
+});

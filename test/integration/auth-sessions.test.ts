@@ -1,0 +1,288 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Session } from '../../src/modules/auth/index.js';
+import { createTestApp, type TestContext } from '../support/app.js';
+import {
+  bearer,
+  createOrgWithUsers,
+  expectProblem,
+  login,
+  loginAs,
+  TEST_PASSWORD,
+  type TestOrg,
+} from '../support/auth.js';
+import { testDialects } from '../support/databases.js';
+
+const refresh = (app: FastifyInstance, refreshToken: string) =>
+  app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } });
+const me = (app: FastifyInstance, accessToken: string) =>
+  app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(accessToken) });
+
+describe.each(testDialects)('login sessions on %s', (dialect) => {
+  let ctx: TestContext;
+  let org: TestOrg;
+  beforeAll(async () => {
+    ctx = await createTestApp(dialect);
+    org = await createOrgWithUsers(ctx.database.db, { slug: 'acme' });
+  });
+  afterAll(() => ctx?.close());
+
+  const auditRows = (action: string) =>
+    ctx.database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('action', '=', action)
+      .orderBy('id')
+      .execute();
+
+  it('logs in and answers who the caller is', async () => {
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'Analyst@ACME.test', password: TEST_PASSWORD },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    const session = res.json() as Session;
+    expect(session).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 900,
+      user: { id: org.users.analyst.id, email: 'analyst@acme.test' },
+      organization: { id: org.orgId, slug: 'acme' },
+      role: 'analyst',
+    });
+    expect(session.refreshToken).toMatch(/^lwr_[A-Za-z0-9_-]{43}$/);
+    expect(Date.parse(session.refreshExpiresAt)).toBeLessThanOrEqual(Date.parse(session.sessionExpiresAt));
+
+    const profile = await me(ctx.app, session.accessToken);
+    expect(profile.statusCode).toBe(200);
+    expect(profile.json()).toMatchObject({
+      user: { email: 'analyst@acme.test' },
+      organization: { slug: 'acme' },
+      role: 'analyst',
+      permissions: expect.arrayContaining(['assistant:ask', 'shipments:read']),
+    });
+    expect(profile.json().permissions).not.toContain('shipments:write');
+
+    const [event] = (await auditRows('auth.login')).filter((e) => e.outcome === 'success');
+    expect(event).toMatchObject({ org_id: org.orgId, actor_user_id: org.users.analyst.id, ip: '127.0.0.1' });
+  });
+
+  it('answers an unknown email exactly like a wrong password, in about the same time', async () => {
+    const attempt = async (email: string) => {
+      const start = process.hrtime.bigint();
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email, password: 'not the password at all' },
+      });
+      return { res, ms: Number(process.hrtime.bigint() - start) / 1e6 };
+    };
+    const unknown: number[] = [];
+    const wrong: number[] = [];
+    let bodies: string[] = [];
+    await attempt('warm-up@acme.test'); // the first unknown email prepares the stand-in hash
+    for (let i = 0; i < 7; i++) {
+      const a = await attempt(`nobody-${i}@acme.test`);
+      const b = await attempt(org.users.owner.email);
+      unknown.push(a.ms);
+      wrong.push(b.ms);
+      const problemA = expectProblem(a.res, 401, 'AUTH_INVALID_CREDENTIALS');
+      const problemB = expectProblem(b.res, 401, 'AUTH_INVALID_CREDENTIALS');
+      bodies = [problemA, problemB].map(({ requestId: _r, ...rest }) => JSON.stringify(rest));
+      expect(bodies[0]).toBe(bodies[1]);
+    }
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
+    // Both do one argon2 verification (~10–50 ms); an unanswered lookup would be ~100× faster.
+    const ratio = median(unknown) / median(wrong);
+    expect(ratio, `unknown ${unknown.join(', ')} ms; wrong ${wrong.join(', ')} ms`).toBeGreaterThan(0.5);
+    expect(ratio, `unknown ${unknown.join(', ')} ms; wrong ${wrong.join(', ')} ms`).toBeLessThan(2);
+    const failures = (await auditRows('auth.login')).filter((e) => e.outcome === 'failure');
+    expect(failures.map((f) => JSON.parse(f.details ?? '{}').reason)).toEqual(
+      expect.arrayContaining(['unknown_email', 'wrong_password']),
+    );
+  });
+
+  it('rotates the refresh token on use; reusing an old one revokes the family and is recorded', async () => {
+    const first = await loginAs(ctx.app, org, 'viewer');
+    const r2 = await refresh(ctx.app, first.refreshToken);
+    expect(r2.statusCode).toBe(200);
+    const second = r2.json() as Session;
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(second.sessionExpiresAt).toBe(first.sessionExpiresAt);
+    expect((await me(ctx.app, second.accessToken)).statusCode).toBe(200);
+
+    expectProblem(await refresh(ctx.app, first.refreshToken), 401, 'AUTH_REFRESH_TOKEN_REUSED');
+    expectProblem(await refresh(ctx.app, second.refreshToken), 401, 'AUTH_REFRESH_TOKEN_REVOKED');
+    const [event] = await auditRows('auth.refresh_reuse');
+    expect(event).toMatchObject({
+      org_id: org.orgId,
+      severity: 'critical',
+      outcome: 'failure',
+      target_id: String(org.users.viewer.id),
+    });
+    expectProblem(await refresh(ctx.app, 'lwr_not-a-token'), 401, 'AUTH_REFRESH_TOKEN_INVALID');
+    expectProblem(await refresh(ctx.app, 'garbage'), 401, 'AUTH_REFRESH_TOKEN_INVALID');
+  });
+
+  it('lets at most one of 50 concurrent refreshes of one token win', async () => {
+    const session = await loginAs(ctx.app, org, 'operator');
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => refresh(ctx.app, session.refreshToken)),
+    );
+    const won = answers.filter((a) => a.statusCode === 200);
+    // Exactly one wins: the others find the token used (or wait for the winner, then find it used).
+    expect(won.length).toBe(1);
+    for (const a of answers) expect([200, 401]).toContain(a.statusCode);
+    const live = await ctx.database.db
+      .selectFrom('refresh_tokens')
+      .select('id')
+      .where('user_id', '=', org.users.operator.id)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .execute();
+    expect(live.length).toBeLessThanOrEqual(1);
+    // The losers saw a used token: the family is revoked, the winner's token included.
+    for (const w of won) {
+      expectProblem(
+        await refresh(ctx.app, (w.json() as Session).refreshToken),
+        401,
+        'AUTH_REFRESH_TOKEN_REVOKED',
+      );
+    }
+  });
+
+  it('logout ends one session; logout-all ends every session and access token at once', async () => {
+    const a = await loginAs(ctx.app, org, 'admin');
+    const b = await loginAs(ctx.app, org, 'admin');
+    const out = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      payload: { refreshToken: a.refreshToken },
+    });
+    expect(out.statusCode).toBe(204);
+    expectProblem(await refresh(ctx.app, a.refreshToken), 401, 'AUTH_REFRESH_TOKEN_REVOKED');
+    const b2 = await refresh(ctx.app, b.refreshToken);
+    expect(b2.statusCode).toBe(200);
+    const current = b2.json() as Session;
+
+    const all = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout-all',
+      headers: bearer(current.accessToken),
+    });
+    expect(all.statusCode).toBe(204);
+    expectProblem(await me(ctx.app, current.accessToken), 401, 'AUTH_TOKEN_REVOKED');
+    expectProblem(await me(ctx.app, a.accessToken), 401, 'AUTH_TOKEN_REVOKED');
+    expectProblem(await refresh(ctx.app, current.refreshToken), 401, 'AUTH_REFRESH_TOKEN_REVOKED');
+    expect((await me(ctx.app, (await loginAs(ctx.app, org, 'admin')).accessToken)).statusCode).toBe(200);
+    expect(await auditRows('auth.logout_all')).toHaveLength(1);
+  });
+
+  it('a password change ends the other sessions and keeps the changing one', async () => {
+    const email = org.users.analyst.email;
+    const other = await login(ctx.app, email);
+    const mine = await login(ctx.app, email);
+    const change = (currentPassword: string, newPassword: string) =>
+      ctx.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me/password',
+        headers: bearer(mine.accessToken),
+        payload: { currentPassword, newPassword },
+      });
+    expectProblem(
+      await change('wrong current password', 'a brand new passphrase'),
+      401,
+      'AUTH_INVALID_CREDENTIALS',
+    );
+    expectProblem(await change(TEST_PASSWORD, 'password1234'), 422, 'AUTH_WEAK_PASSWORD');
+    expectProblem(await change(TEST_PASSWORD, 'too short'), 422, 'AUTH_WEAK_PASSWORD');
+    const res = await change(TEST_PASSWORD, 'a brand new passphrase');
+    expect(res.statusCode).toBe(200);
+    const renewed = res.json() as Session;
+
+    expectProblem(await me(ctx.app, other.accessToken), 401, 'AUTH_TOKEN_REVOKED');
+    expectProblem(await me(ctx.app, mine.accessToken), 401, 'AUTH_TOKEN_REVOKED');
+    expectProblem(await refresh(ctx.app, other.refreshToken), 401, 'AUTH_REFRESH_TOKEN_REVOKED');
+    expect((await me(ctx.app, renewed.accessToken)).statusCode).toBe(200);
+    expect((await refresh(ctx.app, renewed.refreshToken)).statusCode).toBe(200);
+    await expect(login(ctx.app, email)).rejects.toThrow(/401/);
+    await login(ctx.app, email, 'a brand new passphrase');
+  });
+
+  it('disabling a member or changing their role revokes their tokens at once', async () => {
+    const fresh = await createOrgWithUsers(ctx.database.db, { slug: 'acme-revoke' });
+    const admin = await loginAs(ctx.app, fresh, 'admin');
+    const viewer = await loginAs(ctx.app, fresh, 'viewer');
+    const operator = await loginAs(ctx.app, fresh, 'operator');
+
+    const disabled = await ctx.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${fresh.users.viewer.id}/disable`,
+      headers: bearer(admin.accessToken),
+    });
+    expect(disabled.statusCode).toBe(200);
+    expect(disabled.json()).toMatchObject({ status: 'disabled' });
+    expectProblem(await me(ctx.app, viewer.accessToken), 401, 'AUTH_TOKEN_REVOKED');
+    expectProblem(await refresh(ctx.app, viewer.refreshToken), 401, 'AUTH_REFRESH_TOKEN_REVOKED');
+    await expect(loginAs(ctx.app, fresh, 'viewer')).rejects.toThrow(/AUTH_INVALID_CREDENTIALS/);
+
+    const demoted = await ctx.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${fresh.users.operator.id}/role`,
+      headers: bearer(admin.accessToken),
+      payload: { role: 'viewer' },
+    });
+    expect(demoted.statusCode).toBe(200);
+    expectProblem(await me(ctx.app, operator.accessToken), 401, 'AUTH_TOKEN_REVOKED');
+    expectProblem(await refresh(ctx.app, operator.refreshToken), 401, 'AUTH_REFRESH_TOKEN_REVOKED');
+    expect((await loginAs(ctx.app, fresh, 'operator')).role).toBe('viewer');
+    const [event] = await auditRows('users.role_changed');
+    expect(JSON.parse(event?.details ?? '{}')).toEqual({ from: 'operator', to: 'viewer' });
+  });
+
+  it('expires refresh tokens when idle and sessions at their absolute end', async () => {
+    const { db } = ctx.database;
+    const past = new Date(Date.now() - 1000);
+    const idle = await loginAs(ctx.app, org, 'owner');
+    await db
+      .updateTable('refresh_tokens')
+      .set({ expires_at: past })
+      .where('user_id', '=', org.users.owner.id)
+      .execute();
+    expectProblem(await refresh(ctx.app, idle.refreshToken), 401, 'AUTH_REFRESH_TOKEN_EXPIRED');
+
+    const session = await loginAs(ctx.app, org, 'owner');
+    const next = (await refresh(ctx.app, session.refreshToken)).json() as Session;
+    await db
+      .updateTable('refresh_tokens')
+      .set({ family_expires_at: past })
+      .where('user_id', '=', org.users.owner.id)
+      .execute();
+    expectProblem(await refresh(ctx.app, next.refreshToken), 401, 'AUTH_REFRESH_TOKEN_EXPIRED');
+  });
+
+  it('keeps its generated signing key across restarts, and rejects tokens of another key', async () => {
+    const session = await loginAs(ctx.app, org, 'owner');
+    const restarted = await buildApp(ctx.config, { database: ctx.database });
+    const otherKey = await buildApp(
+      loadConfig({ LOG_LEVEL: 'silent', LANEWISE_JWT_SECRET: 'x'.repeat(40) }),
+      {
+        database: ctx.database,
+      },
+    );
+    try {
+      expect((await me(restarted, session.accessToken)).statusCode).toBe(200);
+      expectProblem(await me(otherKey, session.accessToken), 401, 'AUTH_INVALID_TOKEN');
+      const stored = await ctx.database.db.selectFrom('settings').select(['key', 'value']).execute();
+      expect(stored).toEqual([
+        { key: 'auth.jwt_secret', value: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) },
+      ]);
+    } finally {
+      await restarted.close();
+      await otherKey.close();
+    }
+  });
+});

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { connect } from '../../src/db/connect.js';
+import type { Role } from '../../src/db/types.js';
+import { createApiKey, createServiceAccount } from '../../src/modules/api-keys/index.js';
+import { noRequest } from '../../src/modules/audit/index.js';
+import { apiKeyScopes, type Permission, roles } from '../../src/modules/auth/index.js';
+import { createTestApp, type TestContext } from '../support/app.js';
+import { accessTokenFor, bearer, createOrgWithUsers, type TestOrg } from '../support/auth.js';
+import { testDialects } from '../support/databases.js';
+
+/**
+ * The authorization matrix. Every route the app registers must have a row here stating who may
+ * call it; a route without a row (or a row without a route) fails the test. Adding a route means
+ * adding its row. Who holds a permission is written out below by hand, so a change to the
+ * permission table shows up here too.
+ */
+const routes: Record<string, 'public' | Permission> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/refresh': 'public',
+  'POST /api/v1/auth/logout': 'public',
+  'POST /api/v1/auth/accept-invitation': 'public',
+  'POST /api/v1/auth/logout-all': 'account:self',
+  'GET /api/v1/me': 'account:self',
+  'PATCH /api/v1/me/password': 'account:self',
+  'GET /api/v1/users': 'users:manage',
+  'POST /api/v1/users': 'users:manage',
+  'GET /api/v1/users/:id': 'users:manage',
+  'PATCH /api/v1/users/:id/role': 'users:manage',
+  'POST /api/v1/users/:id/disable': 'users:manage',
+  'POST /api/v1/users/:id/enable': 'users:manage',
+  'POST /api/v1/users/:id/invitation': 'users:manage',
+  'GET /api/v1/service-accounts': 'api-keys:manage',
+  'POST /api/v1/service-accounts': 'api-keys:manage',
+  'POST /api/v1/service-accounts/:id/disable': 'api-keys:manage',
+  'POST /api/v1/service-accounts/:id/api-keys': 'api-keys:manage',
+  'GET /api/v1/api-keys': 'api-keys:manage',
+  'DELETE /api/v1/api-keys/:id': 'api-keys:manage',
+  'GET /api/v1/audit-events': 'audit:read',
+};
+
+type Caller = Role | 'api key';
+const all: Caller[] = ['owner', 'admin', 'analyst', 'operator', 'viewer'];
+const readers: Caller[] = [...all, 'api key'];
+/** Who may use each permission (the API key carries every scope a key can have). */
+const holders: Record<Permission, readonly Caller[]> = {
+  'shipments:read': readers,
+  'orders:read': readers,
+  'inventory:read': readers,
+  'master-data:read': readers,
+  'shipments:write': ['owner', 'admin', 'operator', 'api key'],
+  'orders:write': ['owner', 'admin', 'operator', 'api key'],
+  'inventory:write': ['owner', 'admin', 'operator', 'api key'],
+  'imports:run': ['owner', 'admin', 'operator', 'api key'],
+  'master-data:write': ['owner', 'admin', 'api key'],
+  'connectors:manage': ['owner', 'admin', 'api key'],
+  'alerts:manage': ['owner', 'admin', 'api key'],
+  'audit:read': ['owner', 'admin', 'api key'],
+  'assistant:ask': ['owner', 'admin', 'analyst', 'api key'],
+  'models:promote': ['owner', 'admin', 'analyst', 'api key'],
+  'users:manage': ['owner', 'admin'],
+  'api-keys:manage': ['owner', 'admin'],
+  'org:transfer-ownership': ['owner'],
+  'account:self': all,
+};
+
+// Path parameters get ids that exist nowhere, so allowed calls change nothing (they answer 404
+// or 400) and denied calls are 403 before any lookup.
+const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, '987654');
+
+describe.each(testDialects)('authorization matrix on %s', (dialect) => {
+  let ctx: TestContext;
+  let org: TestOrg;
+  let apiKey: string;
+  beforeAll(async () => {
+    ctx = await createTestApp(dialect);
+    org = await createOrgWithUsers(ctx.database.db, { slug: 'matrix' });
+    const owner = {
+      kind: 'user' as const,
+      orgId: org.orgId,
+      userId: org.users.owner.id,
+      apiKeyId: null,
+      role: 'owner' as const,
+      permissions: new Set(apiKeyScopes),
+    };
+    const account = await createServiceAccount(ctx.database.db, owner, { name: 'matrix' }, noRequest);
+    apiKey = (
+      await createApiKey(ctx.database.db, owner, account.id, { name: 'all', scopes: apiKeyScopes }, noRequest)
+    ).key;
+  });
+  afterAll(() => ctx?.close());
+
+  const registered = () =>
+    ctx.app.routeAccess
+      .filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS')
+      .map((r) => ({
+        key: `${r.method} ${r.url}`,
+        ...r,
+      }));
+
+  it('has a row for every route, and a route for every row', () => {
+    expect(
+      registered()
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(Object.keys(routes).sort());
+  });
+
+  it('matches what each route declares', () => {
+    for (const r of registered()) {
+      expect(r.access === 'public' ? 'public' : r.access.permission, r.key).toBe(routes[r.key]);
+    }
+    // The hand-written holders agree with the role table and the API key scopes.
+    for (const [permission, callers] of Object.entries(holders)) {
+      expect(callers.includes('api key'), permission).toBe(apiKeyScopes.includes(permission as Permission));
+    }
+  });
+
+  it('lets exactly the holders of each permission through, and answers 403 to everyone else', async () => {
+    const failures: string[] = [];
+    for (const [key, access] of Object.entries(routes)) {
+      const [method, url] = key.split(' ') as [string, string];
+      const call = (headers: Record<string, string>) =>
+        ctx.app.inject({ method: method as 'GET', url: concrete(url), headers });
+      if (access === 'public') {
+        const res = await call({});
+        if ([401, 403].includes(res.statusCode))
+          failures.push(`${key} anonymous: ${res.statusCode} (public)`);
+        continue;
+      }
+      const anonymous = await call({});
+      if (anonymous.statusCode !== 401)
+        failures.push(`${key} anonymous: ${anonymous.statusCode}, expected 401`);
+      for (const caller of [...roles, 'api key'] as Caller[]) {
+        const token =
+          caller === 'api key' ? apiKey : await accessTokenFor(ctx.app, org.users[caller].id, org.orgId);
+        const res = await call(bearer(token));
+        const allowed = holders[access].includes(caller);
+        const ok = allowed
+          ? ![401, 403].includes(res.statusCode)
+          : res.statusCode === 403 && res.json().code === 'AUTH_FORBIDDEN';
+        if (!ok)
+          failures.push(
+            `${key} as ${caller}: ${res.statusCode} ${res.body.slice(0, 120)}, expected ${allowed ? 'allowed' : '403'}`,
+          );
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('route declarations', () => {
+  it('refuses a route that requires a permission that does not exist', async () => {
+    const database = connect({ dialect: 'sqlite', file: ':memory:' });
+    const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent' }), { database });
+    try {
+      expect(() =>
+        app.get('/test/typo', { config: { access: { permission: 'shipments:raed' } } }, async () => ({})),
+      ).toThrow(/unknown permission "shipments:raed"/);
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
+});

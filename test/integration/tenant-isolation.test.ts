@@ -1,0 +1,163 @@
+import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DB } from '../../src/db/types.js';
+import { createApiKey, createServiceAccount } from '../../src/modules/api-keys/index.js';
+import { noRequest } from '../../src/modules/audit/index.js';
+import { createAuthRuntime, permissionsOf, type RequestAuth } from '../../src/modules/auth/index.js';
+import { addMember, disableMember, systemCaller } from '../../src/modules/users/index.js';
+import { createTestApp, type TestContext } from '../support/app.js';
+import { accessTokenFor, bearer, createOrgWithUsers, expectProblem, type TestOrg } from '../support/auth.js';
+import { testDialects } from '../support/databases.js';
+
+/**
+ * Tenant isolation: for every route that takes an id, a caller of organization A using an id of
+ * organization B gets 404 (as for an id that does not exist) and B's data does not change. A
+ * route with an id and no case here fails the test.
+ */
+interface Fixture {
+  readonly viewerId: number;
+  readonly disabledId: number;
+  readonly invitedId: number;
+  readonly serviceAccountId: number;
+  readonly apiKeyId: number;
+}
+
+const cases: Record<string, (b: Fixture) => { id: number; body?: Record<string, unknown> }> = {
+  'GET /api/v1/users/:id': (b) => ({ id: b.viewerId }),
+  'PATCH /api/v1/users/:id/role': (b) => ({ id: b.viewerId, body: { role: 'admin' } }),
+  'POST /api/v1/users/:id/disable': (b) => ({ id: b.viewerId }),
+  'POST /api/v1/users/:id/enable': (b) => ({ id: b.disabledId }),
+  'POST /api/v1/users/:id/invitation': (b) => ({ id: b.invitedId }),
+  'POST /api/v1/service-accounts/:id/disable': (b) => ({ id: b.serviceAccountId }),
+  'POST /api/v1/service-accounts/:id/api-keys': (b) => ({
+    id: b.serviceAccountId,
+    body: { name: 'intruder', scopes: ['shipments:read'] },
+  }),
+  'DELETE /api/v1/api-keys/:id': (b) => ({ id: b.apiKeyId }),
+};
+
+/** Everything of organization B that a route could change. */
+async function snapshot(db: Kysely<DB>, orgId: number): Promise<string> {
+  const memberIds = (
+    await db.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).execute()
+  ).map((m) => m.user_id);
+  return JSON.stringify({
+    memberships: await db
+      .selectFrom('memberships')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('id')
+      .execute(),
+    users: await db.selectFrom('users').selectAll().where('id', 'in', memberIds).orderBy('id').execute(),
+    serviceAccounts: await db
+      .selectFrom('service_accounts')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('id')
+      .execute(),
+    apiKeys: await db.selectFrom('api_keys').selectAll().where('org_id', '=', orgId).orderBy('id').execute(),
+    refreshTokens: await db
+      .selectFrom('refresh_tokens')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('id')
+      .execute(),
+  });
+}
+
+describe.each(testDialects)('tenant isolation on %s', (dialect) => {
+  let ctx: TestContext;
+  let a: TestOrg;
+  let b: TestOrg;
+  let fixture: Fixture;
+  beforeAll(async () => {
+    ctx = await createTestApp(dialect);
+    const { db } = ctx.database;
+    a = await createOrgWithUsers(db, { slug: 'org-a' });
+    b = await createOrgWithUsers(db, { slug: 'org-b' });
+    const runtime = createAuthRuntime(db, ctx.config.auth);
+    const bOwner: RequestAuth = {
+      kind: 'user',
+      orgId: b.orgId,
+      userId: b.users.owner.id,
+      apiKeyId: null,
+      role: 'owner',
+      permissions: permissionsOf('owner'),
+    };
+    const account = await createServiceAccount(db, bOwner, { name: 'b-etl' }, noRequest);
+    const key = await createApiKey(
+      db,
+      bOwner,
+      account.id,
+      { name: 'b-key', scopes: ['audit:read'] },
+      noRequest,
+    );
+    const invited = await addMember(
+      db,
+      runtime,
+      systemCaller(b.orgId),
+      { email: 'invited@org-b.test', name: 'Invited', role: 'viewer' },
+      noRequest,
+    );
+    await disableMember(db, runtime, systemCaller(b.orgId), b.users.operator.id, noRequest);
+    fixture = {
+      viewerId: b.users.viewer.id,
+      disabledId: b.users.operator.id,
+      invitedId: invited.user.id,
+      serviceAccountId: account.id,
+      apiKeyId: key.apiKey.id,
+    };
+  });
+  afterAll(() => ctx?.close());
+
+  it('has a case for every route that takes an id', () => {
+    const withId = ctx.app.routeAccess
+      .filter((r) => r.method !== 'HEAD' && r.url.includes('/:'))
+      .map((r) => `${r.method} ${r.url}`);
+    expect(withId.sort()).toEqual(Object.keys(cases).sort());
+  });
+
+  it("answers 404 to organization A for every id of organization B, and leaves B's data as it was", async () => {
+    const { db } = ctx.database;
+    const before = await snapshot(db, b.orgId);
+    for (const [route, make] of Object.entries(cases)) {
+      const [method, url] = route.split(' ') as [string, string];
+      const { id, body } = make(fixture);
+      // A fresh token each time: A's owner holds every permission these routes need.
+      const token = await accessTokenFor(ctx.app, a.users.owner.id, a.orgId);
+      const res = await ctx.app.inject({
+        method: method as 'GET',
+        url: url.replace(':id', String(id)),
+        headers: bearer(token),
+        ...(body ? { payload: body } : {}),
+      });
+      expect(res.statusCode, `${route}: ${res.body}`).toBe(404);
+      expectProblem(res, 404, 'RESOURCE_NOT_FOUND');
+    }
+    expect(await snapshot(db, b.orgId)).toBe(before);
+  });
+
+  it("lists only the caller's own organization", async () => {
+    const token = await accessTokenFor(ctx.app, a.users.owner.id, a.orgId);
+    const get = async (url: string) =>
+      (await ctx.app.inject({ method: 'GET', url, headers: bearer(token) })).json() as {
+        data: { id: number }[];
+      };
+    const users = await get('/api/v1/users');
+    expect(users.data.map((u) => u.id).sort((x, y) => x - y)).toEqual(
+      Object.values(a.users)
+        .map((u) => u.id)
+        .sort((x, y) => x - y),
+    );
+    expect((await get('/api/v1/api-keys')).data).toEqual([]);
+    expect((await get('/api/v1/service-accounts')).data).toEqual([]);
+    const events = await get('/api/v1/audit-events?limit=500');
+    const own = await ctx.database.db
+      .selectFrom('audit_events')
+      .select(['id', 'org_id'])
+      .orderBy('id', 'desc')
+      .execute();
+    expect(own.some((e) => e.org_id === b.orgId)).toBe(true);
+    expect(events.data.map((e) => e.id)).toEqual(own.filter((e) => e.org_id === a.orgId).map((e) => e.id));
+  });
+});
