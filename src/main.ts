@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { backupCommand, restoreCommand } from './cli/backup.js';
 import { migrateCommand } from './cli/migrate.js';
+import { openapiCommand } from './cli/openapi.js';
 import { orgsCommand } from './cli/orgs.js';
 import { serveCommand } from './cli/serve.js';
 import { usersCommand } from './cli/users.js';
@@ -15,6 +16,7 @@ const program = new Command('lanewise')
   .addCommand(migrateCommand())
   .addCommand(backupCommand())
   .addCommand(restoreCommand())
+  .addCommand(openapiCommand())
   .addCommand(orgsCommand())
   .addCommand(usersCommand());
 

@@ -5,8 +5,21 @@ import { z } from 'zod';
  * the same in every resource (and in the OpenAPI document).
  */
 
-/** An instant in ISO 8601 with an offset (`2026-03-04T17:00:00Z`, `2026-03-04T12:00:00-05:00`). */
-export const instantInput = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+/**
+ * An instant in ISO 8601 with an offset (`2026-03-04T17:00:00Z`, `2026-03-04T12:00:00-05:00`).
+ * Kept a string in the schema (so the OpenAPI document describes it); services turn it into a
+ * Date with `toInstant`.
+ */
+export const instantInput = z.iso.datetime({ offset: true });
+
+/** An instantInput value as a Date (null and undefined pass through: PATCH semantics). */
+export function toInstant<T extends string | null | undefined>(
+  value: T,
+): T extends string ? Date : Exclude<T, string> {
+  return (typeof value === 'string' ? new Date(value) : value) as T extends string
+    ? Date
+    : Exclude<T, string>;
+}
 /** An instant as the API answers it: ISO 8601 UTC with milliseconds. */
 export const instantOutput = z.iso.datetime({ offset: true });
 /** A calendar day, `YYYY-MM-DD`. */

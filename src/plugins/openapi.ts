@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
@@ -38,9 +39,20 @@ async function openapiPlugin(app: FastifyInstance, options: { version: string })
       const result = jsonSchemaTransform(input);
       // Only tagged routes are API; probes and the docs UI stay out of the document.
       const tagged = Array.isArray((input.schema as { tags?: unknown } | undefined)?.tags);
-      return tagged ? result : { ...result, schema: { ...result.schema, hide: true } };
+      if (!tagged) return { ...result, schema: { ...result.schema, hide: true } };
+      const schema = result.schema as Record<string, unknown> & { response?: Record<string, unknown> };
+      return {
+        ...result,
+        schema: {
+          ...schema,
+          operationId:
+            (schema.operationId as string | undefined) ?? operationIdOf(input.route.method, input.url),
+          // Every API route can refuse a request (validation, authentication, permission): say so.
+          response: { ...schema.response, '4XX': schema.response?.['4XX'] ?? problemResponse },
+        },
+      };
     },
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => describeResponses(jsonSchemaTransformObject(input) as Document),
   });
 
   app.declarePublicPrefix('/docs');
@@ -53,6 +65,71 @@ async function openapiPlugin(app: FastifyInstance, options: { version: string })
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+}
+
+const problemResponse = {
+  description: 'The request was refused; see `code` (application/problem+json, RFC 9457)',
+  content: {
+    'application/problem+json': {
+      schema: {
+        type: 'object',
+        required: ['type', 'title', 'status', 'detail', 'code', 'instance', 'requestId'],
+        properties: {
+          type: { type: 'string' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          code: { type: 'string', description: 'Stable, namespaced error code' },
+          instance: { type: 'string' },
+          requestId: { type: 'string' },
+          errors: {
+            type: 'array',
+            items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+          },
+        },
+      },
+    },
+  },
+};
+
+type Document = ReturnType<typeof jsonSchemaTransformObject>;
+type Operations = Record<
+  string,
+  { responses?: Record<string, { description?: string; content?: Record<string, unknown> }> }
+>;
+
+/**
+ * Finishes the generated document: error answers are application/problem+json (the generator
+ * assumes application/json), and each response says what its status means.
+ */
+function describeResponses(document: Document): Document {
+  const paths = ((document as { paths?: unknown }).paths ?? {}) as Record<string, Operations>;
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      for (const [status, response] of Object.entries(operation.responses ?? {})) {
+        const json = response.content?.['application/json'];
+        if (/^[45]/.test(status) && json) response.content = { 'application/problem+json': json };
+        if (!response.description || response.description === 'Default Response') {
+          response.description = STATUS_CODES[status] ?? 'Response';
+        }
+      }
+    }
+  }
+  return document;
+}
+
+/** A stable operationId from method and path: GET /api/v1/shipments/{id}/events → getShipmentsByIdEvents. */
+export function operationIdOf(method: string | string[], url: string): string {
+  const verb = String(Array.isArray(method) ? method[0] : method).toLowerCase();
+  const words = url
+    .replace(/^\/api\/v\d+/, '')
+    .split('/')
+    .filter(Boolean)
+    .flatMap((part) =>
+      /^[:{]/.test(part) ? ['by', part.replace(/[:{}]/g, '')] : part.split(/[:-]+/).filter(Boolean),
+    )
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1));
+  return verb + words.join('');
 }
 
 export default fp(openapiPlugin, {

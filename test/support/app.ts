@@ -4,13 +4,16 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { connect, type Database } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import type { Dialect } from '../../src/db/url.js';
+import { watchContract } from './contract.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
 export interface TestContext {
   readonly app: FastifyInstance;
   readonly database: Database;
   readonly config: Config;
-  /** Closes the app and drops the database. */
+  /** Responses that did not match docs/openapi.json so far (close() fails when any). */
+  readonly contractViolations: readonly string[];
+  /** Closes the app and drops the database; fails if a response broke the published contract. */
   close(): Promise<void>;
 }
 
@@ -28,16 +31,23 @@ export async function createTestApp(
   const database = connect(testDb.target);
   if (migrate) await migrateToLatest(database.db);
   const app = await buildApp(config, { database });
+  const contractViolations = watchContract(app);
   prepare?.(app);
   await app.ready();
   return {
     app,
     database,
     config,
+    contractViolations,
     close: async () => {
       await app.close();
       await database.close();
       await testDb.drop();
+      if (contractViolations.length > 0) {
+        throw new Error(
+          `responses that break docs/openapi.json:\n${[...new Set(contractViolations)].join('\n')}`,
+        );
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import { type NewRow, type Row, toDate } from '../../db/types.js';
+import { toInstant } from '../../lib/api-schemas.js';
 import type { ShipmentApi, ShipmentCreate, ShipmentPatch } from './schema.js';
 
 const iso = (v: Date | string | null) => toDate(v)?.toISOString() ?? null;
@@ -78,10 +79,10 @@ export function shipmentColumns(input: ShipmentCreate | ShipmentPatch): Columns 
   set('destination_country', input.destination?.country);
   // null means "unknown zone": on-time is then judged in UTC.
   if (input.destination?.timezone !== undefined) c.destination_timezone = input.destination.timezone ?? 'UTC';
-  set('planned_pickup_at', input.plannedPickupAt);
-  set('planned_delivery_at', input.plannedDeliveryAt);
-  set('actual_pickup_at', input.actualPickupAt);
-  set('actual_delivery_at', input.actualDeliveryAt);
+  set('planned_pickup_at', toInstant(input.plannedPickupAt));
+  set('planned_delivery_at', toInstant(input.plannedDeliveryAt));
+  set('actual_pickup_at', toInstant(input.actualPickupAt));
+  set('actual_delivery_at', toInstant(input.actualDeliveryAt));
   set('weight_kg', input.weightKg);
   set('volume_m3', input.volumeM3);
   set('pallets', input.pallets);

@@ -2,6 +2,7 @@ import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { insertOne, insertRows } from '../../db/bulk.js';
 import { keysetPage, type Page, type PageRequest } from '../../db/keyset.js';
 import type { DB, NewRow, Row } from '../../db/types.js';
+import { toInstant } from '../../lib/api-schemas.js';
 import { type DerivedFields, deriveShipment } from './derive.js';
 import type { ShipmentListQuery } from './schema.js';
 
@@ -60,10 +61,10 @@ export function filteredShipments(
   if (q.destinationCity) query = query.where('destination_city', '=', q.destinationCity);
   if (q.destinationCountry) query = query.where('destination_country', '=', q.destinationCountry);
   if (q.lane) query = query.where('lane', '=', q.lane);
-  if (q.plannedFrom) query = query.where('planned_delivery_at', '>=', q.plannedFrom);
-  if (q.plannedTo) query = query.where('planned_delivery_at', '<', q.plannedTo);
-  if (q.deliveredFrom) query = query.where('actual_delivery_at', '>=', q.deliveredFrom);
-  if (q.deliveredTo) query = query.where('actual_delivery_at', '<', q.deliveredTo);
+  if (q.plannedFrom) query = query.where('planned_delivery_at', '>=', toInstant(q.plannedFrom));
+  if (q.plannedTo) query = query.where('planned_delivery_at', '<', toInstant(q.plannedTo));
+  if (q.deliveredFrom) query = query.where('actual_delivery_at', '>=', toInstant(q.deliveredFrom));
+  if (q.deliveredTo) query = query.where('actual_delivery_at', '<', toInstant(q.deliveredTo));
   if (q.late !== undefined) query = query.where('on_time', '=', q.late ? 0 : 1);
   if (q.reference) {
     // A prefix as a range, so every dialect uses the (org_id, reference) index (byte order, see 0003).

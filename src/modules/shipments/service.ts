@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { constraintViolation } from '../../db/errors.js';
 import type { SortField } from '../../db/keyset.js';
 import { type DB, type Row, toDate } from '../../db/types.js';
+import { toInstant } from '../../lib/api-schemas.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
 import { newShipmentColumns, shipmentColumns, shipmentToApi } from './mapping.js';
 import {
@@ -276,7 +277,7 @@ export async function addTrackingEvent(
       shipment_id: shipmentId,
       code: input.code,
       raw_code: input.rawCode ?? null,
-      occurred_at: input.occurredAt,
+      occurred_at: toInstant(input.occurredAt),
       city: input.city ?? null,
       country: input.country ?? null,
       latitude: input.latitude ?? null,
@@ -284,7 +285,7 @@ export async function addTrackingEvent(
       source: input.source ?? 'api',
       message: input.message ?? null,
     });
-    await updateShipment(trx, current, applyEvent(current, input.code, input.occurredAt));
+    await updateShipment(trx, current, applyEvent(current, input.code, toInstant(input.occurredAt)));
     const row = await trx
       .selectFrom('tracking_events')
       .selectAll()
