@@ -8,6 +8,13 @@ import fp from 'fastify-plugin';
  */
 export type Access = 'public' | { readonly permission: string };
 
+/** A route with the access it declares. */
+export interface RouteAccess {
+  readonly method: string;
+  readonly url: string;
+  readonly access: Access;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
@@ -18,11 +25,15 @@ declare module 'fastify' {
      * without our config (the /docs UI). Call it before registering that plugin.
      */
     declarePublicPrefix(prefix: string): void;
+    /** Every route with its declared access, in registration order (docs and authorization tests). */
+    routeAccess: readonly RouteAccess[];
   }
 }
 
 async function accessPlugin(app: FastifyInstance): Promise<void> {
   const publicPrefixes: string[] = [];
+  const routes: RouteAccess[] = [];
+  app.decorate('routeAccess', routes);
   app.decorate('declarePublicPrefix', (prefix: string) => {
     publicPrefixes.push(prefix);
   });
@@ -37,6 +48,9 @@ async function accessPlugin(app: FastifyInstance): Promise<void> {
     // HEAD routes Fastify derives from GET share the GET route's config.
     if (route.config?.access === undefined) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no access (config.access)`);
+    }
+    for (const method of ([] as string[]).concat(route.method)) {
+      routes.push({ method, url: route.url ?? route.path, access: route.config.access });
     }
   });
 }

@@ -31,18 +31,10 @@ import type { Access } from './access.js';
  * are neither usable nor discoverable. `request.auth` exists only on non-public routes; reading it
  * on a public route is a programming error (500), never an anonymous identity.
  */
-export interface RouteAccess {
-  readonly method: string;
-  readonly url: string;
-  readonly access: Access;
-}
-
 declare module 'fastify' {
   interface FastifyInstance {
     /** Token signer, abuse limits and principal caches of this process (services take it explicitly). */
     authRuntime: AuthRuntime;
-    /** Every route with its declared access, in registration order (docs and authorization tests). */
-    routeAccess: readonly RouteAccess[];
   }
   interface FastifyRequest {
     /** The authenticated caller; set on every non-public route before its handler runs. */
@@ -81,20 +73,20 @@ function challenge(reply: FastifyReply, error?: string): void {
 
 async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Promise<void> {
   const runtime = createAuthRuntime(app.db, options.config);
-  const routes: RouteAccess[] = [];
   app.decorate('authRuntime', runtime);
-  app.decorate('routeAccess', routes);
 
-  app.addHook('onRoute', (route) => {
-    const access = route.config?.access;
-    if (access === undefined) return; // the access plugin refuses such a route
-    if (access !== 'public' && !isPermission(access.permission)) {
+  // A misspelt permission would lock everyone out of a route: refuse it when the route is added,
+  // and at start-up for routes added before this plugin.
+  const checkPermission = (method: unknown, url: string, access: Access | undefined) => {
+    if (access !== undefined && access !== 'public' && !isPermission(access.permission)) {
       throw new Error(
-        `route ${String(route.method)} ${route.url} requires unknown permission "${access.permission}" (see src/modules/auth/permissions.ts)`,
+        `route ${String(method)} ${url} requires unknown permission "${access.permission}" (see src/modules/auth/permissions.ts)`,
       );
     }
-    for (const method of ([] as string[]).concat(route.method))
-      routes.push({ method, url: route.url, access });
+  };
+  app.addHook('onRoute', (route) => checkPermission(route.method, route.url, route.config?.access));
+  app.addHook('onReady', async () => {
+    for (const r of app.routeAccess) checkPermission(r.method, r.url, r.access);
   });
 
   // Stored per request under a private name; `request.auth` reads it and refuses to invent one.

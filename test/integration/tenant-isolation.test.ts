@@ -8,6 +8,7 @@ import { addMember, disableMember, systemCaller } from '../../src/modules/users/
 import { createTestApp, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, expectProblem, type TestOrg } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
+import { createOrgDataset } from '../support/factories.js';
 
 /**
  * Tenant isolation: for every route that takes an id, a caller of organization A using an id of
@@ -20,7 +21,12 @@ interface Fixture {
   readonly invitedId: number;
   readonly serviceAccountId: number;
   readonly apiKeyId: number;
+  /** The id of one row of B in each master-data table and in shipments. */
+  readonly rows: Readonly<Record<(typeof dataTables)[number], number>>;
 }
+
+const masterData = ['carriers', 'customers', 'suppliers', 'facilities', 'products'] as const;
+const dataTables = [...masterData, 'shipments'] as const;
 
 const cases: Record<string, (b: Fixture) => { id: number; body?: Record<string, unknown> }> = {
   'GET /api/v1/users/:id': (b) => ({ id: b.viewerId }),
@@ -34,14 +40,39 @@ const cases: Record<string, (b: Fixture) => { id: number; body?: Record<string, 
     body: { name: 'intruder', scopes: ['shipments:read'] },
   }),
   'DELETE /api/v1/api-keys/:id': (b) => ({ id: b.apiKeyId }),
+  ...Object.fromEntries(
+    masterData.flatMap((r) => [
+      [`GET /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r] })],
+      [`PATCH /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r], body: { name: 'Intruder' } })],
+      [`DELETE /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r] })],
+    ]),
+  ),
+  'GET /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments }),
+  'PATCH /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments, body: { status: 'cancelled' } }),
+  'DELETE /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments }),
+  'GET /api/v1/shipments/:id/events': (b) => ({ id: b.rows.shipments }),
+  'POST /api/v1/shipments/:id/events': (b) => ({
+    id: b.rows.shipments,
+    body: { code: 'DELIVERED', occurredAt: '2026-03-04T16:20:00Z' },
+  }),
 };
 
 /** Everything of organization B that a route could change. */
 async function snapshot(db: Kysely<DB>, orgId: number): Promise<string> {
+  const business: Record<string, unknown> = {};
+  for (const table of [...dataTables, 'tracking_events', 'orders', 'order_lines'] as const) {
+    business[table] = await db
+      .selectFrom(table)
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('id')
+      .execute();
+  }
   const memberIds = (
     await db.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).execute()
   ).map((m) => m.user_id);
   return JSON.stringify({
+    ...business,
     memberships: await db
       .selectFrom('memberships')
       .selectAll()
@@ -74,7 +105,9 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
     ctx = await createTestApp(dialect);
     const { db } = ctx.database;
     a = await createOrgWithUsers(db, { slug: 'org-a' });
-    b = await createOrgWithUsers(db, { slug: 'org-b' });
+    // B has data in every business table, and one user per role.
+    const dataset = await createOrgDataset(db, { slug: 'org-b' });
+    b = await createOrgWithUsers(db, { slug: 'org-b', orgId: dataset.orgId });
     const runtime = createAuthRuntime(db, ctx.config.auth);
     const bOwner: RequestAuth = {
       kind: 'user',
@@ -106,6 +139,19 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
       invitedId: invited.user.id,
       serviceAccountId: account.id,
       apiKeyId: key.apiKey.id,
+      rows: Object.fromEntries(
+        await Promise.all(
+          dataTables.map(async (table) => {
+            const row = await db
+              .selectFrom(table)
+              .select('id')
+              .where('org_id', '=', b.orgId)
+              .orderBy('id')
+              .executeTakeFirstOrThrow();
+            return [table, row.id] as const;
+          }),
+        ),
+      ) as Fixture['rows'],
     };
   });
   afterAll(() => ctx?.close());

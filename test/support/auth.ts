@@ -37,21 +37,24 @@ export interface TestOrg {
   readonly users: Readonly<Record<Role, TestUser>>;
 }
 
-/** Creates an organization with one active user per role (all with `password`). */
+/**
+ * Creates an organization with one active user per role (all with `password`), or adds such
+ * users to an existing organization (`orgId`, e.g. one made by createOrgDataset).
+ */
 export async function createOrgWithUsers(
   db: Kysely<DB>,
-  { slug, password = TEST_PASSWORD }: { slug: string; password?: string },
+  { slug, password = TEST_PASSWORD, orgId }: { slug: string; password?: string; orgId?: number },
 ): Promise<TestOrg> {
-  const org = await createOrganization(db, { slug, name: `Org ${slug}` });
+  const id = orgId ?? (await createOrganization(db, { slug, name: `Org ${slug}` })).id;
   const hash = await sharedHash(password);
   const users = {} as Record<Role, TestUser>;
   for (const role of roles) {
     const email = `${role}@${slug}.test`;
-    const id = await insertOne(db, 'users', { email, name: `${role} of ${slug}`, password_hash: hash });
-    await insertOne(db, 'memberships', { org_id: org.id, user_id: id, role });
-    users[role] = { id, email, role };
+    const userId = await insertOne(db, 'users', { email, name: `${role} of ${slug}`, password_hash: hash });
+    await insertOne(db, 'memberships', { org_id: id, user_id: userId, role });
+    users[role] = { id: userId, email, role };
   }
-  return { orgId: org.id, slug: org.slug, password, users };
+  return { orgId: id, slug, password, users };
 }
 
 /** Logs in through POST /api/v1/auth/login; fails the test unless it answers 200. */
