@@ -7,7 +7,9 @@ import { apiKeyRoutes } from './modules/api-keys/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/index.js';
+import { inventoryRoutes } from './modules/inventory/index.js';
 import { masterDataRoutes } from './modules/master-data/index.js';
+import { orderRoutes } from './modules/orders/index.js';
 import { shipmentRoutes } from './modules/shipments/index.js';
 import { userRoutes } from './modules/users/index.js';
 import accessPlugin from './plugins/access.js';
@@ -77,5 +79,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(userRoutes);
   await app.register(masterDataRoutes, { prefix: '/api/v1' });
   await app.register(shipmentRoutes, { prefix: '/api/v1' });
+  await app.register(orderRoutes, { prefix: '/api/v1' });
+  await app.register(inventoryRoutes, { prefix: '/api/v1' });
   return app;
 }

@@ -112,6 +112,8 @@ export interface OrdersTable extends Owned {
   promised_date: CalendarDay | null;
   /** Added by 0003_api. */
   archived_at: NullableInstant;
+  /** Added by 0004_orders_inventory: the one currency of the order's line prices. */
+  currency: string | null;
 }
 
 export interface OrderLinesTable extends Owned {

@@ -1,0 +1,2 @@
+export { inventoryRoutes } from './routes.js';
+export { movementKinds, movementSign } from './schema.js';

@@ -1,0 +1,153 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { insertOne } from '../../db/bulk.js';
+import { keysetPage, type Page, type PageRequest } from '../../db/keyset.js';
+import type { DB, NewRow, Row, RowUpdate } from '../../db/types.js';
+import type { MovementListQuery, SnapshotListQuery } from './schema.js';
+
+type Filters<Q> = Omit<Q, 'limit' | 'cursor' | 'sort' | 'includeTotal'>;
+type SnapshotQuery = SelectQueryBuilder<DB, 'inventory_snapshots', Row<'inventory_snapshots'>>;
+type MovementQuery = SelectQueryBuilder<DB, 'inventory_movements', Row<'inventory_movements'>>;
+
+/** One page of a filtered snapshot or movement query. */
+export function pageOf<R extends { id: number }>(
+  query: SelectQueryBuilder<DB, 'inventory_snapshots' | 'inventory_movements', R>,
+  page: PageRequest,
+): Promise<Page<R>> {
+  return keysetPage(query, 'id', page, (row) => (row as Record<string, unknown>)[page.sort.column]);
+}
+
+/** How many rows a filtered query matches. */
+export async function countOf(
+  query: SelectQueryBuilder<DB, 'inventory_snapshots' | 'inventory_movements', unknown>,
+): Promise<number> {
+  const row = await query
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The organization's snapshots matching a list's filters. Indexes: (org, day) from 0003,
+ * (product, day) from 0001, (org, facility, day) from 0004, and the unique
+ * (org, facility, product, day) for both ids.
+ */
+export function filteredSnapshots(
+  db: Kysely<DB>,
+  orgId: number,
+  q: Filters<SnapshotListQuery>,
+): SnapshotQuery {
+  let query = db.selectFrom('inventory_snapshots').selectAll().where('org_id', '=', orgId);
+  if (q.facilityId) query = query.where('facility_id', '=', q.facilityId);
+  if (q.productId) query = query.where('product_id', '=', q.productId);
+  if (q.snapshotDateFrom) query = query.where('snapshot_date', '>=', q.snapshotDateFrom);
+  if (q.snapshotDateTo) query = query.where('snapshot_date', '<=', q.snapshotDateTo);
+  return query;
+}
+
+/** One snapshot of the organization, or undefined. */
+export function findSnapshot(db: Kysely<DB>, orgId: number, id: number) {
+  return db
+    .selectFrom('inventory_snapshots')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The id of the organization's snapshot of a product at a facility on a day, if any. */
+export async function snapshotIdOn(
+  db: Kysely<DB>,
+  orgId: number,
+  key: { facilityId: number; productId: number; snapshotDate: string },
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('inventory_snapshots')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('facility_id', '=', key.facilityId)
+    .where('product_id', '=', key.productId)
+    .where('snapshot_date', '=', key.snapshotDate)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Inserts a snapshot; returns its id. */
+export function insertSnapshot(db: Kysely<DB>, row: NewRow<'inventory_snapshots'>): Promise<number> {
+  return insertOne(db, 'inventory_snapshots', row);
+}
+
+/** Changes a snapshot of the organization; false when there is no such snapshot. */
+export async function updateSnapshot(
+  db: Kysely<DB>,
+  orgId: number,
+  id: number,
+  changes: RowUpdate<'inventory_snapshots'>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('inventory_snapshots')
+    .set(changes)
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Deletes a snapshot of the organization; false when there was no such snapshot. */
+export async function deleteSnapshot(db: Kysely<DB>, orgId: number, id: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom('inventory_snapshots')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/**
+ * The organization's movements matching a list's filters. Indexes: (org, time) from 0003,
+ * (product, time) and (org, facility, product, time) from 0001, (org, facility, time) and
+ * (org, kind, time) from 0004.
+ */
+export function filteredMovements(
+  db: Kysely<DB>,
+  orgId: number,
+  q: Filters<MovementListQuery>,
+): MovementQuery {
+  let query = db.selectFrom('inventory_movements').selectAll().where('org_id', '=', orgId);
+  if (q.facilityId) query = query.where('facility_id', '=', q.facilityId);
+  if (q.productId) query = query.where('product_id', '=', q.productId);
+  if (q.kind) query = query.where('kind', '=', q.kind);
+  if (q.occurredFrom) query = query.where('occurred_at', '>=', new Date(q.occurredFrom));
+  if (q.occurredTo) query = query.where('occurred_at', '<', new Date(q.occurredTo));
+  return query;
+}
+
+/** One movement of the organization, or undefined. */
+export function findMovement(db: Kysely<DB>, orgId: number, id: number) {
+  return db
+    .selectFrom('inventory_movements')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Appends a movement to the ledger; returns its id. */
+export function insertMovement(db: Kysely<DB>, row: NewRow<'inventory_movements'>): Promise<number> {
+  return insertOne(db, 'inventory_movements', row);
+}
+
+/** The product of one of the organization's order lines, or undefined when it has no such line. */
+export async function productOfLine(
+  db: Kysely<DB>,
+  orgId: number,
+  lineId: number,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('order_lines')
+    .select('product_id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', lineId)
+    .executeTakeFirst();
+  return row?.product_id;
+}

@@ -1,0 +1,194 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import { constraintViolation } from '../../db/errors.js';
+import type { SortField } from '../../db/keyset.js';
+import type { DB } from '../../db/types.js';
+import { AppError, type FieldError } from '../../lib/errors.js';
+import { missingReferences, rejectInvalid } from '../orders/index.js';
+import { movementToApi, snapshotToApi } from './mapping.js';
+import {
+  countOf,
+  deleteSnapshot,
+  filteredMovements,
+  filteredSnapshots,
+  findMovement,
+  findSnapshot,
+  insertMovement,
+  insertSnapshot,
+  pageOf,
+  productOfLine,
+  snapshotIdOn,
+  updateSnapshot,
+} from './repository.js';
+import {
+  type MovementCreate,
+  type MovementListQuery,
+  movementSign,
+  type SnapshotCreate,
+  type SnapshotListQuery,
+  type SnapshotPatch,
+} from './schema.js';
+
+const snapshotDateSort: SortField = {
+  key: 'snapshotDate',
+  column: 'snapshot_date',
+  kind: 'text',
+  nullable: false,
+};
+const occurredAtSort: SortField = {
+  key: 'occurredAt',
+  column: 'occurred_at',
+  kind: 'instant',
+  nullable: false,
+};
+
+const notFound = (noun: string, id: number) =>
+  new AppError('RESOURCE_NOT_FOUND', 404, `No ${noun} with id ${id}.`);
+
+/** A page of a filtered query in API shape, with the total when asked. */
+async function listPage<R extends { id: number }, A>(
+  query: SelectQueryBuilder<DB, 'inventory_snapshots' | 'inventory_movements', R>,
+  sort: SortField,
+  q: { sort: string; limit: number; cursor?: string | undefined; includeTotal: boolean },
+  toApi: (row: R) => A,
+) {
+  const page = await pageOf(query, {
+    sort,
+    direction: q.sort.startsWith('-') ? 'desc' : 'asc',
+    limit: q.limit,
+    cursor: q.cursor,
+  });
+  const total = q.includeTotal ? await countOf(query) : undefined;
+  return {
+    data: page.rows.map(toApi),
+    nextCursor: page.nextCursor,
+    ...(total === undefined ? {} : { total }),
+  };
+}
+
+// --- snapshots ---
+
+/** A page of the organization's snapshots in API shape. */
+export function listSnapshots(db: Kysely<DB>, orgId: number, q: SnapshotListQuery) {
+  return listPage(filteredSnapshots(db, orgId, q), snapshotDateSort, q, snapshotToApi);
+}
+
+/** One snapshot, or 404. */
+export async function getSnapshot(db: Kysely<DB>, orgId: number, id: number) {
+  const row = await findSnapshot(db, orgId, id);
+  if (!row) throw notFound('inventory snapshot', id);
+  return snapshotToApi(row);
+}
+
+/**
+ * Records a product's stock at a facility on a day. There is one snapshot per facility ×
+ * product × day: a second one is 409 RESOURCE_CONFLICT carrying `existingId`, to PATCH instead.
+ */
+export async function createSnapshot(db: Kysely<DB>, orgId: number, input: SnapshotCreate) {
+  rejectInvalid(
+    await missingReferences(db, orgId, [
+      { path: 'facilityId', table: 'facilities', id: input.facilityId },
+      { path: 'productId', table: 'products', id: input.productId },
+    ]),
+  );
+  let id: number;
+  try {
+    id = await insertSnapshot(db, {
+      org_id: orgId,
+      facility_id: input.facilityId,
+      product_id: input.productId,
+      snapshot_date: input.snapshotDate,
+      on_hand: input.onHand,
+      allocated: input.allocated ?? 0,
+      on_order: input.onOrder ?? 0,
+      created_at: new Date(),
+    });
+  } catch (error) {
+    if (constraintViolation(error) !== 'unique') throw error;
+    const existingId = await snapshotIdOn(db, orgId, input);
+    throw new AppError(
+      'RESOURCE_CONFLICT',
+      409,
+      `This product already has a snapshot at this facility on ${input.snapshotDate} (id ${existingId}); PATCH it instead.`,
+      { existingId },
+    );
+  }
+  return getSnapshot(db, orgId, id);
+}
+
+/** Corrects a snapshot's quantities. */
+export async function patchSnapshot(db: Kysely<DB>, orgId: number, id: number, input: SnapshotPatch) {
+  const changes: { on_hand?: number; allocated?: number; on_order?: number } = {};
+  if (input.onHand !== undefined) changes.on_hand = input.onHand;
+  if (input.allocated !== undefined) changes.allocated = input.allocated;
+  if (input.onOrder !== undefined) changes.on_order = input.onOrder;
+  const found =
+    Object.keys(changes).length > 0
+      ? await updateSnapshot(db, orgId, id, changes)
+      : (await findSnapshot(db, orgId, id)) !== undefined;
+  if (!found) throw notFound('inventory snapshot', id);
+  return getSnapshot(db, orgId, id);
+}
+
+/**
+ * Deletes a snapshot for good: snapshots are derived data (a count or a WMS export, rebuilt from
+ * the source or the movements), so there is no history to keep, unlike orders.
+ */
+export async function removeSnapshot(db: Kysely<DB>, orgId: number, id: number): Promise<void> {
+  if (!(await deleteSnapshot(db, orgId, id))) throw notFound('inventory snapshot', id);
+}
+
+// --- movements ---
+
+/** A page of the organization's movements in API shape. */
+export function listMovements(db: Kysely<DB>, orgId: number, q: MovementListQuery) {
+  return listPage(filteredMovements(db, orgId, q), occurredAtSort, q, movementToApi);
+}
+
+/** One movement, or 404. */
+export async function getMovement(db: Kysely<DB>, orgId: number, id: number) {
+  const row = await findMovement(db, orgId, id);
+  if (!row) throw notFound('inventory movement', id);
+  return movementToApi(row);
+}
+
+/** What disagrees within a movement: its sign against its kind, its product against its order line's. */
+async function movementProblems(db: Kysely<DB>, orgId: number, input: MovementCreate): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  const sign = movementSign[input.kind];
+  if (sign !== 0 && Math.sign(input.quantity) !== sign)
+    errors.push({
+      path: 'quantity',
+      message: `a ${input.kind} ${sign > 0 ? 'adds' : 'removes'} stock: the quantity must be ${sign > 0 ? 'positive' : 'negative'}`,
+    });
+  if (input.orderLineId) {
+    const product = await productOfLine(db, orgId, input.orderLineId);
+    if (product !== undefined && product !== input.productId)
+      errors.push({ path: 'orderLineId', message: 'the order line is for another product' });
+  }
+  return errors;
+}
+
+/**
+ * Appends a movement to the ledger. The ledger is append-only (no update, no delete): a wrong
+ * movement is corrected by a new `adjustment`, so every stock level can be traced.
+ */
+export async function createMovement(db: Kysely<DB>, orgId: number, input: MovementCreate) {
+  const missing = await missingReferences(db, orgId, [
+    { path: 'facilityId', table: 'facilities', id: input.facilityId },
+    { path: 'productId', table: 'products', id: input.productId },
+    { path: 'orderLineId', table: 'order_lines', id: input.orderLineId },
+  ]);
+  rejectInvalid([...missing, ...(await movementProblems(db, orgId, input))]);
+  const id = await insertMovement(db, {
+    org_id: orgId,
+    facility_id: input.facilityId,
+    product_id: input.productId,
+    occurred_at: new Date(input.occurredAt),
+    kind: input.kind,
+    quantity: input.quantity,
+    reference: input.reference ?? null,
+    order_line_id: input.orderLineId ?? null,
+    created_at: new Date(),
+  });
+  return getMovement(db, orgId, id);
+}
