@@ -1,0 +1,248 @@
+import fs from 'node:fs';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestContext } from '../support/app.js';
+import { accessTokenFor, bearer, createOrgWithUsers } from '../support/auth.js';
+
+/**
+ * Property-based fuzzing of every API operation in docs/openapi.json: requests generated from
+ * each operation's own schemas (valid, and mutated into invalid) must never get a 5xx, every
+ * 4xx must be problem+json with a code, and a refused request must not change the data.
+ */
+type Schema = Record<string, unknown> & {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  enum?: unknown[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  items?: Schema;
+  $ref?: string;
+};
+interface Operation {
+  parameters?: { name: string; in: string; schema: Schema; required?: boolean }[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+}
+const doc = JSON.parse(fs.readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+};
+
+function resolve(schema: Schema): Schema {
+  return schema.$ref
+    ? resolve(doc.components.schemas[schema.$ref.split('/').pop() as string] as Schema)
+    : schema;
+}
+
+/** Values that satisfy a JSON schema (the subset our generator emits). */
+function valid(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
+  const s = resolve(schema);
+  if (s.enum) return fc.constantFrom(...s.enum);
+  if ('const' in s) return fc.constant(s.const);
+  const union = s.anyOf ?? s.oneOf;
+  if (union) return fc.oneof(...union.map((u) => valid(u, depth)));
+  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  switch (type) {
+    case 'string': {
+      if (s.format === 'date-time')
+        return fc
+          .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
+          .map((d) => d.toISOString());
+      if (s.format === 'date')
+        return fc
+          .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
+          .map((d) => d.toISOString().slice(0, 10));
+      if (s.format === 'email') return fc.emailAddress();
+      if (typeof s.pattern === 'string')
+        return fc
+          .stringMatching(new RegExp(s.pattern))
+          .filter((v) => v.length <= ((s.maxLength as number) ?? 64));
+      return fc.string({
+        minLength: (s.minLength as number) ?? 0,
+        maxLength: Math.min((s.maxLength as number) ?? 20, 20),
+      });
+    }
+    case 'integer':
+      return fc.integer({
+        min: Math.max((s.minimum as number) ?? -1000, -1e6),
+        max: Math.min((s.maximum as number) ?? 1000, 1e6),
+      });
+    case 'number':
+      return fc.double({
+        min: Math.max((s.minimum as number) ?? -1000, -1e6),
+        max: Math.min((s.maximum as number) ?? 1000, 1e6),
+        noNaN: true,
+      });
+    case 'boolean':
+      return fc.boolean();
+    case 'null':
+      return fc.constant(null);
+    case 'array':
+      return depth > 3 ? fc.constant([]) : fc.array(valid(s.items ?? {}, depth + 1), { maxLength: 3 });
+    case 'object': {
+      if (depth > 3) return fc.constant({});
+      const props = s.properties ?? {};
+      const required = new Set(s.required ?? []);
+      const parts = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, valid(v, depth + 1)]));
+      return fc.record(parts, { requiredKeys: Object.keys(props).filter((k) => required.has(k)) });
+    }
+    default:
+      return fc.jsonValue({ maxDepth: 2 });
+  }
+}
+
+/** A valid value, or one broken in a typical way (wrong type, unknown field, missing field, junk). */
+function any(schema: Schema): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { weight: 3, arbitrary: valid(schema) },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(valid(schema), fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 1 }))
+        .map(([value, key, junk]) =>
+          value && typeof value === 'object' && !Array.isArray(value)
+            ? { ...value, [key || 'x']: junk }
+            : junk,
+        ),
+    },
+  );
+}
+
+// Routes that end the caller's own session or credentials would only make later runs 401.
+const skipped = /\/auth\/|\/me\/password|\/users\/\{id\}\/(disable|role)|\/service-accounts\/\{id\}\/disable/;
+const dataTables = [
+  'shipments',
+  'tracking_events',
+  'carriers',
+  'customers',
+  'suppliers',
+  'facilities',
+  'products',
+  'orders',
+  'order_lines',
+  'inventory_snapshots',
+  'inventory_movements',
+  'users',
+  'memberships',
+  'api_keys',
+];
+
+describe('fuzzing every operation (SQLite)', () => {
+  let ctx: TestContext;
+  let headers: Record<string, string>;
+  let ids: number[] = [];
+  const outcomes = { accepted: 0, refused: 0 };
+
+  beforeAll(async () => {
+    ctx = await createTestApp('sqlite');
+    const org = await createOrgWithUsers(ctx.database.db, { slug: 'fuzz' });
+    headers = bearer(await accessTokenFor(ctx.app, org.users.owner.id, org.orgId));
+    const carrier = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/carriers',
+      headers,
+      payload: { name: 'Fuzz Freight' },
+    });
+    const shipment = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/shipments',
+      headers,
+      payload: { reference: 'F-1', mode: 'ftl' },
+    });
+    ids = [carrier.json().id, shipment.json().id, org.users.viewer.id];
+  });
+  afterAll(() => ctx?.close());
+
+  async function fingerprint(): Promise<string> {
+    const parts: string[] = [];
+    for (const table of dataTables) {
+      const row = await sql<{
+        n: number;
+        t: string | null;
+      }>`select count(*) as n, max(id) as t from ${sql.table(table)}`.execute(ctx.database.db);
+      parts.push(`${table}:${row.rows[0]?.n}:${row.rows[0]?.t}`);
+    }
+    const updated = await sql<{ t: string | null }>`select max(updated_at) as t from shipments`.execute(
+      ctx.database.db,
+    );
+    return `${parts.join(',')}|${updated.rows[0]?.t}`;
+  }
+
+  const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+  );
+
+  it.each(operations.filter((o) => !skipped.test(o.path)).map((o) => [`${o.method} ${o.path}`, o] as const))(
+    '%s',
+    async (_name, { path, method, op }) => {
+      const params = op.parameters ?? [];
+      const queryParams = params.filter((p) => p.in === 'query');
+      const bodySchema = op.requestBody?.content['application/json']?.schema;
+      const request = fc.record({
+        path: fc.record(
+          Object.fromEntries(
+            params
+              .filter((p) => p.in === 'path')
+              .map((p) => [
+                p.name,
+                fc.oneof(
+                  fc.constantFrom(...ids.map(String)),
+                  fc.integer({ min: -5, max: 1e9 }).map(String),
+                  fc.string({ minLength: 1, maxLength: 8 }),
+                ),
+              ]),
+          ),
+        ),
+        // A few query parameters at a time, so valid combinations are common too.
+        query: queryParams.length
+          ? fc
+              .uniqueArray(fc.constantFrom(...queryParams), { maxLength: 3 })
+              .chain((chosen) =>
+                fc.record(
+                  Object.fromEntries(
+                    chosen.map((p) => [
+                      p.name,
+                      any(p.schema).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))),
+                    ]),
+                  ),
+                ),
+              )
+          : fc.constant({}),
+        body: bodySchema ? any(bodySchema) : fc.constant(undefined),
+      });
+      await fc.assert(
+        fc.asyncProperty(request, async (r) => {
+          const url = `${path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String((r.path as Record<string, string>)[name])))}?${new URLSearchParams(r.query as Record<string, string>)}`;
+          const before = await fingerprint();
+          const res = await ctx.app.inject({
+            method: method as 'GET',
+            url,
+            headers,
+            ...(r.body === undefined
+              ? {}
+              : {
+                  payload: JSON.stringify(r.body),
+                  headers: { ...headers, 'content-type': 'application/json' },
+                }),
+          });
+          expect(res.statusCode, `${method} ${url} ${res.body}`).toBeLessThan(500);
+          outcomes[res.statusCode < 400 ? 'accepted' : 'refused']++;
+          if (res.statusCode >= 400) {
+            expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+            expect(res.json().code).toMatch(/^[A-Z]+(_[A-Z]+)+$/);
+            expect(await fingerprint(), `${method} ${url} was refused but changed data`).toBe(before);
+          }
+        }),
+        { numRuns: 20, seed: 20261129, endOnFailure: true },
+      );
+    },
+  );
+
+  // Guards the generator itself: a fuzzer whose requests were all refused would prove little.
+  it('sent both accepted and refused requests', () => {
+    expect(outcomes.accepted).toBeGreaterThan(200);
+    expect(outcomes.refused).toBeGreaterThan(200);
+  });
+});
