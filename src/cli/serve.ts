@@ -4,6 +4,7 @@ import { connect } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { describeTarget } from '../db/url.js';
 import { configFrom, say, withDatabaseOption } from './context.js';
+import { seedDemoIfEmpty } from './demo-setup.js';
 
 /** `lanewise serve`: migrate, seed the demo company into an empty database, listen, drain on signals. */
 export function serveCommand(): Command {
@@ -22,6 +23,17 @@ export function serveCommand(): Command {
       });
       const database = connect(config.database);
       for (const line of await migrateToLatest(database.db)) say(`migrate: ${line}`);
+      let reported = 0;
+      const demo = await seedDemoIfEmpty(database.db, config.demo, (done, total) => {
+        if (reported === 0) say(`Seeding the demo company (${total.toLocaleString('en-US')} shipments)…`);
+        if (done - reported >= total / 10 || done === total) {
+          reported = done;
+          say(`  ${Math.round((100 * done) / total)}%`);
+        }
+      });
+      if (demo) {
+        say(`Demo company ready: ${demo.company.shipments.toLocaleString('en-US')} shipments in ${(demo.company.ms / 1000).toFixed(1)} s.`);
+      }
       const app = await buildApp(config, { database });
 
       let stopping = false;
@@ -46,5 +58,7 @@ export function serveCommand(): Command {
 
       const address = await app.listen({ port: config.http.port, host: config.http.host });
       say(`Lanewise is running at ${address} (database: ${describeTarget(config.database)})`);
+      say(`API reference: ${address}/docs`);
+      for (const line of demo?.loginLines ?? []) say(line);
     });
 }

@@ -16,7 +16,8 @@ export interface HttpSecurityOptions {
 async function httpSecurityPlugin(app: FastifyInstance, options: HttpSecurityOptions): Promise<void> {
   await app.register(helmet, {
     // Swagger UI (/docs) sends its own CSP with hashes of its inline code.
-    contentSecurityPolicy: { useDefaults: true },
+    // Plain-HTTP installs (the local default) must not have their /docs assets rewritten to https.
+    contentSecurityPolicy: { useDefaults: true, directives: { upgradeInsecureRequests: null } },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
   // CORS answers preflight requests on its own OPTIONS * route, which carries no credentials.
