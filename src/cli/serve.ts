@@ -32,7 +32,9 @@ export function serveCommand(): Command {
         }
       });
       if (demo) {
-        say(`Demo company ready: ${demo.company.shipments.toLocaleString('en-US')} shipments in ${(demo.company.ms / 1000).toFixed(1)} s.`);
+        say(
+          `Demo company ready: ${demo.company.shipments.toLocaleString('en-US')} shipments in ${(demo.company.ms / 1000).toFixed(1)} s.`,
+        );
       }
       const app = await buildApp(config, { database });
 
