@@ -17,11 +17,24 @@ const indexes: readonly [name: string, table: string, columns: string[]][] = [
     'inventory_snapshots',
     ['org_id', 'facility_id', 'snapshot_date'],
   ],
+  // GET /inventory/snapshots?productId= sorted by day (0001's (product, day) lacks org_id, and
+  // planners without statistics then prefer (org, day) and filter the product row by row)
+  [
+    'inventory_snapshots_org_product_date_idx',
+    'inventory_snapshots',
+    ['org_id', 'product_id', 'snapshot_date'],
+  ],
   // GET /inventory/movements?facilityId= sorted by time (the ledger index puts product before time)
   [
     'inventory_movements_org_facility_occurred_idx',
     'inventory_movements',
     ['org_id', 'facility_id', 'occurred_at'],
+  ],
+  // GET /inventory/movements?productId= sorted by time (as for snapshots)
+  [
+    'inventory_movements_org_product_occurred_idx',
+    'inventory_movements',
+    ['org_id', 'product_id', 'occurred_at'],
   ],
   // GET /inventory/movements?kind=
   ['inventory_movements_org_kind_occurred_idx', 'inventory_movements', ['org_id', 'kind', 'occurred_at']],

@@ -2,6 +2,7 @@ import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { insertOne } from '../../db/bulk.js';
 import { keysetPage, type Page, type PageRequest } from '../../db/keyset.js';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/types.js';
+import { toInstant } from '../../lib/api-schemas.js';
 import type { MovementListQuery, SnapshotListQuery } from './schema.js';
 
 type Filters<Q> = Omit<Q, 'limit' | 'cursor' | 'sort' | 'includeTotal'>;
@@ -29,7 +30,7 @@ export async function countOf(
 
 /**
  * The organization's snapshots matching a list's filters. Indexes: (org, day) from 0003,
- * (product, day) from 0001, (org, facility, day) from 0004, and the unique
+ * (org, facility, day) and (org, product, day) from 0004, and the unique
  * (org, facility, product, day) for both ids.
  */
 export function filteredSnapshots(
@@ -105,7 +106,7 @@ export async function deleteSnapshot(db: Kysely<DB>, orgId: number, id: number):
 
 /**
  * The organization's movements matching a list's filters. Indexes: (org, time) from 0003,
- * (product, time) and (org, facility, product, time) from 0001, (org, facility, time) and
+ * (org, facility, product, time) from 0001, (org, facility, time), (org, product, time) and
  * (org, kind, time) from 0004.
  */
 export function filteredMovements(
@@ -117,8 +118,8 @@ export function filteredMovements(
   if (q.facilityId) query = query.where('facility_id', '=', q.facilityId);
   if (q.productId) query = query.where('product_id', '=', q.productId);
   if (q.kind) query = query.where('kind', '=', q.kind);
-  if (q.occurredFrom) query = query.where('occurred_at', '>=', new Date(q.occurredFrom));
-  if (q.occurredTo) query = query.where('occurred_at', '<', new Date(q.occurredTo));
+  if (q.occurredFrom) query = query.where('occurred_at', '>=', toInstant(q.occurredFrom));
+  if (q.occurredTo) query = query.where('occurred_at', '<', toInstant(q.occurredTo));
   return query;
 }
 

@@ -2,6 +2,7 @@ import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { constraintViolation } from '../../db/errors.js';
 import type { SortField } from '../../db/keyset.js';
 import type { DB } from '../../db/types.js';
+import { toInstant } from '../../lib/api-schemas.js';
 import { AppError, type FieldError } from '../../lib/errors.js';
 import { missingReferences, rejectInvalid } from '../orders/index.js';
 import { movementToApi, snapshotToApi } from './mapping.js';
@@ -183,7 +184,7 @@ export async function createMovement(db: Kysely<DB>, orgId: number, input: Movem
     org_id: orgId,
     facility_id: input.facilityId,
     product_id: input.productId,
-    occurred_at: new Date(input.occurredAt),
+    occurred_at: toInstant(input.occurredAt),
     kind: input.kind,
     quantity: input.quantity,
     reference: input.reference ?? null,
