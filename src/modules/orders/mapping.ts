@@ -1,4 +1,4 @@
-import { type Row, toDate } from '../../db/types.js';
+import { type OrderStatus, type Row, toDate } from '../../db/types.js';
 import type {
   OrderApi,
   OrderCreate,
@@ -52,7 +52,7 @@ export function orderColumns(input: OrderCreate | OrderPatch) {
     reference?: string;
     customer_id?: number | null;
     ship_from_facility_id?: number | null;
-    status?: OrderCreate['status'] & {};
+    status?: OrderStatus;
     order_date?: string;
     requested_date?: string | null;
     promised_date?: string | null;
