@@ -38,7 +38,8 @@ export function watchContract(app: FastifyInstance): string[] {
   app.addHook('onSend', async (request, reply, payload) => {
     const url = request.routeOptions.url;
     const contentType = String(reply.getHeader('content-type') ?? '');
-    if (!url || typeof payload !== 'string' || !contentType.includes('json')) return payload;
+    // A 204 has no body to check (Fastify drops whatever payload a handler leaves).
+    if (!url || reply.statusCode === 204 || typeof payload !== 'string' || !contentType.includes('json')) return payload;
     // '::' is Fastify's escaped literal colon (/shipments::batch); ':name' is a path parameter.
     const path = url
       .replace(/::/g, '\u0000')
