@@ -36,7 +36,7 @@ export function connect(target: DatabaseTarget, options: ConnectOptions = {}): D
     case 'sqlite': {
       const sqlite = openSqlite(target.file, options.readonly ?? false);
       const db = new Kysely<DB>({
-        dialect: new SqliteDialect({ database: sqlite }),
+        dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
         plugins: [new SqliteValuesPlugin()],
       });
       return { db, dialect: 'sqlite', close: () => db.destroy() };
@@ -80,6 +80,32 @@ function openSqlite(file: string, readonly: boolean): SQLite.Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   return sqlite;
+}
+
+// Kysely prepares every query anew; on SQLite preparing costs as much as running a short query,
+// so statements are kept by SQL text (bounded, least recently used first out). A statement
+// still iterating (a stream) is busy and cannot be shared: such a caller gets a fresh one.
+const STATEMENT_CACHE_SIZE = 500;
+
+function withStatementCache(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SQLite.Statement {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql);
+      if (!cached) {
+        cache.set(sql, statement);
+        if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      }
+      return statement;
+    },
+  };
 }
 
 const PG_INT8 = 20;
