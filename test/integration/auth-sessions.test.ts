@@ -95,10 +95,11 @@ describe.each(testDialects)('login sessions on %s', (dialect) => {
       expect(bodies[0]).toBe(bodies[1]);
     }
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
-    // Both do one argon2 verification (~10–50 ms); an unanswered lookup would be ~100× faster.
+    // Both do one argon2 verification (~10–50 ms); skipping it would make unknown emails ~50×
+    // faster. The bounds are loose because other suites share the CPU.
     const ratio = median(unknown) / median(wrong);
-    expect(ratio, `unknown ${unknown.join(', ')} ms; wrong ${wrong.join(', ')} ms`).toBeGreaterThan(0.5);
-    expect(ratio, `unknown ${unknown.join(', ')} ms; wrong ${wrong.join(', ')} ms`).toBeLessThan(2);
+    expect(ratio, `unknown ${unknown.join(', ')} ms; wrong ${wrong.join(', ')} ms`).toBeGreaterThan(0.33);
+    expect(ratio, `unknown ${unknown.join(', ')} ms; wrong ${wrong.join(', ')} ms`).toBeLessThan(3);
     const failures = (await auditRows('auth.login')).filter((e) => e.outcome === 'failure');
     expect(failures.map((f) => JSON.parse(f.details ?? '{}').reason)).toEqual(
       expect.arrayContaining(['unknown_email', 'wrong_password']),
@@ -163,6 +164,8 @@ describe.each(testDialects)('login sessions on %s', (dialect) => {
       payload: { refreshToken: a.refreshToken },
     });
     expect(out.statusCode).toBe(204);
+    expect(out.body).toBe('');
+    expect(out.headers['content-type']).toBeUndefined();
     expectProblem(await refresh(ctx.app, a.refreshToken), 401, 'AUTH_REFRESH_TOKEN_REVOKED');
     const b2 = await refresh(ctx.app, b.refreshToken);
     expect(b2.statusCode).toBe(200);

@@ -61,7 +61,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       await logout(app.db, runtime, request.body.refreshToken, requestMeta(request));
-      return reply.status(204).send(null);
+      reply.status(204); // no body, so no content type either
     },
   );
 
@@ -73,7 +73,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       await logoutEverywhere(app.db, runtime, requireUser(request.auth), requestMeta(request));
-      return reply.status(204).send(null);
+      reply.status(204);
     },
   );
 
