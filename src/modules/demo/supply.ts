@@ -30,7 +30,8 @@ export interface SupplyPolicy {
 }
 
 export function supplyPolicy(rng: Random, groups: number, purchasesPerDay: number): SupplyPolicy {
-  const reviewDays = Math.max(1, Math.round(groups / Math.max(purchasesPerDay, 1e-9)));
+  // At least every three days: a large company consolidates rather than ordering each SKU daily.
+  const reviewDays = Math.max(3, Math.round(groups / Math.max(purchasesPerDay, 1e-9)));
   return { reviewDays, offsets: Array.from({ length: groups }, () => rng.int(0, reviewDays - 1)) };
 }
 
