@@ -5,7 +5,10 @@ import { migrateToLatest } from '../db/migrator.js';
 
 /** Options every subcommand accepts: `--database-url` overrides DATABASE_URL. */
 export function withDatabaseOption(command: Command): Command {
-  return command.option('--database-url <url>', 'database to use (default: $DATABASE_URL or ./data/lanewise.db)');
+  return command.option(
+    '--database-url <url>',
+    'database to use (default: $DATABASE_URL or ./data/lanewise.db)',
+  );
 }
 
 /** The configuration with CLI flags applied over the environment. */

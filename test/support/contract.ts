@@ -39,12 +39,13 @@ export function watchContract(app: FastifyInstance): string[] {
     const url = request.routeOptions.url;
     const contentType = String(reply.getHeader('content-type') ?? '');
     // A 204 has no body to check (Fastify drops whatever payload a handler leaves).
-    if (!url || reply.statusCode === 204 || typeof payload !== 'string' || !contentType.includes('json')) return payload;
+    if (!url || reply.statusCode === 204 || typeof payload !== 'string' || !contentType.includes('json'))
+      return payload;
     // '::' is Fastify's escaped literal colon (/shipments::batch); ':name' is a path parameter.
     const path = url
-      .replace(/::/g, '\u0000')
+      .replace(/::/g, '%3A')
       .replace(/:(\w+)/g, '{$1}')
-      .replace(/\u0000/g, ':');
+      .replace(/%3A/g, ':');
     if (!document.paths[path]) return payload; // probes, docs and test-only routes are not API
     const validate = validatorFor(path, request.method.toLowerCase(), reply.statusCode, contentType);
     if (typeof validate === 'string') violations.push(`${request.method} ${path}: ${validate}`);

@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import SQLite from 'better-sqlite3';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { seedDemoInstallation } from '../src/cli/demo-setup.js';
+import { loadConfig } from '../src/config.js';
+import { connect } from '../src/db/connect.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import { hasBusinessData } from '../src/modules/demo/index.js';
+import { figure, ratio, section } from './report.js';
+
+/**
+ * The REST API under concurrent load (autocannon, authenticated) on a large SQLite database,
+ * against the same rows fetched by the raw driver and JSON-encoded in a bare Fastify route.
+ * The database is seeded once into data/ and reused (the first run of a 1M database takes minutes).
+ */
+const SHIPMENTS = Number(process.env.LANEWISE_BENCH_API_SHIPMENTS ?? 1_000_000);
+const DURATION_S = Number(process.env.LANEWISE_BENCH_API_SECONDS ?? 10);
+const CONNECTIONS = 10;
+const PASSWORD = 'bench-password-1234';
+
+interface Load {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly non2xx: number;
+}
+
+async function load(url: string, headers: Record<string, string>, paths: readonly string[]): Promise<Load> {
+  let i = 0;
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers,
+    requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] as string }) }],
+  });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+  };
+}
+
+function report(name: string, ours: Load, raw: Load): void {
+  ratio(`${name} requests/s`, ours.rps, raw.rps, 'req/s', 0.6);
+  figure(`${name} p50 latency (ours / raw)`, ours.p50, `ms / ${raw.p50} ms`);
+  figure(`${name} p99 latency (ours / raw)`, ours.p99, `ms / ${raw.p99} ms`);
+  if (ours.non2xx + raw.non2xx > 0)
+    figure(`${name} non-2xx answers (must be 0)`, ours.non2xx + raw.non2xx, 'responses');
+}
+
+/** A bare Fastify app serving the same two queries straight from better-sqlite3. */
+function rawApp(file: string, orgId: number): FastifyInstance {
+  const sqlite = new SQLite(file, { readonly: true });
+  const page = sqlite.prepare(
+    'select * from shipments where org_id = ? and archived_at is null and planned_delivery_at is not null order by planned_delivery_at desc, id desc limit 101',
+  );
+  const one = sqlite.prepare('select * from shipments where org_id = ? and id = ?');
+  const app = Fastify();
+  app.get('/list', async (_req, reply) =>
+    reply.type('application/json').send(JSON.stringify({ data: page.all(orgId).slice(0, 100) })),
+  );
+  app.get<{ Params: { id: string } }>('/one/:id', async (req, reply) =>
+    reply.type('application/json').send(JSON.stringify(one.get(orgId, Number(req.params.id)))),
+  );
+  app.addHook('onClose', async () => sqlite.close());
+  return app;
+}
+
+export const benchmark = {
+  name: 'api',
+  run: async () => {
+    section(
+      `REST API under load (SQLite, ${SHIPMENTS.toLocaleString('en-US')} demo shipments, ${CONNECTIONS} connections, ${DURATION_S} s each)`,
+    );
+    const file = path.resolve(`data/bench-api-${SHIPMENTS}.db`);
+    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: file, LANEWISE_DEMO_PASSWORD: PASSWORD });
+    const database = connect(config.database);
+    await migrateToLatest(database.db);
+    if (!(await hasBusinessData(database.db))) {
+      const started = Date.now();
+      await seedDemoInstallation(database.db, { ...config.demo, shipments: SHIPMENTS });
+      figure('seeded the benchmark database (once)', (Date.now() - started) / 1000, 's');
+    }
+    figure('database size', fs.statSync(file).size / 1e6, 'MB');
+    const org = await database.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('slug', '=', 'demo')
+      .executeTakeFirstOrThrow();
+    const ids = (
+      await database.db
+        .selectFrom('shipments')
+        .select('id')
+        .where('org_id', '=', org.id)
+        .orderBy('id')
+        .limit(5000)
+        .execute()
+    ).map((r) => r.id);
+
+    const app = await buildApp(config, { database });
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const raw = rawApp(file, org.id);
+    const rawAddress = await raw.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'analyst@demo.lanewise.test', password: PASSWORD },
+      });
+      const auth = { authorization: `Bearer ${login.json().accessToken}` };
+      const list = await load(address, auth, ['/api/v1/shipments?limit=100']);
+      const rawList = await load(rawAddress, {}, ['/list']);
+      report('GET /api/v1/shipments?limit=100', list, rawList);
+      const one = await load(
+        address,
+        auth,
+        ids.map((id) => `/api/v1/shipments/${id}`),
+      );
+      const rawOne = await load(
+        rawAddress,
+        {},
+        ids.map((id) => `/one/${id}`),
+      );
+      report('GET /api/v1/shipments/:id', one, rawOne);
+    } finally {
+      await app.close();
+      await raw.close();
+      await database.close();
+    }
+  },
+};
