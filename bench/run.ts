@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark in one process and prints its figures.
  * `npm run bench -- seed insert` runs only the named ones.
  */
+import { benchmark as auth } from './auth.js';
 import { benchmark as backup } from './backup.js';
 
 interface Benchmark {
@@ -9,7 +10,7 @@ interface Benchmark {
   run(): Promise<void>;
 }
 
-const benchmarks: Benchmark[] = [backup];
+const benchmarks: Benchmark[] = [backup, auth];
 
 const wanted = process.argv.slice(2);
 for (const b of benchmarks) {

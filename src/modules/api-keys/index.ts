@@ -2,6 +2,7 @@ export { apiKeyRoutes } from './routes.js';
 export {
   type ApiKey,
   authenticateApiKey,
+  authenticateCachedApiKey,
   createApiKey,
   createServiceAccount,
   listApiKeys,

@@ -1,4 +1,4 @@
-export { authenticateAccessToken } from './authenticate.js';
+export { authenticateAccessToken, authenticateCachedAccessToken } from './authenticate.js';
 export { actorOf, type RequestAuth, requireUser } from './context.js';
 export { noStore, requestMeta } from './http.js';
 export { spendIpBudget } from './limits.js';
