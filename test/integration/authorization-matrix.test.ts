@@ -65,6 +65,22 @@ const routes: Record<string, 'public' | Permission> = {
   'PATCH /api/v1/shipments/:id': 'shipments:write',
   'DELETE /api/v1/shipments/:id': 'shipments:write',
   'POST /api/v1/shipments/:id/events': 'shipments:write',
+  'GET /api/v1/orders': 'orders:read',
+  'GET /api/v1/orders/:id': 'orders:read',
+  'POST /api/v1/orders': 'orders:write',
+  'PATCH /api/v1/orders/:id': 'orders:write',
+  'DELETE /api/v1/orders/:id': 'orders:write',
+  'PUT /api/v1/orders/:id/lines/:lineNo': 'orders:write',
+  'PATCH /api/v1/orders/:id/lines/:lineNo': 'orders:write',
+  'DELETE /api/v1/orders/:id/lines/:lineNo': 'orders:write',
+  'GET /api/v1/inventory/snapshots': 'inventory:read',
+  'GET /api/v1/inventory/snapshots/:id': 'inventory:read',
+  'POST /api/v1/inventory/snapshots': 'inventory:write',
+  'PATCH /api/v1/inventory/snapshots/:id': 'inventory:write',
+  'DELETE /api/v1/inventory/snapshots/:id': 'inventory:write',
+  'GET /api/v1/inventory/movements': 'inventory:read',
+  'GET /api/v1/inventory/movements/:id': 'inventory:read',
+  'POST /api/v1/inventory/movements': 'inventory:write',
 };
 
 type Caller = Role | 'api key';

@@ -26,41 +26,66 @@ interface Fixture {
 }
 
 const masterData = ['carriers', 'customers', 'suppliers', 'facilities', 'products'] as const;
-const dataTables = [...masterData, 'shipments'] as const;
+const dataTables = [
+  ...masterData,
+  'shipments',
+  'orders',
+  'inventory_snapshots',
+  'inventory_movements',
+] as const;
 
-const cases: Record<string, (b: Fixture) => { id: number; body?: Record<string, unknown> }> = {
-  'GET /api/v1/users/:id': (b) => ({ id: b.viewerId }),
-  'PATCH /api/v1/users/:id/role': (b) => ({ id: b.viewerId, body: { role: 'admin' } }),
-  'POST /api/v1/users/:id/disable': (b) => ({ id: b.viewerId }),
-  'POST /api/v1/users/:id/enable': (b) => ({ id: b.disabledId }),
-  'POST /api/v1/users/:id/invitation': (b) => ({ id: b.invitedId }),
-  'POST /api/v1/service-accounts/:id/disable': (b) => ({ id: b.serviceAccountId }),
-  'POST /api/v1/service-accounts/:id/api-keys': (b) => ({
-    id: b.serviceAccountId,
-    body: { name: 'intruder', scopes: ['shipments:read'] },
-  }),
-  'DELETE /api/v1/api-keys/:id': (b) => ({ id: b.apiKeyId }),
-  ...Object.fromEntries(
-    masterData.flatMap((r) => [
-      [`GET /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r] })],
-      [`PATCH /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r], body: { name: 'Intruder' } })],
-      [`DELETE /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r] })],
-    ]),
-  ),
-  'GET /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments }),
-  'PATCH /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments, body: { status: 'cancelled' } }),
-  'DELETE /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments }),
-  'GET /api/v1/shipments/:id/events': (b) => ({ id: b.rows.shipments }),
-  'POST /api/v1/shipments/:id/events': (b) => ({
-    id: b.rows.shipments,
-    body: { code: 'DELIVERED', occurredAt: '2026-03-04T16:20:00Z' },
-  }),
-};
+const cases: Record<string, (b: Fixture) => { id: number; lineNo?: number; body?: Record<string, unknown> }> =
+  {
+    'GET /api/v1/users/:id': (b) => ({ id: b.viewerId }),
+    'PATCH /api/v1/users/:id/role': (b) => ({ id: b.viewerId, body: { role: 'admin' } }),
+    'POST /api/v1/users/:id/disable': (b) => ({ id: b.viewerId }),
+    'POST /api/v1/users/:id/enable': (b) => ({ id: b.disabledId }),
+    'POST /api/v1/users/:id/invitation': (b) => ({ id: b.invitedId }),
+    'POST /api/v1/service-accounts/:id/disable': (b) => ({ id: b.serviceAccountId }),
+    'POST /api/v1/service-accounts/:id/api-keys': (b) => ({
+      id: b.serviceAccountId,
+      body: { name: 'intruder', scopes: ['shipments:read'] },
+    }),
+    'DELETE /api/v1/api-keys/:id': (b) => ({ id: b.apiKeyId }),
+    ...Object.fromEntries(
+      masterData.flatMap((r) => [
+        [`GET /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r] })],
+        [`PATCH /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r], body: { name: 'Intruder' } })],
+        [`DELETE /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r] })],
+      ]),
+    ),
+    'GET /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments }),
+    'PATCH /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments, body: { status: 'cancelled' } }),
+    'DELETE /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments }),
+    'GET /api/v1/shipments/:id/events': (b) => ({ id: b.rows.shipments }),
+    'POST /api/v1/shipments/:id/events': (b) => ({
+      id: b.rows.shipments,
+      body: { code: 'DELIVERED', occurredAt: '2026-03-04T16:20:00Z' },
+    }),
+    'GET /api/v1/orders/:id': (b) => ({ id: b.rows.orders }),
+    'PATCH /api/v1/orders/:id': (b) => ({ id: b.rows.orders, body: { status: 'cancelled' } }),
+    'DELETE /api/v1/orders/:id': (b) => ({ id: b.rows.orders }),
+    'PUT /api/v1/orders/:id/lines/:lineNo': (b) => ({
+      id: b.rows.orders,
+      lineNo: 1,
+      body: { productId: b.rows.products, qtyOrdered: 5 },
+    }),
+    'PATCH /api/v1/orders/:id/lines/:lineNo': (b) => ({
+      id: b.rows.orders,
+      lineNo: 1,
+      body: { qtyShipped: 1 },
+    }),
+    'DELETE /api/v1/orders/:id/lines/:lineNo': (b) => ({ id: b.rows.orders, lineNo: 1 }),
+    'GET /api/v1/inventory/snapshots/:id': (b) => ({ id: b.rows.inventory_snapshots }),
+    'PATCH /api/v1/inventory/snapshots/:id': (b) => ({ id: b.rows.inventory_snapshots, body: { onHand: 1 } }),
+    'DELETE /api/v1/inventory/snapshots/:id': (b) => ({ id: b.rows.inventory_snapshots }),
+    'GET /api/v1/inventory/movements/:id': (b) => ({ id: b.rows.inventory_movements }),
+  };
 
 /** Everything of organization B that a route could change. */
 async function snapshot(db: Kysely<DB>, orgId: number): Promise<string> {
   const business: Record<string, unknown> = {};
-  for (const table of [...dataTables, 'tracking_events', 'orders', 'order_lines'] as const) {
+  for (const table of [...dataTables, 'tracking_events', 'order_lines'] as const) {
     business[table] = await db
       .selectFrom(table)
       .selectAll()
@@ -168,12 +193,12 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
     const before = await snapshot(db, b.orgId);
     for (const [route, make] of Object.entries(cases)) {
       const [method, url] = route.split(' ') as [string, string];
-      const { id, body } = make(fixture);
+      const { id, lineNo, body } = make(fixture);
       // A fresh token each time: A's owner holds every permission these routes need.
       const token = await accessTokenFor(ctx.app, a.users.owner.id, a.orgId);
       const res = await ctx.app.inject({
         method: method as 'GET',
-        url: url.replace(':id', String(id)),
+        url: url.replace(':id', String(id)).replace(':lineNo', String(lineNo)),
         headers: bearer(token),
         ...(body ? { payload: body } : {}),
       });
