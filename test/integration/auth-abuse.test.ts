@@ -91,6 +91,17 @@ describe.each(testDialects)('abuse limits and secrecy on %s', (dialect) => {
     expectProblem(await refresh(), 429, 'AUTH_RATE_LIMITED');
   });
 
+  it('refuses large bodies on the unauthenticated endpoints before reading them', async () => {
+    for (const url of ['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/accept-invitation']) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url,
+        payload: { email: 'a@b.test', password: 'x'.repeat(20_000) },
+      });
+      expectProblem(res, 413, 'REQUEST_BODY_TOO_LARGE');
+    }
+  });
+
   it('limits refreshes per account', async () => {
     const app = await appWith({ LANEWISE_REFRESH_MAX_PER_ACCOUNT: '2' });
     let session = await login(app, org.users.operator.email);

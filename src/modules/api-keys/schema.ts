@@ -50,11 +50,9 @@ export const apiKey = z
 
 export const createdApiKey = z.object({
   apiKey,
-  key: z
-    .string()
-    .meta({
-      description: 'The key itself: shown this once, never again. Send it as `Authorization: Bearer <key>`.',
-    }),
+  key: z.string().meta({
+    description: 'The key itself: shown this once, never again. Send it as `Authorization: Bearer <key>`.',
+  }),
 });
 
 export const apiKeyListQuery = z

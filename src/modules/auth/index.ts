@@ -21,7 +21,7 @@ export {
   permissionsOf,
   roles,
 } from './permissions.js';
-export { authRoutes } from './routes.js';
+export { AUTH_BODY_LIMIT, authRoutes } from './routes.js';
 export {
   type ApiKeyState,
   type AuthRuntime,

@@ -8,6 +8,8 @@ import { changePasswordBody, loginBody, me, refreshBody, session } from './schem
 import { logout, logoutEverywhere, refreshSession } from './sessions.js';
 
 const tags = ['auth'];
+/** Credentials are small: unauthenticated endpoints refuse bodies over 16 KiB (413). */
+export const AUTH_BODY_LIMIT = 16 * 1024;
 const self = { access: { permission: 'account:self' } } as const;
 
 /** Login, refresh, logout and the caller's own profile and password, under /api/v1. */
@@ -18,6 +20,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/auth/login',
     {
       config: { access: 'public' },
+      bodyLimit: AUTH_BODY_LIMIT,
       schema: {
         tags,
         summary: 'Log in with email and password',
@@ -35,6 +38,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/auth/refresh',
     {
       config: { access: 'public' },
+      bodyLimit: AUTH_BODY_LIMIT,
       schema: {
         tags,
         summary: 'Exchange a refresh token for new tokens (the old one is used up)',
@@ -52,6 +56,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/auth/logout',
     {
       config: { access: 'public' },
+      bodyLimit: AUTH_BODY_LIMIT,
       schema: {
         tags,
         summary: "End the refresh token's session",

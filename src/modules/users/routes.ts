@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParam, problem } from '../../lib/api-schemas.js';
-import { noStore, requestMeta, sessionSchema } from '../auth/index.js';
+import { AUTH_BODY_LIMIT, noStore, requestMeta, sessionSchema } from '../auth/index.js';
 import { callerOf } from './caller.js';
 import { acceptInvitation, reinvite } from './invitations.js';
 import {
@@ -151,6 +151,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/auth/accept-invitation',
     {
       config: { access: 'public' },
+      bodyLimit: AUTH_BODY_LIMIT,
       schema: {
         tags: ['auth'],
         summary: 'Set your first password with an invitation and log in',
