@@ -14,6 +14,8 @@ import type { Dialect } from './url.js';
 // Stay under every driver's parameter limit (SQLite 32766, PostgreSQL and MySQL 65535).
 const MAX_PARAMS = 30_000;
 const MAX_ROWS = 1_000;
+// Rows per JSON statement on PostgreSQL: a few MB of text per round trip.
+const JSON_ROWS = 5_000;
 
 const statementCache = new Map<string, string>();
 
@@ -27,21 +29,86 @@ export async function insertRows<T extends TableName>(
   if (!first) return 0;
   const dialect = dialectOf(db);
   const columns = Object.keys(first);
+  if (dialect === 'postgres' && rows.every((row) => checkShape(table, row, columns) && jsonSafe(row))) {
+    await insertViaJson(db, table, rows, columns);
+    return rows.length;
+  }
   const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns.length)));
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     const params: unknown[] = new Array(chunk.length * columns.length);
     let i = 0;
     for (const row of chunk) {
-      const record = row as Record<string, unknown>;
-      // A row with other keys would silently lose values or get nulls: refuse (a cheap check).
-      if (Object.keys(record).length !== columns.length)
-        throw new Error(`insertRows(${table}): rows differ in shape`);
+      const record = checkShape(table, row, columns);
       for (const column of columns) params[i++] = toDriverValue(dialect, record[column] ?? null);
     }
     await db.executeQuery(CompiledQuery.raw(insertSql(db, dialect, table, columns, chunk.length), params));
   }
   return rows.length;
+}
+
+// A row with other keys would silently lose values or get nulls: refuse (a cheap check).
+function checkShape(table: string, row: object, columns: readonly string[]): Record<string, unknown> {
+  if (Object.keys(row).length !== columns.length)
+    throw new Error(`insertRows(${table}): rows differ in shape`);
+  return row as Record<string, unknown>;
+}
+
+// An unpaired UTF-16 surrogate: the driver would send U+FFFD, JSON an escape PostgreSQL rejects.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Whether JSON carries every value of the row exactly as the driver would: strings, finite
+ * numbers, booleans, null/undefined (→ null) and valid Dates (→ ISO 8601 UTC; the schema's
+ * instants are timestamptz). Anything else (arrays, Buffers, bigints, NaN, invalid dates,
+ * malformed strings) takes the VALUES path, so the stored values never depend on the path.
+ */
+function jsonSafe(row: object): boolean {
+  for (const value of Object.values(row)) {
+    if (value === null || value === undefined) continue;
+    switch (typeof value) {
+      case 'string':
+        if (loneSurrogate.test(value)) return false;
+        continue;
+      case 'boolean':
+        continue;
+      case 'number':
+        if (!Number.isFinite(value)) return false;
+        continue;
+      default:
+        if (!(value instanceof Date) || Number.isNaN(value.getTime())) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * PostgreSQL parses and plans every statement it is sent; a multi-row VALUES list with tens of
+ * thousands of placeholders costs more to plan than to insert. One JSON parameter expanded by
+ * json_populate_recordset (typed by the table's own row type) is parsed in a blink and carries
+ * thousands of rows, so the bulk path runs at the speed of the inserts themselves.
+ */
+async function insertViaJson(
+  db: Kysely<DB>,
+  table: string,
+  rows: readonly object[],
+  columns: readonly string[],
+): Promise<void> {
+  const key = `json|${table}|${columns.join(',')}`;
+  let text = statementCache.get(key);
+  if (!text) {
+    const list = columns.map(quoteIdent).join(', ');
+    text = `insert into ${quoteIdent(table)} (${list}) select ${list} from json_populate_recordset(null::${quoteIdent(table)}, $1::json)`;
+    statementCache.set(key, text);
+  }
+  for (let start = 0; start < rows.length; start += JSON_ROWS) {
+    const json = JSON.stringify(rows.slice(start, start + JSON_ROWS));
+    await db.executeQuery(CompiledQuery.raw(text, [json]));
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 function insertSql(
