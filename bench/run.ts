@@ -4,13 +4,15 @@
  */
 import { benchmark as auth } from './auth.js';
 import { benchmark as backup } from './backup.js';
+import { benchmark as insert } from './insert.js';
+import { benchmark as seed } from './seed.js';
 
 interface Benchmark {
   readonly name: string;
   run(): Promise<void>;
 }
 
-const benchmarks: Benchmark[] = [backup, auth];
+const benchmarks: Benchmark[] = [backup, auth, seed, insert];
 
 const wanted = process.argv.slice(2);
 for (const b of benchmarks) {
