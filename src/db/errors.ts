@@ -1,3 +1,5 @@
+import { AppError } from '../lib/errors.js';
+
 /** Which integrity rule a database error broke, the same answer on all three dialects. */
 export type ConstraintViolation = 'unique' | 'foreign_key' | 'not_null' | 'check';
 
@@ -42,4 +44,10 @@ export function constraintViolation(error: unknown): ConstraintViolation | null 
     default:
       return null;
   }
+}
+
+/** Turns a unique-key violation into 409 RESOURCE_CONFLICT with the message given; rethrows anything else. */
+export function conflictOr(error: unknown, message: string): never {
+  if (constraintViolation(error) === 'unique') throw new AppError('RESOURCE_CONFLICT', 409, message);
+  throw error;
 }

@@ -21,3 +21,19 @@ export interface FieldError {
   readonly path: string;
   readonly message: string;
 }
+
+/**
+ * Throws 422 REQUEST_INVALID listing the fields at fault, when there are any: a well-formed
+ * request that refers to data that does not exist or disagrees with itself. `prefix` is where
+ * the paths live ("body"; "" when they already start at the root, as a batch's "items.3.x").
+ */
+export function rejectInvalid(errors: readonly FieldError[], prefix = 'body'): void {
+  if (errors.length === 0) return;
+  const shown = errors.map((e) => ({ path: prefix ? `${prefix}.${e.path}` : e.path, message: e.message }));
+  throw new AppError(
+    'REQUEST_INVALID',
+    422,
+    `The request refers to data that does not exist or disagrees with itself: ${shown.map((e) => e.path).join(', ')}.`,
+    { errors: shown },
+  );
+}

@@ -1,10 +1,10 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { constraintViolation } from '../../db/errors.js';
 import type { SortField } from '../../db/keyset.js';
+import { missingReferences } from '../../db/references.js';
 import type { DB } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
-import { AppError, type FieldError } from '../../lib/errors.js';
-import { missingReferences, rejectInvalid } from '../orders/index.js';
+import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
 import { movementToApi, snapshotToApi } from './mapping.js';
 import {
   countOf,

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
-import { constraintViolation } from '../../db/errors.js';
+import { conflictOr, constraintViolation } from '../../db/errors.js';
+import { missingReferences } from '../../db/references.js';
 import type { DB, Row } from '../../db/types.js';
-import { AppError, type FieldError } from '../../lib/errors.js';
+import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
 import { lineColumns } from './mapping.js';
-import { conflictOr, missingReferences, rejectInvalid } from './references.js';
 import { deleteLine, findLines, findOrder, insertLines, updateLine, updateOrder } from './repository.js';
 import type { OrderLinePatch, OrderLinePut } from './schema.js';
 import { getOrder, orderNotFound } from './service.js';

@@ -117,22 +117,3 @@ export async function deleteLine(db: Kysely<DB>, orgId: number, orderId: number,
 }
 
 /** Tables whose rows a write may refer to by id. */
-export type OwnedTable = 'customers' | 'facilities' | 'products' | 'order_lines';
-
-/** Which of the ids exist in the table for the organization (tenant check for references). */
-export async function ownedIds(
-  db: Kysely<DB>,
-  orgId: number,
-  table: OwnedTable,
-  ids: readonly number[],
-): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  // The tables share id and org_id; one stands in for all for the type checker.
-  const rows = await db
-    .selectFrom(table as 'customers')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Set(rows.map((r) => Number(r.id)));
-}

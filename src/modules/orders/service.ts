@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
+import { conflictOr } from '../../db/errors.js';
 import type { SortField } from '../../db/keyset.js';
+import { missingReferences, type Reference } from '../../db/references.js';
 import type { DB, NewRow } from '../../db/types.js';
-import { AppError, type FieldError } from '../../lib/errors.js';
+import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
 import { orderColumns, orderSummaryToApi, orderToApi } from './mapping.js';
-import { conflictOr, missingReferences, type Reference, rejectInvalid } from './references.js';
 import {
   countOrders,
   filteredOrders,

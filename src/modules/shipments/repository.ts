@@ -118,23 +118,6 @@ export function findByReferences(
     .execute();
 }
 
-/** Which of the ids exist in the table for the organization (tenant check for references). */
-export async function ownedIds(
-  db: Kysely<DB>,
-  orgId: number,
-  table: 'carriers' | 'facilities' | 'orders',
-  ids: readonly number[],
-): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .selectFrom(table as 'carriers')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Set(rows.map((r) => Number(r.id)));
-}
-
 /** Appends a tracking event; returns its id. */
 export function insertTrackingEvent(db: Kysely<DB>, row: NewRow<'tracking_events'>): Promise<number> {
   return insertOne(db, 'tracking_events', row);

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
-import { constraintViolation } from '../../db/errors.js';
+import { conflictOr } from '../../db/errors.js';
 import type { SortField } from '../../db/keyset.js';
+import { missingReferences, type Reference } from '../../db/references.js';
 import { type DB, type Row, toDate } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
-import { AppError, type FieldError } from '../../lib/errors.js';
+import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
 import { newShipmentColumns, shipmentColumns, shipmentToApi } from './mapping.js';
 import {
   countShipments,
@@ -13,7 +14,6 @@ import {
   insertShipment,
   insertShipments,
   insertTrackingEvent,
-  ownedIds,
   pageShipments,
   pageTrackingEvents,
   type ShipmentWrite,
@@ -87,29 +87,21 @@ async function checkWrite(
   db: Kysely<DB>,
   orgId: number,
   items: readonly (ShipmentCreate | ShipmentPatch)[],
-  current?: Row<'shipments'>,
-) {
-  const errors: (FieldError & { index: number })[] = [];
-  const wanted = { carriers: [] as number[], orders: [] as number[], facilities: [] as number[] };
-  for (const item of items) {
-    if (item.carrierId) wanted.carriers.push(item.carrierId);
-    if (item.orderId) wanted.orders.push(item.orderId);
-    if (item.origin?.facilityId) wanted.facilities.push(item.origin.facilityId);
-    if (item.destination?.facilityId) wanted.facilities.push(item.destination.facilityId);
-  }
-  const [carriers, orders, facilities] = await Promise.all([
-    ownedIds(db, orgId, 'carriers', wanted.carriers),
-    ownedIds(db, orgId, 'orders', wanted.orders),
-    ownedIds(db, orgId, 'facilities', wanted.facilities),
+  { current, batch }: { current?: Row<'shipments'>; batch: boolean },
+): Promise<FieldError[]> {
+  const at = (index: number, path: string) => (batch ? `items.${index}.${path}` : path);
+  const references: Reference[] = items.flatMap((item, index) => [
+    { path: at(index, 'carrierId'), table: 'carriers' as const, id: item.carrierId },
+    { path: at(index, 'orderId'), table: 'orders' as const, id: item.orderId },
+    { path: at(index, 'origin.facilityId'), table: 'facilities' as const, id: item.origin?.facilityId },
+    {
+      path: at(index, 'destination.facilityId'),
+      table: 'facilities' as const,
+      id: item.destination?.facilityId,
+    },
   ]);
+  const errors = await missingReferences(db, orgId, references);
   items.forEach((item, index) => {
-    const missing = (path: string, what: string) => errors.push({ index, path, message: `no such ${what}` });
-    if (item.carrierId && !carriers.has(item.carrierId)) missing('carrierId', 'carrier');
-    if (item.orderId && !orders.has(item.orderId)) missing('orderId', 'order');
-    if (item.origin?.facilityId && !facilities.has(item.origin.facilityId))
-      missing('origin.facilityId', 'facility');
-    if (item.destination?.facilityId && !facilities.has(item.destination.facilityId))
-      missing('destination.facilityId', 'facility');
     const currencies = new Set(
       [
         item.freightCost?.currency,
@@ -118,50 +110,27 @@ async function checkWrite(
         item.goodsValue === undefined && current?.goods_value != null ? current.currency : undefined,
       ].filter(Boolean),
     );
-    if (currencies.size > 1)
+    if (currencies.size > 1) {
       errors.push({
-        index,
-        path: 'goodsValue.currency',
+        path: at(index, 'goodsValue.currency'),
         message: 'freight cost and goods value must share one currency',
       });
+    }
   });
   return errors;
 }
 
-function rejectInvalid(errors: readonly (FieldError & { index: number })[], batch: boolean): void {
-  if (errors.length === 0) return;
-  const shown = errors.map((e) =>
-    batch ? { ...e, path: `items.${e.index}.${e.path}` } : { path: `body.${e.path}`, message: e.message },
-  );
-  throw new AppError(
-    'REQUEST_INVALID',
-    422,
-    `The request refers to data that does not exist or disagrees with itself: ${shown.map((e) => e.path).join(', ')}.`,
-    {
-      errors: shown,
-    },
-  );
-}
-
-function conflictOr(error: unknown): never {
-  if (constraintViolation(error) === 'unique') {
-    throw new AppError(
-      'RESOURCE_CONFLICT',
-      409,
-      'A shipment with this source and reference already exists; update it or use the batch upsert.',
-    );
-  }
-  throw error;
-}
+const duplicateReference =
+  'A shipment with this source and reference already exists; update it or use the batch upsert.';
 
 /** Creates a shipment; 409 when (source, reference) is taken. */
 export async function createShipment(db: Kysely<DB>, orgId: number, input: ShipmentCreate) {
-  rejectInvalid(await checkWrite(db, orgId, [input]), false);
+  rejectInvalid(await checkWrite(db, orgId, [input], { batch: false }));
   let id: number;
   try {
     id = await insertShipment(db, newShipmentColumns(orgId, input));
   } catch (error) {
-    conflictOr(error);
+    conflictOr(error, duplicateReference);
   }
   return getShipment(db, orgId, id);
 }
@@ -170,11 +139,11 @@ export async function createShipment(db: Kysely<DB>, orgId: number, input: Shipm
 export async function patchShipment(db: Kysely<DB>, orgId: number, id: number, input: ShipmentPatch) {
   const current = await findShipment(db, orgId, id);
   if (!current) throw notFound(id);
-  rejectInvalid(await checkWrite(db, orgId, [input], current), false);
+  rejectInvalid(await checkWrite(db, orgId, [input], { current, batch: false }));
   try {
     await updateShipment(db, current, shipmentColumns(input));
   } catch (error) {
-    conflictOr(error);
+    conflictOr(error, duplicateReference);
   }
   return getShipment(db, orgId, id);
 }
@@ -192,24 +161,25 @@ export async function archiveShipment(db: Kysely<DB>, orgId: number, id: number)
  * first and any error rejects the whole batch with per-item errors; then one transaction writes.
  */
 export async function upsertShipments(db: Kysely<DB>, orgId: number, rawItems: readonly unknown[]) {
-  const errors: (FieldError & { index: number })[] = [];
+  const errors: FieldError[] = [];
   const items: ShipmentCreate[] = [];
   rawItems.forEach((raw, index) => {
     const parsed = shipmentCreate.safeParse(raw);
     if (parsed.success) items[index] = parsed.data;
     else
       for (const issue of parsed.error.issues)
-        errors.push({ index, path: issue.path.join('.') || '(item)', message: issue.message });
+        errors.push({ path: ['items', index, ...issue.path].join('.'), message: issue.message });
   });
   const keys = new Map<string, number>();
   items.forEach((item, index) => {
     const key = `${item.source ?? 'manual'}\u0000${item.reference}`;
     const first = keys.get(key);
-    if (first !== undefined) errors.push({ index, path: 'reference', message: `repeats item ${first}` });
+    if (first !== undefined)
+      errors.push({ path: `items.${index}.reference`, message: `repeats item ${first}` });
     else keys.set(key, index);
   });
-  rejectInvalid(errors, true);
-  rejectInvalid(await checkWrite(db, orgId, items), true);
+  rejectInvalid(errors, '');
+  rejectInvalid(await checkWrite(db, orgId, items, { batch: true }), '');
 
   return db.transaction().execute(async (trx) => {
     const bySource = new Map<string, number[]>();
