@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
 import { apiKeyRoutes } from './modules/api-keys/index.js';
@@ -19,6 +19,7 @@ import errorsPlugin from './plugins/errors.js';
 import httpSecurityPlugin from './plugins/http-security.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import openapiPlugin from './plugins/openapi.js';
+import { serializerCompiler } from './plugins/serializer.js';
 import { version } from './version.js';
 
 export interface BuildOptions {
