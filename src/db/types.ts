@@ -340,3 +340,15 @@ export interface IdempotencyKeysTable {
   response_body: string | null;
   created_at: CreatedAt;
 }
+
+/**
+ * An instant column as ISO-8601 UTC with milliseconds. SQLite already stores that exact text
+ * (written from Date#toISOString or the same-shaped default), so it passes through unparsed.
+ */
+export function toIsoString(value: Date | string): string;
+export function toIsoString(value: Date | string | null): string | null;
+export function toIsoString(value: Date | string | null): string | null {
+  if (value === null) return null;
+  if (typeof value === 'string' && value.length === 24 && value.charCodeAt(23) === 90 /* Z */) return value;
+  return toDate(value).toISOString();
+}

@@ -1,8 +1,8 @@
-import { type NewRow, type Row, toDate } from '../../db/types.js';
+import { type NewRow, type Row, toIsoString } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import type { ShipmentApi, ShipmentCreate, ShipmentPatch } from './schema.js';
 
-const iso = (v: Date | string | null) => toDate(v)?.toISOString() ?? null;
+const iso = toIsoString;
 const money = (amount: number | null, currency: string | null) =>
   amount === null || currency === null ? null : { amount, currency };
 
@@ -45,8 +45,8 @@ export function shipmentToApi(row: Row<'shipments'>): ShipmentApi {
     delayHours: row.delay_hours,
     onTime: row.on_time === null ? null : row.on_time === 1,
     archivedAt: iso(row.archived_at),
-    createdAt: iso(row.created_at) ?? '',
-    updatedAt: iso(row.updated_at) ?? '',
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
   };
 }
 
