@@ -20,16 +20,20 @@ async function httpSecurityPlugin(app: FastifyInstance, options: HttpSecurityOpt
     contentSecurityPolicy: { useDefaults: true, directives: { upgradeInsecureRequests: null } },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
-  // CORS answers preflight requests on its own OPTIONS * route, which carries no credentials.
-  app.declarePublicPrefix('*');
-  await app.register(cors, {
-    origin: options.corsOrigins.length > 0 ? [...options.corsOrigins] : false,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id', 'x-api-key'],
-    exposedHeaders: ['x-request-id', 'idempotent-replayed', 'retry-after'],
-    credentials: false,
-    maxAge: 600,
-  });
+  // Closed by default: without configured origins no CORS headers are sent at all, so browsers
+  // on other origins are refused (and requests skip the plugin's hooks).
+  if (options.corsOrigins.length > 0) {
+    // CORS answers preflight requests on its own OPTIONS * route, which carries no credentials.
+    app.declarePublicPrefix('*');
+    await app.register(cors, {
+      origin: [...options.corsOrigins],
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id', 'x-api-key'],
+      exposedHeaders: ['x-request-id', 'idempotent-replayed', 'retry-after'],
+      credentials: false,
+      maxAge: 600,
+    });
+  }
   // Small answers are not worth compressing; big lists compress ~10×.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
 }

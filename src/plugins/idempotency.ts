@@ -30,8 +30,15 @@ function requestHash(request: FastifyRequest): string {
 }
 
 async function idempotencyPlugin(app: FastifyInstance): Promise<void> {
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.routeOptions.config.idempotent || request.method !== 'POST') return;
+  // Hooks go on the idempotent routes only, so every other request pays nothing for them.
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.idempotent) return;
+    route.preHandler = [...asArray(route.preHandler), claim];
+    route.onSend = [...asArray(route.onSend), record];
+  });
+
+  async function claim(request: FastifyRequest, reply: FastifyReply) {
+    if (request.method !== 'POST') return;
     const key = request.headers['idempotency-key'];
     if (key === undefined) return;
     if (typeof key !== 'string' || !KEY.test(key)) {
@@ -97,9 +104,9 @@ async function idempotencyPlugin(app: FastifyInstance): Promise<void> {
       throw error;
     }
     request.idempotency = { orgId, key };
-  });
+  }
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  async function record(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const claim = request.idempotency;
     if (!claim) return payload;
     request.idempotency = undefined;
@@ -118,7 +125,12 @@ async function idempotencyPlugin(app: FastifyInstance): Promise<void> {
       .where('idempotency_key', '=', claim.key)
       .execute();
     return payload;
-  });
+  }
+}
+
+function asArray<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }
 
 export default fp(idempotencyPlugin, {

@@ -121,7 +121,8 @@ describe.each(testDialects)('authorization matrix on %s', (dialect) => {
   let org: TestOrg;
   let apiKey: string;
   beforeAll(async () => {
-    ctx = await createTestApp(dialect);
+    // With CORS enabled, so its preflight route is in the table too.
+    ctx = await createTestApp(dialect, { env: { LANEWISE_CORS_ORIGINS: 'https://app.example.com' } });
     org = await createOrgWithUsers(ctx.database.db, { slug: 'matrix' });
     const owner = {
       kind: 'user' as const,

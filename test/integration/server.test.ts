@@ -196,3 +196,51 @@ describe.each(testDialects)('readiness on %s', (dialect) => {
     }
   });
 });
+
+describe('CORS', () => {
+  it('is closed by default and open to configured origins only', async () => {
+    const closed = await createTestApp('sqlite');
+    const open = await createTestApp('sqlite', { env: { LANEWISE_CORS_ORIGINS: 'https://app.example.com' } });
+    try {
+      const preflight = (app: typeof closed.app, origin: string) =>
+        app.inject({
+          method: 'OPTIONS',
+          url: '/api/v1/shipments',
+          headers: { origin, 'access-control-request-method': 'GET' },
+        });
+      expect(
+        (await preflight(closed.app, 'https://app.example.com')).headers['access-control-allow-origin'],
+      ).toBeUndefined();
+      const allowed = await preflight(open.app, 'https://app.example.com');
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
+      expect(String(allowed.headers['access-control-allow-headers'])).toContain('idempotency-key');
+      expect(
+        (await preflight(open.app, 'https://evil.example')).headers['access-control-allow-origin'],
+      ).toBeUndefined();
+      const simple = await open.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { origin: 'https://app.example.com' },
+      });
+      expect(simple.headers['access-control-allow-origin']).toBe('https://app.example.com');
+      expect(simple.headers['x-content-type-options']).toBe('nosniff');
+    } finally {
+      await closed.close();
+      await open.close();
+    }
+  });
+
+  it('compresses large answers for clients that accept it', async () => {
+    const ctx = await createTestApp('sqlite');
+    try {
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: '/api/v1/openapi.json',
+        headers: { 'accept-encoding': 'gzip' },
+      });
+      expect(res.headers['content-encoding']).toBe('gzip');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
