@@ -118,16 +118,15 @@ export function playJourney(rng: Random, j: JourneyInput): Journey {
   if (rng.chance(lateChance)) shift = 1 + Math.floor(rng.exponential(carrier.lateSpreadDays));
   else if (transit >= 2 && rng.chance(0.12)) shift = -1;
 
-  let exception: Journey['exception'] = null;
-  let lost = false;
+  // Exceptions (twice as likely across a border) delay the freight, or now and then lose it.
+  let reason: ExceptionReason | null = null;
   if (rng.chance(carrier.exceptionRate * (j.crossBorder ? 2 : 1))) {
-    lost = j.mayBeLost && rng.chance(0.12);
     const reasons: ExceptionReason[] = ['weather', 'damage', 'appointment', 'address'];
     if (j.crossBorder) reasons.push('customs', 'customs');
-    const reason = lost ? 'lost' : rng.pick(reasons);
-    if (!lost) shift = Math.max(shift, 0) + rng.int(1, 3);
-    exception = { at: 0, reason };
+    reason = j.mayBeLost && rng.chance(0.12) ? 'lost' : rng.pick(reasons);
+    if (reason !== 'lost') shift = Math.max(shift, 0) + rng.int(1, 3);
   }
+  const lost = reason === 'lost';
 
   const day = serviceDay(mode, plannedDay + shift);
   const latestMinute = mode === 'parcel' ? 20 * 60 : 18 * 60;
@@ -136,10 +135,11 @@ export function playJourney(rng: Random, j: JourneyInput): Journey {
   const fastest = actualPickup + Math.max(3 * HOUR_MS, transit * 0.45 * DAY_MS);
   if (delivered < fastest) delivered = toInstant(to.zone, nextWindow(to.zone, fastest, 6 * 60, 20 * 60));
 
+  let exception: Journey['exception'] = null;
   let resumedAt: number | null = null;
-  if (exception) {
+  if (reason) {
     const at = Math.round(actualPickup + rng.float(0.2, 0.8) * (delivered - actualPickup));
-    exception = { at, reason: exception.reason };
+    exception = { at, reason };
     if (!lost) resumedAt = Math.round(at + Math.min(rng.float(12, 24) * HOUR_MS, 0.5 * (delivered - at)));
   }
 
