@@ -1,11 +1,11 @@
 import type { MovementKind, NewRow, ShipmentMode } from '../../db/types.js';
 import type { ShipmentWrite } from '../shipments/index.js';
 import { toLocal } from './calendar.js';
-import type { Carrier, Company, Pair, Site } from './company.js';
+import type { Company, Pair, Site } from './company.js';
 import type { StockLedger } from './inventory.js';
 import { type Journey, playJourney } from './journey.js';
 import type { CarrierMarket, LaneBook } from './lanes.js';
-import { routeKm, tariff } from './modes.js';
+import { routeKm, tariff, usesPallets } from './modes.js';
 import type { City } from './places.js';
 import type { Random } from './random.js';
 import { trackingSteps } from './tracking.js';
@@ -105,17 +105,18 @@ function carrierMarket(from: City, to: City): CarrierMarket {
 /** Plays out a shipment and emits its row and tracking events; returns its id and journey. */
 export function emitShipment(world: World, rng: Random, plan: ShipmentPlan): PlannedShipment {
   const { from, to } = plan;
-  const gcMode = plan.mode(routeKm('road', from.city, to.city));
-  const km = routeKm(gcMode, from.city, to.city);
   const laneKey = `${from.key}>${to.key}`;
   const lane = world.lanes.lane(laneKey, from.city, to.city);
-  let mode = gcMode;
-  let carrier = world.lanes.carrier(rng, laneKey, lane, mode, carrierMarket(from.city, to.city));
+  const market = carrierMarket(from.city, to.city);
+  let mode = plan.mode(routeKm('road', from.city, to.city));
+  let carrier = world.lanes.carrier(rng, laneKey, lane, mode, market);
   if (!carrier) {
     // No carrier offers this mode here (e.g. rail in a small market): book a truck instead.
     mode = 'ftl';
-    carrier = world.lanes.carrier(rng, laneKey, lane, mode, carrierMarket(from.city, to.city)) as Carrier;
+    carrier = world.lanes.carrier(rng, laneKey, lane, mode, market);
+    if (!carrier) throw new Error(`no demo carrier serves ${laneKey} by ${mode}`);
   }
+  const km = routeKm(mode, from.city, to.city);
   const journey = playJourney(rng, {
     mode,
     carrier,
@@ -131,7 +132,7 @@ export function emitShipment(world: World, rng: Random, plan: ShipmentPlan): Pla
     mayBeLost: plan.mayBeLost,
   });
   const id = takeId(world, 'shipments');
-  const pallets = mode === 'parcel' || mode === 'air' ? null : Math.max(1, Math.ceil(plan.m3 / 1.6));
+  const pallets = usesPallets(mode) ? Math.max(1, Math.ceil(plan.m3 / 1.6)) : null;
   const kg = plan.kg + (pallets ?? 0) * 22;
   const hubs = world.company.hubs.filter((h) => h.city.market === to.city.market);
   const hub = hubs.length ? rng.pick(hubs).city : to.city;
