@@ -4,6 +4,7 @@ import { backupCommand, restoreCommand } from './cli/backup.js';
 import { migrateCommand } from './cli/migrate.js';
 import { openapiCommand } from './cli/openapi.js';
 import { orgsCommand } from './cli/orgs.js';
+import { seedCommand } from './cli/seed.js';
 import { serveCommand } from './cli/serve.js';
 import { usersCommand } from './cli/users.js';
 import { ConfigError } from './config.js';
@@ -14,6 +15,7 @@ const program = new Command('lanewise')
   .showHelpAfterError()
   .addCommand(serveCommand())
   .addCommand(migrateCommand())
+  .addCommand(seedCommand())
   .addCommand(backupCommand())
   .addCommand(restoreCommand())
   .addCommand(openapiCommand())

@@ -98,6 +98,8 @@ export function placeOrder(
     order_date: isoDay(day),
     requested_date: isoDay(day + Math.max(1, Math.round(rng.normal(profile.leadDays, 1.5)))),
     promised_date: cancelled ? null : isoDay(journey.plannedDeliveryDay),
+    // The demo company prices everything in its reporting currency (see modes.ts).
+    currency: 'USD',
     created_at: new Date(createdAt),
     updated_at: new Date(Math.min(world.now, journey.actualDelivery ?? journey.actualPickup ?? createdAt)),
   });
