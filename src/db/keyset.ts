@@ -100,3 +100,53 @@ function fromCursorValue(sort: SortField, value: string | number | null): Expres
   }
   return sql.val(value);
 }
+
+/** A list request as routes receive it: `sort` is a field name, `-` first for descending. */
+export interface ListRequest {
+  readonly sort: string;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+  readonly includeTotal: boolean;
+}
+
+/** What every list route answers: `{ data, nextCursor }`, plus `total` when asked. */
+export interface ListAnswer<A> {
+  data: A[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+/**
+ * Answers a list request over a filtered query: the sort comes from the allowed fields (the
+ * first is the fallback), rows are read by keyset page and shaped by `toApi`, and the matching
+ * rows are counted only when asked (a count costs a second query).
+ */
+export async function listAnswer<R extends { id: number }, A>(
+  query: Query<R>,
+  request: ListRequest,
+  sorts: readonly [SortField, ...SortField[]],
+  toApi: (row: R) => A,
+): Promise<ListAnswer<A>> {
+  const key = request.sort.replace(/^-/, '');
+  const sort = sorts.find((s) => s.key === key) ?? sorts[0];
+  const page = await keysetPage(
+    query,
+    'id',
+    {
+      sort,
+      direction: request.sort.startsWith('-') ? 'desc' : 'asc',
+      limit: request.limit,
+      cursor: request.cursor,
+    },
+    (row) => (row as Record<string, unknown>)[sort.column],
+  );
+  const answer: ListAnswer<A> = { data: page.rows.map(toApi), nextCursor: page.nextCursor };
+  if (request.includeTotal) {
+    const counted = await (query as SelectQueryBuilder<DB, TableName, R>)
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    answer.total = Number((counted as { n?: number } | undefined)?.n ?? 0);
+  }
+  return answer;
+}

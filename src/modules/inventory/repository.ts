@@ -1,6 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { insertOne } from '../../db/bulk.js';
-import { keysetPage, type Page, type PageRequest } from '../../db/keyset.js';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import type { MovementListQuery, SnapshotListQuery } from './schema.js';
@@ -8,25 +7,6 @@ import type { MovementListQuery, SnapshotListQuery } from './schema.js';
 type Filters<Q> = Omit<Q, 'limit' | 'cursor' | 'sort' | 'includeTotal'>;
 type SnapshotQuery = SelectQueryBuilder<DB, 'inventory_snapshots', Row<'inventory_snapshots'>>;
 type MovementQuery = SelectQueryBuilder<DB, 'inventory_movements', Row<'inventory_movements'>>;
-
-/** One page of a filtered snapshot or movement query. */
-export function pageOf<R extends { id: number }>(
-  query: SelectQueryBuilder<DB, 'inventory_snapshots' | 'inventory_movements', R>,
-  page: PageRequest,
-): Promise<Page<R>> {
-  return keysetPage(query, 'id', page, (row) => (row as Record<string, unknown>)[page.sort.column]);
-}
-
-/** How many rows a filtered query matches. */
-export async function countOf(
-  query: SelectQueryBuilder<DB, 'inventory_snapshots' | 'inventory_movements', unknown>,
-): Promise<number> {
-  const row = await query
-    .clearSelect()
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
 
 /**
  * The organization's snapshots matching a list's filters. Indexes: (org, day) from 0003,

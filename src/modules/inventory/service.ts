@@ -1,13 +1,12 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Kysely } from 'kysely';
 import { constraintViolation } from '../../db/errors.js';
-import type { SortField } from '../../db/keyset.js';
+import { listAnswer, type SortField } from '../../db/keyset.js';
 import { missingReferences } from '../../db/references.js';
 import type { DB } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
 import { movementToApi, snapshotToApi } from './mapping.js';
 import {
-  countOf,
   deleteSnapshot,
   filteredMovements,
   filteredSnapshots,
@@ -15,7 +14,6 @@ import {
   findSnapshot,
   insertMovement,
   insertSnapshot,
-  pageOf,
   productOfLine,
   snapshotIdOn,
   updateSnapshot,
@@ -45,32 +43,11 @@ const occurredAtSort: SortField = {
 const notFound = (noun: string, id: number) =>
   new AppError('RESOURCE_NOT_FOUND', 404, `No ${noun} with id ${id}.`);
 
-/** A page of a filtered query in API shape, with the total when asked. */
-async function listPage<R extends { id: number }, A>(
-  query: SelectQueryBuilder<DB, 'inventory_snapshots' | 'inventory_movements', R>,
-  sort: SortField,
-  q: { sort: string; limit: number; cursor?: string | undefined; includeTotal: boolean },
-  toApi: (row: R) => A,
-) {
-  const page = await pageOf(query, {
-    sort,
-    direction: q.sort.startsWith('-') ? 'desc' : 'asc',
-    limit: q.limit,
-    cursor: q.cursor,
-  });
-  const total = q.includeTotal ? await countOf(query) : undefined;
-  return {
-    data: page.rows.map(toApi),
-    nextCursor: page.nextCursor,
-    ...(total === undefined ? {} : { total }),
-  };
-}
-
 // --- snapshots ---
 
 /** A page of the organization's snapshots in API shape. */
 export function listSnapshots(db: Kysely<DB>, orgId: number, q: SnapshotListQuery) {
-  return listPage(filteredSnapshots(db, orgId, q), snapshotDateSort, q, snapshotToApi);
+  return listAnswer(filteredSnapshots(db, orgId, q), q, [snapshotDateSort], snapshotToApi);
 }
 
 /** One snapshot, or 404. */
@@ -142,7 +119,7 @@ export async function removeSnapshot(db: Kysely<DB>, orgId: number, id: number):
 
 /** A page of the organization's movements in API shape. */
 export function listMovements(db: Kysely<DB>, orgId: number, q: MovementListQuery) {
-  return listPage(filteredMovements(db, orgId, q), occurredAtSort, q, movementToApi);
+  return listAnswer(filteredMovements(db, orgId, q), q, [occurredAtSort], movementToApi);
 }
 
 /** One movement, or 404. */

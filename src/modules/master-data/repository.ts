@@ -1,6 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { insertOne } from '../../db/bulk.js';
-import { keysetPage, type Page, type PageRequest } from '../../db/keyset.js';
 import type { DB, Row } from '../../db/types.js';
 import type { MasterResource, MasterTable } from './resource.js';
 
@@ -23,41 +22,17 @@ export interface MasterListQuery {
   readonly includeArchived: boolean;
 }
 
-function filtered(db: Kysely<DB>, resource: AnyResource, orgId: number, query: MasterListQuery): Q {
+/** The organization's rows of the resource matching equality filters (archived ones only when asked). */
+export function filteredRows(
+  db: Kysely<DB>,
+  resource: AnyResource,
+  orgId: number,
+  query: MasterListQuery,
+): Q {
   let q = scoped(db, resource, orgId);
   for (const [column, value] of query.equals) q = q.where(column as 'name', '=', value as string);
   if (!query.includeArchived) q = q.where('archived_at', 'is', null);
   return q;
-}
-
-/** A page of an organization's rows of the resource. */
-export function listRows(
-  db: Kysely<DB>,
-  resource: AnyResource,
-  orgId: number,
-  query: MasterListQuery,
-  page: PageRequest,
-): Promise<Page<Row<MasterTable>>> {
-  return keysetPage(
-    filtered(db, resource, orgId, query),
-    'id',
-    page,
-    (row) => (row as Record<string, unknown>)[page.sort.column],
-  );
-}
-
-/** How many rows match the list's filters. */
-export async function countRows(
-  db: Kysely<DB>,
-  resource: AnyResource,
-  orgId: number,
-  query: MasterListQuery,
-): Promise<number> {
-  const row = await filtered(db, resource, orgId, query)
-    .clearSelect()
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
 }
 
 /** One row by id within the organization, or undefined. */

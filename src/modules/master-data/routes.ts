@@ -45,10 +45,9 @@ function resourceRoutes(resource: AnyResource): FastifyPluginAsyncZod {
         const { limit, cursor, includeTotal, includeArchived, sort, ...filters } = request.query as z.infer<
           typeof listQuery
         >;
-        const key = String(sort);
         return listResource(app.db, resource, request.auth.orgId, {
           filters,
-          sort: { key: key.replace(/^-/, ''), direction: key.startsWith('-') ? 'desc' : 'asc' },
+          sort: String(sort),
           limit: limit as number,
           cursor: cursor as string | undefined,
           includeTotal: includeTotal as boolean,

@@ -1,18 +1,15 @@
 import type { Kysely } from 'kysely';
 import { constraintViolation } from '../../db/errors.js';
+import { type ListRequest, listAnswer } from '../../db/keyset.js';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
-import { countRows, findRow, insertRow, listRows, type MasterListQuery, updateRow } from './repository.js';
+import { filteredRows, findRow, insertRow, updateRow } from './repository.js';
 import type { MasterResource, MasterTable } from './resource.js';
 
 type AnyResource = MasterResource<MasterTable, unknown, unknown, unknown>;
 
-export interface ListInput {
+export interface ListInput extends ListRequest {
   readonly filters: Record<string, unknown>;
-  readonly sort: { key: string; direction: 'asc' | 'desc' };
-  readonly limit: number;
-  readonly cursor?: string | undefined;
-  readonly includeTotal: boolean;
   readonly includeArchived: boolean;
 }
 
@@ -41,26 +38,14 @@ function asConflict(resource: AnyResource, error: unknown): never {
 }
 
 /** A page of the resource for an organization, in API shape. */
-export async function listResource(db: Kysely<DB>, resource: AnyResource, orgId: number, input: ListInput) {
-  const sort = resource.sorts.find((s) => s.key === input.sort.key) ?? resource.sorts[0];
+export function listResource(db: Kysely<DB>, resource: AnyResource, orgId: number, input: ListInput) {
   const equals = new Map<string, unknown>();
   for (const filter of resource.filters) {
     const value = input.filters[filter.param];
     if (value !== undefined) equals.set(filter.column, value);
   }
-  const query: MasterListQuery = { equals, includeArchived: input.includeArchived };
-  const page = await listRows(db, resource, orgId, query, {
-    sort,
-    direction: input.sort.direction,
-    limit: input.limit,
-    cursor: input.cursor,
-  });
-  const total = input.includeTotal ? await countRows(db, resource, orgId, query) : undefined;
-  return {
-    data: page.rows.map((row) => resource.toApi(row)),
-    nextCursor: page.nextCursor,
-    ...(total === undefined ? {} : { total }),
-  };
+  const query = filteredRows(db, resource, orgId, { equals, includeArchived: input.includeArchived });
+  return listAnswer(query, input, resource.sorts, (row) => resource.toApi(row));
 }
 
 /** One item by id, or 404. */

@@ -1,6 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { insertOne, insertRows } from '../../db/bulk.js';
-import { keysetPage, type Page, type PageRequest } from '../../db/keyset.js';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/types.js';
 import type { OrderListQuery } from './schema.js';
 
@@ -27,20 +26,6 @@ export function filteredOrders(
     query = query.where('reference', '>=', q.reference).where('reference', '<', `${q.reference}\u{10FFFF}`);
   }
   return query;
-}
-
-/** One page of orders. */
-export function pageOrders(query: OrderQuery, page: PageRequest): Promise<Page<Row<'orders'>>> {
-  return keysetPage(query, 'id', page, (row) => (row as Record<string, unknown>)[page.sort.column]);
-}
-
-/** How many orders a filtered query matches. */
-export async function countOrders(query: OrderQuery): Promise<number> {
-  const row = await query
-    .clearSelect()
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
 }
 
 /** One order of the organization, or undefined. */

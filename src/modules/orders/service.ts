@@ -1,27 +1,18 @@
 import type { Kysely } from 'kysely';
 import { conflictOr } from '../../db/errors.js';
-import type { SortField } from '../../db/keyset.js';
+import { listAnswer, type SortField } from '../../db/keyset.js';
 import { missingReferences, type Reference } from '../../db/references.js';
 import type { DB, NewRow } from '../../db/types.js';
 import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
 import { orderColumns, orderSummaryToApi, orderToApi } from './mapping.js';
-import {
-  countOrders,
-  filteredOrders,
-  findLines,
-  findOrder,
-  insertLines,
-  insertOrder,
-  pageOrders,
-  updateOrder,
-} from './repository.js';
+import { filteredOrders, findLines, findOrder, insertLines, insertOrder, updateOrder } from './repository.js';
 import type { OrderCreate, OrderLineCreate, OrderListQuery, OrderPatch } from './schema.js';
 
-const sorts: Record<string, SortField> = {
-  orderDate: { key: 'orderDate', column: 'order_date', kind: 'text', nullable: false },
-  createdAt: { key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false },
-  reference: { key: 'reference', column: 'reference', kind: 'text', nullable: false },
-};
+const sorts: readonly [SortField, ...SortField[]] = [
+  { key: 'orderDate', column: 'order_date', kind: 'text', nullable: false },
+  { key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false },
+  { key: 'reference', column: 'reference', kind: 'text', nullable: false },
+];
 const MAX_LINE_NO = 100_000;
 const duplicateReference = 'Another order already has this reference; update that order instead.';
 
@@ -30,22 +21,8 @@ export const orderNotFound = (id: number) =>
   new AppError('RESOURCE_NOT_FOUND', 404, `No order with id ${id}.`);
 
 /** A page of the organization's orders (headers, without lines) in API shape. */
-export async function listOrders(db: Kysely<DB>, orgId: number, q: OrderListQuery) {
-  const key = q.sort.replace(/^-/, '');
-  const sort = sorts[key] ?? (sorts.orderDate as SortField);
-  const query = filteredOrders(db, orgId, q);
-  const page = await pageOrders(query, {
-    sort,
-    direction: q.sort.startsWith('-') ? 'desc' : 'asc',
-    limit: q.limit,
-    cursor: q.cursor,
-  });
-  const total = q.includeTotal ? await countOrders(query) : undefined;
-  return {
-    data: page.rows.map(orderSummaryToApi),
-    nextCursor: page.nextCursor,
-    ...(total === undefined ? {} : { total }),
-  };
+export function listOrders(db: Kysely<DB>, orgId: number, q: OrderListQuery) {
+  return listAnswer(filteredOrders(db, orgId, q), q, sorts, orderSummaryToApi);
 }
 
 /** One order with its lines, or 404. */

@@ -1,6 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { insertOne, insertRows } from '../../db/bulk.js';
-import { keysetPage, type Page, type PageRequest } from '../../db/keyset.js';
+import { keysetPage, type PageRequest } from '../../db/keyset.js';
 import type { DB, NewRow, Row } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import { type DerivedFields, deriveShipment } from './derive.js';
@@ -73,20 +73,6 @@ export function filteredShipments(
     query = query.where('reference', '>=', q.reference).where('reference', '<', `${q.reference}\u{10FFFF}`);
   }
   return query;
-}
-
-/** One page of shipments. */
-export function pageShipments(query: ShipmentQuery, page: PageRequest): Promise<Page<Row<'shipments'>>> {
-  return keysetPage(query, 'id', page, (row) => (row as Record<string, unknown>)[page.sort.column]);
-}
-
-/** How many shipments a filtered query matches. */
-export async function countShipments(query: ShipmentQuery): Promise<number> {
-  const row = await query
-    .clearSelect()
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
 }
 
 /** One shipment of the organization, or undefined. */

@@ -1,20 +1,18 @@
 import type { Kysely } from 'kysely';
 import { conflictOr } from '../../db/errors.js';
-import type { SortField } from '../../db/keyset.js';
+import { listAnswer, type SortField } from '../../db/keyset.js';
 import { missingReferences, type Reference } from '../../db/references.js';
 import { type DB, type Row, toDate } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
 import { newShipmentColumns, shipmentColumns, shipmentToApi } from './mapping.js';
 import {
-  countShipments,
   filteredShipments,
   findByReferences,
   findShipment,
   insertShipment,
   insertShipments,
   insertTrackingEvent,
-  pageShipments,
   pageTrackingEvents,
   type ShipmentWrite,
   updateShipment,
@@ -28,22 +26,12 @@ import {
 } from './schema.js';
 import { applyEvent, type TrackingCode } from './tracking.js';
 
-const sorts: Record<string, SortField> = {
-  plannedDeliveryAt: {
-    key: 'plannedDeliveryAt',
-    column: 'planned_delivery_at',
-    kind: 'instant',
-    nullable: true,
-  },
-  actualDeliveryAt: {
-    key: 'actualDeliveryAt',
-    column: 'actual_delivery_at',
-    kind: 'instant',
-    nullable: true,
-  },
-  createdAt: { key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false },
-  reference: { key: 'reference', column: 'reference', kind: 'text', nullable: false },
-};
+const sorts: readonly [SortField, ...SortField[]] = [
+  { key: 'plannedDeliveryAt', column: 'planned_delivery_at', kind: 'instant', nullable: true },
+  { key: 'actualDeliveryAt', column: 'actual_delivery_at', kind: 'instant', nullable: true },
+  { key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false },
+  { key: 'reference', column: 'reference', kind: 'text', nullable: false },
+];
 const occurredAtSort: SortField = {
   key: 'occurredAt',
   column: 'occurred_at',
@@ -54,22 +42,8 @@ const occurredAtSort: SortField = {
 const notFound = (id: number) => new AppError('RESOURCE_NOT_FOUND', 404, `No shipment with id ${id}.`);
 
 /** A page of the organization's shipments in API shape. */
-export async function listShipments(db: Kysely<DB>, orgId: number, q: ShipmentListQuery) {
-  const key = q.sort.replace(/^-/, '');
-  const sort = sorts[key] ?? (sorts.plannedDeliveryAt as SortField);
-  const query = filteredShipments(db, orgId, q);
-  const page = await pageShipments(query, {
-    sort,
-    direction: q.sort.startsWith('-') ? 'desc' : 'asc',
-    limit: q.limit,
-    cursor: q.cursor,
-  });
-  const total = q.includeTotal ? await countShipments(query) : undefined;
-  return {
-    data: page.rows.map(shipmentToApi),
-    nextCursor: page.nextCursor,
-    ...(total === undefined ? {} : { total }),
-  };
+export function listShipments(db: Kysely<DB>, orgId: number, q: ShipmentListQuery) {
+  return listAnswer(filteredShipments(db, orgId, q), q, sorts, shipmentToApi);
 }
 
 /** One shipment, or 404. */
