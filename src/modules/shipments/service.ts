@@ -155,52 +155,61 @@ export async function upsertShipments(db: Kysely<DB>, orgId: number, rawItems: r
   rejectInvalid(errors, '');
   rejectInvalid(await checkWrite(db, orgId, items, { batch: true }), '');
 
-  return db.transaction().execute(async (trx) => {
-    const bySource = new Map<string, number[]>();
-    items.forEach((item, index) => {
-      const source = item.source ?? 'manual';
-      bySource.set(source, [...(bySource.get(source) ?? []), index]);
-    });
-    const results: { index: number; id: number; reference: string; result: 'created' | 'updated' }[] = [];
-    const toInsert: { index: number; row: ShipmentWrite }[] = [];
-    for (const [source, indexes] of bySource) {
-      const existing = await findByReferences(
-        trx,
-        orgId,
-        source,
-        indexes.map((i) => (items[i] as ShipmentCreate).reference),
+  // Items by source, then by reference: the upsert key.
+  const bySource = new Map<string, Map<string, number>>();
+  items.forEach((item, index) => {
+    const source = item.source ?? 'manual';
+    const refs = bySource.get(source) ?? new Map<string, number>();
+    refs.set(item.reference, index);
+    bySource.set(source, refs);
+  });
+  const write = db.transaction().execute(async (trx) => {
+    const results: BatchResult[] = [];
+    const created = new Map<string, Map<string, number>>();
+    const toInsert: ShipmentWrite[] = [];
+    for (const [source, refs] of bySource) {
+      const existing = new Map(
+        (await findByReferences(trx, orgId, source, [...refs.keys()])).map((r) => [r.reference, r]),
       );
-      const byReference = new Map(existing.map((row) => [row.reference, row]));
-      for (const index of indexes) {
+      for (const [reference, index] of refs) {
         const item = items[index] as ShipmentCreate;
-        const current = byReference.get(item.reference);
+        const current = existing.get(reference);
         if (current) {
           await updateShipment(trx, current, shipmentColumns(item));
-          results.push({ index, id: current.id, reference: item.reference, result: 'updated' });
+          results.push({ index, id: current.id, reference, result: 'updated' });
         } else {
-          toInsert.push({ index, row: { ...newShipmentColumns(orgId, item), source } });
+          toInsert.push({ ...newShipmentColumns(orgId, item), source });
+          created.set(source, (created.get(source) ?? new Map()).set(reference, index));
         }
       }
     }
-    await insertShipments(
-      trx,
-      toInsert.map((t) => t.row),
-    );
-    if (toInsert.length > 0) {
-      for (const [source, indexes] of bySource) {
-        const refs = indexes
-          .filter((i) => toInsert.some((t) => t.index === i))
-          .map((i) => (items[i] as ShipmentCreate).reference);
-        for (const row of await findByReferences(trx, orgId, source, refs)) {
-          const index = indexes.find(
-            (i) => (items[i] as ShipmentCreate).reference === row.reference,
-          ) as number;
-          results.push({ index, id: row.id, reference: row.reference, result: 'created' });
-        }
+    await insertShipments(trx, toInsert);
+    for (const [source, refs] of created) {
+      for (const row of await findByReferences(trx, orgId, source, [...refs.keys()])) {
+        results.push({
+          index: refs.get(row.reference) as number,
+          id: row.id,
+          reference: row.reference,
+          result: 'created',
+        });
       }
     }
     return { data: results.sort((a, b) => a.index - b.index) };
   });
+  // Another request may create one of these references between our read and our insert.
+  return write.catch((error) =>
+    conflictOr(
+      error,
+      'A concurrent request created one of these shipments; nothing was written — retry the batch.',
+    ),
+  );
+}
+
+interface BatchResult {
+  index: number;
+  id: number;
+  reference: string;
+  result: 'created' | 'updated';
 }
 
 /**
