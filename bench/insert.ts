@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { insertRows } from '../src/db/bulk.js';
-import { connect, toDriverValue } from '../src/db/connect.js';
+import { connect, toSqliteValue } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import type { DB, NewRow } from '../src/db/types.js';
 import type { DatabaseTarget, Dialect } from '../src/db/url.js';
@@ -133,8 +133,7 @@ function rawSqlite(file: string, singleRow: boolean): RawDriver {
         for (let start = 0; start < rows.length; start += per) {
           const chunk = rows.slice(start, start + per);
           const params: unknown[] = [];
-          for (const row of chunk)
-            for (const c of columns) params.push(toDriverValue('sqlite', row[c] ?? null));
+          for (const row of chunk) for (const c of columns) params.push(toSqliteValue(row[c] ?? null));
           (chunk.length === per ? full : statement(chunk.length)).run(params);
         }
       })();

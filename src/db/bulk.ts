@@ -1,5 +1,4 @@
 import { CompiledQuery, type Kysely, sql } from 'kysely';
-import { toDriverValue } from './connect.js';
 import { dialectOf } from './dialect.js';
 import type { DB, NewRow, TableName } from './types.js';
 import type { Dialect } from './url.js';
@@ -40,7 +39,7 @@ export async function insertRows<T extends TableName>(
     let i = 0;
     for (const row of chunk) {
       const record = checkShape(table, row, columns);
-      for (const column of columns) params[i++] = toDriverValue(dialect, record[column] ?? null);
+      for (const column of columns) params[i++] = record[column] ?? null;
     }
     await db.executeQuery(CompiledQuery.raw(insertSql(db, dialect, table, columns, chunk.length), params));
   }
