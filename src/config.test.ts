@@ -52,3 +52,14 @@ describe('loadConfig', () => {
     ).toThrow(/LANEWISE_REFRESH_ABSOLUTE_TTL/);
   });
 });
+
+describe('LANEWISE_TRUST_PROXY', () => {
+  it('reads false, true or a list of proxies', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ LANEWISE_TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ LANEWISE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).http.trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+  });
+});

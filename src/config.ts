@@ -35,6 +35,19 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((o) => new URL(o).origin))),
+  // Behind a load balancer the client's address is in X-Forwarded-For; rate limits and audit
+  // entries need it. false (default): trust nothing; true: any proxy; or a
+  // comma-separated list of proxy addresses/CIDRs (the safer choice).
+  LANEWISE_TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | string[] => {
+      if (v === 'true' || v === 'false') return v === 'true';
+      return v
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean);
+    }),
   LANEWISE_DEMO_PASSWORD: z.string().min(12, 'at least 12 characters').max(128).optional(),
   LANEWISE_JWT_SECRET: z
     .string()
@@ -88,6 +101,8 @@ export const configDocs: Record<keyof z.input<typeof envSchema>, string> = {
   LANEWISE_LOGIN_MAX_FAILURES_PER_IP: 'Failed logins per client IP in 15 minutes before login answers 429',
   LANEWISE_AUTH_MAX_REQUESTS_PER_IP: 'Login, refresh and invitation requests per client IP per minute',
   LANEWISE_REFRESH_MAX_PER_ACCOUNT: 'Token refreshes per account per minute',
+  LANEWISE_TRUST_PROXY:
+    'Trust X-Forwarded-For from proxies in front of Lanewise: false, true, or comma-separated proxy addresses/CIDRs',
   LANEWISE_CORS_ORIGINS:
     'Comma-separated browser origins allowed to call the API cross-origin (e.g. https://app.example.com); empty = none',
 };
@@ -100,6 +115,8 @@ export interface Config {
     readonly bodyLimit: number;
     /** Origins allowed by CORS; empty = no cross-origin access. */
     readonly corsOrigins: readonly string[];
+    /** Fastify's trustProxy: which proxies' X-Forwarded-For to believe for the client address. */
+    readonly trustProxy: boolean | readonly string[];
   };
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   readonly demo: {
@@ -180,6 +197,7 @@ export function loadConfig(
       host: e.HOST,
       bodyLimit: e.LANEWISE_BODY_LIMIT,
       corsOrigins: e.LANEWISE_CORS_ORIGINS,
+      trustProxy: e.LANEWISE_TRUST_PROXY,
     },
     logLevel: e.LOG_LEVEL,
     demo: {
