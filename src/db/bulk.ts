@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable, sql } from 'kysely';
 import { dialectOf } from './dialect.js';
 import type { DB, NewRow, TableName } from './types.js';
 import type { Dialect } from './url.js';
@@ -173,3 +173,36 @@ export async function insertOne<T extends TableName>(
   const result = await query.executeTakeFirstOrThrow();
   return Number(result.insertId);
 }
+
+const findByIdSql = new Map<string, string>();
+
+/**
+ * One row of an organization by id: the read behind every `GET /<resource>/:id`. Its SQL is
+ * built once per table and dialect (building a Kysely query costs more than SQLite takes to
+ * run this one), and a row of another organization is simply not found.
+ */
+export async function findOwnedRow<T extends OwnedByOrg>(
+  db: Kysely<DB>,
+  table: T,
+  orgId: number,
+  id: number,
+): Promise<Selectable<DB[T]> | undefined> {
+  const key = `${dialectOf(db)}|${table}`;
+  let text = findByIdSql.get(key);
+  if (!text) {
+    text = db
+      .selectFrom(table as 'shipments')
+      .selectAll()
+      .where('org_id', '=', 0)
+      .where('id', '=', 0)
+      .compile().sql;
+    findByIdSql.set(key, text);
+  }
+  const result = await db.executeQuery<Selectable<DB[T]>>(CompiledQuery.raw(text, [orgId, id]));
+  return result.rows[0];
+}
+
+/** Tables whose rows belong to an organization and have an id. */
+export type OwnedByOrg = {
+  [T in TableName]: DB[T] extends { id: unknown; org_id: number } ? T : never;
+}[TableName];

@@ -1,5 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { insertOne } from '../../db/bulk.js';
+import { findOwnedRow, insertOne } from '../../db/bulk.js';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import type { MovementListQuery, SnapshotListQuery } from './schema.js';
@@ -28,12 +28,7 @@ export function filteredSnapshots(
 
 /** One snapshot of the organization, or undefined. */
 export function findSnapshot(db: Kysely<DB>, orgId: number, id: number) {
-  return db
-    .selectFrom('inventory_snapshots')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return findOwnedRow(db, 'inventory_snapshots', orgId, id);
 }
 
 /** The id of the organization's snapshot of a product at a facility on a day, if any. */
@@ -105,12 +100,7 @@ export function filteredMovements(
 
 /** One movement of the organization, or undefined. */
 export function findMovement(db: Kysely<DB>, orgId: number, id: number) {
-  return db
-    .selectFrom('inventory_movements')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return findOwnedRow(db, 'inventory_movements', orgId, id);
 }
 
 /** Appends a movement to the ledger; returns its id. */

@@ -1,5 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { insertOne } from '../../db/bulk.js';
+import { findOwnedRow, insertOne } from '../../db/bulk.js';
 import type { DB, Row } from '../../db/types.js';
 import type { MasterResource, MasterTable } from './resource.js';
 
@@ -42,7 +42,7 @@ export function findRow(
   orgId: number,
   id: number,
 ): Promise<Row<MasterTable> | undefined> {
-  return scoped(db, resource, orgId).where('id', '=', id).executeTakeFirst();
+  return findOwnedRow(db, resource.table, orgId, id) as Promise<Row<MasterTable> | undefined>;
 }
 
 /** Inserts a row for the organization; returns its id. */

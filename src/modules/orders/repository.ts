@@ -1,5 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { insertOne, insertRows } from '../../db/bulk.js';
+import { findOwnedRow, insertOne, insertRows } from '../../db/bulk.js';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/types.js';
 import type { OrderListQuery } from './schema.js';
 
@@ -30,12 +30,7 @@ export function filteredOrders(
 
 /** One order of the organization, or undefined. */
 export function findOrder(db: Kysely<DB>, orgId: number, id: number): Promise<Row<'orders'> | undefined> {
-  return db
-    .selectFrom('orders')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return findOwnedRow(db, 'orders', orgId, id);
 }
 
 /** An order's lines by line number. */

@@ -1,5 +1,5 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { insertOne, insertRows } from '../../db/bulk.js';
+import { findOwnedRow, insertOne, insertRows } from '../../db/bulk.js';
 import { keysetPage, type PageRequest } from '../../db/keyset.js';
 import type { DB, NewRow, Row } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
@@ -81,12 +81,7 @@ export function findShipment(
   orgId: number,
   id: number,
 ): Promise<Row<'shipments'> | undefined> {
-  return db
-    .selectFrom('shipments')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return findOwnedRow(db, 'shipments', orgId, id);
 }
 
 /** The organization's shipments of one source with the given references. */
