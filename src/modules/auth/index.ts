@@ -21,6 +21,7 @@ export {
   permissionsOf,
   roles,
 } from './permissions.js';
+export { findUserByEmail, findUserById } from './repository.js';
 export { AUTH_BODY_LIMIT, authRoutes } from './routes.js';
 export {
   type ApiKeyState,

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB, NewRow, Role } from '../../db/types.js';
 
-/** The account behind a login attempt. */
+/** The account with this (normalized) email, if any: logins, invitations, demo seeding. */
 export function findUserByEmail(db: Kysely<DB>, email: string) {
   return db
     .selectFrom('users')
@@ -10,6 +10,7 @@ export function findUserByEmail(db: Kysely<DB>, email: string) {
     .executeTakeFirst();
 }
 
+/** An account by id (any status). */
 export function findUserById(db: Kysely<DB>, userId: number) {
   return db
     .selectFrom('users')

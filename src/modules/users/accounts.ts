@@ -7,12 +7,12 @@ import {
   type AuthRuntime,
   assertPasswordAcceptable,
   endUserSessions,
+  findUserByEmail,
   forgetUser,
   hashPassword,
   normalizeEmail,
 } from '../auth/index.js';
 import {
-  findAccountByEmail,
   listAccountsWithMemberships,
   membershipOrgIds,
   setAccountPassword,
@@ -30,7 +30,7 @@ export function generatePassword(): string {
 }
 
 async function accountByEmail(db: Kysely<DB>, email: string) {
-  const account = await findAccountByEmail(db, normalizeEmail(email));
+  const account = await findUserByEmail(db, normalizeEmail(email));
   if (!account) throw new AppError('USERS_NOT_FOUND', 404, `No account with the email ${email}.`);
   return account;
 }

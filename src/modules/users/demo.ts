@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../../db/types.js';
-import { assertPasswordAcceptable, hashPassword, roles } from '../auth/index.js';
+import { assertPasswordAcceptable, findUserByEmail, hashPassword, roles } from '../auth/index.js';
 import { createOrganization, findOrganization, getOrganization } from '../organizations/index.js';
 import { generatePassword } from './accounts.js';
-import { findAccountByEmail, findMemberRow, insertAccount, insertMembership } from './repository.js';
+import { findMemberRow, insertAccount, insertMembership } from './repository.js';
 
 /**
  * Demo users, so a new installation can be explored at once: one per role in the demo company
@@ -34,7 +34,7 @@ export async function seedDemoUsers(
   for (const role of options.roles ?? roles) {
     const email = `${role}@${domain}`;
     const name = `Demo ${role[0]?.toUpperCase()}${role.slice(1)}`;
-    const existing = await findAccountByEmail(db, email);
+    const existing = await findUserByEmail(db, email);
     const hash = existing ? null : await hashPassword(options.password);
     await db.transaction().execute(async (trx) => {
       const id = existing?.id ?? (await insertAccount(trx, { email, name, password_hash: hash }));
@@ -66,7 +66,7 @@ export async function seedDemoAccess(
   db: Kysely<DB>,
   options: { orgId: number; password: string | null },
 ): Promise<DemoAccess | null> {
-  if (await findAccountByEmail(db, `owner@${DEMO_DOMAIN}`)) return null;
+  if (await findUserByEmail(db, `owner@${DEMO_DOMAIN}`)) return null;
   const password = options.password ?? generatePassword();
   const company = await getOrganization(db, options.orgId);
   const users = await seedDemoUsers(db, { orgId: options.orgId, password });

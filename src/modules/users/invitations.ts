@@ -5,6 +5,7 @@ import { type RequestMeta, recordAudit } from '../audit/index.js';
 import {
   type AuthRuntime,
   assertPasswordAcceptable,
+  findUserById,
   forgetUser,
   hashPassword,
   type Session,
@@ -16,7 +17,6 @@ import { memberNotFound } from './members.js';
 import {
   bumpAccountTokenVersion,
   claimInvitation,
-  findAccountById,
   findMemberRow,
   findOrganizationRow,
 } from './repository.js';
@@ -85,7 +85,7 @@ export async function acceptInvitation(
     'The invitation is not valid, was already used or has expired; ask an admin for a new one.',
   );
   const [account, member] = await Promise.all([
-    findAccountById(db, claims.userId),
+    findUserById(db, claims.userId),
     findMemberRow(db, claims.orgId, claims.userId),
   ]);
   if (!account || !member || account.status !== 'active' || member.disabled_at !== null) throw invalid;

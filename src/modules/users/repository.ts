@@ -35,22 +35,6 @@ export function findMemberRow(db: Kysely<DB>, orgId: number, userId: number) {
   return members(db, orgId).where('u.id', '=', userId).executeTakeFirst();
 }
 
-export function findAccountByEmail(db: Kysely<DB>, email: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'status', 'token_version', 'password_hash'])
-    .where('email', '=', email)
-    .executeTakeFirst();
-}
-
-export function findAccountById(db: Kysely<DB>, id: number) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'email', 'name', 'status', 'token_version', 'password_hash'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-
 export function insertAccount(
   db: Kysely<DB>,
   row: { email: string; name: string; password_hash: string | null },

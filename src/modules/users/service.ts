@@ -6,6 +6,7 @@ import {
   type AuthRuntime,
   assertPasswordAcceptable,
   endUserSessions,
+  findUserByEmail,
   forgetUser,
   hashPassword,
   normalizeEmail,
@@ -15,7 +16,6 @@ import { type Invitation, issueInvitation } from './invitations.js';
 import { type Member, memberNotFound, toMember } from './members.js';
 import {
   countActiveOwners,
-  findAccountByEmail,
   findMemberRow,
   insertAccount,
   insertMembership,
@@ -66,7 +66,7 @@ export async function addMember(
 ): Promise<{ user: Member; invitation: Invitation | null }> {
   assertMayGrant(caller, input.role);
   const email = normalizeEmail(input.email);
-  const existing = await findAccountByEmail(db, email);
+  const existing = await findUserByEmail(db, email);
   if (existing && (await findMemberRow(db, caller.orgId, existing.id))) {
     throw new AppError('USERS_ALREADY_MEMBER', 409, `${email} is already a member of this organization.`);
   }
@@ -94,7 +94,7 @@ export async function addMember(
     });
     return id;
   });
-  const account = await findAccountByEmail(db, email);
+  const account = await findUserByEmail(db, email);
   const invitation =
     account && account.password_hash === null
       ? await issueInvitation(runtime, { userId, orgId: caller.orgId, version: account.token_version })
