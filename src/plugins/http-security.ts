@@ -11,12 +11,16 @@ export interface HttpSecurityOptions {
 
 /**
  * Security headers (helmet's defaults), CORS limited to configured origins, and response
- * compression. The API answers JSON only, so the default CSP is strict; the /docs UI sets its own.
+ * compression. The API answers JSON only, so its CSP forbids everything; the /docs UI (the one
+ * HTML page) sends its own.
  */
 async function httpSecurityPlugin(app: FastifyInstance, options: HttpSecurityOptions): Promise<void> {
   const headers = securityHeaders({
-    // Plain-HTTP installs (the local default) must not have their /docs assets rewritten to https.
-    contentSecurityPolicy: { useDefaults: true, directives: { upgradeInsecureRequests: null } },
+    // Answers are JSON, never documents: nothing may load or frame them (OWASP REST guidance).
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+    },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
   // The /docs UI replaces the CSP with its own (hashes of its inline code) on its routes.

@@ -224,6 +224,11 @@ describe('CORS', () => {
       });
       expect(simple.headers['access-control-allow-origin']).toBe('https://app.example.com');
       expect(simple.headers['x-content-type-options']).toBe('nosniff');
+      expect(simple.headers['content-security-policy']).toBe("default-src 'none';frame-ancestors 'none'");
+      // The docs page is the one document: it carries the UI's own policy, which lets its scripts run.
+      const docs = await open.app.inject({ method: 'GET', url: '/docs/' });
+      expect(docs.statusCode).toBe(200);
+      expect(String(docs.headers['content-security-policy'])).toMatch(/script-src 'self'/);
     } finally {
       await closed.close();
       await open.close();
