@@ -20,6 +20,7 @@ import httpSecurityPlugin from './plugins/http-security.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import openapiPlugin from './plugins/openapi.js';
 import { serializerCompiler } from './plugins/serializer.js';
+import textInputPlugin from './plugins/text-input.js';
 import { version } from './version.js';
 
 export interface BuildOptions {
@@ -68,6 +69,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   await app.register(errorsPlugin);
+  await app.register(textInputPlugin);
   await app.register(accessPlugin);
   await app.register(httpSecurityPlugin, { corsOrigins: config.http.corsOrigins });
   await app.register(openapiPlugin, { version });

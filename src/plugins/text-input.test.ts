@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { malformedText } from './text-input.js';
+
+describe('malformedText', () => {
+  it('finds NUL characters and lone surrogates anywhere, with their paths', () => {
+    const errors = malformedText({
+      params: { id: '1' },
+      query: { reference: 'AB\u0000' },
+      body: { items: [{ name: 'ok' }, { name: 'x\ud800y' }], ['k\u0000']: 1 },
+    });
+    expect(errors.map((e) => e.path)).toEqual(['querystring.reference', 'body.items.1.name', 'body.k\u0000']);
+  });
+
+  it('accepts any well-formed text, emoji and other scripts included', () => {
+    expect(malformedText({ params: {}, query: {}, body: { name: 'São Paulo 😀 東京 \t line' } })).toEqual([]);
+  });
+});
