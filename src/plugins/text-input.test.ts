@@ -6,7 +6,7 @@ describe('malformedText', () => {
     const errors = malformedText({
       params: { id: '1' },
       query: { reference: 'AB\u0000' },
-      body: { items: [{ name: 'ok' }, { name: 'x\ud800y' }], ['k\u0000']: 1 },
+      body: { items: [{ name: 'ok' }, { name: 'x\ud800y' }], 'k\u0000': 1 },
     });
     expect(errors.map((e) => e.path)).toEqual(['querystring.reference', 'body.items.1.name', 'body.k\u0000']);
   });

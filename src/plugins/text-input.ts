@@ -19,7 +19,7 @@ function collect(value: unknown, path: string, errors: FieldError[]): void {
     const problem = badText(value);
     if (problem) errors.push({ path, message: problem });
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => collect(item, `${path}.${i}`, errors));
+    for (const [i, item] of value.entries()) collect(item, `${path}.${i}`, errors);
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       const at = `${path}.${key}`;
