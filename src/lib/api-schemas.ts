@@ -30,10 +30,20 @@ export const currency = z
   .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code such as USD')
   .meta({ example: 'USD' });
 export const money = z
-  .object({ amount: z.number().finite().min(0).max(1e12), currency })
+  // The largest amount a numeric(14, 2) column holds: anything larger would fail in the database.
+  .object({ amount: z.number().finite().min(0).max(999_999_999_999.99), currency })
   .strict()
   .meta({ description: 'An amount of money with its ISO 4217 currency' });
 export type Money = z.infer<typeof money>;
+
+// Every zone this runtime knows (Intl throws on any other), plus the UTC alias.
+const timeZones = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
+/** An IANA time zone, checked against the zones the runtime can compute with. */
+export const timezone = z
+  .string()
+  .max(64)
+  .refine((tz) => timeZones.has(tz), 'an IANA time zone such as America/Chicago')
+  .meta({ example: 'America/Chicago' });
 
 export const countryCode = z
   .string()

@@ -73,16 +73,30 @@ function valid(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
       }
     }
     case 'integer':
-      return fc.integer({
-        min: Math.max((s.minimum as number) ?? -1000, -1e6),
-        max: Math.min((s.maximum as number) ?? 1000, 1e6),
-      });
-    case 'number':
-      return fc.double({
-        min: Math.max((s.minimum as number) ?? -1000, -1e6),
-        max: Math.min((s.maximum as number) ?? 1000, 1e6),
-        noNaN: true,
-      });
+    case 'number': {
+      // Typical values, and the schema's own bounds exactly: a bound the database cannot store
+      // (a column narrower than the schema) must not become a 500.
+      const lo =
+        typeof s.minimum === 'number'
+          ? s.minimum
+          : typeof s.exclusiveMinimum === 'number'
+            ? s.exclusiveMinimum + 1
+            : undefined;
+      const hi =
+        typeof s.maximum === 'number'
+          ? s.maximum
+          : typeof s.exclusiveMaximum === 'number'
+            ? s.exclusiveMaximum - 1
+            : undefined;
+      const bounds = [lo, hi].filter(
+        (b): b is number => b !== undefined && Number.isSafeInteger(Math.trunc(b)),
+      );
+      const range =
+        type === 'integer'
+          ? fc.integer({ min: Math.max(lo ?? -1000, -1e6), max: Math.min(hi ?? 1000, 1e6) })
+          : fc.double({ min: Math.max(lo ?? -1000, -1e6), max: Math.min(hi ?? 1000, 1e6), noNaN: true });
+      return bounds.length ? fc.oneof(range, fc.constantFrom(...bounds)) : range;
+    }
     case 'boolean':
       return fc.boolean();
     case 'null':
@@ -117,6 +131,59 @@ function any(schema: Schema): fc.Arbitrary<unknown> {
         ),
     },
   );
+}
+
+/**
+ * The largest value a schema allows: every optional field present, numbers at their maximum,
+ * strings at their longest (in a two-byte letter), one array item. A schema that promises more
+ * than its column stores fails here instead of with a 500 in production.
+ */
+function maximal(schema: Schema, name = ''): unknown {
+  const s = resolve(schema);
+  if (s.enum) return s.enum[0];
+  if ('const' in s) return s.const;
+  const union = s.anyOf ?? s.oneOf;
+  // References (…Id) stay empty: an id of nothing is refused before any write.
+  if (union && /Id$/.test(name) && union.some((u) => resolve(u).type === 'null')) return null;
+  if (union)
+    return maximal(
+      union.find((u) => resolve(u).type === 'object') ?? union.find((u) => resolve(u).type !== 'null') ?? {},
+      name,
+    );
+  const type = Array.isArray(s.type) ? s.type[0] : s.type;
+  switch (type) {
+    case 'string': {
+      // Values checked beyond the JSON schema (time zones…) come with a valid example.
+      if (typeof s.example === 'string') return s.example;
+      if (s.format === 'date-time') return '2999-12-31T23:59:59.999Z';
+      if (s.format === 'date') return '2999-12-31';
+      if (s.format === 'email') return `${'a'.repeat(60)}@example.com`;
+      if (typeof s.pattern === 'string') {
+        const samples = fc.sample(fc.stringMatching(new RegExp(s.pattern)), { numRuns: 200, seed: 1 });
+        const fitting = samples.filter((v) => v.length <= ((s.maxLength as number) ?? 64));
+        return fitting.sort((x, y) => y.length - x.length)[0] ?? '';
+      }
+      return 'é'.repeat(Math.min((s.maxLength as number) ?? 40, 1000));
+    }
+    case 'integer':
+    case 'number':
+      if (typeof s.maximum === 'number') return s.maximum;
+      if (typeof s.exclusiveMaximum === 'number')
+        return type === 'integer' ? s.exclusiveMaximum - 1 : s.exclusiveMaximum - 0.01;
+      return 1000;
+    case 'boolean':
+      return true;
+    case 'null':
+      return null;
+    case 'array':
+      return Array.from({ length: Math.max(1, (s.minItems as number) ?? 1) }, () =>
+        maximal(s.items ?? {}, name),
+      );
+    case 'object':
+      return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, maximal(v, k)]));
+    default:
+      return 'x';
+  }
 }
 
 // Routes that end the caller's own session or credentials would only make later runs 401.
@@ -248,6 +315,20 @@ describe.each(testDialects)('fuzzing every operation on %s', (dialect) => {
       );
     },
   );
+
+  it.each(
+    operations
+      .filter((o) => !skipped.test(o.path) && o.op.requestBody)
+      .map((o) => [`${o.method} ${o.path}`, o] as const),
+  )('%s with every field at its largest', async (_name, { path, method, op }) => {
+    const body = maximal(op.requestBody?.content['application/json']?.schema ?? {});
+      require('node:fs').writeFileSync('/tmp/maxbody.json', JSON.stringify(body));
+    for (const id of ids) {
+      const url = path.replace(/\{(\w+)\}/g, String(id));
+      const res = await ctx.app.inject({ method: method as 'POST', url, headers, payload: body as object });
+      expect(res.statusCode, `${method} ${url} ${res.body}`).toBeLessThan(500);
+    }
+  });
 
   // Guards the generator itself: a fuzzer whose requests were all refused would prove little.
   it('sent both accepted and refused requests', () => {

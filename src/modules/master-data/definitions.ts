@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SortField } from '../../db/keyset.js';
 import { type FacilityKind, type Row, toDate } from '../../db/types.js';
-import { countryCode, currency, id, instantOutput } from '../../lib/api-schemas.js';
+import { countryCode, currency, id, instantOutput, timezone } from '../../lib/api-schemas.js';
 import type { MasterResource } from './resource.js';
 
 // Columns and their API names shared by every master-data resource.
@@ -159,11 +159,6 @@ const facilityKinds = [
   'plant',
   'cross_dock',
 ] as const satisfies readonly FacilityKind[];
-const timeZones = new Set([...Intl.supportedValuesOf('timeZone'), 'UTC']);
-const timezone = z
-  .string()
-  .refine((tz) => timeZones.has(tz), 'an IANA time zone such as America/Chicago')
-  .meta({ example: 'America/Chicago' });
 const facilityFields = {
   code,
   name: text(200),

@@ -8,6 +8,7 @@ import {
   instantOutput,
   listQueryBase,
   money,
+  timezone,
 } from '../../lib/api-schemas.js';
 import { trackingCodes } from './tracking.js';
 
@@ -35,9 +36,7 @@ const endpoint = (kind: 'origin' | 'destination') =>
       country: countryCode.nullable().optional(),
       ...(kind === 'destination'
         ? {
-            timezone: z
-              .string()
-              .max(64)
+            timezone: timezone
               .nullable()
               .optional()
               .meta({ description: 'IANA zone used for on-time by calendar day' }),
