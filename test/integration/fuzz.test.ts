@@ -322,7 +322,7 @@ describe.each(testDialects)('fuzzing every operation on %s', (dialect) => {
       .map((o) => [`${o.method} ${o.path}`, o] as const),
   )('%s with every field at its largest', async (_name, { path, method, op }) => {
     const body = maximal(op.requestBody?.content['application/json']?.schema ?? {});
-      require('node:fs').writeFileSync('/tmp/maxbody.json', JSON.stringify(body));
+    require('node:fs').writeFileSync('/tmp/maxbody.json', JSON.stringify(body));
     for (const id of ids) {
       const url = path.replace(/\{(\w+)\}/g, String(id));
       const res = await ctx.app.inject({ method: method as 'POST', url, headers, payload: body as object });
