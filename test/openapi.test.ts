@@ -36,3 +36,28 @@ describe('docs/openapi.json', () => {
     }
   });
 });
+
+describe('examples in the OpenAPI document', () => {
+  it('each validates against the schema that carries it', async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const addFormats = (await import('ajv-formats')).default as unknown as (
+      a: InstanceType<typeof Ajv2020>,
+    ) => void;
+    const doc = JSON.parse(await renderOpenApi()) as {
+      components: { schemas: Record<string, { examples?: unknown[] }> };
+    };
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema(doc, 'openapi.json');
+    let checked = 0;
+    for (const [name, schema] of Object.entries(doc.components.schemas)) {
+      for (const example of schema.examples ?? []) {
+        const validate = ajv.getSchema(`openapi.json#/components/schemas/${name}`);
+        expect(validate, name).toBeDefined();
+        expect(validate?.(example), `${name}: ${ajv.errorsText(validate?.errors)}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});

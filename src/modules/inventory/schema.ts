@@ -54,7 +54,21 @@ export const snapshot = z
     onOrder: z.number(),
     createdAt: instantOutput,
   })
-  .meta({ id: 'InventorySnapshot' });
+  .meta({
+    id: 'InventorySnapshot',
+    examples: [
+      {
+        id: 9001,
+        facilityId: 3,
+        productId: 12,
+        snapshotDate: '2026-03-01',
+        onHand: 420,
+        allocated: 40,
+        onOrder: 200,
+        createdAt: '2026-03-02T00:05:00.000Z',
+      },
+    ],
+  });
 export type SnapshotApi = z.infer<typeof snapshot>;
 
 export const snapshotListQuery = z
@@ -161,7 +175,22 @@ export const movement = z
     orderLineId: z.number().nullable(),
     createdAt: instantOutput,
   })
-  .meta({ id: 'InventoryMovement' });
+  .meta({
+    id: 'InventoryMovement',
+    examples: [
+      {
+        id: 70123,
+        facilityId: 3,
+        productId: 12,
+        kind: 'shipment',
+        quantity: -40,
+        occurredAt: '2026-03-02T14:00:00.000Z',
+        reference: 'SO-10045',
+        orderLineId: 501,
+        createdAt: '2026-03-02T14:00:05.000Z',
+      },
+    ],
+  });
 export type MovementApi = z.infer<typeof movement>;
 
 export const movementListQuery = z

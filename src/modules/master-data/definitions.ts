@@ -54,9 +54,28 @@ const carrierFields = {
 };
 const carrierApi = z
   .object({ id, name: z.string(), scac: z.string().nullable(), ...stamps })
-  .meta({ id: 'Carrier' });
-const carrierCreate = z.object(carrierFields).strict().meta({ id: 'CarrierCreate' });
-const carrierPatch = z.object(carrierFields).partial().strict().meta({ id: 'CarrierPatch' });
+  .meta({
+    id: 'Carrier',
+    examples: [
+      {
+        id: 3,
+        name: 'Swift Freight',
+        scac: 'SWFT',
+        archivedAt: null,
+        createdAt: '2025-11-03T10:00:00.000Z',
+        updatedAt: '2026-02-14T08:30:00.000Z',
+      },
+    ],
+  });
+const carrierCreate = z
+  .object(carrierFields)
+  .strict()
+  .meta({ id: 'CarrierCreate', examples: [{ name: 'Swift Freight', scac: 'SWFT' }] });
+const carrierPatch = z
+  .object(carrierFields)
+  .partial()
+  .strict()
+  .meta({ id: 'CarrierPatch', examples: [{ scac: null }] });
 
 export const carriers: MasterResource<
   'carriers',
@@ -98,16 +117,33 @@ function partyResource(table: 'customers' | 'suppliers', noun: string, schemaId:
       country: z.string().nullable(),
       ...stamps,
     })
-    .meta({ id: schemaId });
+    .meta({
+      id: schemaId,
+      examples: [
+        {
+          id: 7,
+          code: 'C-1042',
+          name: 'Lakeside Hardware',
+          city: 'Milwaukee',
+          country: 'US',
+          archivedAt: null,
+          createdAt: '2025-11-03T10:00:00.000Z',
+          updatedAt: '2026-02-14T08:30:00.000Z',
+        },
+      ],
+    });
   const create = z
     .object(partyFields)
     .strict()
-    .meta({ id: `${schemaId}Create` });
+    .meta({
+      id: `${schemaId}Create`,
+      examples: [{ code: 'C-1042', name: 'Lakeside Hardware', city: 'Milwaukee', country: 'US' }],
+    });
   const patch = z
     .object(partyFields)
     .partial()
     .strict()
-    .meta({ id: `${schemaId}Patch` });
+    .meta({ id: `${schemaId}Patch`, examples: [{ city: 'Madison' }] });
   const resource: MasterResource<
     typeof table,
     z.infer<typeof api>,
@@ -184,9 +220,50 @@ const facilityApi = z
     timezone: z.string(),
     ...stamps,
   })
-  .meta({ id: 'Facility' });
-const facilityCreate = z.object(facilityFields).strict().meta({ id: 'FacilityCreate' });
-const facilityPatch = z.object(facilityFields).partial().strict().meta({ id: 'FacilityPatch' });
+  .meta({
+    id: 'Facility',
+    examples: [
+      {
+        id: 3,
+        code: 'DC-CHI',
+        name: 'Chicago DC',
+        kind: 'dc',
+        city: 'Chicago',
+        region: 'IL',
+        country: 'US',
+        latitude: 41.8781,
+        longitude: -87.6298,
+        timezone: 'America/Chicago',
+        archivedAt: null,
+        createdAt: '2025-11-03T10:00:00.000Z',
+        updatedAt: '2026-02-14T08:30:00.000Z',
+      },
+    ],
+  });
+const facilityCreate = z
+  .object(facilityFields)
+  .strict()
+  .meta({
+    id: 'FacilityCreate',
+    examples: [
+      {
+        code: 'DC-CHI',
+        name: 'Chicago DC',
+        kind: 'dc',
+        city: 'Chicago',
+        region: 'IL',
+        country: 'US',
+        latitude: 41.8781,
+        longitude: -87.6298,
+        timezone: 'America/Chicago',
+      },
+    ],
+  });
+const facilityPatch = z
+  .object(facilityFields)
+  .partial()
+  .strict()
+  .meta({ id: 'FacilityPatch', examples: [{ name: 'Chicago North DC' }] });
 
 export const facilities: MasterResource<
   'facilities',
@@ -278,9 +355,42 @@ const productApi = z
     unitCost: z.object({ amount: z.number(), currency: z.string() }).nullable(),
     ...stamps,
   })
-  .meta({ id: 'Product' });
-const productCreate = z.object(productFields).strict().meta({ id: 'ProductCreate' });
-const productPatch = z.object(productFields).partial().strict().meta({ id: 'ProductPatch' });
+  .meta({
+    id: 'Product',
+    examples: [
+      {
+        id: 12,
+        sku: 'FLT-2040',
+        name: 'Oil filter 20/40',
+        category: 'filters',
+        unitWeightKg: 0.45,
+        unitCost: { amount: 3.2, currency: 'USD' },
+        archivedAt: null,
+        createdAt: '2025-11-03T10:00:00.000Z',
+        updatedAt: '2026-02-14T08:30:00.000Z',
+      },
+    ],
+  });
+const productCreate = z
+  .object(productFields)
+  .strict()
+  .meta({
+    id: 'ProductCreate',
+    examples: [
+      {
+        sku: 'FLT-2040',
+        name: 'Oil filter 20/40',
+        category: 'filters',
+        unitWeightKg: 0.45,
+        unitCost: { amount: 3.2, currency: 'USD' },
+      },
+    ],
+  });
+const productPatch = z
+  .object(productFields)
+  .partial()
+  .strict()
+  .meta({ id: 'ProductPatch', examples: [{ unitCost: { amount: 3.35, currency: 'USD' } }] });
 
 export const products: MasterResource<
   'products',

@@ -130,7 +130,22 @@ export const orderLine = z
     createdAt: instantOutput,
     updatedAt: instantOutput,
   })
-  .meta({ id: 'OrderLine' });
+  .meta({
+    id: 'OrderLine',
+    examples: [
+      {
+        id: 501,
+        lineNo: 1,
+        productId: 12,
+        qtyOrdered: 40,
+        qtyShipped: 40,
+        qtyDelivered: 38,
+        unitPrice: { amount: 18.5, currency: 'USD' },
+        createdAt: '2026-03-01T09:15:00.000Z',
+        updatedAt: '2026-03-04T16:20:00.000Z',
+      },
+    ],
+  });
 export type OrderLineApi = z.infer<typeof orderLine>;
 
 const headerOut = {
@@ -150,12 +165,45 @@ const headerOut = {
 };
 
 /** An order in lists: the header, without lines. */
-export const orderSummary = z.object(headerOut).meta({ id: 'OrderSummary' });
+const headerExample = {
+  id: 88,
+  reference: 'SO-10045',
+  customerId: 7,
+  shipFromFacilityId: 3,
+  status: 'shipped',
+  orderDate: '2026-03-01',
+  requestedDate: '2026-03-05',
+  promisedDate: '2026-03-04',
+  archivedAt: null,
+  createdAt: '2026-03-01T09:15:00.000Z',
+  updatedAt: '2026-03-04T16:20:00.000Z',
+} as const;
+export const orderSummary = z.object(headerOut).meta({ id: 'OrderSummary', examples: [headerExample] });
 export type OrderSummaryApi = z.infer<typeof orderSummary>;
 
 export const order = z
   .object({ ...headerOut, lines: z.array(orderLine).meta({ description: 'By line number' }) })
-  .meta({ id: 'Order' });
+  .meta({
+    id: 'Order',
+    examples: [
+      {
+        ...headerExample,
+        lines: [
+          {
+            id: 501,
+            lineNo: 1,
+            productId: 12,
+            qtyOrdered: 40,
+            qtyShipped: 40,
+            qtyDelivered: 38,
+            unitPrice: { amount: 18.5, currency: 'USD' },
+            createdAt: '2026-03-01T09:15:00.000Z',
+            updatedAt: '2026-03-04T16:20:00.000Z',
+          },
+        ],
+      },
+    ],
+  });
 export type OrderApi = z.infer<typeof order>;
 
 export const orderSortKeys = ['orderDate', 'createdAt', 'reference'] as const;

@@ -142,7 +142,45 @@ export const shipment = z
     createdAt: instantOutput,
     updatedAt: instantOutput,
   })
-  .meta({ id: 'Shipment' });
+  .meta({
+    id: 'Shipment',
+    examples: [
+      {
+        id: 1201,
+        reference: 'SO-10045-1',
+        source: 'erp',
+        orderId: 88,
+        mode: 'ftl',
+        status: 'delivered',
+        carrierId: 3,
+        origin: { facilityId: 3, city: 'Chicago', region: 'IL', country: 'US' },
+        destination: {
+          facilityId: null,
+          city: 'Dallas',
+          region: 'TX',
+          country: 'US',
+          timezone: 'America/Chicago',
+        },
+        plannedPickupAt: '2026-03-02T14:00:00.000Z',
+        plannedDeliveryAt: '2026-03-04T23:00:00.000Z',
+        actualPickupAt: '2026-03-02T14:30:00.000Z',
+        actualDeliveryAt: '2026-03-04T22:20:00.000Z',
+        weightKg: 12400,
+        volumeM3: 38.5,
+        pallets: 22,
+        distanceKm: 1551.2,
+        freightCost: { amount: 2150, currency: 'USD' },
+        goodsValue: { amount: 48200, currency: 'USD' },
+        lane: 'Chicago, US → Dallas, US',
+        transitDays: 2.33,
+        delayHours: -0.67,
+        onTime: true,
+        archivedAt: null,
+        createdAt: '2026-03-01T09:20:00.000Z',
+        updatedAt: '2026-03-04T22:20:05.000Z',
+      },
+    ],
+  });
 export type ShipmentApi = z.infer<typeof shipment>;
 
 export const shipmentSortKeys = ['plannedDeliveryAt', 'actualDeliveryAt', 'createdAt', 'reference'] as const;
@@ -213,14 +251,47 @@ export const trackingEvent = z
     message: z.string().nullable(),
     createdAt: instantOutput,
   })
-  .meta({ id: 'TrackingEvent' });
+  .meta({
+    id: 'TrackingEvent',
+    examples: [
+      {
+        id: 90311,
+        shipmentId: 1201,
+        code: 'DELIVERED',
+        rawCode: 'D1',
+        occurredAt: '2026-03-04T22:20:00.000Z',
+        city: 'Dallas',
+        country: 'US',
+        latitude: 32.7767,
+        longitude: -96.797,
+        source: 'carrier-feed',
+        message: 'Signed by R. Lopez',
+        createdAt: '2026-03-04T22:21:10.000Z',
+      },
+    ],
+  });
 
 export const batchUpsert = z
   .object({
     items: z.array(z.unknown()).min(1).max(1000).meta({ description: 'Up to 1,000 ShipmentCreate objects' }),
   })
   .strict()
-  .meta({ id: 'ShipmentBatch' });
+  .meta({
+    id: 'ShipmentBatch',
+    examples: [
+      {
+        items: [
+          {
+            reference: 'SO-10045-1',
+            source: 'erp',
+            mode: 'ftl',
+            plannedDeliveryAt: '2026-03-04T17:00:00-06:00',
+          },
+          { reference: 'SO-10046-1', source: 'erp', mode: 'parcel', weightKg: 12.4 },
+        ],
+      },
+    ],
+  });
 
 export const batchResult = z
   .object({
@@ -233,6 +304,16 @@ export const batchResult = z
       }),
     ),
   })
-  .meta({ id: 'ShipmentBatchResult' });
+  .meta({
+    id: 'ShipmentBatchResult',
+    examples: [
+      {
+        data: [
+          { index: 0, id: 1201, reference: 'SO-10045-1', result: 'updated' },
+          { index: 1, id: 1388, reference: 'SO-10046-1', result: 'created' },
+        ],
+      },
+    ],
+  });
 
 export { currency };
