@@ -52,21 +52,19 @@ const carrierFields = {
     .nullable()
     .optional(),
 };
-const carrierApi = z
-  .object({ id, name: z.string(), scac: z.string().nullable(), ...stamps })
-  .meta({
-    id: 'Carrier',
-    examples: [
-      {
-        id: 3,
-        name: 'Swift Freight',
-        scac: 'SWFT',
-        archivedAt: null,
-        createdAt: '2025-11-03T10:00:00.000Z',
-        updatedAt: '2026-02-14T08:30:00.000Z',
-      },
-    ],
-  });
+const carrierApi = z.object({ id, name: z.string(), scac: z.string().nullable(), ...stamps }).meta({
+  id: 'Carrier',
+  examples: [
+    {
+      id: 3,
+      name: 'Swift Freight',
+      scac: 'SWFT',
+      archivedAt: null,
+      createdAt: '2025-11-03T10:00:00.000Z',
+      updatedAt: '2026-02-14T08:30:00.000Z',
+    },
+  ],
+});
 const carrierCreate = z
   .object(carrierFields)
   .strict()
