@@ -3,7 +3,10 @@ import { apiKeyScopes } from '../auth/index.js';
 
 export const serviceAccountBody = z
   .object({ name: z.string().trim().min(1).max(200), description: z.string().max(500).optional() })
-  .strict();
+  .strict()
+  .meta({
+    examples: [{ name: 'ERP nightly sync', description: 'Pushes shipments from the ERP every night' }],
+  });
 
 export const serviceAccount = z
   .object({
@@ -14,7 +17,19 @@ export const serviceAccount = z
     createdAt: z.string(),
     createdByUserId: z.number().int().nullable(),
   })
-  .meta({ id: 'ServiceAccount' });
+  .meta({
+    id: 'ServiceAccount',
+    examples: [
+      {
+        id: 2,
+        name: 'ERP nightly sync',
+        description: 'Pushes shipments from the ERP every night',
+        disabledAt: null,
+        createdAt: '2026-01-10T12:00:00.000Z',
+        createdByUserId: 1,
+      },
+    ],
+  });
 
 export const apiKeyBody = z
   .object({
@@ -30,7 +45,12 @@ export const apiKeyBody = z
       .optional()
       .meta({ description: 'When the key stops working (default: never)' }),
   })
-  .strict();
+  .strict()
+  .meta({
+    examples: [
+      { name: 'erp-prod', scopes: ['shipments:write', 'orders:write'], expiresAt: '2027-01-01T00:00:00Z' },
+    ],
+  });
 
 export const apiKey = z
   .object({
@@ -46,7 +66,24 @@ export const apiKey = z
     createdAt: z.string(),
     createdByUserId: z.number().int().nullable(),
   })
-  .meta({ id: 'ApiKey' });
+  .meta({
+    id: 'ApiKey',
+    examples: [
+      {
+        id: 5,
+        serviceAccountId: 2,
+        name: 'erp-prod',
+        prefix: 'lwk_Ab3dE9',
+        scopes: ['shipments:write', 'orders:write'],
+        status: 'active',
+        expiresAt: '2027-01-01T00:00:00.000Z',
+        revokedAt: null,
+        lastUsedAt: '2026-03-02T02:00:05.000Z',
+        createdAt: '2026-01-10T12:05:00.000Z',
+        createdByUserId: 1,
+      },
+    ],
+  });
 
 export const createdApiKey = z.object({
   apiKey,

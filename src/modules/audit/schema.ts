@@ -25,22 +25,41 @@ export const auditQuery = z
   })
   .strict();
 
-export const auditEvent = z.object({
-  id: z.number().int(),
-  at: z.string(),
-  action: z.string(),
-  outcome: z.enum(['success', 'failure']),
-  severity: z.enum(['info', 'warning', 'critical']),
-  actor: z.object({
-    type: z.string(),
-    userId: z.number().int().nullable(),
-    apiKeyId: z.number().int().nullable(),
-  }),
-  target: z.object({ type: z.string(), id: z.string() }).nullable(),
-  ip: z.string().nullable(),
-  userAgent: z.string().nullable(),
-  requestId: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()),
-});
+export const auditEvent = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    action: z.string(),
+    outcome: z.enum(['success', 'failure']),
+    severity: z.enum(['info', 'warning', 'critical']),
+    actor: z.object({
+      type: z.string(),
+      userId: z.number().int().nullable(),
+      apiKeyId: z.number().int().nullable(),
+    }),
+    target: z.object({ type: z.string(), id: z.string() }).nullable(),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    requestId: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({
+    id: 'AuditEvent',
+    examples: [
+      {
+        id: 4410,
+        at: '2026-03-01T09:00:00.000Z',
+        action: 'auth.login',
+        outcome: 'success',
+        severity: 'info',
+        actor: { type: 'user', userId: 3, apiKeyId: null },
+        target: null,
+        ip: '203.0.113.7',
+        userAgent: 'curl/8.5.0',
+        requestId: '5f0c6a52-3c1e-4c8e-9a55-1f0a2b9d7e11',
+        details: { organization: 'demo' },
+      },
+    ],
+  });
 
 export const auditPage = z.object({ data: z.array(auditEvent), nextCursor: z.string().nullable() });

@@ -24,11 +24,22 @@ export const loginBody = z
       .optional()
       .meta({ description: "Slug of the organization to log in to (default: the user's first)" }),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{ email: 'analyst@demo.lanewise.test', password: 'correct horse battery staple' }] });
 
-export const refreshBody = z.object({ refreshToken: z.string().min(1).max(200) }).strict();
+export const refreshBody = z
+  .object({ refreshToken: z.string().min(1).max(200) })
+  .strict()
+  .meta({ examples: [{ refreshToken: 'lwr_EXAMPLE-not-a-real-refresh-token' }] });
 
-export const changePasswordBody = z.object({ currentPassword: password, newPassword: password }).strict();
+export const changePasswordBody = z
+  .object({ currentPassword: password, newPassword: password })
+  .strict()
+  .meta({
+    examples: [
+      { currentPassword: 'correct horse battery staple', newPassword: 'a longer and fresher passphrase' },
+    ],
+  });
 
 const organization = z.object({ id: z.number().int(), slug: z.string(), name: z.string() });
 const user = z.object({ id: z.number().int(), email: z.string(), name: z.string() });
@@ -47,12 +58,40 @@ export const session = z
     organization,
     role,
   })
-  .meta({ id: 'Session' });
+  .meta({
+    id: 'Session',
+    examples: [
+      {
+        accessToken: 'eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9.EXAMPLE.EXAMPLE',
+        tokenType: 'Bearer',
+        expiresIn: 900,
+        refreshToken: 'lwr_EXAMPLE-not-a-real-refresh-token',
+        refreshExpiresAt: '2026-03-08T09:00:00.000Z',
+        sessionExpiresAt: '2026-03-31T09:00:00.000Z',
+        user: { id: 3, email: 'analyst@demo.lanewise.test', name: 'Demo Analyst' },
+        organization: { id: 1, slug: 'demo', name: 'Demo Logistics' },
+        role: 'analyst',
+      },
+    ],
+  });
 
-export const me = z.object({
-  user,
-  organization,
-  role,
-  permissions: z.array(z.string()),
-  memberships: z.array(z.object({ organization, role })),
-});
+export const me = z
+  .object({
+    user,
+    organization,
+    role,
+    permissions: z.array(z.string()),
+    memberships: z.array(z.object({ organization, role })),
+  })
+  .meta({
+    id: 'Me',
+    examples: [
+      {
+        user: { id: 3, email: 'analyst@demo.lanewise.test', name: 'Demo Analyst' },
+        organization: { id: 1, slug: 'demo', name: 'Demo Logistics' },
+        role: 'analyst',
+        permissions: ['shipments:read', 'orders:read', 'assistant:ask'],
+        memberships: [{ organization: { id: 1, slug: 'demo', name: 'Demo Logistics' }, role: 'analyst' }],
+      },
+    ],
+  });

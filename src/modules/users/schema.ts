@@ -11,14 +11,30 @@ export const member = z
     lastLoginAt: z.string().nullable(),
     memberSince: z.string(),
   })
-  .meta({ id: 'Member' });
+  .meta({
+    id: 'Member',
+    examples: [
+      {
+        id: 3,
+        email: 'analyst@demo.lanewise.test',
+        name: 'Demo Analyst',
+        role: 'analyst',
+        status: 'active',
+        lastLoginAt: '2026-03-01T09:00:00.000Z',
+        memberSince: '2025-11-03T10:00:00.000Z',
+      },
+    ],
+  });
 
 export const invitation = z
   .object({
     token: z.string().meta({ description: 'Give it to the person; they set their password with it (once)' }),
     expiresAt: z.string(),
   })
-  .meta({ id: 'Invitation' });
+  .meta({
+    id: 'Invitation',
+    examples: [{ token: 'lwi_EXAMPLE-not-a-real-invitation', expiresAt: '2026-03-08T09:00:00.000Z' }],
+  });
 
 export const memberListQuery = z.object({ role: role.optional() }).strict();
 
@@ -31,10 +47,19 @@ export const newMemberBody = z
       .optional()
       .meta({ description: 'Set a password now; omit it to get an invitation instead' }),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{ email: 'planner@example.com', name: 'Pat Planner', role: 'operator' }] });
 
-export const roleBody = z.object({ role }).strict();
+export const roleBody = z
+  .object({ role })
+  .strict()
+  .meta({ examples: [{ role: 'analyst' }] });
 
 export const addedMember = z.object({ user: member, invitation: invitation.nullable() });
 
-export const acceptInvitationBody = z.object({ token: z.string().min(1).max(2000), password }).strict();
+export const acceptInvitationBody = z
+  .object({ token: z.string().min(1).max(2000), password })
+  .strict()
+  .meta({
+    examples: [{ token: 'lwi_EXAMPLE-not-a-real-invitation', password: 'a long and private passphrase' }],
+  });
