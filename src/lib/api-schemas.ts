@@ -93,15 +93,12 @@ export const problem = z
   .passthrough()
   .meta({ id: 'Problem' });
 
-/** Turns a sort query like `-plannedDeliveryAt` into its key and direction. */
-export function sortParam<const K extends string>(keys: readonly [K, ...K[]], fallback: `${'' | '-'}${K}`) {
-  const allowed = keys.flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
-  return z
-    .enum(allowed)
-    .default(fallback)
-    .transform((v) => ({
-      key: v.replace(/^-/, '') as K,
-      direction: v.startsWith('-') ? ('desc' as const) : ('asc' as const),
-    }))
-    .meta({ description: `Sort field; prefix with - for descending. One of: ${keys.join(', ')}` });
-}
+/** The refusals every API route can answer, for its `response` schema (all problem documents). */
+export const problemResponses = {
+  400: problem,
+  401: problem,
+  403: problem,
+  404: problem,
+  409: problem,
+  422: problem,
+} as const;

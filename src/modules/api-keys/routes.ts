@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParam, problem } from '../../lib/api-schemas.js';
+import { idParam, problemResponses } from '../../lib/api-schemas.js';
 import { noStore, requestMeta } from '../auth/index.js';
 import {
   apiKey,
@@ -21,7 +21,6 @@ import {
 
 const tags = ['api keys'];
 const manage = { access: { permission: 'api-keys:manage' } } as const;
-const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
 
 /** Service accounts (machine clients) and their API keys, under /api/v1. */
 export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -32,7 +31,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'List service accounts',
-        response: { 200: z.object({ data: z.array(serviceAccount) }), ...errors },
+        response: { 200: z.object({ data: z.array(serviceAccount) }), ...problemResponses },
       },
     },
     async (request) => ({ data: await listServiceAccounts(app.db, request.auth.orgId) }),
@@ -46,7 +45,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Create a service account',
         body: serviceAccountBody,
-        response: { 201: serviceAccount, ...errors },
+        response: { 201: serviceAccount, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -63,7 +62,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Disable a service account and revoke all its keys',
         params: idParam,
-        response: { 200: serviceAccount, ...errors },
+        response: { 200: serviceAccount, ...problemResponses },
       },
     },
     async (request) =>
@@ -79,7 +78,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Create an API key (shown once)',
         params: idParam,
         body: apiKeyBody,
-        response: { 201: createdApiKey, ...errors },
+        response: { 201: createdApiKey, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -103,7 +102,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'List API keys (never the keys themselves)',
         querystring: apiKeyListQuery,
-        response: { 200: z.object({ data: z.array(apiKey) }), ...errors },
+        response: { 200: z.object({ data: z.array(apiKey) }), ...problemResponses },
       },
     },
     async (request) => ({
@@ -115,7 +114,12 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/api-keys/:id',
     {
       config: manage,
-      schema: { tags, summary: 'Revoke an API key', params: idParam, response: { 200: apiKey, ...errors } },
+      schema: {
+        tags,
+        summary: 'Revoke an API key',
+        params: idParam,
+        response: { 200: apiKey, ...problemResponses },
+      },
     },
     async (request) =>
       revokeApiKey(app.db, app.authRuntime, request.auth, request.params.id, requestMeta(request)),

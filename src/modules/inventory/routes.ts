@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParam, listOf, problem } from '../../lib/api-schemas.js';
+import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
 import {
   movement,
   movementCreate,
@@ -21,7 +21,6 @@ import {
   removeSnapshot,
 } from './service.js';
 
-const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
 const read = { permission: 'inventory:read' } as const;
 const write = { permission: 'inventory:write' } as const;
 const tags = ['inventory'];
@@ -42,7 +41,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Stock per product × facility × day. Filters combine with AND; days are inclusive. Pages are stable while snapshots are added: pass nextCursor as cursor.',
         querystring: snapshotListQuery,
-        response: { 200: listOf(snapshot), ...errors },
+        response: { 200: listOf(snapshot), ...problemResponses },
       },
     },
     async (request) => listSnapshots(app.db, request.auth.orgId, request.query),
@@ -56,7 +55,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Get an inventory snapshot',
         params: idParam,
-        response: { 200: snapshot, ...errors },
+        response: { 200: snapshot, ...problemResponses },
       },
     },
     async (request) => getSnapshot(app.db, request.auth.orgId, request.params.id),
@@ -72,7 +71,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Creates the snapshot of a product at a facility on a day. There is one per facility × product × day: a second answers 409 RESOURCE_CONFLICT with `existingId`, to PATCH instead (POST never overwrites). Send Idempotency-Key to retry safely.',
         body: snapshotCreate,
-        response: { 201: snapshot, ...errors },
+        response: { 201: snapshot, ...problemResponses },
       },
     },
     async (request, reply) =>
@@ -90,7 +89,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
           'Partial update of the quantities; facility, product and day identify the snapshot and stay.',
         params: idParam,
         body: snapshotPatch,
-        response: { 200: snapshot, ...errors },
+        response: { 200: snapshot, ...problemResponses },
       },
     },
     async (request) => patchSnapshot(app.db, request.auth.orgId, request.params.id, request.body),
@@ -106,7 +105,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Deletes for good (no archive): snapshots are derived data, rebuilt from counts, WMS exports or the movement ledger, so no history is lost.',
         params: idParam,
-        response: { 204: z.null(), ...errors },
+        response: { 204: z.null(), ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -125,7 +124,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'The stock ledger. Filters combine with AND; occurredFrom is inclusive, occurredTo exclusive. Pages are stable while movements are added: pass nextCursor as cursor.',
         querystring: movementListQuery,
-        response: { 200: listOf(movement), ...errors },
+        response: { 200: listOf(movement), ...problemResponses },
       },
     },
     async (request) => listMovements(app.db, request.auth.orgId, request.query),
@@ -139,7 +138,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Get an inventory movement',
         params: idParam,
-        response: { 200: movement, ...errors },
+        response: { 200: movement, ...problemResponses },
       },
     },
     async (request) => getMovement(app.db, request.auth.orgId, request.params.id),
@@ -155,7 +154,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Appends to the ledger, which is append-only: movements cannot be changed or deleted (PATCH and DELETE answer 405); correct a wrong one with a new `adjustment`. The quantity is the signed change of on-hand units. Send Idempotency-Key to retry safely.',
         body: movementCreate,
-        response: { 201: movement, ...errors },
+        response: { 201: movement, ...problemResponses },
       },
     },
     async (request, reply) =>

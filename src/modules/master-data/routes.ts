@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParam, listOf, listQueryBase, problem } from '../../lib/api-schemas.js';
+import { idParam, listOf, listQueryBase, problemResponses } from '../../lib/api-schemas.js';
 import type { MasterResource, MasterTable } from './resource.js';
 import { archiveResource, createResource, getResource, listResource, updateResource } from './service.js';
 
 type AnyResource = MasterResource<MasterTable, unknown, unknown, unknown>;
 
-const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
 const read = { permission: 'master-data:read' } as const;
 const write = { permission: 'master-data:write' } as const;
 
@@ -38,7 +37,7 @@ function resourceRoutes(resource: AnyResource): FastifyPluginAsyncZod {
           tags,
           summary: `List ${resource.path}`,
           querystring: listQuery,
-          response: { 200: listOf(resource.schemas.api), ...errors },
+          response: { 200: listOf(resource.schemas.api), ...problemResponses },
         },
       },
       async (request) => {
@@ -64,7 +63,7 @@ function resourceRoutes(resource: AnyResource): FastifyPluginAsyncZod {
           tags,
           summary: `Get a ${resource.noun}`,
           params: idParam,
-          response: { 200: resource.schemas.api, ...errors },
+          response: { 200: resource.schemas.api, ...problemResponses },
         },
       },
       async (request) => getResource(app.db, resource, request.auth.orgId, request.params.id),
@@ -78,7 +77,7 @@ function resourceRoutes(resource: AnyResource): FastifyPluginAsyncZod {
           tags,
           summary: `Create a ${resource.noun}`,
           body: resource.schemas.create,
-          response: { 201: resource.schemas.api, ...errors },
+          response: { 201: resource.schemas.api, ...problemResponses },
         },
       },
       async (request, reply) => {
@@ -97,7 +96,7 @@ function resourceRoutes(resource: AnyResource): FastifyPluginAsyncZod {
           description: 'Partial update: absent fields stay as they are; null clears an optional field.',
           params: idParam,
           body: resource.schemas.patch,
-          response: { 200: resource.schemas.api, ...errors },
+          response: { 200: resource.schemas.api, ...problemResponses },
         },
       },
       async (request) =>
@@ -113,7 +112,7 @@ function resourceRoutes(resource: AnyResource): FastifyPluginAsyncZod {
           summary: `Archive a ${resource.noun}`,
           description: `Archives the ${resource.noun}: it leaves lists but stays for the history that refers to it.`,
           params: idParam,
-          response: { 200: resource.schemas.api, ...errors },
+          response: { 200: resource.schemas.api, ...problemResponses },
         },
       },
       async (request) => archiveResource(app.db, resource, request.auth.orgId, request.params.id),

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { idParam, listOf, problem } from '../../lib/api-schemas.js';
+import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
 import { patchLine, putLine, removeLine } from './lines.js';
 import {
   lineParams,
@@ -13,7 +13,6 @@ import {
 } from './schema.js';
 import { archiveOrder, createOrder, getOrder, listOrders, patchOrder } from './service.js';
 
-const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
 const read = { permission: 'orders:read' } as const;
 const write = { permission: 'orders:write' } as const;
 const tags = ['orders'];
@@ -30,7 +29,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Order headers (GET /orders/{id} adds the lines). Filters combine with AND; order dates are inclusive calendar days. Pages are stable while orders are added: pass nextCursor as cursor.',
         querystring: orderListQuery,
-        response: { 200: listOf(orderSummary), ...errors },
+        response: { 200: listOf(orderSummary), ...problemResponses },
       },
     },
     async (request) => listOrders(app.db, request.auth.orgId, request.query),
@@ -44,7 +43,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Get an order with its lines',
         params: idParam,
-        response: { 200: order, ...errors },
+        response: { 200: order, ...problemResponses },
       },
     },
     async (request) => getOrder(app.db, request.auth.orgId, request.params.id),
@@ -60,7 +59,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Header and lines are written together or not at all. Customer, ship-from facility and products must be your organization’s (422 names each field otherwise); priced lines share one currency. Send Idempotency-Key to retry safely.',
         body: orderCreate,
-        response: { 201: order, ...errors },
+        response: { 201: order, ...problemResponses },
       },
     },
     async (request, reply) =>
@@ -78,7 +77,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
           'Partial update of header fields: absent fields stay, null clears. Lines are not part of this body; change them with PUT, PATCH or DELETE /orders/{id}/lines/{lineNo}.',
         params: idParam,
         body: orderPatch,
-        response: { 200: order, ...errors },
+        response: { 200: order, ...problemResponses },
       },
     },
     async (request) => patchOrder(app.db, request.auth.orgId, request.params.id, request.body),
@@ -94,7 +93,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Archives: the order leaves lists (list with includeArchived=true to see it) but stays readable, with its lines, for shipments, inventory movements and OTIF history that refer to it.',
         params: idParam,
-        response: { 200: order, ...errors },
+        response: { 200: order, ...problemResponses },
       },
     },
     async (request) => archiveOrder(app.db, request.auth.orgId, request.params.id),
@@ -111,7 +110,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
           'Writes the whole line with this number: 201 when it is new, 200 when it replaced one (left-out quantities become 0, a left-out price none). Answers the whole order.',
         params: lineParams,
         body: orderLinePut,
-        response: { 200: order, 201: order, ...errors },
+        response: { 200: order, 201: order, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -132,7 +131,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
           'Partial update of one line (e.g. qtyShipped as goods leave, qtyDelivered on proof of delivery). Answers the whole order.',
         params: lineParams,
         body: orderLinePatch,
-        response: { 200: order, ...errors },
+        response: { 200: order, ...problemResponses },
       },
     },
     async (request) =>
@@ -149,7 +148,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Deletes the line (an order may be left without lines). 409 when inventory movements refer to it: the ledger keeps its history, so set its quantities instead. Answers the whole order.',
         params: lineParams,
-        response: { 200: order, ...errors },
+        response: { 200: order, ...problemResponses },
       },
     },
     async (request) => removeLine(app.db, request.auth.orgId, request.params.id, request.params.lineNo),

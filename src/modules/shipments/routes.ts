@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParam, listOf, listQueryBase, problem } from '../../lib/api-schemas.js';
+import { idParam, listOf, listQueryBase, problemResponses } from '../../lib/api-schemas.js';
 import {
   batchResult,
   batchUpsert,
@@ -22,7 +22,6 @@ import {
   upsertShipments,
 } from './service.js';
 
-const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
 const read = { permission: 'shipments:read' } as const;
 const write = { permission: 'shipments:write' } as const;
 const tags = ['shipments'];
@@ -39,7 +38,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Filters combine with AND. Pages are stable while shipments are added: pass nextCursor as cursor.',
         querystring: shipmentListQuery,
-        response: { 200: listOf(shipment), ...errors },
+        response: { 200: listOf(shipment), ...problemResponses },
       },
     },
     async (request) => listShipments(app.db, request.auth.orgId, request.query),
@@ -49,7 +48,12 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/shipments/:id',
     {
       config: { access: read },
-      schema: { tags, summary: 'Get a shipment', params: idParam, response: { 200: shipment, ...errors } },
+      schema: {
+        tags,
+        summary: 'Get a shipment',
+        params: idParam,
+        response: { 200: shipment, ...problemResponses },
+      },
     },
     async (request) => getShipment(app.db, request.auth.orgId, request.params.id),
   );
@@ -64,7 +68,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Lane, transit days, delay hours and on-time are derived. Send Idempotency-Key to retry safely.',
         body: shipmentCreate,
-        response: { 201: shipment, ...errors },
+        response: { 201: shipment, ...problemResponses },
       },
     },
     async (request, reply) =>
@@ -82,7 +86,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Creates or updates up to 1,000 shipments by (source, reference). All or nothing: if any item is invalid, nothing is written and the 422 lists each error with its item index.',
         body: batchUpsert,
-        response: { 200: batchResult, ...errors },
+        response: { 200: batchResult, ...problemResponses },
       },
     },
     async (request) => upsertShipments(app.db, request.auth.orgId, request.body.items),
@@ -98,7 +102,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'Partial update: absent fields stay; null clears. Derived fields are recomputed.',
         params: idParam,
         body: shipmentPatch,
-        response: { 200: shipment, ...errors },
+        response: { 200: shipment, ...problemResponses },
       },
     },
     async (request) => patchShipment(app.db, request.auth.orgId, request.params.id, request.body),
@@ -114,7 +118,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Archives: the shipment leaves lists and KPIs (list with includeArchived=true to see it); its tracking history stays.',
         params: idParam,
-        response: { 200: shipment, ...errors },
+        response: { 200: shipment, ...problemResponses },
       },
     },
     async (request) => archiveShipment(app.db, request.auth.orgId, request.params.id),
@@ -129,7 +133,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "List a shipment's tracking events",
         params: idParam,
         querystring: z.object({ limit: listQueryBase.limit, cursor: listQueryBase.cursor }).strict(),
-        response: { 200: listOf(trackingEvent), ...errors },
+        response: { 200: listOf(trackingEvent), ...problemResponses },
       },
     },
     async (request) =>
@@ -153,7 +157,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
           'Events are append-only (correct with a new event). The shipment follows: PICKED_UP sets the actual pickup, DELIVERED the actual delivery, and the status moves.',
         params: idParam,
         body: trackingEventCreate,
-        response: { 201: trackingEvent, ...errors },
+        response: { 201: trackingEvent, ...problemResponses },
       },
     },
     async (request, reply) =>

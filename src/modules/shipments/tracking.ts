@@ -39,7 +39,7 @@ const effects: Record<TrackingCode, EventEffect> = {
 };
 
 /** What an event changes on its shipment. */
-export function effectOf(code: TrackingCode): EventEffect {
+function effectOf(code: TrackingCode): EventEffect {
   return effects[code];
 }
 

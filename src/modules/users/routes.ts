@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParam, problem } from '../../lib/api-schemas.js';
+import { idParam, problemResponses } from '../../lib/api-schemas.js';
 import { AUTH_BODY_LIMIT, noStore, requestMeta, sessionSchema } from '../auth/index.js';
 import { callerOf } from './caller.js';
 import { acceptInvitation, reinvite } from './invitations.js';
@@ -17,7 +17,6 @@ import { addMember, changeRole, disableMember, enableMember, getMember, listMemb
 
 const tags = ['users'];
 const manage = { access: { permission: 'users:manage' } } as const;
-const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
 
 /** The organization's members (admin) and accepting an invitation, under /api/v1. */
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -31,7 +30,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "List the organization's members",
         querystring: memberListQuery,
-        response: { 200: z.object({ data: z.array(member) }), ...errors },
+        response: { 200: z.object({ data: z.array(member) }), ...problemResponses },
       },
     },
     async (request) => ({ data: await listMembers(app.db, request.auth.orgId, request.query) }),
@@ -45,7 +44,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Add a member: create an account (with a password, or an invitation) or add an existing one',
         body: newMemberBody,
-        response: { 201: addedMember, ...errors },
+        response: { 201: addedMember, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -65,7 +64,12 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/users/:id',
     {
       config: manage,
-      schema: { tags, summary: 'Get a member', params: idParam, response: { 200: member, ...errors } },
+      schema: {
+        tags,
+        summary: 'Get a member',
+        params: idParam,
+        response: { 200: member, ...problemResponses },
+      },
     },
     async (request) => getMember(app.db, request.auth.orgId, request.params.id),
   );
@@ -79,7 +83,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "Change a member's role (ends their sessions)",
         params: idParam,
         body: roleBody,
-        response: { 200: member, ...errors },
+        response: { 200: member, ...problemResponses },
       },
     },
     async (request) =>
@@ -101,7 +105,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Disable a member in this organization (ends their sessions)',
         params: idParam,
-        response: { 200: member, ...errors },
+        response: { 200: member, ...problemResponses },
       },
     },
     async (request) =>
@@ -116,7 +120,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Enable a disabled member again',
         params: idParam,
-        response: { 200: member, ...errors },
+        response: { 200: member, ...problemResponses },
       },
     },
     async (request) =>
@@ -131,7 +135,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'A new invitation for a member who has not set a password (earlier ones stop working)',
         params: idParam,
-        response: { 201: invitation, ...errors },
+        response: { 201: invitation, ...problemResponses },
       },
     },
     async (request, reply) => {
@@ -156,7 +160,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['auth'],
         summary: 'Set your first password with an invitation and log in',
         body: acceptInvitationBody,
-        response: { 200: sessionSchema, ...errors },
+        response: { 200: sessionSchema, ...problemResponses },
       },
     },
     async (request, reply) => {
