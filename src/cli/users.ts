@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
 import type { DB, Role } from '../db/types.js';
 import { noRequest } from '../modules/audit/index.js';
-import { createAuthRuntime, roles } from '../modules/auth/index.js';
+import { createAuthRuntime, roles, systemCaller } from '../modules/auth/index.js';
 import { organizationBySlug } from '../modules/organizations/index.js';
 import {
   accountIdByEmail,
@@ -15,7 +15,6 @@ import {
   listAccounts,
   resetPassword,
   setAccountDisabled,
-  systemCaller,
 } from '../modules/users/index.js';
 import { configFrom, say, withDatabase, withDatabaseOption } from './context.js';
 

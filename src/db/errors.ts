@@ -48,6 +48,6 @@ export function constraintViolation(error: unknown): ConstraintViolation | null 
 
 /** Turns a unique-key violation into 409 RESOURCE_CONFLICT with the message given; rethrows anything else. */
 export function conflictOr(error: unknown, message: string): never {
-  if (constraintViolation(error) === 'unique') throw new AppError('RESOURCE_CONFLICT', 409, message);
+  if (constraintViolation(error) === 'unique') throw new AppError('RESOURCE_CONFLICT', message);
   throw error;
 }

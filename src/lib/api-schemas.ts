@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorCodeList } from './errors.js';
 
 /**
  * Building blocks shared by every /api/v1 contract, so lists, money, weights and instants look
@@ -85,7 +86,7 @@ export const problem = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    code: z.string().meta({ description: 'Stable, namespaced error code' }),
+    code: z.enum(errorCodeList).meta({ description: 'Stable, namespaced error code (one HTTP status each)' }),
     instance: z.string(),
     requestId: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),

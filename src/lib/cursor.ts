@@ -22,7 +22,6 @@ export function decodeCursor(token: string, sort: string): CursorPosition {
   const invalid = () =>
     new AppError(
       'REQUEST_INVALID_CURSOR',
-      400,
       'The cursor is invalid or belongs to another sort; start again without it.',
     );
   let parsed: unknown;

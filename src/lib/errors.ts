@@ -1,18 +1,119 @@
 /**
- * The one error type that crosses module boundaries. `code` is stable and namespaced
- * (`AUTH_INVALID_TOKEN`, `REQUEST_INVALID`, ...): clients branch on it, so it never changes
- * once shipped. The message is for a person and says what to do.
+ * The one error type that crosses module boundaries, and the registry of its codes. A code is
+ * stable and namespaced (`AUTH_INVALID_TOKEN`, `REQUEST_INVALID`, ...): clients branch on it, so
+ * it never changes once shipped, and each code has exactly one HTTP status (the registry's), so a
+ * code means one thing. The registry is published in the OpenAPI Problem schema; a new refusal
+ * adds its code here first. The message is for a person and says what to do.
  */
+export const errorCodes = {
+  // Requests the framework or a schema refuses.
+  REQUEST_INVALID: {
+    status: 400,
+    description: 'The request does not match its schema; `errors` lists each field',
+  },
+  REQUEST_MALFORMED_JSON: { status: 400, description: 'The body is not valid JSON' },
+  REQUEST_INVALID_CURSOR: {
+    status: 400,
+    description: 'The list cursor was not issued by this list or was altered',
+  },
+  REQUEST_BODY_TOO_LARGE: { status: 413, description: 'The body is larger than this route accepts' },
+  REQUEST_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    description: 'The Content-Type is not one this route accepts',
+  },
+  REQUEST_UNPROCESSABLE: {
+    status: 422,
+    description:
+      'A well-formed request that refers to data that does not exist or cannot be true; `errors` lists each field',
+  },
+  REQUEST_REJECTED: { status: 400, description: 'The HTTP request itself is malformed (URL, headers)' },
+  ROUTE_NOT_FOUND: { status: 404, description: 'No route has this path' },
+  METHOD_NOT_ALLOWED: { status: 405, description: 'The path exists with other methods (see `Allow`)' },
+  RESOURCE_NOT_FOUND: { status: 404, description: 'No such row in the caller’s organization' },
+  RESOURCE_CONFLICT: {
+    status: 409,
+    description: 'The write conflicts with a row that exists (a unique key)',
+  },
+  RESOURCE_REFERENCE_INVALID: { status: 422, description: 'The write names a row that does not exist' },
+  IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    description: 'The Idempotency-Key header is not 1–255 visible ASCII characters',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    description: 'The Idempotency-Key was used for a different request',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    description: 'The first request with this Idempotency-Key is still running',
+  },
+  SERVICE_NOT_READY: { status: 503, description: 'The database is unreachable or its schema is not current' },
+  INTERNAL_ERROR: { status: 500, description: 'An unexpected error; the log has it under the request id' },
+
+  // Authentication and authorization.
+  AUTH_MISSING_TOKEN: { status: 401, description: 'The route needs a credential and none was sent' },
+  AUTH_INVALID_TOKEN: { status: 401, description: 'The credential is malformed, forged or unknown' },
+  AUTH_TOKEN_EXPIRED: { status: 401, description: 'The access token has expired; refresh it' },
+  AUTH_TOKEN_REVOKED: {
+    status: 401,
+    description: 'The credential was revoked (logout, password or role change, disabling)',
+  },
+  AUTH_FORBIDDEN: { status: 403, description: 'The caller lacks the permission the route declares' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, description: 'The email or password is incorrect' },
+  AUTH_RATE_LIMITED: { status: 429, description: 'Too many attempts; `retryAfter` says when to try again' },
+  AUTH_WEAK_PASSWORD: { status: 422, description: 'The new password breaks the password policy' },
+  AUTH_INVITATION_INVALID: {
+    status: 400,
+    description: 'The invitation is unknown, used, expired or for someone else',
+  },
+  AUTH_REFRESH_TOKEN_INVALID: { status: 401, description: 'The refresh token is not one this server issued' },
+  AUTH_REFRESH_TOKEN_EXPIRED: { status: 401, description: 'The session has expired' },
+  AUTH_REFRESH_TOKEN_REVOKED: { status: 401, description: 'The session was ended' },
+  AUTH_REFRESH_TOKEN_REUSED: {
+    status: 401,
+    description: 'A used refresh token was presented again; the session was ended',
+  },
+
+  // Organizations, members, service accounts.
+  ORGS_NOT_FOUND: { status: 404, description: 'No organization with this slug' },
+  ORGS_SLUG_TAKEN: { status: 409, description: 'Another organization has this slug' },
+  ORGS_INVALID_SLUG: {
+    status: 422,
+    description: 'The slug is not 2–64 lower-case letters, digits and dashes',
+  },
+  ORGS_INVALID_NAME: { status: 422, description: 'The name is not 1–200 characters' },
+  USERS_NOT_FOUND: { status: 404, description: 'No account with this email (installation operator only)' },
+  USERS_ALREADY_MEMBER: { status: 409, description: 'The person is already a member of this organization' },
+  USERS_EMAIL_TAKEN: { status: 409, description: 'An account with this email exists' },
+  USERS_ALREADY_ACTIVE: { status: 409, description: 'The member has already set a password' },
+  USERS_LAST_OWNER: { status: 409, description: 'The organization would be left without an active owner' },
+  USERS_CANNOT_DISABLE_SELF: { status: 409, description: 'Admins cannot disable themselves' },
+  API_KEYS_NAME_TAKEN: { status: 409, description: 'A service account with this name exists' },
+  API_KEYS_ACCOUNT_DISABLED: { status: 409, description: 'The service account is disabled' },
+  API_KEYS_INVALID_SCOPE: { status: 422, description: 'The scope cannot be given to an API key' },
+
+  // Demo company.
+  DEMO_BAD_OPTIONS: { status: 400, description: 'The demo generator options are out of range' },
+  DEMO_ORG_EXISTS: { status: 409, description: 'An organization with the demo slug exists' },
+} as const satisfies Record<string, { readonly status: number; readonly description: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** Every registered code, for the Problem schema's enumeration. */
+export const errorCodeList = Object.keys(errorCodes) as [ErrorCode, ...ErrorCode[]];
+
 export class AppError extends Error {
   override name = 'AppError';
+  /** The HTTP status, fixed by the code. */
+  readonly status: number;
   constructor(
-    readonly code: string,
-    readonly status: number,
+    readonly code: ErrorCode,
     message: string,
     /** Extra members for the problem document (e.g. `errors`, `retryAfter`); never secrets. */
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);
+    this.status = errorCodes[code].status;
   }
 }
 
@@ -23,17 +124,16 @@ export interface FieldError {
 }
 
 /**
- * Throws 422 REQUEST_INVALID listing the fields at fault, when there are any: a well-formed
- * request that refers to data that does not exist or disagrees with itself. `prefix` is where
- * the paths live ("body"; "" when they already start at the root, as a batch's "items.3.x").
+ * Throws 422 REQUEST_UNPROCESSABLE listing the fields at fault, when there are any: a
+ * well-formed request that refers to data that does not exist or cannot be true. `prefix` is
+ * where the paths live ("body"; "" when they already start at the root, as a batch's "items.3.x").
  */
 export function rejectInvalid(errors: readonly FieldError[], prefix = 'body'): void {
   if (errors.length === 0) return;
   const shown = errors.map((e) => ({ path: prefix ? `${prefix}.${e.path}` : e.path, message: e.message }));
   throw new AppError(
-    'REQUEST_INVALID',
-    422,
-    `The request refers to data that does not exist or disagrees with itself: ${shown.map((e) => e.path).join(', ')}.`,
+    'REQUEST_UNPROCESSABLE',
+    `The request refers to data that does not exist or cannot be true: ${shown.map((e) => e.path).join(', ')}.`,
     { errors: shown },
   );
 }

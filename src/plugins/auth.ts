@@ -58,7 +58,7 @@ function credentialOf(request: FastifyRequest): string | null {
   if (header !== undefined) {
     const match = BEARER.exec(header);
     if (!match?.[1]) {
-      throw new AppError('AUTH_INVALID_TOKEN', 401, 'Send the token as "Authorization: Bearer <token>".');
+      throw new AppError('AUTH_INVALID_TOKEN', 'Send the token as "Authorization: Bearer <token>".');
     }
     return match[1];
   }
@@ -123,7 +123,6 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
       done(
         new AppError(
           'AUTH_FORBIDDEN',
-          403,
           `This needs the "${access.permission}" permission, which ${who} does not have.`,
           {
             permission: access.permission,
@@ -150,7 +149,6 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
       return done(
         new AppError(
           'AUTH_MISSING_TOKEN',
-          401,
           'This needs authentication: send "Authorization: Bearer <token>" (log in at /api/v1/auth/login) or an API key.',
         ),
       );

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, type FieldError } from '../lib/errors.js';
+import { AppError, type ErrorCode, type FieldError } from '../lib/errors.js';
 
 /**
  * The one error handler: every error leaves as `application/problem+json` (RFC 9457) with a
@@ -42,30 +42,25 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
 }
 
 // Fastify's own client errors, mapped to our stable codes.
-const fastifyCodes: Record<string, { code: string; status: number; message: string }> = {
+const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: {
     code: 'REQUEST_BODY_TOO_LARGE',
-    status: 413,
     message: 'The request body is larger than this server accepts.',
   },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: 'REQUEST_UNSUPPORTED_MEDIA_TYPE',
-    status: 415,
     message: 'Unsupported Content-Type; send application/json.',
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     code: 'REQUEST_INVALID',
-    status: 400,
     message: 'The Content-Length header does not match the body.',
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     code: 'REQUEST_INVALID',
-    status: 400,
     message: 'The body is empty; send a JSON document or no Content-Type.',
   },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     code: 'REQUEST_MALFORMED_JSON',
-    status: 400,
     message: 'The body is not valid JSON.',
   },
 };
@@ -84,25 +79,24 @@ export function toAppError(error: unknown): AppError {
       return [{ path: base.join('.'), message: v.message ?? 'invalid' }];
     });
     const fields = errors.map((e) => e.path).join(', ');
-    return new AppError('REQUEST_INVALID', 400, `The request is invalid: ${fields}.`, { errors });
+    return new AppError('REQUEST_INVALID', `The request is invalid: ${fields}.`, { errors });
   }
   const fastifyError = error as Partial<FastifyError>;
   const known = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined;
-  if (known) return new AppError(known.code, known.status, known.message);
+  if (known) return new AppError(known.code, known.message);
   if (
     fastifyError.code === 'FST_ERR_VALIDATION' ||
     (fastifyError.validation && fastifyError.statusCode === 400)
   ) {
-    return new AppError('REQUEST_INVALID', 400, fastifyError.message ?? 'The request is invalid.');
+    return new AppError('REQUEST_INVALID', fastifyError.message ?? 'The request is invalid.');
   }
   const status = fastifyError.statusCode;
   if (!isResponseSerializationError(error) && status && status >= 400 && status < 500) {
     // Other Fastify client errors (bad URL encoding, ...): say what Fastify said, it is about the request.
-    return new AppError('REQUEST_INVALID', status, fastifyError.message ?? 'The request is invalid.');
+    return new AppError('REQUEST_REJECTED', fastifyError.message ?? 'The request is invalid.');
   }
   return new AppError(
     'INTERNAL_ERROR',
-    500,
     'An unexpected error occurred. Quote the request id when reporting it.',
   );
 }
@@ -137,7 +131,6 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
         reply,
         new AppError(
           'METHOD_NOT_ALLOWED',
-          405,
           `${request.method} is not allowed here; use ${allowed.join(', ')}.`,
         ),
       );
@@ -145,7 +138,7 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
     return sendProblem(
       request,
       reply,
-      new AppError('ROUTE_NOT_FOUND', 404, `No route ${request.method} ${path}.`),
+      new AppError('ROUTE_NOT_FOUND', `No route ${request.method} ${path}.`),
     );
   });
 }

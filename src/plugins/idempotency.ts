@@ -44,7 +44,6 @@ async function idempotencyPlugin(app: FastifyInstance): Promise<void> {
     if (typeof key !== 'string' || !KEY.test(key)) {
       throw new AppError(
         'IDEMPOTENCY_KEY_INVALID',
-        400,
         'Idempotency-Key must be 1–255 visible ASCII characters.',
       );
     }
@@ -65,14 +64,12 @@ async function idempotencyPlugin(app: FastifyInstance): Promise<void> {
       if (existing.request_hash !== hash) {
         throw new AppError(
           'IDEMPOTENCY_KEY_REUSED',
-          422,
           'This Idempotency-Key was used for a different request; use a new key.',
         );
       }
       if (existing.status_code === null) {
         throw new AppError(
           'IDEMPOTENCY_IN_PROGRESS',
-          409,
           'A request with this Idempotency-Key is still running; retry shortly.',
         );
       }
@@ -97,7 +94,6 @@ async function idempotencyPlugin(app: FastifyInstance): Promise<void> {
       if (constraintViolation(error) === 'unique') {
         throw new AppError(
           'IDEMPOTENCY_IN_PROGRESS',
-          409,
           'A request with this Idempotency-Key is still running; retry shortly.',
         );
       }

@@ -44,14 +44,9 @@ async function textInputPlugin(app: FastifyInstance): Promise<void> {
     const errors = malformedText(request);
     if (errors.length === 0) return done();
     done(
-      new AppError(
-        'REQUEST_INVALID',
-        400,
-        `The request is invalid: ${errors.map((e) => e.path).join(', ')}.`,
-        {
-          errors,
-        },
-      ),
+      new AppError('REQUEST_INVALID', `The request is invalid: ${errors.map((e) => e.path).join(', ')}.`, {
+        errors,
+      }),
     );
   });
 }

@@ -171,7 +171,7 @@ describe.each(testDialects)('inventory API on %s', (dialect) => {
         snapshotDate: '2026-03-06',
         onHand: 5,
       });
-      expect(expectProblem(res, 422, 'REQUEST_INVALID').errors).toEqual([
+      expect(expectProblem(res, 422, 'REQUEST_UNPROCESSABLE').errors).toEqual([
         { path: 'body.facilityId', message: 'no such facility' },
         { path: 'body.productId', message: 'no such product' },
       ]);
@@ -287,7 +287,7 @@ describe.each(testDialects)('inventory API on %s', (dialect) => {
           ...body,
         });
       const errorsOf = async (body: Json) =>
-        (expectProblem(await post(body), 422, 'REQUEST_INVALID').errors as { path: string }[]).map(
+        (expectProblem(await post(body), 422, 'REQUEST_UNPROCESSABLE').errors as { path: string }[]).map(
           (e) => e.path,
         );
       expect(await errorsOf({ quantity: -5 })).toEqual(['body.quantity']);

@@ -206,7 +206,7 @@ describe.each(testDialects)('orders API on %s', (dialect) => {
         { lineNo: 1, productId: b.products[0], qtyOrdered: 1, unitPrice: { amount: 1, currency: 'EUR' } },
       ],
     });
-    const problem = expectProblem(res, 422, 'REQUEST_INVALID');
+    const problem = expectProblem(res, 422, 'REQUEST_UNPROCESSABLE');
     expect((problem.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
       'body.customerId',
       'body.lines.1.lineNo',
@@ -303,7 +303,7 @@ describe.each(testDialects)('orders API on %s', (dialect) => {
     const foreign = await call('PATCH', `/orders/${order.id}`, a.admin, {
       shipFromFacilityId: b.facilities[0],
     });
-    expect(expectProblem(foreign, 422, 'REQUEST_INVALID').errors).toEqual([
+    expect(expectProblem(foreign, 422, 'REQUEST_UNPROCESSABLE').errors).toEqual([
       { path: 'body.shipFromFacilityId', message: 'no such facility' },
     ]);
     expect((await call('GET', `/orders/${order.id}`, a.admin)).json().shipFromFacilityId).toBe(
@@ -348,11 +348,11 @@ describe.each(testDialects)('orders API on %s', (dialect) => {
       qtyOrdered: 1,
       unitPrice: { amount: 3, currency: 'EUR' },
     });
-    expect(expectProblem(euros, 422, 'REQUEST_INVALID').errors).toEqual([
+    expect(expectProblem(euros, 422, 'REQUEST_UNPROCESSABLE').errors).toEqual([
       { path: 'body.unitPrice.currency', message: "must be USD: the order's other lines are priced in it" },
     ]);
     const foreign = await call('PATCH', `${url}/1`, a.admin, { productId: b.products[0] });
-    expect(expectProblem(foreign, 422, 'REQUEST_INVALID').errors).toEqual([
+    expect(expectProblem(foreign, 422, 'REQUEST_UNPROCESSABLE').errors).toEqual([
       { path: 'body.productId', message: 'no such product' },
     ]);
     expectProblem(await call('PATCH', `${url}/2`, a.admin, { qtyShipped: 1 }), 404, 'RESOURCE_NOT_FOUND');

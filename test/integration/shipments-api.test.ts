@@ -163,7 +163,7 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
     const foreign = expectProblem(
       await call('POST', '/api/v1/shipments', admin, { reference: 'X', mode: 'ftl', carrierId: carrierB }),
       422,
-      'REQUEST_INVALID',
+      'REQUEST_UNPROCESSABLE',
     );
     expect(foreign.errors).toEqual([{ path: 'body.carrierId', message: 'no such carrier' }]);
     expectProblem(
@@ -323,7 +323,7 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
         freightCost: { amount: 1, currency: 'USD' },
       }),
       422,
-      'REQUEST_INVALID',
+      'REQUEST_UNPROCESSABLE',
     );
     const archived = await call('DELETE', `/api/v1/shipments/${created.id}`, admin);
     expect(archived.json().archivedAt).not.toBeNull();
@@ -375,7 +375,7 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
         { reference: 'B-1', mode: 'air' },
       ],
     });
-    const problem = expectProblem(bad, 422, 'REQUEST_INVALID');
+    const problem = expectProblem(bad, 422, 'REQUEST_UNPROCESSABLE');
     expect((problem.errors as { path: string }[]).map((e) => e.path)).toEqual([
       'items.1.mode',
       'items.3.reference',

@@ -55,7 +55,7 @@ export interface ApiKey {
 
 const iso = (v: Date | string | null) => (v === null ? null : toDate(v).toISOString());
 const notFound = (what: string) =>
-  new AppError('RESOURCE_NOT_FOUND', 404, `No such ${what} in this organization.`);
+  new AppError('RESOURCE_NOT_FOUND', `No such ${what} in this organization.`);
 
 function toServiceAccount(r: Awaited<ReturnType<typeof listServiceAccountRows>>[number]): ServiceAccount {
   return {
@@ -103,11 +103,7 @@ export async function createServiceAccount(
       });
     } catch (err) {
       if (constraintViolation(err) === 'unique') {
-        throw new AppError(
-          'API_KEYS_NAME_TAKEN',
-          409,
-          `A service account named "${input.name}" already exists.`,
-        );
+        throw new AppError('API_KEYS_NAME_TAKEN', `A service account named "${input.name}" already exists.`);
       }
       throw err;
     }
@@ -176,20 +172,16 @@ export async function createApiKey(
   const scopes = [...new Set(input.scopes)].sort();
   for (const scope of scopes) {
     if (!isPermission(scope) || !apiKeyScopes.includes(scope)) {
-      throw new AppError('API_KEYS_INVALID_SCOPE', 422, `"${scope}" cannot be given to an API key.`, {
+      throw new AppError('API_KEYS_INVALID_SCOPE', `"${scope}" cannot be given to an API key.`, {
         allowed: apiKeyScopes,
       });
     }
     if (!auth.permissions.has(scope as Permission)) {
-      throw new AppError(
-        'AUTH_FORBIDDEN',
-        403,
-        `You cannot give a key "${scope}": you do not hold it yourself.`,
-      );
+      throw new AppError('AUTH_FORBIDDEN', `You cannot give a key "${scope}": you do not hold it yourself.`);
     }
   }
   if (input.expiresAt && input.expiresAt <= new Date()) {
-    throw new AppError('REQUEST_INVALID', 400, 'expiresAt must be in the future.', {
+    throw new AppError('REQUEST_INVALID', 'expiresAt must be in the future.', {
       errors: [{ path: 'body.expiresAt', message: 'must be in the future' }],
     });
   }
@@ -198,7 +190,7 @@ export async function createApiKey(
     const account = await findServiceAccountRow(trx, auth.orgId, serviceAccountId);
     if (!account) throw notFound('service account');
     if (account.disabled_at !== null) {
-      throw new AppError('API_KEYS_ACCOUNT_DISABLED', 409, 'The service account is disabled.');
+      throw new AppError('API_KEYS_ACCOUNT_DISABLED', 'The service account is disabled.');
     }
     const created = await insertApiKey(trx, {
       org_id: auth.orgId,
@@ -270,7 +262,7 @@ export async function authenticateApiKey(
   runtime: AuthRuntime,
   key: string,
 ): Promise<RequestAuth> {
-  const invalid = new AppError('AUTH_INVALID_TOKEN', 401, 'The API key is not valid.');
+  const invalid = new AppError('AUTH_INVALID_TOKEN', 'The API key is not valid.');
   if (!key.startsWith(tokenPrefixes.apiKey) || key.length > 100) throw invalid;
   const hash = digest(key);
   let state = runtime.apiKeys.get(hash);
@@ -279,7 +271,7 @@ export async function authenticateApiKey(
     const row = await findApiKeyByHash(db, hash);
     if (!row) throw invalid;
     if (row.revoked_at !== null || row.disabled_at !== null) {
-      throw new AppError('AUTH_TOKEN_REVOKED', 401, 'The API key was revoked.');
+      throw new AppError('AUTH_TOKEN_REVOKED', 'The API key was revoked.');
     }
     const scopes = (JSON.parse(row.scopes) as string[]).filter(
       (s): s is Permission => isPermission(s) && apiKeyScopes.includes(s),
@@ -313,7 +305,7 @@ export function authenticateCachedApiKey(runtime: AuthRuntime, key: string): Req
 
 function authOfKey(state: ApiKeyState): RequestAuth {
   if (state.expiresAt !== null && state.expiresAt <= Date.now()) {
-    throw new AppError('AUTH_TOKEN_EXPIRED', 401, 'The API key has expired; ask an admin for a new one.');
+    throw new AppError('AUTH_TOKEN_EXPIRED', 'The API key has expired; ask an admin for a new one.');
   }
   return state.auth;
 }

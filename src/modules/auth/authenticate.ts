@@ -46,7 +46,6 @@ function authOf(claims: AccessClaims, state: PrincipalState): RequestAuth {
   if (!state.active || state.tokenVersion !== claims.version || state.role !== claims.role) {
     throw new AppError(
       'AUTH_TOKEN_REVOKED',
-      401,
       'The access token was revoked (logout, password or role change, or the account was disabled). Log in again.',
     );
   }

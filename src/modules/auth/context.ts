@@ -28,7 +28,7 @@ export function actorOf(auth: RequestAuth) {
 /** The person behind a request; 403 for API keys (routes for people only). */
 export function requireUser(auth: RequestAuth): { userId: number; orgId: number; role: Role } {
   if (auth.kind !== 'user' || auth.userId === null || auth.role === null) {
-    throw new AppError('AUTH_FORBIDDEN', 403, 'This action is for people; API keys cannot perform it.');
+    throw new AppError('AUTH_FORBIDDEN', 'This action is for people; API keys cannot perform it.');
   }
   return { userId: auth.userId, orgId: auth.orgId, role: auth.role };
 }

@@ -14,7 +14,6 @@ export const FAILURE_WINDOW_MS = 15 * MINUTE_MS;
 export function rateLimited(verdict: RateLimitVerdict): AppError {
   return new AppError(
     'AUTH_RATE_LIMITED',
-    429,
     `Too many attempts; try again in ${verdict.retryAfterS} seconds.`,
     { retryAfter: verdict.retryAfterS },
   );

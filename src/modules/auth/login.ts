@@ -34,7 +34,7 @@ export function normalizeEmail(email: string): string {
 }
 
 const invalidCredentials = () =>
-  new AppError('AUTH_INVALID_CREDENTIALS', 401, 'The email or password is incorrect.');
+  new AppError('AUTH_INVALID_CREDENTIALS', 'The email or password is incorrect.');
 
 /**
  * Checks a password and starts a session. An unknown email, a wrong password, a disabled
@@ -123,7 +123,7 @@ export async function changePassword(
   meta: RequestMeta,
 ): Promise<Session> {
   const user = await findUserById(db, who.userId);
-  if (!user) throw new AppError('AUTH_TOKEN_REVOKED', 401, 'The account no longer exists.');
+  if (!user) throw new AppError('AUTH_TOKEN_REVOKED', 'The account no longer exists.');
   const refusal = loginRefusal(runtime, user.email, meta.ip);
   if (refusal) throw rateLimited(refusal);
   const ok = user.password_hash
@@ -141,10 +141,10 @@ export async function changePassword(
       details: { reason: 'wrong_current_password' },
       meta,
     });
-    throw new AppError('AUTH_INVALID_CREDENTIALS', 401, 'The current password is incorrect.');
+    throw new AppError('AUTH_INVALID_CREDENTIALS', 'The current password is incorrect.');
   }
   if (input.newPassword === input.currentPassword) {
-    throw new AppError('AUTH_WEAK_PASSWORD', 422, 'The new password must differ from the current one.');
+    throw new AppError('AUTH_WEAK_PASSWORD', 'The new password must differ from the current one.');
   }
   assertPasswordAcceptable(input.newPassword, [user.email, user.name]);
   const hash = await hashPassword(input.newPassword);
@@ -165,7 +165,7 @@ export async function changePassword(
   const fresh = await findUserById(db, user.id);
   const membership = (await findActiveMemberships(db, user.id)).find((m) => m.orgId === who.orgId);
   if (!fresh || !membership)
-    throw new AppError('AUTH_TOKEN_REVOKED', 401, 'The account can no longer log in here.');
+    throw new AppError('AUTH_TOKEN_REVOKED', 'The account can no longer log in here.');
   return startSession(db, runtime, {
     user: { id: fresh.id, email: fresh.email, name: fresh.name, tokenVersion: fresh.token_version },
     organization: { id: membership.orgId, slug: membership.slug, name: membership.name },

@@ -15,14 +15,14 @@ export interface Me {
 /** The caller's account, current organization and role, permissions and other memberships. */
 export async function describeMe(db: Kysely<DB>, auth: RequestAuth): Promise<Me> {
   if (auth.userId === null || auth.role === null) {
-    throw new AppError('AUTH_FORBIDDEN', 403, 'Only people have a profile; API keys do not.');
+    throw new AppError('AUTH_FORBIDDEN', 'Only people have a profile; API keys do not.');
   }
   const [user, organization, memberships] = await Promise.all([
     findUserById(db, auth.userId),
     findOrganization(db, auth.orgId),
     findActiveMemberships(db, auth.userId),
   ]);
-  if (!user || !organization) throw new AppError('AUTH_TOKEN_REVOKED', 401, 'The account no longer exists.');
+  if (!user || !organization) throw new AppError('AUTH_TOKEN_REVOKED', 'The account no longer exists.');
   return {
     user: { id: user.id, email: user.email, name: user.name },
     organization,

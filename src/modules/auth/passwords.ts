@@ -62,7 +62,7 @@ export function passwordProblem(password: string, context: readonly string[] = [
 export function assertPasswordAcceptable(password: string, context: readonly string[] = []): void {
   const problem = passwordProblem(password, context);
   if (problem) {
-    throw new AppError('AUTH_WEAK_PASSWORD', 422, `The new password ${problem}.`, {
+    throw new AppError('AUTH_WEAK_PASSWORD', `The new password ${problem}.`, {
       errors: [{ path: 'password', message: problem }],
     });
   }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../../db/types.js';
 import { toDate } from '../../db/types.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, type ErrorCode } from '../../lib/errors.js';
 import { type RequestMeta, recordAudit } from '../audit/index.js';
 import { spendIpBudget, spendRefreshBudget } from './limits.js';
 import {
@@ -106,7 +106,7 @@ async function issue(
   };
 }
 
-const refreshError = (code: string, message: string) => new AppError(code, 401, `${message} Log in again.`);
+const refreshError = (code: ErrorCode, message: string) => new AppError(code, `${message} Log in again.`);
 
 /** Exchanges a refresh token for a new access token and the next refresh token. */
 export async function refreshSession(

@@ -129,7 +129,6 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
         if (err instanceof errors.JWTExpired) {
           throw new AppError(
             'AUTH_TOKEN_EXPIRED',
-            401,
             'The access token has expired; refresh it or log in again.',
           );
         }
@@ -167,7 +166,6 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
     async verifyInvitation(token) {
       const invalid = new AppError(
         'AUTH_INVITATION_INVALID',
-        400,
         'The invitation is not valid, was already used or has expired; ask an admin for a new one.',
       );
       if (!JWS_COMPACT.test(token)) throw invalid;
@@ -194,7 +192,7 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
 }
 
 function invalid(message: string): AppError {
-  return new AppError('AUTH_INVALID_TOKEN', 401, `${message} Log in again to get a new one.`);
+  return new AppError('AUTH_INVALID_TOKEN', `${message} Log in again to get a new one.`);
 }
 
 // A reason a person can act on, without echoing the token.

@@ -84,18 +84,17 @@ export async function seedDemoCompany(db: Kysely<DB>, options: SeedOptions): Pro
   const started = performance.now();
   const { shipments, seed } = options;
   if (!Number.isSafeInteger(shipments) || shipments < 0) {
-    throw new AppError('DEMO_BAD_OPTIONS', 400, `shipments must be a whole number ≥ 0 (got ${shipments})`);
+    throw new AppError('DEMO_BAD_OPTIONS', `shipments must be a whole number ≥ 0 (got ${shipments})`);
   }
   if (!Number.isSafeInteger(seed))
-    throw new AppError('DEMO_BAD_OPTIONS', 400, `seed must be an integer (got ${seed})`);
+    throw new AppError('DEMO_BAD_OPTIONS', `seed must be an integer (got ${seed})`);
   const now = (options.now ?? new Date()).getTime();
-  if (Number.isNaN(now)) throw new AppError('DEMO_BAD_OPTIONS', 400, 'now must be a valid date');
+  if (Number.isNaN(now)) throw new AppError('DEMO_BAD_OPTIONS', 'now must be a valid date');
   const slug = options.orgSlug ?? 'demo';
   const taken = await db.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirst();
   if (taken) {
     throw new AppError(
       'DEMO_ORG_EXISTS',
-      409,
       `An organization with slug "${slug}" already exists (id ${taken.id}); seed under another slug or into an empty database.`,
     );
   }

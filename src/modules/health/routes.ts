@@ -24,7 +24,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
         return sendProblem(
           request,
           reply,
-          new AppError('SERVICE_NOT_READY', 503, readiness.reason ?? 'not ready', {
+          new AppError('SERVICE_NOT_READY', readiness.reason ?? 'not ready', {
             schemaVersion: readiness.schemaVersion,
             expectedSchemaVersion: readiness.expectedSchemaVersion,
           }),

@@ -41,7 +41,7 @@ const occurredAtSort: SortField = {
 };
 
 const notFound = (noun: string, id: number) =>
-  new AppError('RESOURCE_NOT_FOUND', 404, `No ${noun} with id ${id}.`);
+  new AppError('RESOURCE_NOT_FOUND', `No ${noun} with id ${id}.`);
 
 // --- snapshots ---
 
@@ -85,7 +85,6 @@ export async function createSnapshot(db: Kysely<DB>, orgId: number, input: Snaps
     const existingId = await snapshotIdOn(db, orgId, input);
     throw new AppError(
       'RESOURCE_CONFLICT',
-      409,
       `This product already has a snapshot at this facility on ${input.snapshotDate} (id ${existingId}); PATCH it instead.`,
       { existingId },
     );

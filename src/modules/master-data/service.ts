@@ -14,7 +14,7 @@ export interface ListInput extends ListRequest {
 }
 
 function notFound(resource: AnyResource, id: number): AppError {
-  return new AppError('RESOURCE_NOT_FOUND', 404, `No ${resource.noun} with id ${id}.`);
+  return new AppError('RESOURCE_NOT_FOUND', `No ${resource.noun} with id ${id}.`);
 }
 
 /** Maps integrity errors to answers a client can act on; anything else is rethrown. */
@@ -23,14 +23,12 @@ function asConflict(resource: AnyResource, error: unknown): never {
   if (violation === 'unique') {
     throw new AppError(
       'RESOURCE_CONFLICT',
-      409,
       `Another ${resource.noun} already has this ${resource.naturalKey}.`,
     );
   }
   if (violation === 'foreign_key') {
     throw new AppError(
       'RESOURCE_REFERENCE_INVALID',
-      422,
       `The ${resource.noun} refers to something that does not exist.`,
     );
   }

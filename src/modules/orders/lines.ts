@@ -15,7 +15,7 @@ import { getOrder, orderNotFound } from './service.js';
  */
 
 const lineNotFound = (orderId: number, lineNo: number) =>
-  new AppError('RESOURCE_NOT_FOUND', 404, `Order ${orderId} has no line ${lineNo}.`);
+  new AppError('RESOURCE_NOT_FOUND', `Order ${orderId} has no line ${lineNo}.`);
 const concurrentLine = 'Another request created this line at the same time; retry.';
 
 interface Loaded {
@@ -134,7 +134,6 @@ export async function removeLine(db: Kysely<DB>, orgId: number, orderId: number,
     if (constraintViolation(error) === 'foreign_key') {
       throw new AppError(
         'RESOURCE_CONFLICT',
-        409,
         `Inventory movements refer to line ${lineNo}; the ledger keeps it. Set its quantities instead.`,
       );
     }

@@ -17,8 +17,7 @@ const MAX_LINE_NO = 100_000;
 const duplicateReference = 'Another order already has this reference; update that order instead.';
 
 /** 404 for an order that does not exist or belongs to another organization. */
-export const orderNotFound = (id: number) =>
-  new AppError('RESOURCE_NOT_FOUND', 404, `No order with id ${id}.`);
+export const orderNotFound = (id: number) => new AppError('RESOURCE_NOT_FOUND', `No order with id ${id}.`);
 
 /** A page of the organization's orders (headers, without lines) in API shape. */
 export function listOrders(db: Kysely<DB>, orgId: number, q: OrderListQuery) {

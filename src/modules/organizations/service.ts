@@ -36,21 +36,17 @@ export async function createOrganization(
   const slug = input.slug.trim().toLowerCase();
   const name = input.name.trim();
   if (!ORG_SLUG.test(slug)) {
-    throw new AppError(
-      'ORGS_INVALID_SLUG',
-      422,
-      'The slug must be 2–64 lower-case letters, digits or dashes.',
-    );
+    throw new AppError('ORGS_INVALID_SLUG', 'The slug must be 2–64 lower-case letters, digits or dashes.');
   }
   if (!name || name.length > 200)
-    throw new AppError('ORGS_INVALID_NAME', 422, 'The name must be 1–200 characters.');
+    throw new AppError('ORGS_INVALID_NAME', 'The name must be 1–200 characters.');
   const id = await db.transaction().execute(async (trx) => {
     let created: number;
     try {
       created = await insertOrganization(trx, slug, name);
     } catch (err) {
       if (constraintViolation(err) === 'unique') {
-        throw new AppError('ORGS_SLUG_TAKEN', 409, `An organization with the slug "${slug}" already exists.`);
+        throw new AppError('ORGS_SLUG_TAKEN', `An organization with the slug "${slug}" already exists.`);
       }
       throw err;
     }
@@ -68,14 +64,14 @@ export async function createOrganization(
 
 export async function getOrganization(db: Kysely<DB>, id: number): Promise<Organization> {
   const row = await findOrganizationById(db, id);
-  if (!row) throw new AppError('RESOURCE_NOT_FOUND', 404, `No organization with id ${id}.`);
+  if (!row) throw new AppError('RESOURCE_NOT_FOUND', `No organization with id ${id}.`);
   return toOrganization(row);
 }
 
 /** The organization with this slug, or 404 ORGS_NOT_FOUND. */
 export async function organizationBySlug(db: Kysely<DB>, slug: string): Promise<Organization> {
   const row = await findOrganizationBySlug(db, slug.trim().toLowerCase());
-  if (!row) throw new AppError('ORGS_NOT_FOUND', 404, `No organization with the slug "${slug}".`);
+  if (!row) throw new AppError('ORGS_NOT_FOUND', `No organization with the slug "${slug}".`);
   return toOrganization(row);
 }
 

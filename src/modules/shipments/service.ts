@@ -39,7 +39,7 @@ const occurredAtSort: SortField = {
   nullable: false,
 };
 
-const notFound = (id: number) => new AppError('RESOURCE_NOT_FOUND', 404, `No shipment with id ${id}.`);
+const notFound = (id: number) => new AppError('RESOURCE_NOT_FOUND', `No shipment with id ${id}.`);
 
 /** A page of the organization's shipments in API shape. */
 export function listShipments(db: Kysely<DB>, orgId: number, q: ShipmentListQuery) {

@@ -31,7 +31,7 @@ export function generatePassword(): string {
 
 async function accountByEmail(db: Kysely<DB>, email: string) {
   const account = await findUserByEmail(db, normalizeEmail(email));
-  if (!account) throw new AppError('USERS_NOT_FOUND', 404, `No account with the email ${email}.`);
+  if (!account) throw new AppError('USERS_NOT_FOUND', `No account with the email ${email}.`);
   return account;
 }
 

@@ -6,7 +6,6 @@ export {
   resetPassword,
   setAccountDisabled,
 } from './accounts.js';
-export { type Caller, callerOf, systemCaller } from './caller.js';
 export {
   DEMO_DOMAIN,
   type DemoAccess,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { type RequestMeta, recordAudit } from '../audit/index.js';
+import type { Caller } from '../auth/index.js';
 import {
   type AuthRuntime,
   assertPasswordAcceptable,
@@ -12,7 +13,6 @@ import {
   spendIpBudget,
   startSession,
 } from '../auth/index.js';
-import type { Caller } from './caller.js';
 import { memberNotFound } from './members.js';
 import {
   bumpAccountTokenVersion,
@@ -54,7 +54,7 @@ export async function reinvite(
     const member = await findMemberRow(trx, caller.orgId, userId);
     if (!member) throw memberNotFound(userId);
     if (Number(member.has_password) === 1) {
-      throw new AppError('USERS_ALREADY_ACTIVE', 409, 'This user has already set a password.');
+      throw new AppError('USERS_ALREADY_ACTIVE', 'This user has already set a password.');
     }
     await bumpAccountTokenVersion(trx, userId);
     await recordAudit(trx, {
@@ -81,7 +81,6 @@ export async function acceptInvitation(
   const claims = await runtime.tokens.verifyInvitation(input.token);
   const invalid = new AppError(
     'AUTH_INVITATION_INVALID',
-    400,
     'The invitation is not valid, was already used or has expired; ask an admin for a new one.',
   );
   const [account, member] = await Promise.all([

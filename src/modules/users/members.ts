@@ -29,4 +29,4 @@ export function toMember(r: MemberRow): Member {
 }
 
 export const memberNotFound = (id: number) =>
-  new AppError('RESOURCE_NOT_FOUND', 404, `No user with id ${id} in this organization.`);
+  new AppError('RESOURCE_NOT_FOUND', `No user with id ${id} in this organization.`);

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParam, problemResponses } from '../../lib/api-schemas.js';
-import { AUTH_BODY_LIMIT, noStore, requestMeta, sessionSchema } from '../auth/index.js';
-import { callerOf } from './caller.js';
+import { AUTH_BODY_LIMIT, callerOf, noStore, requestMeta, sessionSchema } from '../auth/index.js';
 import { acceptInvitation, reinvite } from './invitations.js';
 import {
   acceptInvitationBody,

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB, Role } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { type RequestMeta, recordAudit } from '../audit/index.js';
+import type { Caller } from '../auth/index.js';
 import {
   type AuthRuntime,
   assertPasswordAcceptable,
@@ -11,7 +12,6 @@ import {
   hashPassword,
   normalizeEmail,
 } from '../auth/index.js';
-import type { Caller } from './caller.js';
 import { type Invitation, issueInvitation } from './invitations.js';
 import { type Member, memberNotFound, toMember } from './members.js';
 import {
@@ -38,7 +38,7 @@ export async function getMember(db: Kysely<DB>, orgId: number, userId: number): 
 
 function assertMayGrant(caller: Caller, ...roles: Role[]): void {
   if (roles.includes('owner') && !caller.has('org:transfer-ownership')) {
-    throw new AppError('AUTH_FORBIDDEN', 403, 'Only an owner can make someone an owner or change an owner.', {
+    throw new AppError('AUTH_FORBIDDEN', 'Only an owner can make someone an owner or change an owner.', {
       permission: 'org:transfer-ownership',
     });
   }
@@ -68,12 +68,11 @@ export async function addMember(
   const email = normalizeEmail(input.email);
   const existing = await findUserByEmail(db, email);
   if (existing && (await findMemberRow(db, caller.orgId, existing.id))) {
-    throw new AppError('USERS_ALREADY_MEMBER', 409, `${email} is already a member of this organization.`);
+    throw new AppError('USERS_ALREADY_MEMBER', `${email} is already a member of this organization.`);
   }
   if (existing && input.password !== undefined) {
     throw new AppError(
       'USERS_EMAIL_TAKEN',
-      409,
       `${email} already has an account; add it without a password (it keeps its own).`,
     );
   }
@@ -136,7 +135,6 @@ async function assertNotLastOwner(trx: Transaction<DB>, orgId: number, member: M
   if (member.role === 'owner' && member.status !== 'disabled' && (await countActiveOwners(trx, orgId)) <= 1) {
     throw new AppError(
       'USERS_LAST_OWNER',
-      409,
       'The organization needs at least one active owner; make another owner first.',
     );
   }
@@ -183,11 +181,7 @@ export function disableMember(
     userId,
     async (trx, member) => {
       if (caller.userId === userId) {
-        throw new AppError(
-          'USERS_CANNOT_DISABLE_SELF',
-          409,
-          'You cannot disable yourself; ask another admin.',
-        );
+        throw new AppError('USERS_CANNOT_DISABLE_SELF', 'You cannot disable yourself; ask another admin.');
       }
       assertMayGrant(caller, member.role);
       if (member.status === 'disabled') return null;
