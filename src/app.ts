@@ -79,10 +79,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(idempotencyPlugin);
 
   await app.register(healthRoutes);
-  await app.register(authRoutes);
+  await app.register(authRoutes, { prefix: '/api/v1' });
   await app.register(apiKeyRoutes);
   await app.register(auditRoutes);
-  await app.register(userRoutes);
+  await app.register(userRoutes, { prefix: '/api/v1' });
   await app.register(masterDataRoutes, { prefix: '/api/v1' });
   await app.register(shipmentRoutes, { prefix: '/api/v1' });
   await app.register(orderRoutes, { prefix: '/api/v1' });

@@ -6,13 +6,14 @@ import { noRequest } from '../modules/audit/index.js';
 import { createAuthRuntime, roles, systemCaller } from '../modules/auth/index.js';
 import { organizationBySlug } from '../modules/organizations/index.js';
 import {
-  accountIdByEmail,
-  addMember,
+  addAccountToOrganization,
   changeRole,
   disableMember,
   enableMember,
   generatePassword,
+  getMember,
   listAccounts,
+  memberIdByEmail,
   resetPassword,
   setAccountDisabled,
 } from '../modules/users/index.js';
@@ -71,18 +72,25 @@ export function usersCommand(): Command {
           o: Common & { org: string; email: string; name: string; role: Role; passwordStdin?: boolean },
         ) => {
           const config = configFrom(o);
-          await run(config, async (db, runtime) => {
+          await run(config, async (db) => {
             const org = await organizationBySlug(db, o.org);
             const { password, generated } = await passwordFrom(o);
-            const { user } = await addMember(
-              db,
-              runtime,
-              systemCaller(org.id),
-              { email: o.email, name: o.name, role: o.role, password },
-              noRequest,
-            );
-            say(`created ${user.email} (id ${user.id}) as ${user.role} in ${org.slug}`);
-            if (generated) say(`password: ${password}  (shown only now)`);
+            const { memberId, existing } = await addAccountToOrganization(db, {
+              orgId: org.id,
+              email: o.email,
+              name: o.name,
+              role: o.role,
+              password,
+            });
+            const member = await getMember(db, org.id, memberId);
+            if (existing) {
+              say(
+                `added the existing account ${member.email} as ${member.role} in ${org.slug} (its password is unchanged)`,
+              );
+            } else {
+              say(`created ${member.email} (member ${member.id}) as ${member.role} in ${org.slug}`);
+              if (generated) say(`password: ${password}  (shown only now)`);
+            }
           });
         },
       ),
@@ -97,7 +105,10 @@ export function usersCommand(): Command {
           const orgId = o.org ? (await organizationBySlug(db, o.org)).id : undefined;
           for (const a of await listAccounts(db, orgId)) {
             const memberships = a.memberships
-              .map((m) => `${m.organization}:${m.role}${m.disabled ? '(disabled)' : ''}`)
+              .map(
+                (m) =>
+                  `${m.organization}:${m.role}${m.disabled ? '(disabled)' : ''}${m.invited ? '(invited)' : ''}`,
+              )
               .join(' ');
             say(`${String(a.id).padStart(5)}  ${a.email.padEnd(36)} ${a.status.padEnd(8)} ${memberships}`);
           }
@@ -114,8 +125,8 @@ export function usersCommand(): Command {
       .action(async (o: Common & { org: string; email: string; role: Role }) => {
         await run(configFrom(o), async (db, runtime) => {
           const org = await organizationBySlug(db, o.org);
-          const userId = await accountIdByEmail(db, o.email);
-          const member = await changeRole(db, runtime, systemCaller(org.id), userId, o.role, noRequest);
+          const memberId = await memberIdByEmail(db, org.id, o.email);
+          const member = await changeRole(db, runtime, systemCaller(org.id), memberId, o.role, noRequest);
           say(`${member.email} is now ${member.role} in ${org.slug}`);
         });
       }),
@@ -150,9 +161,9 @@ export function usersCommand(): Command {
           await run(configFrom(o), async (db, runtime) => {
             if (o.org) {
               const org = await organizationBySlug(db, o.org);
-              const userId = await accountIdByEmail(db, o.email);
+              const memberId = await memberIdByEmail(db, org.id, o.email);
               const change = disabled ? disableMember : enableMember;
-              await change(db, runtime, systemCaller(org.id), userId, noRequest);
+              await change(db, runtime, systemCaller(org.id), memberId, noRequest);
               say(`${o.email} ${disabled ? 'disabled' : 'enabled'} in ${org.slug}`);
             } else {
               await setAccountDisabled(db, runtime, { email: o.email, disabled });

@@ -34,9 +34,7 @@ export interface UsersTable {
   status: WithDefault<'active' | 'disabled'>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
-  // Added by 0002_auth.
-  /** Bumped to end every session at once (logout-all, password change, role change, disable). */
-  token_version: WithDefault<number>;
+  // Added by 0002_auth (token_version moved to memberships in 0005).
   password_changed_at: NullableInstant;
   last_login_at: NullableInstant;
 }
@@ -51,6 +49,30 @@ export interface MembershipsTable {
   created_at: CreatedAt;
   // Added by 0002_auth: a member disabled in this organization (the account may be active elsewhere).
   disabled_at: NullableInstant;
+  // Added by 0005_memberships: what this organization knows about the person (ADR 0009).
+  /** The name as this organization entered it. */
+  name: WithDefault<string>;
+  /** Bumped to end the person's sessions in this organization (access tokens carry it). */
+  token_version: WithDefault<number>;
+  last_login_at: NullableInstant;
+  /** Set while the membership waits for the person to accept it; null once joined. */
+  invited_at: NullableInstant;
+  /** 1 when adding this member created the account. */
+  created_account: WithDefault<number>;
+}
+
+/** A single-use invitation to one membership, for one e-mail (added by 0005). */
+export interface InvitationsTable {
+  id: Id;
+  org_id: number;
+  membership_id: number;
+  email: string;
+  /** SHA-256 of the token; the token itself is shown once. */
+  token_hash: string;
+  expires_at: Instant;
+  used_at: NullableInstant;
+  revoked_at: NullableInstant;
+  created_at: CreatedAt;
 }
 
 /** Columns every business table shares besides its own. */
@@ -313,6 +335,7 @@ export interface DB {
   service_accounts: ServiceAccountsTable;
   api_keys: ApiKeysTable;
   refresh_tokens: RefreshTokensTable;
+  invitations: InvitationsTable;
   audit_events: AuditEventsTable;
 }
 

@@ -66,6 +66,11 @@ export const errorCodes = {
     status: 400,
     description: 'The invitation is unknown, used, expired or for someone else',
   },
+  AUTH_INVITATION_SIGN_IN: {
+    status: 409,
+    description:
+      'The invitation is for an account that has a password: sign in, then accept it at /me/invitations/accept',
+  },
   AUTH_REFRESH_TOKEN_INVALID: { status: 401, description: 'The refresh token is not one this server issued' },
   AUTH_REFRESH_TOKEN_EXPIRED: { status: 401, description: 'The session has expired' },
   AUTH_REFRESH_TOKEN_REVOKED: { status: 401, description: 'The session was ended' },
@@ -85,7 +90,7 @@ export const errorCodes = {
   USERS_NOT_FOUND: { status: 404, description: 'No account with this email (installation operator only)' },
   USERS_ALREADY_MEMBER: { status: 409, description: 'The person is already a member of this organization' },
   USERS_EMAIL_TAKEN: { status: 409, description: 'An account with this email exists' },
-  USERS_ALREADY_ACTIVE: { status: 409, description: 'The member has already set a password' },
+  USERS_ALREADY_ACTIVE: { status: 409, description: 'The member has already joined the organization' },
   USERS_LAST_OWNER: { status: 409, description: 'The organization would be left without an active owner' },
   USERS_CANNOT_DISABLE_SELF: { status: 409, description: 'Admins cannot disable themselves' },
   API_KEYS_NAME_TAKEN: { status: 409, description: 'A service account with this name exists' },

@@ -34,6 +34,7 @@ const routes: Record<string, 'public' | Permission> = {
   'POST /api/v1/auth/logout-all': 'account:self',
   'GET /api/v1/me': 'account:self',
   'PATCH /api/v1/me/password': 'account:self',
+  'POST /api/v1/me/invitations/accept': 'account:self',
   'GET /api/v1/users': 'users:manage',
   'POST /api/v1/users': 'users:manage',
   'GET /api/v1/users/:id': 'users:manage',

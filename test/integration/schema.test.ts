@@ -30,6 +30,7 @@ const businessTables = [
   'service_accounts',
   'api_keys',
   'refresh_tokens',
+  'invitations',
   'audit_events',
   'idempotency_keys',
 ];

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/db/types.js';
 import { createApiKey, createServiceAccount } from '../../src/modules/api-keys/index.js';
 import { noRequest } from '../../src/modules/audit/index.js';
-import { createAuthRuntime, permissionsOf, type RequestAuth, systemCaller } from '../../src/modules/auth/index.js';
+import {
+  createAuthRuntime,
+  permissionsOf,
+  type RequestAuth,
+  systemCaller,
+} from '../../src/modules/auth/index.js';
 import { addMember, disableMember } from '../../src/modules/users/index.js';
 import { createTestApp, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, expectProblem, type TestOrg } from '../support/auth.js';
@@ -152,15 +157,14 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
     );
     const invited = await addMember(
       db,
-      runtime,
       systemCaller(b.orgId),
       { email: 'invited@org-b.test', name: 'Invited', role: 'viewer' },
       noRequest,
     );
-    await disableMember(db, runtime, systemCaller(b.orgId), b.users.operator.id, noRequest);
+    await disableMember(db, runtime, systemCaller(b.orgId), b.users.operator.memberId, noRequest);
     fixture = {
-      viewerId: b.users.viewer.id,
-      disabledId: b.users.operator.id,
+      viewerId: b.users.viewer.memberId,
+      disabledId: b.users.operator.memberId,
       invitedId: invited.user.id,
       serviceAccountId: account.id,
       apiKeyId: key.apiKey.id,
@@ -217,7 +221,7 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
     const users = await get('/api/v1/users');
     expect(users.data.map((u) => u.id).sort((x, y) => x - y)).toEqual(
       Object.values(a.users)
-        .map((u) => u.id)
+        .map((u) => u.memberId)
         .sort((x, y) => x - y),
     );
     expect((await get('/api/v1/api-keys')).data).toEqual([]);

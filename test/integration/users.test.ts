@@ -32,8 +32,9 @@ describe.each(testDialects)('members and invitations on %s', (dialect) => {
       password,
     });
     expect(res.statusCode).toBe(201);
+    // Invited until the first login (the answer would be the same for an e-mail with an account).
     expect(res.json()).toMatchObject({
-      user: { email: 'new.hire@team.test', role: 'operator', status: 'active' },
+      user: { email: 'new.hire@team.test', name: 'New Hire', role: 'operator', status: 'invited' },
       invitation: null,
     });
     const row = await account('new.hire@team.test');
@@ -43,6 +44,8 @@ describe.each(testDialects)('members and invitations on %s', (dialect) => {
     expect(JSON.stringify(row)).not.toContain(password);
     expect((await login(ctx.app, 'new.hire@team.test', password)).role).toBe('operator');
     await expect(login(ctx.app, 'new.hire@team.test', password.slice(0, 127))).rejects.toThrow(/401/);
+    const joined = await call('GET', `/api/v1/users/${res.json().user.id}`, admin);
+    expect(joined.json()).toMatchObject({ status: 'active', lastLoginAt: expect.any(String) });
   });
 
   it('refuses short, overlong and common passwords', async () => {
@@ -66,7 +69,7 @@ describe.each(testDialects)('members and invitations on %s', (dialect) => {
       expectProblem(await call('POST', '/api/v1/users', admin, body), 400, 'REQUEST_INVALID');
     expect(await account('m1@team.test')).toBeUndefined();
     expectProblem(
-      await call('PATCH', `/api/v1/users/${org.users.viewer.id}/role`, admin, {
+      await call('PATCH', `/api/v1/users/${org.users.viewer.memberId}/role`, admin, {
         role: 'analyst',
         orgId: other.orgId,
       }),
@@ -132,29 +135,60 @@ describe.each(testDialects)('members and invitations on %s', (dialect) => {
     expectProblem(await accept(admin.accessToken, 'my own first passphrase'), 400, 'AUTH_INVITATION_INVALID');
   });
 
-  it('adds an account of another organization without touching its password', async () => {
+  it('adds an account of another organization only as an invitation the person accepts signed in', async () => {
     const other = await createOrgWithUsers(ctx.database.db, { slug: 'team-elsewhere' });
     const email = other.users.viewer.email;
-    expectProblem(
-      await call('POST', '/api/v1/users', admin, {
-        email,
-        name: 'X',
-        role: 'viewer',
-        password: 'taking over this account',
-      }),
-      409,
-      'USERS_EMAIL_TAKEN',
-    );
-    const added = await call('POST', '/api/v1/users', admin, { email, name: 'Renamed', role: 'viewer' });
-    expect(added.statusCode).toBe(201);
-    expect(added.json()).toMatchObject({
-      user: { email, name: `viewer of team-elsewhere` },
+    const before = await account(email);
+    // With a password: the same answer as for a new e-mail, and the account's password is untouched.
+    const withPassword = await call('POST', '/api/v1/users', admin, {
+      email,
+      name: 'Renamed',
+      role: 'viewer',
+      password: 'taking over this account',
+    });
+    expect(withPassword.statusCode).toBe(201);
+    expect(withPassword.json()).toMatchObject({
+      user: { email, name: 'Renamed', role: 'viewer', status: 'invited', lastLoginAt: null },
       invitation: null,
     });
+    expect(await account(email)).toEqual(before);
+    await expect(login(ctx.app, email, 'taking over this account', 'team')).rejects.toThrow(/401/);
+    await expect(login(ctx.app, email, other.password, 'team')).rejects.toThrow(/401/);
     expectProblem(
       await call('POST', '/api/v1/users', admin, { email, name: 'X', role: 'viewer' }),
       409,
       'USERS_ALREADY_MEMBER',
+    );
+    // The invitation sets no password of an existing account; signed in, the person accepts it.
+    const token = (
+      await call('POST', `/api/v1/users/${withPassword.json().user.id}/invitation`, admin)
+    ).json().token as string;
+    expectProblem(
+      await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/accept-invitation',
+        payload: { token, password: 'taking over this account' },
+      }),
+      409,
+      'AUTH_INVITATION_SIGN_IN',
+    );
+    expect(await account(email)).toEqual(before);
+    const someoneElse = await login(ctx.app, other.users.analyst.email, other.password);
+    const acceptAs = (session: Session) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/invitations/accept',
+        headers: bearer(session.accessToken),
+        payload: { token },
+      });
+    expectProblem(await acceptAs(someoneElse), 400, 'AUTH_INVITATION_INVALID');
+    const joined = await acceptAs(await login(ctx.app, email, other.password));
+    expect(joined.statusCode).toBe(200);
+    expect(joined.json()).toMatchObject({ role: 'viewer', organization: { slug: 'team' } });
+    expectProblem(
+      await acceptAs(await login(ctx.app, email, other.password)),
+      400,
+      'AUTH_INVITATION_INVALID',
     );
     // Same password, two organizations: the login picks one; each token is for one.
     const here = await login(ctx.app, email, other.password, 'team');
@@ -166,8 +200,8 @@ describe.each(testDialects)('members and invitations on %s', (dialect) => {
   });
 
   it('keeps ownership with owners: admins cannot grant, change or disable an owner; the last owner stays', async () => {
-    const viewerId = org.users.viewer.id;
-    const ownerId = org.users.owner.id;
+    const viewerId = org.users.viewer.memberId;
+    const ownerId = org.users.owner.memberId;
     expectProblem(
       await call('PATCH', `/api/v1/users/${viewerId}/role`, admin, { role: 'owner' }),
       403,
@@ -190,11 +224,11 @@ describe.each(testDialects)('members and invitations on %s', (dialect) => {
       'USERS_LAST_OWNER',
     );
     expectProblem(
-      await call('POST', `/api/v1/users/${org.users.admin.id}/disable`, admin),
+      await call('POST', `/api/v1/users/${org.users.admin.memberId}/disable`, admin),
       409,
       'USERS_CANNOT_DISABLE_SELF',
     );
-    const promoted = await call('PATCH', `/api/v1/users/${org.users.analyst.id}/role`, owner, {
+    const promoted = await call('PATCH', `/api/v1/users/${org.users.analyst.memberId}/role`, owner, {
       role: 'owner',
     });
     expect(promoted.json()).toMatchObject({ role: 'owner' });
@@ -204,7 +238,7 @@ describe.each(testDialects)('members and invitations on %s', (dialect) => {
     const list = await call('GET', '/api/v1/users?role=viewer', admin);
     expect(list.json().data.map((u: { email: string }) => u.email)).toContain(org.users.viewer.email);
     expect(list.json().data.every((u: { role: string }) => u.role === 'viewer')).toBe(true);
-    const id = org.users.operator.id;
+    const id = org.users.operator.memberId;
     expect((await call('POST', `/api/v1/users/${id}/disable`, admin)).json()).toMatchObject({
       status: 'disabled',
     });
@@ -226,7 +260,7 @@ describe.each(testDialects)('members and invitations on %s', (dialect) => {
       owner,
     );
     expect(byAdmin.json().data).toEqual([
-      expect.objectContaining({ action: 'users.disabled', target: { type: 'user', id: String(id) } }),
+      expect.objectContaining({ action: 'users.disabled', target: { type: 'member', id: String(id) } }),
     ]);
     const page = await call('GET', '/api/v1/audit-events?limit=2', owner);
     expect(page.json().data).toHaveLength(2);

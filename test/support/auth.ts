@@ -24,7 +24,10 @@ function sharedHash(password: string): Promise<string> {
 }
 
 export interface TestUser {
+  /** The account's id (access tokens, audit actors). */
   readonly id: number;
+  /** The membership's id in its organization (the /users/{id} routes). */
+  readonly memberId: number;
   readonly email: string;
   readonly role: Role;
 }
@@ -50,9 +53,10 @@ export async function createOrgWithUsers(
   const users = {} as Record<Role, TestUser>;
   for (const role of roles) {
     const email = `${role}@${slug}.test`;
-    const userId = await insertOne(db, 'users', { email, name: `${role} of ${slug}`, password_hash: hash });
-    await insertOne(db, 'memberships', { org_id: id, user_id: userId, role });
-    users[role] = { id: userId, email, role };
+    const name = `${role} of ${slug}`;
+    const userId = await insertOne(db, 'users', { email, name, password_hash: hash });
+    const memberId = await insertOne(db, 'memberships', { org_id: id, user_id: userId, role, name });
+    users[role] = { id: userId, memberId, email, role };
   }
   return { orgId: id, slug, password, users };
 }
@@ -86,7 +90,7 @@ export async function accessTokenFor(app: FastifyInstance, userId: number, orgId
   const row = await app.db
     .selectFrom('users as u')
     .innerJoin('memberships as m', 'm.user_id', 'u.id')
-    .select(['u.token_version', 'm.role'])
+    .select(['m.token_version', 'm.role'])
     .where('u.id', '=', userId)
     .where('m.org_id', '=', orgId)
     .executeTakeFirstOrThrow();

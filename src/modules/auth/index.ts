@@ -22,7 +22,18 @@ export {
   permissionsOf,
   roles,
 } from './permissions.js';
-export { findUserByEmail, findUserById } from './repository.js';
+export {
+  type Account,
+  createAccount,
+  findAccountByEmail,
+  findAccountById,
+  listAccountsWithMemberships,
+  markMembershipJoined,
+  membershipOrgIds,
+  setAccountStatus,
+  setFirstPasswordHash,
+  setPasswordHash,
+} from './repository.js';
 export { AUTH_BODY_LIMIT, authRoutes } from './routes.js';
 export {
   type ApiKeyState,
@@ -33,7 +44,13 @@ export {
 } from './runtime.js';
 export { email, password, role, session as sessionSchema } from './schema.js';
 export { digest, newOpaqueToken, randomId, tokenPrefixes } from './secrets.js';
-export { endUserSessions, type Session, type SessionSubject, startSession } from './sessions.js';
+export {
+  endUserSessions,
+  REFRESH_REUSE_GRACE_MS,
+  type Session,
+  type SessionSubject,
+  startSession,
+} from './sessions.js';
 export {
   ACCESS_TOKEN_ALGORITHMS,
   ACCESS_TOKEN_AUDIENCE,

@@ -11,9 +11,11 @@ import {
   verifyPassword,
 } from './passwords.js';
 import {
-  findActiveMemberships,
-  findUserByEmail,
-  findUserById,
+  findCredentialsByEmail,
+  findCredentialsById,
+  findMembershipOrgBySlug,
+  findUsableMemberships,
+  markMembershipJoined,
   purgeEndedRefreshTokens,
   setLastLogin,
   setPasswordHash,
@@ -65,8 +67,13 @@ export async function login(
     throw rateLimited(refusal);
   }
 
-  const user = await findUserByEmail(db, email);
-  const memberships = user ? await findActiveMemberships(db, user.id) : [];
+  const user = await findCredentialsByEmail(db, email);
+  // Where a login can go: joined memberships, and invited ones whose account was created by that
+  // organization (its admin set this password, so logging in there is accepting). An invitation
+  // to an account that existed before is joined only with its token, after signing in.
+  const memberships = user
+    ? (await findUsableMemberships(db, user.id)).filter((m) => m.invitedAt === null || m.createdAccount === 1)
+    : [];
   const membership = input.organization
     ? memberships.find((m) => m.slug === input.organization)
     : memberships[0];
@@ -77,7 +84,7 @@ export async function login(
     countLoginFailure(runtime, email, meta.ip);
     const reason = !user ? 'unknown_email' : !hash ? 'cannot_log_in' : 'wrong_password';
     await recordAudit(db, {
-      orgId: membership?.orgId ?? memberships[0]?.orgId ?? null,
+      orgId: user ? await attemptedOrg(db, user.id, input.organization, membership?.orgId) : null,
       actor: user ? { type: 'user', userId: user.id } : { type: 'anonymous' },
       action: 'auth.login',
       outcome: 'failure',
@@ -92,10 +99,20 @@ export async function login(
   runtime.limiter.reset(failureKeys(email, meta.ip).account);
   const now = new Date();
   if (hash && needsRehash(hash)) await setPasswordHash(db, user.id, await hashPassword(input.password));
-  await setLastLogin(db, user.id, now);
+  if (membership.invitedAt !== null && (await markMembershipJoined(db, membership.membershipId))) {
+    await recordAudit(db, {
+      orgId: membership.orgId,
+      actor: { type: 'user', userId: user.id },
+      action: 'users.invitation_accepted',
+      target: { type: 'user', id: user.id },
+      details: { via: 'first_login' },
+      meta,
+    });
+  }
+  await setLastLogin(db, user.id, membership.orgId, now);
   await purgeEndedRefreshTokens(db, user.id, new Date(now.getTime() - 86_400_000));
   const session = await startSession(db, runtime, {
-    user: { id: user.id, email: user.email, name: user.name, tokenVersion: user.token_version },
+    user: { id: user.id, email: user.email, name: user.name, tokenVersion: membership.tokenVersion },
     organization: { id: membership.orgId, slug: membership.slug, name: membership.name },
     role: membership.role,
   });
@@ -111,6 +128,21 @@ export async function login(
 }
 
 /**
+ * The organization a failed login was aimed at, where its audit event lands: the named one if
+ * the account is a member there (joined or not), else the default target; none otherwise (an
+ * attempt on an organization the account is not in is nobody's event but the installation's).
+ */
+async function attemptedOrg(
+  db: Kysely<DB>,
+  userId: number,
+  slug: string | undefined,
+  target: number | undefined,
+): Promise<number | null> {
+  if (slug === undefined) return target ?? null;
+  return (await findMembershipOrgBySlug(db, userId, slug)) ?? null;
+}
+
+/**
  * Changes the caller's password after checking the current one; ends every other session
  * (all refresh tokens, all access tokens via the token version) and starts a new one for this
  * client, so the person who changed it stays logged in.
@@ -122,7 +154,7 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   meta: RequestMeta,
 ): Promise<Session> {
-  const user = await findUserById(db, who.userId);
+  const user = await findCredentialsById(db, who.userId);
   if (!user) throw new AppError('AUTH_TOKEN_REVOKED', 'The account no longer exists.');
   const refusal = loginRefusal(runtime, user.email, meta.ip);
   if (refusal) throw rateLimited(refusal);
@@ -162,12 +194,12 @@ export async function changePassword(
   });
   forgetUser(runtime, user.id);
 
-  const fresh = await findUserById(db, user.id);
-  const membership = (await findActiveMemberships(db, user.id)).find((m) => m.orgId === who.orgId);
-  if (!fresh || !membership)
-    throw new AppError('AUTH_TOKEN_REVOKED', 'The account can no longer log in here.');
+  const membership = (await findUsableMemberships(db, user.id)).find(
+    (m) => m.orgId === who.orgId && m.invitedAt === null,
+  );
+  if (!membership) throw new AppError('AUTH_TOKEN_REVOKED', 'The account can no longer log in here.');
   return startSession(db, runtime, {
-    user: { id: fresh.id, email: fresh.email, name: fresh.name, tokenVersion: fresh.token_version },
+    user: { id: user.id, email: user.email, name: user.name, tokenVersion: membership.tokenVersion },
     organization: { id: membership.orgId, slug: membership.slug, name: membership.name },
     role: membership.role,
   });

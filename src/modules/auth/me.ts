@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
+import { organizationById } from '../organizations/index.js';
 import type { RequestAuth } from './context.js';
-import { findActiveMemberships, findOrganization, findUserById } from './repository.js';
+import { findAccountById, findUsableMemberships } from './repository.js';
 
 export interface Me {
   readonly user: { readonly id: number; readonly email: string; readonly name: string };
@@ -18,19 +19,21 @@ export async function describeMe(db: Kysely<DB>, auth: RequestAuth): Promise<Me>
     throw new AppError('AUTH_FORBIDDEN', 'Only people have a profile; API keys do not.');
   }
   const [user, organization, memberships] = await Promise.all([
-    findUserById(db, auth.userId),
-    findOrganization(db, auth.orgId),
-    findActiveMemberships(db, auth.userId),
+    findAccountById(db, auth.userId),
+    organizationById(db, auth.orgId),
+    findUsableMemberships(db, auth.userId),
   ]);
   if (!user || !organization) throw new AppError('AUTH_TOKEN_REVOKED', 'The account no longer exists.');
   return {
     user: { id: user.id, email: user.email, name: user.name },
-    organization,
+    organization: { id: organization.id, slug: organization.slug, name: organization.name },
     role: auth.role,
     permissions: [...auth.permissions].sort(),
-    memberships: memberships.map((m) => ({
-      organization: { id: m.orgId, slug: m.slug, name: m.name },
-      role: m.role,
-    })),
+    memberships: memberships
+      .filter((m) => m.invitedAt === null)
+      .map((m) => ({
+        organization: { id: m.orgId, slug: m.slug, name: m.name },
+        role: m.role,
+      })),
   };
 }

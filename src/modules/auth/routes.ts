@@ -12,12 +12,12 @@ const tags = ['auth'];
 export const AUTH_BODY_LIMIT = 16 * 1024;
 const self = { access: { permission: 'account:self' } } as const;
 
-/** Login, refresh, logout and the caller's own profile and password, under /api/v1. */
+/** Login, refresh, logout and the caller's own profile and password, registered under /api/v1. */
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const runtime = app.authRuntime;
 
   app.post(
-    '/api/v1/auth/login',
+    '/auth/login',
     {
       config: { access: 'public' },
       bodyLimit: AUTH_BODY_LIMIT,
@@ -35,7 +35,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/v1/auth/refresh',
+    '/auth/refresh',
     {
       config: { access: 'public' },
       bodyLimit: AUTH_BODY_LIMIT,
@@ -53,7 +53,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/v1/auth/logout',
+    '/auth/logout',
     {
       config: { access: 'public' },
       bodyLimit: AUTH_BODY_LIMIT,
@@ -71,7 +71,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/v1/auth/logout-all',
+    '/auth/logout-all',
     {
       config: self,
       schema: { tags, summary: 'End every session of the caller, everywhere', response: { 204: z.null() } },
@@ -83,7 +83,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/api/v1/me',
+    '/me',
     {
       config: self,
       schema: {
@@ -96,7 +96,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.patch(
-    '/api/v1/me/password',
+    '/me/password',
     {
       config: self,
       schema: {

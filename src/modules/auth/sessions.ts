@@ -3,14 +3,14 @@ import type { DB, Role } from '../../db/types.js';
 import { toDate } from '../../db/types.js';
 import { AppError, type ErrorCode } from '../../lib/errors.js';
 import { type RequestMeta, recordAudit } from '../audit/index.js';
+import { organizationById } from '../organizations/index.js';
 import { spendIpBudget, spendRefreshBudget } from './limits.js';
 import {
-  bumpTokenVersion,
+  bumpTokenVersions,
   claimRefreshToken,
-  findOrganization,
+  findAccountById,
   findPrincipal,
   findRefreshToken,
-  findUserById,
   insertRefreshToken,
   revokeFamily,
   revokeUserRefreshTokens,
@@ -23,7 +23,14 @@ import { digest, newOpaqueToken, randomId, tokenPrefixes } from './secrets.js';
  * the presented token and issues the next one; presenting a used token again means it leaked,
  * so the whole family is revoked and a critical audit event is recorded. A family ends at its
  * absolute expiry however often it is refreshed, and a token unused for the idle lifetime expires.
+ *
+ * One exception, as the major identity providers make it: a client that sends the same refresh
+ * token several times at once (parallel requests, a retry after a lost answer) is not a thief.
+ * A token presented again within REFRESH_REUSE_GRACE_MS of its first use gets a fresh token in
+ * the same family, so none of those requests ends the session; after the window, reuse revokes.
  */
+export const REFRESH_REUSE_GRACE_MS = 20_000;
+
 export interface Session {
   readonly accessToken: string;
   readonly tokenType: 'Bearer';
@@ -44,6 +51,7 @@ export interface SessionSubject {
     readonly id: number;
     readonly email: string;
     readonly name: string;
+    /** The membership's token version (memberships.token_version): a bump there revokes. */
     readonly tokenVersion: number;
   };
   readonly organization: { readonly id: number; readonly slug: string; readonly name: string };
@@ -123,7 +131,7 @@ export async function refreshSession(
   spendRefreshBudget(runtime, row.user_id);
 
   const now = new Date();
-  if (row.used_at !== null) return reuseDetected(db, row, meta);
+  if (row.used_at !== null && !withinGrace(row.used_at, now)) return reuseDetected(db, row, meta);
   if (row.revoked_at !== null) {
     throw refreshError(
       'AUTH_REFRESH_TOKEN_REVOKED',
@@ -135,8 +143,8 @@ export async function refreshSession(
   }
   const [principal, user, organization] = await Promise.all([
     findPrincipal(db, row.user_id, row.org_id),
-    findUserById(db, row.user_id),
-    findOrganization(db, row.org_id),
+    findAccountById(db, row.user_id),
+    organizationById(db, row.org_id),
   ]);
   if (!principal?.active || !user || !organization) {
     await revokeFamily(db, row.family_id, 'account_inactive', now);
@@ -147,21 +155,32 @@ export async function refreshSession(
   }
 
   const subject: SessionSubject = {
-    user: { id: user.id, email: user.email, name: user.name, tokenVersion: user.token_version },
-    organization,
+    user: { id: user.id, email: user.email, name: user.name, tokenVersion: principal.tokenVersion },
+    organization: { id: organization.id, slug: organization.slug, name: organization.name },
     role: principal.role,
   };
   // The claim and the next token commit together: a concurrent refresh of the same token waits
   // for this transaction (row lock; SQLite runs one at a time) and then finds the token used.
+  // A token used moments ago by the same client (the grace window) gets a sibling in its family.
   const access = await signFor(runtime, subject);
+  const familyExpiresAt = toDate(row.family_expires_at);
+  if (row.used_at !== null) return issue(db, runtime, subject, access, row.family_id, familyExpiresAt);
   const session = await db.transaction().execute(async (trx) => {
     if (!(await claimRefreshToken(trx, row.id, now))) return null;
-    return issue(trx, runtime, subject, access, row.family_id, toDate(row.family_expires_at));
+    return issue(trx, runtime, subject, access, row.family_id, familyExpiresAt);
   });
   if (session) return session;
   const again = await findRefreshToken(db, digest(refreshToken));
-  if (again?.used_at) return reuseDetected(db, again, meta);
+  if (again?.used_at && again.revoked_at === null) {
+    if (!withinGrace(again.used_at, new Date())) return reuseDetected(db, again, meta);
+    return issue(db, runtime, subject, access, row.family_id, familyExpiresAt);
+  }
   throw refreshError('AUTH_REFRESH_TOKEN_REVOKED', 'The session was ended.');
+}
+
+/** Whether a token used at `usedAt` is presented again soon enough to be the same client's retry. */
+function withinGrace(usedAt: Date | string, now: Date): boolean {
+  return now.getTime() - toDate(usedAt).getTime() < REFRESH_REUSE_GRACE_MS;
 }
 
 async function reuseDetected(
@@ -211,9 +230,11 @@ export async function logout(
 }
 
 /**
- * Ends every session of a user: refresh tokens are revoked (in one organization or everywhere)
- * and the token version bumped, so access tokens stop working at their next check. Run it in the
- * transaction of the change that requires it, then call `forgetUser` once committed.
+ * Ends a user's sessions in one organization (a change an admin made there: only that
+ * membership's refresh tokens and token version) or, with orgId null, everywhere (account-wide
+ * events: password change, logout-all, the operator's reset or disable). Access tokens stop
+ * working at their next check. Run it in the transaction of the change that requires it, then
+ * call `forgetUser` once committed.
  */
 export async function endUserSessions(
   db: Kysely<DB>,
@@ -222,7 +243,7 @@ export async function endUserSessions(
   orgId: number | null = null,
 ): Promise<void> {
   await revokeUserRefreshTokens(db, userId, orgId, reason, new Date());
-  await bumpTokenVersion(db, userId);
+  await bumpTokenVersions(db, userId, orgId);
 }
 
 /** "Log out everywhere": ends all of the caller's sessions in every organization. */

@@ -7,7 +7,7 @@ import { randomId } from './secrets.js';
 
 /**
  * Access tokens (RFC 8725, RFC 9068): HS256 JWTs with `typ: at+jwt`, issuer, audience, subject
- * (user id), organization, role and the user's token version. Verification accepts only the
+ * (user id), organization, role and the membership's token version. Verification accepts only the
  * algorithms listed here (never `none`), checks every claim, and bounds the age of a token by
  * the configured lifetime whatever its `exp` says.
  */
@@ -20,7 +20,7 @@ export interface AccessClaims {
   readonly userId: number;
   readonly orgId: number;
   readonly role: Role;
-  /** users.token_version when the token was issued; a bump revokes the token. */
+  /** memberships.token_version of (userId, orgId) when issued; a bump there revokes the token. */
   readonly version: number;
 }
 
@@ -31,23 +31,7 @@ export interface AccessTokens {
   verify(token: string): Promise<AccessClaims>;
   /** The claims of a token this process verified before and that is still valid, without waiting. */
   cached(token: string): AccessClaims | undefined;
-  /**
-   * An invitation to set a first password: a JWT of another type and audience, so neither can
-   * stand in for the other. Single use: accepting it bumps the user's token version.
-   */
-  signInvitation(claims: InvitationClaims, ttlS: number): Promise<string>;
-  /** Verifies an invitation; throws AUTH_INVITATION_INVALID (400). */
-  verifyInvitation(token: string): Promise<InvitationClaims>;
 }
-
-export interface InvitationClaims {
-  readonly userId: number;
-  readonly orgId: number;
-  readonly version: number;
-}
-
-const INVITATION_TYPE = 'invite+jwt';
-const INVITATION_AUDIENCE = 'lanewise-invitation';
 
 export interface AccessTokenOptions {
   readonly issuer: string;
@@ -150,43 +134,6 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
       if (verified.size >= MAX_VERIFIED) verified.clear();
       verified.set(token, { claims, until });
       return claims;
-    },
-
-    async signInvitation(claims, ttlS) {
-      return new SignJWT({ org: claims.orgId, ver: claims.version })
-        .setProtectedHeader({ alg: 'HS256', typ: INVITATION_TYPE })
-        .setIssuer(options.issuer)
-        .setAudience(INVITATION_AUDIENCE)
-        .setSubject(String(claims.userId))
-        .setIssuedAt()
-        .setExpirationTime(`${ttlS}s`)
-        .sign(await signingKey());
-    },
-
-    async verifyInvitation(token) {
-      const invalid = new AppError(
-        'AUTH_INVITATION_INVALID',
-        'The invitation is not valid, was already used or has expired; ask an admin for a new one.',
-      );
-      if (!JWS_COMPACT.test(token)) throw invalid;
-      try {
-        const { payload } = await jwtVerify(token, await signingKey(), {
-          algorithms: [...ACCESS_TOKEN_ALGORITHMS],
-          issuer: options.issuer,
-          audience: INVITATION_AUDIENCE,
-          typ: INVITATION_TYPE,
-          requiredClaims: ['sub', 'org', 'ver', 'exp'],
-          clockTolerance: CLOCK_TOLERANCE_S,
-        });
-        const userId = Number(payload.sub);
-        const { org, ver } = payload;
-        if (!Number.isSafeInteger(userId) || !Number.isSafeInteger(org) || !Number.isSafeInteger(ver))
-          throw invalid;
-        return { userId, orgId: org as number, version: ver as number };
-      } catch (err) {
-        if (err instanceof errors.JOSEError || err === invalid) throw invalid;
-        throw err;
-      }
     },
   };
 }

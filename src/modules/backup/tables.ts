@@ -36,6 +36,7 @@ const policies = {
   service_accounts: 'data',
   api_keys: 'data',
   refresh_tokens: 'transient',
+  invitations: 'transient',
   audit_events: 'data',
   idempotency_keys: 'transient',
 } as const satisfies Record<string, Policy>;

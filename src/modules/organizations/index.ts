@@ -5,5 +5,6 @@ export {
   listOrganizations,
   ORG_SLUG,
   type Organization,
+  organizationById,
   organizationBySlug,
 } from './service.js';

@@ -63,9 +63,15 @@ export async function createOrganization(
 }
 
 export async function getOrganization(db: Kysely<DB>, id: number): Promise<Organization> {
+  const organization = await organizationById(db, id);
+  if (!organization) throw new AppError('RESOURCE_NOT_FOUND', `No organization with id ${id}.`);
+  return organization;
+}
+
+/** The organization with this id, or undefined (the one organization-by-id query). */
+export async function organizationById(db: Kysely<DB>, id: number): Promise<Organization | undefined> {
   const row = await findOrganizationById(db, id);
-  if (!row) throw new AppError('RESOURCE_NOT_FOUND', `No organization with id ${id}.`);
-  return toOrganization(row);
+  return row ? toOrganization(row) : undefined;
 }
 
 /** The organization with this slug, or 404 ORGS_NOT_FOUND. */

@@ -6,18 +6,18 @@ import { noRequest, recordAudit } from '../audit/index.js';
 import {
   type AuthRuntime,
   assertPasswordAcceptable,
+  createAccount,
   endUserSessions,
-  findUserByEmail,
+  findAccountByEmail,
   forgetUser,
   hashPassword,
-  normalizeEmail,
-} from '../auth/index.js';
-import {
   listAccountsWithMemberships,
   membershipOrgIds,
-  setAccountPassword,
+  normalizeEmail,
   setAccountStatus,
-} from './repository.js';
+  setPasswordHash,
+} from '../auth/index.js';
+import { findMemberRowByUser, insertMembership } from './repository.js';
 
 /**
  * Operations on whole accounts, for the operator of the installation (the `lanewise users` CLI):
@@ -30,7 +30,7 @@ export function generatePassword(): string {
 }
 
 async function accountByEmail(db: Kysely<DB>, email: string) {
-  const account = await findUserByEmail(db, normalizeEmail(email));
+  const account = await findAccountByEmail(db, normalizeEmail(email));
   if (!account) throw new AppError('USERS_NOT_FOUND', `No account with the email ${email}.`);
   return account;
 }
@@ -50,7 +50,7 @@ export async function resetPassword(
   assertPasswordAcceptable(input.password, [account.email, account.name]);
   const hash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
-    await setAccountPassword(trx, account.id, hash);
+    await setPasswordHash(trx, account.id, hash);
     await endUserSessions(trx, account.id, 'password_reset');
     for (const orgId of await membershipOrgIds(trx, account.id)) {
       await recordAudit(trx, {
@@ -93,7 +93,7 @@ export interface AccountListing {
   readonly email: string;
   readonly name: string;
   readonly status: string;
-  readonly memberships: { organization: string; role: Role; disabled: boolean }[];
+  readonly memberships: { organization: string; role: Role; disabled: boolean; invited: boolean }[];
 }
 
 /** Every account (of one organization, when given) with its memberships. */
@@ -106,7 +106,61 @@ export async function listAccounts(db: Kysely<DB>, orgId?: number): Promise<Acco
       byId.set(r.id, account);
     }
     if (r.slug && r.role)
-      account.memberships.push({ organization: r.slug, role: r.role, disabled: r.disabled_at !== null });
+      account.memberships.push({
+        organization: r.slug,
+        role: r.role,
+        disabled: r.disabled_at !== null,
+        invited: r.invited_at !== null,
+      });
   }
   return [...byId.values()];
+}
+
+/** The membership id of the account with this email in the organization, or 404 USERS_NOT_FOUND. */
+export async function memberIdByEmail(db: Kysely<DB>, orgId: number, email: string): Promise<number> {
+  const account = await accountByEmail(db, email);
+  const member = await findMemberRowByUser(db, orgId, account.id);
+  if (!member) throw new AppError('USERS_NOT_FOUND', `${email} is not a member of this organization.`);
+  return member.id;
+}
+
+/**
+ * The operator adds a person to an organization (`lanewise users create`): a new account with
+ * the password, or an existing account as it is (its password untouched, `existing` true). The
+ * operator acts for the whole installation, so the membership is joined at once; organization
+ * admins go through `addMember`, where an existing account has to accept.
+ */
+export async function addAccountToOrganization(
+  db: Kysely<DB>,
+  input: { orgId: number; email: string; name: string; role: Role; password: string },
+): Promise<{ memberId: number; existing: boolean }> {
+  const email = normalizeEmail(input.email);
+  const name = input.name.trim();
+  const existing = await findAccountByEmail(db, email);
+  if (existing && (await findMemberRowByUser(db, input.orgId, existing.id))) {
+    throw new AppError('USERS_ALREADY_MEMBER', `${email} is already a member of this organization.`);
+  }
+  if (!existing) assertPasswordAcceptable(input.password, [email, name]);
+  const hash = existing ? null : await hashPassword(input.password);
+  const memberId = await db.transaction().execute(async (trx) => {
+    const userId = existing?.id ?? (await createAccount(trx, { email, name, passwordHash: hash }));
+    const id = await insertMembership(trx, {
+      orgId: input.orgId,
+      userId,
+      role: input.role,
+      name,
+      invitedAt: null,
+      createdAccount: existing === undefined,
+    });
+    await recordAudit(trx, {
+      orgId: input.orgId,
+      actor: { type: 'system' },
+      action: 'users.added',
+      target: { type: 'member', id },
+      details: { email, role: input.role },
+      meta: noRequest,
+    });
+    return id;
+  });
+  return { memberId, existing: existing !== undefined };
 }

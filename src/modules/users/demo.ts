@@ -1,9 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { DB, Role } from '../../db/types.js';
-import { assertPasswordAcceptable, findUserByEmail, hashPassword, roles } from '../auth/index.js';
+import {
+  assertPasswordAcceptable,
+  createAccount,
+  findAccountByEmail,
+  hashPassword,
+  roles,
+} from '../auth/index.js';
 import { createOrganization, findOrganization, getOrganization } from '../organizations/index.js';
 import { generatePassword } from './accounts.js';
-import { findMemberRow, insertAccount, insertMembership } from './repository.js';
+import { findMemberRowByUser, insertMembership } from './repository.js';
 
 /**
  * Demo users, so a new installation can be explored at once: one per role in the demo company
@@ -34,12 +40,21 @@ export async function seedDemoUsers(
   for (const role of options.roles ?? roles) {
     const email = `${role}@${domain}`;
     const name = `Demo ${role[0]?.toUpperCase()}${role.slice(1)}`;
-    const existing = await findUserByEmail(db, email);
+    const existing = await findAccountByEmail(db, email);
     const hash = existing ? null : await hashPassword(options.password);
     await db.transaction().execute(async (trx) => {
-      const id = existing?.id ?? (await insertAccount(trx, { email, name, password_hash: hash }));
-      if (!(await findMemberRow(trx, options.orgId, id)))
-        await insertMembership(trx, options.orgId, id, role);
+      const id = existing?.id ?? (await createAccount(trx, { email, name, passwordHash: hash }));
+      // The operator seeds joined members (no one to accept on their behalf).
+      if (!(await findMemberRowByUser(trx, options.orgId, id))) {
+        await insertMembership(trx, {
+          orgId: options.orgId,
+          userId: id,
+          role,
+          name,
+          invitedAt: null,
+          createdAccount: existing === undefined,
+        });
+      }
     });
     seeded.push({ email, role });
   }
@@ -66,7 +81,7 @@ export async function seedDemoAccess(
   db: Kysely<DB>,
   options: { orgId: number; password: string | null },
 ): Promise<DemoAccess | null> {
-  if (await findUserByEmail(db, `owner@${DEMO_DOMAIN}`)) return null;
+  if (await findAccountByEmail(db, `owner@${DEMO_DOMAIN}`)) return null;
   const password = options.password ?? generatePassword();
   const company = await getOrganization(db, options.orgId);
   const users = await seedDemoUsers(db, { orgId: options.orgId, password });

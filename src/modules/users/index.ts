@@ -1,8 +1,10 @@
 export {
   type AccountListing,
   accountIdByEmail,
+  addAccountToOrganization,
   generatePassword,
   listAccounts,
+  memberIdByEmail,
   resetPassword,
   setAccountDisabled,
 } from './accounts.js';
@@ -16,7 +18,13 @@ export {
   seedDemoAccess,
   seedDemoUsers,
 } from './demo.js';
-export { acceptInvitation, type Invitation, reinvite } from './invitations.js';
+export {
+  acceptInvitation,
+  acceptInvitationSignedIn,
+  type Invitation,
+  invitationRefusal,
+  reinvite,
+} from './invitations.js';
 export type { Member } from './members.js';
 export { userRoutes } from './routes.js';
 export {

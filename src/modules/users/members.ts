@@ -3,30 +3,34 @@ import { toDate } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import type { MemberRow } from './repository.js';
 
-/** A member of an organization as the API shows it. */
+/**
+ * A member of an organization as the API shows it: only what this organization entered or saw
+ * happen here (ADR 0009) — never the account's name, status or logins elsewhere.
+ */
 export interface Member {
+  /** The membership's id (the person's account has its own, never shown). */
   readonly id: number;
   readonly email: string;
   readonly name: string;
   readonly role: Role;
-  /** invited: has not set a password yet; disabled: in this organization or the whole account. */
+  /** invited: has not joined yet (accepting, or a first login); disabled: in this organization. */
   readonly status: 'active' | 'invited' | 'disabled';
+  /** Their last login to this organization. */
   readonly lastLoginAt: string | null;
   readonly memberSince: string;
 }
 
 export function toMember(r: MemberRow): Member {
-  const disabled = r.status !== 'active' || r.disabled_at !== null;
   return {
     id: r.id,
     email: r.email,
     name: r.name,
     role: r.role,
-    status: disabled ? 'disabled' : Number(r.has_password) === 1 ? 'active' : 'invited',
+    status: r.disabled_at !== null ? 'disabled' : r.invited_at !== null ? 'invited' : 'active',
     lastLoginAt: r.last_login_at === null ? null : toDate(r.last_login_at).toISOString(),
     memberSince: toDate(r.created_at).toISOString(),
   };
 }
 
 export const memberNotFound = (id: number) =>
-  new AppError('RESOURCE_NOT_FOUND', `No user with id ${id} in this organization.`);
+  new AppError('RESOURCE_NOT_FOUND', `No member with id ${id} in this organization.`);

@@ -1,94 +1,90 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { insertOne } from '../../db/bulk.js';
 import type { DB, Role } from '../../db/types.js';
 
-/** A member of an organization: the account joined with its membership there. */
-function members(db: Kysely<DB>, orgId: number) {
+/**
+ * Memberships (who is in an organization, with which role, as what name) and invitations. The
+ * account itself (credentials, status) and the session columns of memberships belong to auth's
+ * repository (ADR 0009): this one never writes the users table.
+ */
+
+/**
+ * A member as the organization knows it: the name it entered and its own last login, never the
+ * account's (another organization's entries stay there). `id` is the membership's: always a
+ * fresh one, so it tells nothing about when the account was made.
+ */
+export function members(db: Kysely<DB>, orgId: number) {
   return db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .select([
-      'u.id',
+      'm.id',
+      'm.user_id',
       'u.email',
-      'u.name',
-      'u.status',
-      'u.token_version',
-      'u.last_login_at',
+      'm.name',
       'm.role',
       'm.disabled_at',
+      'm.invited_at',
+      'm.last_login_at',
       'm.created_at',
-      sql<number>`case when u.password_hash is null then 0 else 1 end`.as('has_password'),
     ])
     .where('m.org_id', '=', orgId);
 }
 
 export type MemberRow = Awaited<ReturnType<typeof findMemberRow>> & object;
 
-export function listMemberRows(db: Kysely<DB>, orgId: number, filter: { role?: Role | undefined }) {
+/** The organization's members as one query (a derived table, so the keyset sees plain columns). */
+export function memberListQuery(db: Kysely<DB>, orgId: number, filter: { role?: Role | undefined }) {
   let q = members(db, orgId);
   if (filter.role) q = q.where('m.role', '=', filter.role);
-  return q.orderBy('u.id').execute();
+  return db.selectFrom(q.as('members')).selectAll();
 }
 
-/** A member of the organization, or undefined (also when the user exists only elsewhere). */
-export function findMemberRow(db: Kysely<DB>, orgId: number, userId: number) {
-  return members(db, orgId).where('u.id', '=', userId).executeTakeFirst();
+/** A member of the organization by membership id, or undefined (also for other organizations'). */
+export function findMemberRow(db: Kysely<DB>, orgId: number, memberId: number) {
+  return members(db, orgId).where('m.id', '=', memberId).executeTakeFirst();
 }
 
-export function insertAccount(
+/** The organization's membership of an account, if any. */
+export function findMemberRowByUser(db: Kysely<DB>, orgId: number, userId: number) {
+  return members(db, orgId).where('m.user_id', '=', userId).executeTakeFirst();
+}
+
+export function insertMembership(
   db: Kysely<DB>,
-  row: { email: string; name: string; password_hash: string | null },
-) {
-  const now = new Date();
-  return insertOne(db, 'users', {
-    ...row,
-    password_changed_at: row.password_hash ? now : null,
-    created_at: now,
-    updated_at: now,
+  row: {
+    orgId: number;
+    userId: number;
+    role: Role;
+    name: string;
+    /** Null: joined at once (seeding); otherwise the person has to accept. */
+    invitedAt: Date | null;
+    createdAccount: boolean;
+  },
+): Promise<number> {
+  return insertOne(db, 'memberships', {
+    org_id: row.orgId,
+    user_id: row.userId,
+    role: row.role,
+    name: row.name,
+    invited_at: row.invitedAt,
+    created_account: row.createdAccount ? 1 : 0,
   });
 }
 
-export function insertMembership(db: Kysely<DB>, orgId: number, userId: number, role: Role) {
-  return insertOne(db, 'memberships', { org_id: orgId, user_id: userId, role });
-}
-
-export async function setMembershipRole(
-  db: Kysely<DB>,
-  orgId: number,
-  userId: number,
-  role: Role,
-): Promise<void> {
-  await db
-    .updateTable('memberships')
-    .set({ role })
-    .where('org_id', '=', orgId)
-    .where('user_id', '=', userId)
-    .execute();
+export async function setMembershipRole(db: Kysely<DB>, memberId: number, role: Role): Promise<void> {
+  await db.updateTable('memberships').set({ role }).where('id', '=', memberId).execute();
 }
 
 export async function setMembershipDisabled(
   db: Kysely<DB>,
-  orgId: number,
-  userId: number,
+  memberId: number,
   at: Date | null,
 ): Promise<void> {
-  await db
-    .updateTable('memberships')
-    .set({ disabled_at: at })
-    .where('org_id', '=', orgId)
-    .where('user_id', '=', userId)
-    .execute();
+  await db.updateTable('memberships').set({ disabled_at: at }).where('id', '=', memberId).execute();
 }
 
-export async function setAccountStatus(
-  db: Kysely<DB>,
-  userId: number,
-  status: 'active' | 'disabled',
-): Promise<void> {
-  await db.updateTable('users').set({ status, updated_at: new Date() }).where('id', '=', userId).execute();
-}
-
-/** Active owners of an organization (the last one can be neither demoted nor disabled). */
+/** Joined, enabled owners of an organization (the last one can be neither demoted nor disabled). */
 export async function countActiveOwners(db: Kysely<DB>, orgId: number): Promise<number> {
   const row = await db
     .selectFrom('memberships as m')
@@ -97,75 +93,76 @@ export async function countActiveOwners(db: Kysely<DB>, orgId: number): Promise<
     .where('m.org_id', '=', orgId)
     .where('m.role', '=', 'owner')
     .where('m.disabled_at', 'is', null)
+    .where('m.invited_at', 'is', null)
     .where('u.status', '=', 'active')
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
-/**
- * Sets the first password of an invited account, once: only while it still has none and its
- * token version is the invitation's (the bump makes the invitation unusable afterwards).
- */
-export async function claimInvitation(
+export async function insertInvitation(
   db: Kysely<DB>,
-  userId: number,
-  version: number,
-  hash: string,
-): Promise<boolean> {
-  const now = new Date();
-  const result = await db
-    .updateTable('users')
-    .set({
-      password_hash: hash,
-      password_changed_at: now,
-      updated_at: now,
-      token_version: sql<number>`token_version + 1`,
+  row: { orgId: number; membershipId: number; email: string; tokenHash: string; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('invitations')
+    .values({
+      org_id: row.orgId,
+      membership_id: row.membershipId,
+      email: row.email,
+      token_hash: row.tokenHash,
+      expires_at: row.expiresAt,
+      created_at: new Date(),
     })
-    .where('id', '=', userId)
-    .where('token_version', '=', version)
-    .where('password_hash', 'is', null)
+    .execute();
+}
+
+/** Revokes the membership's invitations not used yet (a newer one replaces them, or it was joined). */
+export async function revokeInvitations(db: Kysely<DB>, membershipId: number, at: Date): Promise<void> {
+  await db
+    .updateTable('invitations')
+    .set({ revoked_at: at })
+    .where('membership_id', '=', membershipId)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+/** An invitation by token hash, with the membership it is bound to. */
+export function findInvitation(db: Kysely<DB>, tokenHash: string) {
+  return db
+    .selectFrom('invitations as i')
+    .innerJoin('memberships as m', 'm.id', 'i.membership_id')
+    .select([
+      'i.id',
+      'i.org_id',
+      'i.membership_id',
+      'i.email',
+      'i.expires_at',
+      'i.used_at',
+      'i.revoked_at',
+      'm.user_id',
+      'm.org_id as membership_org_id',
+      'm.role',
+      'm.name',
+      'm.token_version',
+      'm.invited_at',
+      'm.disabled_at',
+      'm.created_account',
+    ])
+    .where('i.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export type InvitationRow = Awaited<ReturnType<typeof findInvitation>> & object;
+
+/** Uses an invitation up, once: false when it was used or revoked meanwhile. */
+export async function claimInvitation(db: Kysely<DB>, id: number, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('invitations')
+    .set({ used_at: at })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
-}
-
-/** Every account with its memberships, for the CLI (`lanewise users list`). */
-export function listAccountsWithMemberships(db: Kysely<DB>, orgId?: number) {
-  let q = db
-    .selectFrom('users as u')
-    .leftJoin('memberships as m', 'm.user_id', 'u.id')
-    .leftJoin('organizations as o', 'o.id', 'm.org_id')
-    .select(['u.id', 'u.email', 'u.name', 'u.status', 'm.role', 'm.disabled_at', 'o.slug']);
-  if (orgId !== undefined) q = q.where('m.org_id', '=', orgId);
-  return q.orderBy('u.id').orderBy('o.id').execute();
-}
-
-export async function bumpAccountTokenVersion(db: Kysely<DB>, userId: number): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ token_version: sql<number>`token_version + 1`, updated_at: new Date() })
-    .where('id', '=', userId)
-    .execute();
-}
-
-export function findOrganizationRow(db: Kysely<DB>, orgId: number) {
-  return db
-    .selectFrom('organizations')
-    .select(['id', 'slug', 'name'])
-    .where('id', '=', orgId)
-    .executeTakeFirst();
-}
-
-export async function setAccountPassword(db: Kysely<DB>, userId: number, hash: string): Promise<void> {
-  const now = new Date();
-  await db
-    .updateTable('users')
-    .set({ password_hash: hash, password_changed_at: now, updated_at: now })
-    .where('id', '=', userId)
-    .execute();
-}
-
-/** The organizations an account is a member of. */
-export async function membershipOrgIds(db: Kysely<DB>, userId: number): Promise<number[]> {
-  const rows = await db.selectFrom('memberships').select('org_id').where('user_id', '=', userId).execute();
-  return rows.map((r) => r.org_id);
 }

@@ -1,8 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { idParam, problemResponses } from '../../lib/api-schemas.js';
-import { AUTH_BODY_LIMIT, callerOf, noStore, requestMeta, sessionSchema } from '../auth/index.js';
-import { acceptInvitation, reinvite } from './invitations.js';
+import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
+import {
+  AUTH_BODY_LIMIT,
+  callerOf,
+  noStore,
+  requestMeta,
+  requireUser,
+  sessionSchema,
+} from '../auth/index.js';
+import { acceptInvitation, acceptInvitationSignedIn, reinvite } from './invitations.js';
 import {
   acceptInvitationBody,
   addedMember,
@@ -11,56 +17,52 @@ import {
   memberListQuery,
   newMemberBody,
   roleBody,
+  signedInAcceptBody,
 } from './schema.js';
 import { addMember, changeRole, disableMember, enableMember, getMember, listMembers } from './service.js';
 
 const tags = ['users'];
 const manage = { access: { permission: 'users:manage' } } as const;
 
-/** The organization's members (admin) and accepting an invitation, under /api/v1. */
+/** The organization's members (admin) and accepting invitations; registered under /api/v1. */
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const runtime = app.authRuntime;
 
   app.get(
-    '/api/v1/users',
+    '/users',
     {
       config: manage,
       schema: {
         tags,
         summary: "List the organization's members",
         querystring: memberListQuery,
-        response: { 200: z.object({ data: z.array(member) }), ...problemResponses },
+        response: { 200: listOf(member), ...problemResponses },
       },
     },
-    async (request) => ({ data: await listMembers(app.db, request.auth.orgId, request.query) }),
+    async (request) => listMembers(app.db, request.auth.orgId, request.query),
   );
 
   app.post(
-    '/api/v1/users',
+    '/users',
     {
       config: manage,
       schema: {
         tags,
-        summary: 'Add a member: create an account (with a password, or an invitation) or add an existing one',
+        summary:
+          'Add a member (invited until they join): a new account, or an existing one that accepts after signing in',
         body: newMemberBody,
         response: { 201: addedMember, ...problemResponses },
       },
     },
     async (request, reply) => {
       noStore(reply);
-      const added = await addMember(
-        app.db,
-        runtime,
-        callerOf(request.auth),
-        request.body,
-        requestMeta(request),
-      );
+      const added = await addMember(app.db, callerOf(request.auth), request.body, requestMeta(request));
       return reply.status(201).send(added);
     },
   );
 
   app.get(
-    '/api/v1/users/:id',
+    '/users/:id',
     {
       config: manage,
       schema: {
@@ -74,12 +76,12 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.patch(
-    '/api/v1/users/:id/role',
+    '/users/:id/role',
     {
       config: manage,
       schema: {
         tags,
-        summary: "Change a member's role (ends their sessions)",
+        summary: "Change a member's role (ends their sessions in this organization)",
         params: idParam,
         body: roleBody,
         response: { 200: member, ...problemResponses },
@@ -97,12 +99,12 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/v1/users/:id/disable',
+    '/users/:id/disable',
     {
       config: manage,
       schema: {
         tags,
-        summary: 'Disable a member in this organization (ends their sessions)',
+        summary: 'Disable a member in this organization (ends their sessions here)',
         params: idParam,
         response: { 200: member, ...problemResponses },
       },
@@ -112,7 +114,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/v1/users/:id/enable',
+    '/users/:id/enable',
     {
       config: manage,
       schema: {
@@ -127,37 +129,31 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/v1/users/:id/invitation',
+    '/users/:id/invitation',
     {
       config: manage,
       schema: {
         tags,
-        summary: 'A new invitation for a member who has not set a password (earlier ones stop working)',
+        summary: 'A new invitation for a member who has not joined yet (earlier ones stop working)',
         params: idParam,
         response: { 201: invitation, ...problemResponses },
       },
     },
     async (request, reply) => {
       noStore(reply);
-      const issued = await reinvite(
-        app.db,
-        runtime,
-        callerOf(request.auth),
-        request.params.id,
-        requestMeta(request),
-      );
+      const issued = await reinvite(app.db, callerOf(request.auth), request.params.id, requestMeta(request));
       return reply.status(201).send(issued);
     },
   );
 
   app.post(
-    '/api/v1/auth/accept-invitation',
+    '/auth/accept-invitation',
     {
       config: { access: 'public' },
       bodyLimit: AUTH_BODY_LIMIT,
       schema: {
         tags: ['auth'],
-        summary: 'Set your first password with an invitation and log in',
+        summary: 'Set the first password of a new account with its invitation, and log in',
         body: acceptInvitationBody,
         response: { 200: sessionSchema, ...problemResponses },
       },
@@ -165,6 +161,30 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       noStore(reply);
       return acceptInvitation(app.db, runtime, request.body, requestMeta(request));
+    },
+  );
+
+  app.post(
+    '/me/invitations/accept',
+    {
+      config: { access: { permission: 'account:self' } },
+      bodyLimit: AUTH_BODY_LIMIT,
+      schema: {
+        tags: ['auth'],
+        summary: 'Join an organization with its invitation, signed in (answers a session there)',
+        body: signedInAcceptBody,
+        response: { 200: sessionSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      return acceptInvitationSignedIn(
+        app.db,
+        runtime,
+        requireUser(request.auth),
+        request.body.token,
+        requestMeta(request),
+      );
     },
   );
 };

@@ -1,14 +1,17 @@
 import { z } from 'zod';
+import { listQueryBase } from '../../lib/api-schemas.js';
 import { email, password, role } from '../auth/index.js';
 
 export const member = z
   .object({
-    id: z.number().int(),
+    id: z.number().int().meta({ description: 'The membership (one person in this organization)' }),
     email: z.string(),
-    name: z.string(),
+    name: z.string().meta({ description: 'The name as this organization entered it' }),
     role,
-    status: z.enum(['active', 'invited', 'disabled']),
-    lastLoginAt: z.string().nullable(),
+    status: z
+      .enum(['active', 'invited', 'disabled'])
+      .meta({ description: 'invited: has not joined yet (first login, or accepting the invitation)' }),
+    lastLoginAt: z.string().nullable().meta({ description: 'Last login to this organization' }),
     memberSince: z.string(),
   })
   .meta({
@@ -28,24 +31,42 @@ export const member = z
 
 export const invitation = z
   .object({
-    token: z.string().meta({ description: 'Give it to the person; they set their password with it (once)' }),
+    token: z.string().meta({
+      description:
+        'Give it to the person (no e-mail is sent yet). Usable once: a new account sets its first password with it; an existing account signs in and accepts it.',
+    }),
     expiresAt: z.string(),
   })
   .meta({
     id: 'Invitation',
-    examples: [{ token: 'lwi_EXAMPLE-not-a-real-invitation', expiresAt: '2026-03-08T09:00:00.000Z' }],
+    examples: [
+      { token: 'lwi_3q2-7wEXAMPLEnotArealInvitation000000000000', expiresAt: '2026-03-08T09:00:00.000Z' },
+    ],
   });
 
-export const memberListQuery = z.object({ role: role.optional() }).strict();
+export const memberSortKeys = ['id', 'name', 'email', 'memberSince'] as const;
+const memberSortValues = memberSortKeys.flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
+
+export const memberListQuery = z
+  .object({
+    ...listQueryBase,
+    sort: z
+      .enum(memberSortValues)
+      .default('id')
+      .meta({ description: `One of ${memberSortKeys.join(', ')}; - for descending` }),
+    role: role.optional(),
+  })
+  .strict();
 
 export const newMemberBody = z
   .object({
     email,
     name: z.string().trim().min(1).max(200),
     role,
-    password: password
-      .optional()
-      .meta({ description: 'Set a password now; omit it to get an invitation instead' }),
+    password: password.optional().meta({
+      description:
+        'A first password if the e-mail has no account yet (the person joins at their first login); omit it to get an invitation instead',
+    }),
   })
   .strict()
   .meta({ examples: [{ email: 'planner@example.com', name: 'Pat Planner', role: 'operator' }] });
@@ -57,9 +78,18 @@ export const roleBody = z
 
 export const addedMember = z.object({ user: member, invitation: invitation.nullable() });
 
+const invitationToken = z.string().min(1).max(2000);
+
 export const acceptInvitationBody = z
-  .object({ token: z.string().min(1).max(2000), password })
+  .object({ token: invitationToken, password })
   .strict()
   .meta({
-    examples: [{ token: 'lwi_EXAMPLE-not-a-real-invitation', password: 'a long and private passphrase' }],
+    examples: [
+      { token: 'lwi_3q2-7wEXAMPLEnotArealInvitation000000000000', password: 'a long and private passphrase' },
+    ],
   });
+
+export const signedInAcceptBody = z
+  .object({ token: invitationToken })
+  .strict()
+  .meta({ examples: [{ token: 'lwi_3q2-7wEXAMPLEnotArealInvitation000000000000' }] });

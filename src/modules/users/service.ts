@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { type ListRequest, listAnswer, type SortField } from '../../db/keyset.js';
 import type { DB, Role } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { type RequestMeta, recordAudit } from '../audit/index.js';
@@ -6,33 +7,46 @@ import type { Caller } from '../auth/index.js';
 import {
   type AuthRuntime,
   assertPasswordAcceptable,
+  createAccount,
   endUserSessions,
-  findUserByEmail,
+  findAccountByEmail,
   forgetUser,
   hashPassword,
   normalizeEmail,
 } from '../auth/index.js';
-import { type Invitation, issueInvitation } from './invitations.js';
+import { createInvitation, type Invitation } from './invitations.js';
 import { type Member, memberNotFound, toMember } from './members.js';
 import {
   countActiveOwners,
   findMemberRow,
-  insertAccount,
+  findMemberRowByUser,
   insertMembership,
-  listMemberRows,
+  memberListQuery,
   setMembershipDisabled,
   setMembershipRole,
 } from './repository.js';
 
-/** The organization's members, optionally of one role. */
-export async function listMembers(db: Kysely<DB>, orgId: number, filter: { role?: Role | undefined } = {}) {
-  return (await listMemberRows(db, orgId, filter)).map(toMember);
+// The keys of memberListQuery's sort (schema.ts), each with its column.
+const sorts: readonly [SortField, ...SortField[]] = [
+  { key: 'id', column: 'id', kind: 'number', nullable: false },
+  { key: 'name', column: 'name', kind: 'text', nullable: false },
+  { key: 'email', column: 'email', kind: 'text', nullable: false },
+  { key: 'memberSince', column: 'created_at', kind: 'instant', nullable: false },
+];
+
+/** A page of the organization's members, optionally of one role. */
+export function listMembers(
+  db: Kysely<DB>,
+  orgId: number,
+  request: ListRequest & { role?: Role | undefined },
+) {
+  return listAnswer(memberListQuery(db, orgId, request), request, sorts, toMember);
 }
 
-/** One member, or 404 (also for users who exist only in other organizations). */
-export async function getMember(db: Kysely<DB>, orgId: number, userId: number): Promise<Member> {
-  const row = await findMemberRow(db, orgId, userId);
-  if (!row) throw memberNotFound(userId);
+/** One member, or 404 (also for memberships of other organizations). */
+export async function getMember(db: Kysely<DB>, orgId: number, memberId: number): Promise<Member> {
+  const row = await findMemberRow(db, orgId, memberId);
+  if (!row) throw memberNotFound(memberId);
   return toMember(row);
 }
 
@@ -48,57 +62,63 @@ export interface NewMember {
   readonly email: string;
   readonly name: string;
   readonly role: Role;
-  /** Set a password now; without one the answer carries an invitation to set it. */
+  /** A first password for a new account; without one the answer carries an invitation. */
   readonly password?: string | undefined;
 }
 
 /**
- * Adds a person to the caller's organization: a new account (with the given password, or an
- * invitation to set one), or an existing account of another organization (its password is its
- * own: giving one is refused rather than silently ignored).
+ * Adds a person to the caller's organization as an invited member (ADR 0009). The answer is
+ * the same whether or not the e-mail already has an account somewhere: the member shows what
+ * this organization entered, status `invited`, and (without a password) an invitation token.
+ * - A new e-mail gets a new account: with the given password (the person joins at their first
+ *   login) or none (the invitation sets it).
+ * - An existing account is never changed: a password given is hashed (the same work) and
+ *   dropped, and the person joins only by signing in and accepting this organization's token.
  */
 export async function addMember(
   db: Kysely<DB>,
-  runtime: AuthRuntime,
   caller: Caller,
   input: NewMember,
   meta: RequestMeta,
 ): Promise<{ user: Member; invitation: Invitation | null }> {
   assertMayGrant(caller, input.role);
   const email = normalizeEmail(input.email);
-  const existing = await findUserByEmail(db, email);
-  if (existing && (await findMemberRow(db, caller.orgId, existing.id))) {
+  const name = input.name.trim();
+  const existing = await findAccountByEmail(db, email);
+  if (existing && (await findMemberRowByUser(db, caller.orgId, existing.id))) {
     throw new AppError('USERS_ALREADY_MEMBER', `${email} is already a member of this organization.`);
   }
-  if (existing && input.password !== undefined) {
-    throw new AppError(
-      'USERS_EMAIL_TAKEN',
-      `${email} already has an account; add it without a password (it keeps its own).`,
-    );
+  let hash: string | null = null;
+  if (input.password !== undefined) {
+    assertPasswordAcceptable(input.password, [email, name]);
+    hash = await hashPassword(input.password);
   }
-  if (input.password !== undefined) assertPasswordAcceptable(input.password, [email, input.name]);
-  const hash = input.password !== undefined ? await hashPassword(input.password) : null;
-
-  const userId = await db.transaction().execute(async (trx) => {
-    const id =
-      existing?.id ?? (await insertAccount(trx, { email, name: input.name.trim(), password_hash: hash }));
-    await insertMembership(trx, caller.orgId, id, input.role);
+  const now = new Date();
+  const { memberId, invitation } = await db.transaction().execute(async (trx) => {
+    const userId = existing?.id ?? (await createAccount(trx, { email, name, passwordHash: hash }));
+    const id = await insertMembership(trx, {
+      orgId: caller.orgId,
+      userId,
+      role: input.role,
+      name,
+      invitedAt: now,
+      createdAccount: existing === undefined,
+    });
+    const issued =
+      input.password === undefined
+        ? await createInvitation(trx, { orgId: caller.orgId, membershipId: id, email }, now)
+        : null;
     await recordAudit(trx, {
       orgId: caller.orgId,
       actor: caller.actor,
       action: 'users.added',
-      target: { type: 'user', id },
-      details: { email, role: input.role, existingAccount: existing !== undefined, invited: hash === null },
+      target: { type: 'member', id },
+      details: { email, role: input.role, invited: issued !== null },
       meta,
     });
-    return id;
+    return { memberId: id, invitation: issued };
   });
-  const account = await findUserByEmail(db, email);
-  const invitation =
-    account && account.password_hash === null
-      ? await issueInvitation(runtime, { userId, orgId: caller.orgId, version: account.token_version })
-      : null;
-  return { user: await getMember(db, caller.orgId, userId), invitation };
+  return { user: await getMember(db, caller.orgId, memberId), invitation };
 }
 
 /** Runs a change to a member and ends their sessions in the organization, in one transaction. */
@@ -106,33 +126,34 @@ async function changeMember(
   db: Kysely<DB>,
   runtime: AuthRuntime,
   caller: Caller,
-  userId: number,
-  change: (trx: Transaction<DB>, member: Member) => Promise<Record<string, unknown> | null>,
+  memberId: number,
+  change: (trx: Transaction<DB>, member: Member, userId: number) => Promise<Record<string, unknown> | null>,
   action: string,
   meta: RequestMeta,
 ): Promise<Member> {
   const changed = await db.transaction().execute(async (trx) => {
-    const row = await findMemberRow(trx, caller.orgId, userId);
-    if (!row) throw memberNotFound(userId);
-    const details = await change(trx, toMember(row));
-    if (details === null) return false;
-    await endUserSessions(trx, userId, action.replace('users.', ''), caller.orgId);
+    const row = await findMemberRow(trx, caller.orgId, memberId);
+    if (!row) throw memberNotFound(memberId);
+    const details = await change(trx, toMember(row), row.user_id);
+    if (details === null) return null;
+    // Only this organization's sessions: its refresh tokens and its membership's token version.
+    await endUserSessions(trx, row.user_id, action.replace('users.', ''), caller.orgId);
     await recordAudit(trx, {
       orgId: caller.orgId,
       actor: caller.actor,
       action,
-      target: { type: 'user', id: userId },
+      target: { type: 'member', id: memberId },
       details,
       meta,
     });
-    return true;
+    return row.user_id;
   });
-  if (changed) forgetUser(runtime, userId);
-  return getMember(db, caller.orgId, userId);
+  if (changed !== null) forgetUser(runtime, changed);
+  return getMember(db, caller.orgId, memberId);
 }
 
 async function assertNotLastOwner(trx: Transaction<DB>, orgId: number, member: Member): Promise<void> {
-  if (member.role === 'owner' && member.status !== 'disabled' && (await countActiveOwners(trx, orgId)) <= 1) {
+  if (member.role === 'owner' && member.status === 'active' && (await countActiveOwners(trx, orgId)) <= 1) {
     throw new AppError(
       'USERS_LAST_OWNER',
       'The organization needs at least one active owner; make another owner first.',
@@ -145,7 +166,7 @@ export function changeRole(
   db: Kysely<DB>,
   runtime: AuthRuntime,
   caller: Caller,
-  userId: number,
+  memberId: number,
   role: Role,
   meta: RequestMeta,
 ): Promise<Member> {
@@ -153,12 +174,12 @@ export function changeRole(
     db,
     runtime,
     caller,
-    userId,
+    memberId,
     async (trx, member) => {
       assertMayGrant(caller, role, member.role);
       if (member.role === role) return null;
       if (role !== 'owner') await assertNotLastOwner(trx, caller.orgId, member);
-      await setMembershipRole(trx, caller.orgId, userId, role);
+      await setMembershipRole(trx, memberId, role);
       return { from: member.role, to: role };
     },
     'users.role_changed',
@@ -171,22 +192,22 @@ export function disableMember(
   db: Kysely<DB>,
   runtime: AuthRuntime,
   caller: Caller,
-  userId: number,
+  memberId: number,
   meta: RequestMeta,
 ): Promise<Member> {
   return changeMember(
     db,
     runtime,
     caller,
-    userId,
-    async (trx, member) => {
+    memberId,
+    async (trx, member, userId) => {
       if (caller.userId === userId) {
         throw new AppError('USERS_CANNOT_DISABLE_SELF', 'You cannot disable yourself; ask another admin.');
       }
       assertMayGrant(caller, member.role);
       if (member.status === 'disabled') return null;
       await assertNotLastOwner(trx, caller.orgId, member);
-      await setMembershipDisabled(trx, caller.orgId, userId, new Date());
+      await setMembershipDisabled(trx, memberId, new Date());
       return { role: member.role };
     },
     'users.disabled',
@@ -199,17 +220,17 @@ export async function enableMember(
   db: Kysely<DB>,
   runtime: AuthRuntime,
   caller: Caller,
-  userId: number,
+  memberId: number,
   meta: RequestMeta,
 ): Promise<Member> {
   return changeMember(
     db,
     runtime,
     caller,
-    userId,
+    memberId,
     async (trx, member) => {
       assertMayGrant(caller, member.role);
-      await setMembershipDisabled(trx, caller.orgId, userId, null);
+      await setMembershipDisabled(trx, memberId, null);
       return member.status === 'disabled' ? { role: member.role } : null;
     },
     'users.enabled',
