@@ -199,6 +199,107 @@ describe.each(testDialects)('members and invitations on %s', (dialect) => {
     );
   });
 
+  it('closes the cross-organization takeover: B adding an invitee of A gets no credential, learns nothing, changes nothing in A', async () => {
+    const b = await createOrgWithUsers(ctx.database.db, { slug: 'team-b' });
+    const bAdmin = await loginAs(ctx.app, b, 'admin');
+    // A ("team") invites a new person; B's admin adds the same e-mail, once without, once with a password.
+    const invitedByA = await call('POST', '/api/v1/users', admin, {
+      email: 'target@shared.test',
+      name: 'Target in A',
+      role: 'analyst',
+    });
+    const tokenA = invitedByA.json().invitation.token as string;
+    const fresh = await call('POST', '/api/v1/users', bAdmin, {
+      email: 'nobody-yet@shared.test',
+      name: 'Somebody',
+      role: 'viewer',
+    });
+    const overlap = await call('POST', '/api/v1/users', bAdmin, {
+      email: 'target@shared.test',
+      name: 'Somebody',
+      role: 'viewer',
+    });
+    // Indistinguishable answers: same status, same shape, same values but for ids and tokens.
+    expect(overlap.statusCode).toBe(fresh.statusCode);
+    const shape = (r: typeof fresh) => {
+      const { user, invitation } = r.json();
+      return { ...user, id: 0, email: '', memberSince: '', invitation: Object.keys(invitation).sort() };
+    };
+    expect(shape(overlap)).toEqual(shape(fresh));
+    expect(overlap.json().user).toMatchObject({ name: 'Somebody', status: 'invited', lastLoginAt: null });
+    const withPassword = await call('POST', '/api/v1/users', bAdmin, {
+      email: 'owner@team.test',
+      name: 'Somebody',
+      role: 'viewer',
+      password: 'b admin chose this one',
+    });
+    const newWithPassword = await call('POST', '/api/v1/users', bAdmin, {
+      email: 'nobody-else@shared.test',
+      name: 'Somebody',
+      role: 'viewer',
+      password: 'b admin chose this one',
+    });
+    expect(withPassword.statusCode).toBe(201);
+    expect({ ...withPassword.json().user, id: 0, email: '', memberSince: '' }).toEqual({
+      ...newWithPassword.json().user,
+      id: 0,
+      email: '',
+      memberSince: '',
+    });
+
+    // B's token sets no password: the shared account keeps none, and A's own invitation still works.
+    const tokenB = overlap.json().invitation.token as string;
+    const takeover = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/accept-invitation',
+      payload: { token: tokenB, password: 'the attacker chose this' },
+    });
+    expectProblem(takeover, 409, 'AUTH_INVITATION_SIGN_IN');
+    expect((await account('target@shared.test'))?.password_hash).toBeNull();
+    await expect(login(ctx.app, 'target@shared.test', 'the attacker chose this')).rejects.toThrow(/401/);
+    await expect(login(ctx.app, 'owner@team.test', 'b admin chose this one')).rejects.toThrow(/401/);
+    const person = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/accept-invitation',
+      payload: { token: tokenA, password: 'the person chose this' },
+    });
+    expect(person.statusCode).toBe(200);
+    expect(person.json()).toMatchObject({ organization: { slug: 'team' }, role: 'analyst' });
+    // Acceptance is recorded in A only; B's list still shows B's entry, invited.
+    const accepted = await ctx.database.db
+      .selectFrom('audit_events')
+      .select('org_id')
+      .where('action', '=', 'users.invitation_accepted')
+      .where('target_id', '=', String(invitedByA.json().user.id))
+      .execute();
+    expect(accepted).toEqual([{ org_id: org.orgId }]);
+    const inB = await call('GET', `/api/v1/users/${overlap.json().user.id}`, bAdmin);
+    expect(inB.json()).toMatchObject({ name: 'Somebody', status: 'invited', lastLoginAt: null });
+
+    // The person joins B only signed in, with B's token; then B's role change leaves A's tokens alone.
+    const signedIn = person.json() as Session;
+    const joined = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/invitations/accept',
+      headers: bearer(signedIn.accessToken),
+      payload: { token: tokenB },
+    });
+    expect(joined.statusCode).toBe(200);
+    expect(joined.json()).toMatchObject({ organization: { slug: 'team-b' }, role: 'viewer' });
+    const changed = await call('PATCH', `/api/v1/users/${overlap.json().user.id}/role`, bAdmin, {
+      role: 'analyst',
+    });
+    expect(changed.statusCode).toBe(200);
+    expect((await call('GET', '/api/v1/me', signedIn)).statusCode).toBe(200);
+    expectProblem(await call('GET', '/api/v1/me', joined.json() as Session), 401, 'AUTH_TOKEN_REVOKED');
+    const refreshedA = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      payload: { refreshToken: signedIn.refreshToken },
+    });
+    expect(refreshedA.statusCode).toBe(200);
+  });
+
   it('keeps ownership with owners: admins cannot grant, change or disable an owner; the last owner stays', async () => {
     const viewerId = org.users.viewer.memberId;
     const ownerId = org.users.owner.memberId;
