@@ -300,6 +300,24 @@ describe.each(testDialects)('members and invitations on %s', (dialect) => {
     expect(refreshedA.statusCode).toBe(200);
   });
 
+  it('answers concurrent adds of one new e-mail in two organizations without a 500', async () => {
+    const b = await createOrgWithUsers(ctx.database.db, { slug: 'team-race' });
+    const bAdmin = await loginAs(ctx.app, b, 'admin');
+    const body = { email: 'raced@shared.test', name: 'Raced', role: 'viewer' };
+    const answers = await Promise.all([
+      call('POST', '/api/v1/users', admin, body),
+      call('POST', '/api/v1/users', bAdmin, body),
+      call('POST', '/api/v1/users', admin, body),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 201, 409]);
+    const accounts = await ctx.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'raced@shared.test')
+      .execute();
+    expect(accounts).toHaveLength(1);
+  });
+
   it('keeps ownership with owners: admins cannot grant, change or disable an owner; the last owner stays', async () => {
     const viewerId = org.users.viewer.memberId;
     const ownerId = org.users.owner.memberId;

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { constraintViolation } from '../../db/errors.js';
 import { type ListRequest, listAnswer, type SortField } from '../../db/keyset.js';
 import type { DB, Role } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
@@ -76,6 +77,22 @@ export interface NewMember {
  *   dropped, and the person joins only by signing in and accepting this organization's token.
  */
 export async function addMember(
+  db: Kysely<DB>,
+  caller: Caller,
+  input: NewMember,
+  meta: RequestMeta,
+): Promise<{ user: Member; invitation: Invitation | null }> {
+  try {
+    return await addMemberOnce(db, caller, input, meta);
+  } catch (err) {
+    // A concurrent add of the same e-mail (here or in another organization) won the insert:
+    // once more, now finding what it made (an existing account, or already a member).
+    if (constraintViolation(err) !== 'unique') throw err;
+    return addMemberOnce(db, caller, input, meta);
+  }
+}
+
+async function addMemberOnce(
   db: Kysely<DB>,
   caller: Caller,
   input: NewMember,
