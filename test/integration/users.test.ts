@@ -318,6 +318,26 @@ describe.each(testDialects)('members and invitations on %s', (dialect) => {
     expect(accounts).toHaveLength(1);
   });
 
+  it('records a failed login in the organization it was aimed at, or in none', async () => {
+    const other = await createOrgWithUsers(ctx.database.db, { slug: 'team-audit' });
+    const email = other.users.viewer.email;
+    const failureOrg = async (password: string, organization?: string) => {
+      await expect(login(ctx.app, email, password, organization)).rejects.toThrow(/401/);
+      const [event] = await ctx.database.db
+        .selectFrom('audit_events')
+        .select(['org_id', 'action', 'outcome'])
+        .where('action', '=', 'auth.login')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .execute();
+      expect(event?.outcome).toBe('failure');
+      return event?.org_id ?? null;
+    };
+    expect(await failureOrg('not the right password', 'team-audit')).toBe(other.orgId);
+    expect(await failureOrg(other.password, 'team')).toBeNull();
+    expect(await failureOrg('not the right password')).toBe(other.orgId);
+  });
+
   it('keeps ownership with owners: admins cannot grant, change or disable an owner; the last owner stays', async () => {
     const viewerId = org.users.viewer.memberId;
     const ownerId = org.users.owner.memberId;
