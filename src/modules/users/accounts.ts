@@ -35,11 +35,6 @@ async function accountByEmail(db: Kysely<DB>, email: string) {
   return account;
 }
 
-/** The account's id, or 404 USERS_NOT_FOUND. */
-export async function accountIdByEmail(db: Kysely<DB>, email: string): Promise<number> {
-  return (await accountByEmail(db, email)).id;
-}
-
 /** Sets a new password and ends every session of the account. */
 export async function resetPassword(
   db: Kysely<DB>,

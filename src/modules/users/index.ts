@@ -1,6 +1,5 @@
 export {
   type AccountListing,
-  accountIdByEmail,
   addAccountToOrganization,
   generatePassword,
   listAccounts,
