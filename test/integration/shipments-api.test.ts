@@ -593,13 +593,11 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
     });
     expect(await listAll('reference=ROW-2')).toEqual([]);
     // Another organization's caller sees none of these rows: its update is "not found".
-    const foreign = await db
-      .transaction()
-      .execute((trx) =>
-        writeShipments(trx, systemCaller(b.orgId), [{ op: 'update', id: money.id, item: { mode: 'air' } }], {
-          mode: 'each',
-        }),
-      );
+    const foreign = await db.transaction().execute((trx) =>
+      writeShipments(trx, systemCaller(b.orgId), [{ op: 'update', id: money.id, item: { mode: 'air' } }], {
+        mode: 'each',
+      }),
+    );
     expect(foreign).toEqual([
       { result: 'refused', cause: 'not_found', reasons: [expect.objectContaining({ path: 'id' })] },
     ]);
