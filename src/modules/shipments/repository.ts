@@ -123,73 +123,91 @@ const updatable = [
   'updated_at',
 ] as const satisfies readonly (keyof Row<'shipments'>)[];
 
-/** A stored shipment's new full state: every updatable column, derived ones included. */
-export type ShipmentUpdate = { id: number } & { [C in (typeof updatable)[number]]: unknown };
+type Updatable = (typeof updatable)[number];
+
+/** A change to one stored shipment: the columns that change (derived ones included) and their new values. */
+export interface ShipmentUpdate {
+  readonly id: number;
+  readonly changes: Partial<Record<Updatable, unknown>>;
+}
 
 /** The columns a write may change, for callers that compare a row with its stored state. */
-export const updatableColumns: readonly (typeof updatable)[number][] = updatable;
+export const updatableColumns: readonly Updatable[] = updatable;
 
 /**
- * Replaces the updatable columns of stored shipments of the organization, set-wise: one
- * UPDATE … FROM json_populate_recordset per 5,000 rows on PostgreSQL, one UPDATE … JOIN (derived
- * table) per 500 rows on MySQL/MariaDB; on SQLite (in-process, statements are cheap) one
- * prepared UPDATE per row inside the caller's transaction.
+ * Applies changes to stored shipments of the organization, set-wise: rows that change the same
+ * columns (the usual batch) share statements — one UPDATE … FROM json_populate_recordset per
+ * 5,000 rows on PostgreSQL, one UPDATE … JOIN (derived table) per 500 rows on MySQL/MariaDB; on
+ * SQLite (in-process, statements are cheap) one UPDATE per row inside the caller's transaction.
+ * Only changed columns are set, so indexes on the others are not rewritten.
  */
 export async function updateShipmentRows(
   db: Kysely<DB>,
   orgId: number,
   rows: readonly ShipmentUpdate[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  const dialect = dialectOf(db);
-  if (dialect === 'postgres' && rows.every(jsonSafe)) {
-    for (let start = 0; start < rows.length; start += 5_000) {
-      const json = JSON.stringify(rows.slice(start, start + 5_000));
-      await db.executeQuery(CompiledQuery.raw(updateSql.postgres, [json, orgId]));
-    }
-    return;
-  }
-  if (dialect === 'mysql') {
-    for (let start = 0; start < rows.length; start += MYSQL_ROWS) {
-      const chunk = rows.slice(start, start + MYSQL_ROWS);
-      const params: unknown[] = [];
-      for (const row of chunk) {
-        params.push(row.id);
-        for (const column of updatable) params.push(row[column] ?? null);
-      }
-      params.push(orgId);
-      await db.executeQuery(CompiledQuery.raw(mysqlUpdateSql(chunk.length), params));
-    }
-    return;
-  }
+  const groups = new Map<string, { columns: Updatable[]; rows: ShipmentUpdate[] }>();
   for (const row of rows) {
-    const params: unknown[] = updatable.map((column) => row[column] ?? null);
-    params.push(orgId, row.id);
-    await db.executeQuery(CompiledQuery.raw(updateSql.perRow(dialect), params));
+    const columns = updatable.filter((c) => c in row.changes);
+    const key = columns.join(',');
+    const group = groups.get(key) ?? { columns, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  const dialect = dialectOf(db);
+  for (const { columns, rows: group } of groups.values()) {
+    const values = (row: ShipmentUpdate) => columns.map((c) => row.changes[c] ?? null);
+    if (dialect === 'postgres' && group.every((row) => jsonSafe(row.changes))) {
+      for (let start = 0; start < group.length; start += 5_000) {
+        const chunk = group.slice(start, start + 5_000).map((row) => ({ id: row.id, ...row.changes }));
+        await db.executeQuery(
+          CompiledQuery.raw(updateSql(dialect, columns, 0), [JSON.stringify(chunk), orgId]),
+        );
+      }
+    } else if (dialect === 'mysql') {
+      for (let start = 0; start < group.length; start += MYSQL_ROWS) {
+        const chunk = group.slice(start, start + MYSQL_ROWS);
+        const params = chunk.flatMap((row) => [row.id, ...values(row)]);
+        params.push(orgId);
+        await db.executeQuery(CompiledQuery.raw(updateSql(dialect, columns, chunk.length), params));
+      }
+    } else {
+      const text = updateSql(dialect, columns, 1);
+      for (const row of group) {
+        await db.executeQuery(CompiledQuery.raw(text, [...values(row), orgId, row.id]));
+      }
+    }
   }
 }
 
-const assignments = (target: string, source: string, quote: (name: string) => string) =>
-  updatable.map((c) => `${target}${quote(c)} = ${source}${quote(c)}`).join(', ');
 const backtick = (name: string) => `\`${name.replaceAll('`', '``')}\``;
+const updateSqlCache = new Map<string, string>();
 
-const updateSql = {
-  // Typed by the table's own row type: no casts, and thousands of rows in one parameter.
-  postgres: `update "shipments" as s set ${assignments('', 'v.', quoteIdent)} from json_populate_recordset(null::"shipments", $1::json) as v where s."org_id" = $2 and s."id" = v."id"`,
-  perRow: (dialect: 'sqlite' | 'postgres') =>
-    `update "shipments" set ${updatable.map((c, i) => `${quoteIdent(c)} = ${dialect === 'postgres' ? `$${i + 1}` : '?'}`).join(', ')} where "org_id" = ${dialect === 'postgres' ? `$${updatable.length + 1}` : '?'} and "id" = ${dialect === 'postgres' ? `$${updatable.length + 2}` : '?'}`,
-};
-
-const mysqlUpdateSqlCache = new Map<number, string>();
-function mysqlUpdateSql(rowCount: number): string {
-  let text = mysqlUpdateSqlCache.get(rowCount);
-  if (!text) {
-    const first = `select ? as ${backtick('id')}, ${updatable.map((c) => `? as ${backtick(c)}`).join(', ')}`;
-    const other = `select ?, ${updatable.map(() => '?').join(', ')}`;
-    const derived = [first, ...Array.from({ length: rowCount - 1 }, () => other)].join(' union all ');
-    text = `update ${backtick('shipments')} as s join (${derived}) as v on s.${backtick('id')} = v.${backtick('id')} set ${assignments('s.', 'v.', backtick)} where s.${backtick('org_id')} = ?`;
-    mysqlUpdateSqlCache.set(rowCount, text);
+/** The UPDATE text for a set of columns (and, on MySQL, a row count), built once. */
+function updateSql(
+  dialect: 'sqlite' | 'mysql' | 'postgres',
+  columns: readonly Updatable[],
+  rows: number,
+): string {
+  const key = `${dialect}|${rows}|${columns.join(',')}`;
+  let text = updateSqlCache.get(key);
+  if (text) return text;
+  if (dialect === 'postgres' && rows === 0) {
+    // Typed by the table's own row type: no casts, and thousands of rows in one parameter.
+    const set = columns.map((c) => `${quoteIdent(c)} = v.${quoteIdent(c)}`).join(', ');
+    text = `update "shipments" as s set ${set} from json_populate_recordset(null::"shipments", $1::json) as v where s."org_id" = $2 and s."id" = v."id"`;
+  } else if (dialect === 'mysql') {
+    const first = `select ? as ${backtick('id')}, ${columns.map((c) => `? as ${backtick(c)}`).join(', ')}`;
+    const other = `select ?, ${columns.map(() => '?').join(', ')}`;
+    const derived = [first, ...Array.from({ length: rows - 1 }, () => other)].join(' union all ');
+    const set = columns.map((c) => `s.${backtick(c)} = v.${backtick(c)}`).join(', ');
+    text = `update ${backtick('shipments')} as s join (${derived}) as v on s.${backtick('id')} = v.${backtick('id')} set ${set} where s.${backtick('org_id')} = ?`;
+  } else {
+    const p = (i: number) => (dialect === 'postgres' ? `$${i}` : '?');
+    const set = columns.map((c, i) => `${quoteIdent(c)} = ${p(i + 1)}`).join(', ');
+    text = `update "shipments" set ${set} where "org_id" = ${p(columns.length + 1)} and "id" = ${p(columns.length + 2)}`;
   }
+  updateSqlCache.set(key, text);
   return text;
 }
 

@@ -163,13 +163,11 @@ export async function writeShipments(
     const stored = withDerivedFields(merged.row);
     if (!p.current) {
       inserts.push({ index: p.index, row: stored as NewRow<'shipments'> & { source: string } });
-    } else if (sameStoredState(p.current, stored)) {
-      results[p.index] = { result: 'unchanged', id: p.current.id };
     } else {
-      updates.push({
-        index: p.index,
-        row: { ...stored, id: p.current.id, updated_at: now } as ShipmentUpdate,
-      });
+      const changes = changedColumns(p.current, stored);
+      if (changes === null) results[p.index] = { result: 'unchanged', id: p.current.id };
+      else
+        updates.push({ index: p.index, row: { id: p.current.id, changes: { ...changes, updated_at: now } } });
     }
   }
   if (options.mode === 'all' && results.some((r) => r?.result === 'refused')) {
@@ -236,21 +234,32 @@ const instantColumns: ReadonlySet<string> = new Set([
   'archived_at',
 ]);
 
-/** Whether a write leaves the stored row as it is (instants by time, numbers by value). */
-function sameStoredState(current: Row<'shipments'>, next: NewRow<'shipments'>): boolean {
+/**
+ * The columns a write changes (instants compared by time, numbers by value), or null when it
+ * leaves the stored row as it is. Only these are set: fewer index entries to rewrite.
+ */
+function changedColumns(
+  current: Row<'shipments'>,
+  next: NewRow<'shipments'>,
+): ShipmentUpdate['changes'] | null {
+  const changes: Record<string, unknown> = {};
+  let changed = false;
   for (const column of updatableColumns) {
     if (column === 'updated_at') continue;
     const a = current[column] ?? null;
     const b = (next as Record<string, unknown>)[column] ?? null;
-    if (a === null || b === null) {
-      if (a !== b) return false;
-    } else if (instantColumns.has(column)) {
-      if (new Date(a as string | Date).getTime() !== new Date(b as string | Date).getTime()) return false;
-    } else if (typeof a === 'number' || typeof b === 'number') {
-      if (Number(a) !== Number(b)) return false;
-    } else if (a !== b) return false;
+    let same: boolean;
+    if (a === null || b === null) same = a === b;
+    else if (instantColumns.has(column))
+      same = new Date(a as string | Date).getTime() === new Date(b as string | Date).getTime();
+    else if (typeof a === 'number' || typeof b === 'number') same = Number(a) === Number(b);
+    else same = a === b;
+    if (!same) {
+      changes[column] = b;
+      changed = true;
+    }
   }
-  return true;
+  return changed ? (changes as ShipmentUpdate['changes']) : null;
 }
 
 function referencesOf(index: number, item: ShipmentCreate | ShipmentPatch): Reference[] {
