@@ -518,6 +518,23 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
     expect((await call('GET', `/api/v1/shipments/${ids[1]}`, admin)).json()).toEqual(before);
   });
 
+  it('gives concurrent batches the ids of their own rows', async () => {
+    const batch = (prefix: string) =>
+      call('PUT', '/api/v1/shipments:batch', admin, {
+        items: Array.from({ length: 300 }, (_, i) => ({ reference: `${prefix}-${i}`, mode: 'air' })),
+      });
+    const answers = await Promise.all([batch('CC-A'), batch('CC-B'), batch('CC-C')]);
+    const byId = new Map((await listAll('reference=CC-')).map((s) => [s.id, s.reference]));
+    expect(byId.size).toBe(900);
+    for (const answer of answers) {
+      expect(answer.statusCode, answer.body).toBe(200);
+      for (const r of answer.json().data as { id: number; reference: string; result: string }[]) {
+        expect(r.result).toBe('inserted');
+        expect(byId.get(r.id)).toBe(r.reference);
+      }
+    }
+  });
+
   it('updates 1,000 shipments in one batch, set-wise, and derives each', async () => {
     const items = (hour: number) =>
       Array.from({ length: 1000 }, (_, i) => ({

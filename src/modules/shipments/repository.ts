@@ -75,7 +75,10 @@ export async function insertShipmentRows(
       for (let i = 0; i < chunk.length; i++) ids[start + i] = first + i * Number(increment);
     }
   }
-  if (ids.some((id) => id === undefined) || ids.length !== rows.length) {
+  // A plain loop: some() would skip the holes of the sparse array.
+  let missing = false;
+  for (let i = 0; i < rows.length; i++) if (ids[i] === undefined) missing = true;
+  if (missing) {
     const found = await findByKeys(db, orgId, rows);
     for (const row of found) {
       const at = position.get(keyOf(row.source, row.reference));
