@@ -566,6 +566,9 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
         freightCost: { amount: 100, currency: 'USD' },
       })
     ).json() as Shipment;
+    const same = (
+      await call('POST', '/api/v1/shipments', admin, { reference: 'ROW-SAME', mode: 'ftl' })
+    ).json();
     const rows = [
       { op: 'upsert' as const, item: { reference: 'ROW-1', mode: 'air' as const } },
       {
@@ -575,13 +578,22 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
       { op: 'upsert' as const, item: { reference: 'ROW-2', mode: 'air' as const, carrierId: carrierB } },
       { op: 'update' as const, id: 987_654_321, item: { mode: 'rail' as const } },
       { op: 'update' as const, id: money.id, item: { mode: 'rail' as const } },
+      { op: 'update' as const, id: same.id as number, item: { mode: 'ftl' as const } },
       { op: 'update' as const, id: money.id, item: {} },
     ];
     const db = ctx.database.db;
     const none = await db
       .transaction()
       .execute((trx) => writeShipments(trx, systemCaller(a.orgId), rows, { mode: 'all' }));
-    expect(none.map((r) => r.result)).toContain('refused');
+    expect(none.map((r) => (r.result === 'refused' ? r.cause : r.result))).toEqual([
+      'withheld',
+      'invalid',
+      'invalid',
+      'not_found',
+      'withheld',
+      'unchanged', // nothing to write either way
+      'invalid', // the same id twice in one call
+    ]);
     expect(await listAll('reference=ROW-1')).toEqual([]);
     expect((await call('GET', `/api/v1/shipments/${money.id}`, admin)).json()).toEqual(money);
 
@@ -595,6 +607,7 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
       'refused',
       'updated',
       'unchanged',
+      'refused',
     ]);
     expect(results[1]).toMatchObject({ cause: 'invalid', reasons: [{ path: 'goodsValue.currency' }] });
     expect(results[2]).toMatchObject({ cause: 'invalid', reasons: [{ path: 'carrierId' }] });

@@ -42,8 +42,12 @@ export type ShipmentResult =
   | { readonly result: 'inserted' | 'updated' | 'unchanged'; readonly id: number }
   | {
       readonly result: 'refused';
-      /** invalid: the merged row breaks a rule or names a missing row; not_found: no such id; conflict: the key is taken. */
-      readonly cause: 'invalid' | 'not_found' | 'conflict';
+      /**
+       * invalid: the merged row breaks a rule or names a missing row; not_found: no such id;
+       * conflict: the key is taken; withheld: valid, but another row of an all-or-nothing call
+       * was refused (its reasons are empty).
+       */
+      readonly cause: 'invalid' | 'not_found' | 'conflict' | 'withheld';
       readonly reasons: FieldError[];
     };
 
@@ -105,7 +109,7 @@ export async function writeShipments(
     throw new AppError('AUTH_FORBIDDEN', 'Writing shipments needs the shipments:write permission.');
   }
   const orgId = caller.orgId;
-  const results: (ShipmentResult | undefined)[] = new Array(inputs.length);
+  const results: (ShipmentResult | undefined)[] = Array.from(inputs, () => undefined);
   const keyed = inputs.flatMap((input) =>
     input.op === 'update' ? [] : [{ source: input.item.source ?? 'manual', reference: input.item.reference }],
   );
@@ -117,8 +121,16 @@ export async function writeShipments(
 
   const planned: Planned[] = [];
   const firstOfKey = new Map<string, number>();
+  const firstOfId = new Map<number, number>();
   inputs.forEach((input, index) => {
     if (input.op === 'update') {
+      // Two changes of one row in one call would each be merged with the same stored state.
+      const first = firstOfId.get(input.id);
+      if (first !== undefined) {
+        results[index] = refused('invalid', 'id', `repeats item ${first}`);
+        return;
+      }
+      firstOfId.set(input.id, index);
       const current = byId.get(input.id);
       if (!current) {
         results[index] = refused('not_found', 'id', `No shipment with id ${input.id}.`);
@@ -171,7 +183,7 @@ export async function writeShipments(
     }
   }
   if (options.mode === 'all' && results.some((r) => r?.result === 'refused')) {
-    return results.map((r) => r ?? { result: 'refused', cause: 'invalid', reasons: [] });
+    return results.map((r) => r ?? { result: 'refused', cause: 'withheld', reasons: [] });
   }
   const newIds = await insertShipmentRows(
     trx,
