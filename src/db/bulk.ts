@@ -18,12 +18,58 @@ const JSON_ROWS = 5_000;
 
 const statementCache = new Map<string, string>();
 
+/**
+ * Tables whose rows carry fields derived on write (shipments: lane, transit, delay, on-time). The
+ * generic paths below refuse them, by type and at run time, so such a row can only be written by
+ * its module's write path, which claims the insert path once (claimInsertPath).
+ */
+export type DerivedTable = 'shipments';
+/** Tables any module may insert into through the generic paths. */
+export type PlainTable = Exclude<TableName, DerivedTable>;
+const derivedTables: ReadonlySet<string> = new Set<DerivedTable>(['shipments']);
+const claimed = new Set<DerivedTable>();
+
+function refuseDerived(table: string): void {
+  if (derivedTables.has(table)) {
+    throw new Error(`${table} rows carry derived fields: write them through their module's write path`);
+  }
+}
+
 /** Inserts rows (all with the same keys) in multi-row statements; returns the number inserted. */
-export async function insertRows<T extends TableName>(
+export async function insertRows<T extends PlainTable>(
   db: Kysely<DB>,
   table: T,
   rows: readonly NewRow<T>[],
 ): Promise<number> {
+  refuseDerived(table);
+  return writeRows(db, table, rows);
+}
+
+/** The batched insert path of a derived table, and a variant that returns columns of the new rows. */
+export interface InsertPath<T extends DerivedTable> {
+  insertRows(db: Kysely<DB>, rows: readonly NewRow<T>[]): Promise<number>;
+  /** PostgreSQL and SQLite only (RETURNING); the rows come back in no particular order. */
+  insertReturning<C extends string>(
+    db: Kysely<DB>,
+    rows: readonly NewRow<T>[],
+    returning: readonly C[],
+  ): Promise<Record<C, unknown>[]>;
+}
+
+/**
+ * Hands the insert path of a derived table to the one module that derives its fields; a second
+ * claim throws, so no other code can get it.
+ */
+export function claimInsertPath<T extends DerivedTable>(table: T): InsertPath<T> {
+  if (claimed.has(table)) throw new Error(`the insert path of ${table} is already claimed`);
+  claimed.add(table);
+  return {
+    insertRows: (db, rows) => writeRows(db, table, rows),
+    insertReturning: (db, rows, returning) => writeRowsReturning(db, table, rows, returning),
+  };
+}
+
+async function writeRows(db: Kysely<DB>, table: TableName, rows: readonly object[]): Promise<number> {
   const first = rows[0];
   if (!first) return 0;
   const dialect = dialectOf(db);
@@ -46,6 +92,41 @@ export async function insertRows<T extends TableName>(
   return rows.length;
 }
 
+async function writeRowsReturning<C extends string>(
+  db: Kysely<DB>,
+  table: TableName,
+  rows: readonly object[],
+  returning: readonly C[],
+): Promise<Record<C, unknown>[]> {
+  const first = rows[0];
+  if (!first) return [];
+  const dialect = dialectOf(db);
+  if (dialect === 'mysql') throw new Error('insertReturning: MySQL/MariaDB has no INSERT … RETURNING');
+  const columns = Object.keys(first);
+  const tail = ` returning ${returning.map(quoteIdent).join(', ')}`;
+  const out: Record<C, unknown>[] = [];
+  if (dialect === 'postgres' && rows.every((row) => checkShape(table, row, columns) && jsonSafe(row))) {
+    const text = jsonInsertSql(table, columns) + tail;
+    for (let start = 0; start < rows.length; start += JSON_ROWS) {
+      const json = JSON.stringify(rows.slice(start, start + JSON_ROWS));
+      out.push(...(await db.executeQuery<Record<C, unknown>>(CompiledQuery.raw(text, [json]))).rows);
+    }
+    return out;
+  }
+  const perStatement = Math.max(1, Math.min(MAX_ROWS, Math.floor(MAX_PARAMS / columns.length)));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const params: unknown[] = [];
+    for (const row of chunk) {
+      const record = checkShape(table, row, columns);
+      for (const column of columns) params.push(record[column] ?? null);
+    }
+    const text = insertSql(db, dialect, table, columns, chunk.length) + tail;
+    out.push(...(await db.executeQuery<Record<C, unknown>>(CompiledQuery.raw(text, params))).rows);
+  }
+  return out;
+}
+
 // A row with other keys would silently lose values or get nulls: refuse (a cheap check).
 function checkShape(table: string, row: object, columns: readonly string[]): Record<string, unknown> {
   if (Object.keys(row).length !== columns.length)
@@ -62,7 +143,7 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
  * instants are timestamptz). Anything else (arrays, Buffers, bigints, NaN, invalid dates,
  * malformed strings) takes the VALUES path, so the stored values never depend on the path.
  */
-function jsonSafe(row: object): boolean {
+export function jsonSafe(row: object): boolean {
   for (const value of Object.values(row)) {
     if (value === null || value === undefined) continue;
     switch (typeof value) {
@@ -93,6 +174,14 @@ async function insertViaJson(
   rows: readonly object[],
   columns: readonly string[],
 ): Promise<void> {
+  const text = jsonInsertSql(table, columns);
+  for (let start = 0; start < rows.length; start += JSON_ROWS) {
+    const json = JSON.stringify(rows.slice(start, start + JSON_ROWS));
+    await db.executeQuery(CompiledQuery.raw(text, [json]));
+  }
+}
+
+function jsonInsertSql(table: string, columns: readonly string[]): string {
   const key = `json|${table}|${columns.join(',')}`;
   let text = statementCache.get(key);
   if (!text) {
@@ -100,13 +189,11 @@ async function insertViaJson(
     text = `insert into ${quoteIdent(table)} (${list}) select ${list} from json_populate_recordset(null::${quoteIdent(table)}, $1::json)`;
     statementCache.set(key, text);
   }
-  for (let start = 0; start < rows.length; start += JSON_ROWS) {
-    const json = JSON.stringify(rows.slice(start, start + JSON_ROWS));
-    await db.executeQuery(CompiledQuery.raw(text, [json]));
-  }
+  return text;
 }
 
-function quoteIdent(name: string): string {
+/** Double-quoted identifier (PostgreSQL, SQLite). */
+export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
@@ -158,11 +245,12 @@ export async function maxId(db: Kysely<DB>, table: TableName): Promise<number> {
  * Inserts one row and returns its new id on every dialect (PostgreSQL needs RETURNING; SQLite
  * and MySQL report the id of the insert).
  */
-export async function insertOne<T extends TableName>(
+export async function insertOne<T extends PlainTable>(
   db: Kysely<DB>,
   table: T,
   row: NewRow<T>,
 ): Promise<number> {
+  refuseDerived(table);
   const query = db.insertInto(table).values(row as never);
   if (dialectOf(db) === 'postgres') {
     const inserted = (await query.returning(sql<number>`id`.as('id')).executeTakeFirstOrThrow()) as {

@@ -18,6 +18,7 @@ import {
 } from '../../src/db/migrator.js';
 import type { DB, TableName } from '../../src/db/types.js';
 import type { Dialect } from '../../src/db/url.js';
+import { systemCaller } from '../../src/modules/auth/index.js';
 import {
   type BackupSummary,
   backupTables,
@@ -26,7 +27,7 @@ import {
   restoreBackup,
   verifyBackup,
 } from '../../src/modules/backup/index.js';
-import { insertShipments } from '../../src/modules/shipments/index.js';
+import { insertShipmentBatch } from '../../src/modules/shipments/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { createOrgDataset } from '../support/factories.js';
 
@@ -325,15 +326,20 @@ describe('consistency and native copies', { timeout: 60_000 }, () => {
         while (!stop) {
           // A shipment and its events in one transaction: a snapshot has all of them or none.
           await writer.db.transaction().execute(async (trx) => {
-            await insertShipments(trx, [
-              {
-                org_id: dataset.orgId,
-                reference: `LIVE-${written}`,
-                mode: 'road',
-                status: 'in_transit',
-                planned_delivery_at: new Date(),
-              },
-            ]);
+            await insertShipmentBatch(
+              trx,
+              systemCaller(dataset.orgId),
+              [
+                {
+                  org_id: dataset.orgId,
+                  reference: `LIVE-${written}`,
+                  mode: 'road',
+                  status: 'in_transit',
+                  planned_delivery_at: new Date(),
+                },
+              ],
+              { mode: 'all' },
+            );
             const shipment_id = await maxId(trx, 'shipments');
             const event = {
               org_id: dataset.orgId,

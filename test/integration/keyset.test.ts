@@ -4,7 +4,8 @@ import { connect, type Database } from '../../src/db/connect.js';
 import { keysetPage, type SortField } from '../../src/db/keyset.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { toDate } from '../../src/db/types.js';
-import { insertShipments } from '../../src/modules/shipments/index.js';
+import { systemCaller } from '../../src/modules/auth/index.js';
+import { insertShipmentBatch } from '../../src/modules/shipments/index.js';
 import { createTestDatabase, type TestDatabase, testDialects } from '../support/databases.js';
 
 const planned: SortField = {
@@ -31,7 +32,7 @@ describe.each(testDialects)('keyset pagination on %s', (dialect) => {
         planned_delivery_at: dateOf(i),
       };
     });
-    await insertShipments(database.db, rows);
+    await insertShipmentBatch(database.db, systemCaller(1), rows, { mode: 'all' });
   }
 
   beforeAll(async () => {
@@ -46,9 +47,12 @@ describe.each(testDialects)('keyset pagination on %s', (dialect) => {
     // Ties on the sort value (5 per day) and rows without a planned date.
     await addShipments(40, (i) => day(Math.floor(i / 5)));
     await addShipments(7, () => null);
-    await insertShipments(database.db, [
-      { org_id: 2, reference: 'OTHER', mode: 'air', status: 'planned', planned_delivery_at: day(3) },
-    ]);
+    await insertShipmentBatch(
+      database.db,
+      systemCaller(2),
+      [{ org_id: 2, reference: 'OTHER', mode: 'air', status: 'planned', planned_delivery_at: day(3) }],
+      { mode: 'all' },
+    );
   });
   afterAll(async () => {
     await database?.close();

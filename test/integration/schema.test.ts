@@ -11,7 +11,8 @@ import {
   migrationStatus,
 } from '../../src/db/migrator.js';
 import { toDate } from '../../src/db/types.js';
-import { insertShipments } from '../../src/modules/shipments/index.js';
+import { systemCaller } from '../../src/modules/auth/index.js';
+import { insertShipmentBatch } from '../../src/modules/shipments/index.js';
 import { createTestDatabase, type TestDatabase, testDialects } from '../support/databases.js';
 
 const businessTables = [
@@ -85,26 +86,31 @@ describe.each(testDialects)('schema on %s', (dialect) => {
     await insertRows(db, 'organizations', [{ id: 1, slug: `o-${dialect}`, name: 'Org' }]);
     await insertRows(db, 'carriers', [{ id: 1, org_id: 1, name: 'Swift Freight', scac: 'SWFT' }]);
     await syncIdSequences(db, ['organizations', 'carriers']);
-    await insertShipments(db, [
-      {
-        org_id: 1,
-        reference: 'SH-1',
-        mode: 'ftl',
-        status: 'delivered',
-        carrier_id: 1,
-        origin_city: 'Zürich',
-        origin_country: 'CH',
-        destination_city: 'São Paulo',
-        destination_country: 'BR',
-        destination_timezone: 'America/Sao_Paulo',
-        planned_delivery_at: new Date('2026-03-04T20:00:00.123Z'),
-        actual_pickup_at: new Date('2026-03-01T08:00:00.000Z'),
-        actual_delivery_at: new Date('2026-03-05T02:30:00.000Z'),
-        weight_kg: 1234.5,
-        freight_cost: 987.65,
-        currency: 'EUR',
-      },
-    ]);
+    await insertShipmentBatch(
+      db,
+      systemCaller(1),
+      [
+        {
+          org_id: 1,
+          reference: 'SH-1',
+          mode: 'ftl',
+          status: 'delivered',
+          carrier_id: 1,
+          origin_city: 'Zürich',
+          origin_country: 'CH',
+          destination_city: 'São Paulo',
+          destination_country: 'BR',
+          destination_timezone: 'America/Sao_Paulo',
+          planned_delivery_at: new Date('2026-03-04T20:00:00.123Z'),
+          actual_pickup_at: new Date('2026-03-01T08:00:00.000Z'),
+          actual_delivery_at: new Date('2026-03-05T02:30:00.000Z'),
+          weight_kg: 1234.5,
+          freight_cost: 987.65,
+          currency: 'EUR',
+        },
+      ],
+      { mode: 'all' },
+    );
     const row = await db
       .selectFrom('shipments')
       .selectAll()

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemCaller } from '../../src/modules/auth/index.js';
+import { writeShipments } from '../../src/modules/shipments/index.js';
 import { createTestApp, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, expectProblem, type TestOrg } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
@@ -366,19 +368,31 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
     expectProblem(await post('TELEPORTED', '2026-03-04T21:00:00Z'), 400, 'REQUEST_INVALID');
   });
 
-  it('upserts a batch all-or-nothing with per-item errors', async () => {
-    const bad = await call('PUT', '/api/v1/shipments:batch', admin, {
+  it('upserts a batch all-or-nothing: malformed items are 400 with body paths, untrue ones 422', async () => {
+    const malformed = await call('PUT', '/api/v1/shipments:batch', admin, {
       items: [
         { reference: 'B-1', mode: 'ftl' },
         { reference: 'B-2', mode: 'spaceship' },
+        { reference: 'B-3', mode: 'ftl' },
+        { reference: 'B-4', mode: 'ftl', weightKg: 'heavy' },
+      ],
+    });
+    const invalid = expectProblem(malformed, 400, 'REQUEST_INVALID');
+    expect((invalid.errors as { path: string }[]).map((e) => e.path)).toEqual([
+      'body.items.1.mode',
+      'body.items.3.weightKg',
+    ]);
+    const untrue = await call('PUT', '/api/v1/shipments:batch', admin, {
+      items: [
+        { reference: 'B-1', mode: 'ftl' },
         { reference: 'B-3', mode: 'ftl', carrierId: carrierB },
         { reference: 'B-1', mode: 'air' },
       ],
     });
-    const problem = expectProblem(bad, 422, 'REQUEST_UNPROCESSABLE');
+    const problem = expectProblem(untrue, 422, 'REQUEST_UNPROCESSABLE');
     expect((problem.errors as { path: string }[]).map((e) => e.path)).toEqual([
-      'items.1.mode',
-      'items.3.reference',
+      'items.1.carrierId',
+      'items.2.reference',
     ]);
     expect((await listAll('reference=B-')).length).toBe(0);
     const ok = await call('PUT', '/api/v1/shipments:batch', admin, {
@@ -389,7 +403,7 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
     });
     expect(ok.json().data.map((r: { result: string; index: number }) => [r.index, r.result])).toEqual([
       [0, 'updated'],
-      [1, 'created'],
+      [1, 'inserted'],
     ]);
     const updated = (await listAll('reference=BULK-000'))[0];
     expect(updated).toMatchObject({ mode: 'rail', destination: { city: 'Chicago' } }); // other fields kept
@@ -400,6 +414,223 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
       400,
       'REQUEST_INVALID',
     );
+  });
+
+  it('refuses a batch that would relabel stored money, as PATCH does, and writes nothing', async () => {
+    const stored = (
+      await call('POST', '/api/v1/shipments', admin, {
+        reference: 'MONEY-1',
+        mode: 'ftl',
+        freightCost: { amount: 100, currency: 'USD' },
+      })
+    ).json() as Shipment;
+    const relabel = await call('PUT', '/api/v1/shipments:batch', admin, {
+      items: [
+        { reference: 'MONEY-NEW', mode: 'ftl' },
+        { reference: 'MONEY-1', mode: 'ftl', goodsValue: { amount: 5, currency: 'EUR' } },
+      ],
+    });
+    const problem = expectProblem(relabel, 422, 'REQUEST_UNPROCESSABLE');
+    expect((problem.errors as { path: string }[]).map((e) => e.path)).toEqual([
+      'items.1.goodsValue.currency',
+    ]);
+    const patch = await call('PATCH', `/api/v1/shipments/${stored.id}`, admin, {
+      goodsValue: { amount: 5, currency: 'EUR' },
+    });
+    expectProblem(patch, 422, 'REQUEST_UNPROCESSABLE');
+    expect((await call('GET', `/api/v1/shipments/${stored.id}`, admin)).json()).toEqual(stored);
+    expect(await listAll('reference=MONEY-NEW')).toEqual([]);
+    // The same currency, or replacing both amounts at once, is fine.
+    const same = await call('PUT', '/api/v1/shipments:batch', admin, {
+      items: [{ reference: 'MONEY-1', mode: 'ftl', goodsValue: { amount: 5, currency: 'USD' } }],
+    });
+    expect(same.statusCode, same.body).toBe(200);
+    const both = await call('PUT', '/api/v1/shipments:batch', admin, {
+      items: [
+        {
+          reference: 'MONEY-1',
+          mode: 'ftl',
+          freightCost: { amount: 90, currency: 'EUR' },
+          goodsValue: { amount: 5, currency: 'EUR' },
+        },
+      ],
+    });
+    expect(both.statusCode, both.body).toBe(200);
+    expect((await call('GET', `/api/v1/shipments/${stored.id}`, admin)).json()).toMatchObject({
+      freightCost: { amount: 90, currency: 'EUR' },
+      goodsValue: { amount: 5, currency: 'EUR' },
+    });
+  });
+
+  it('answers inserted, updated and unchanged per item, in one mixed batch', async () => {
+    const item = (reference: string, weightKg: number) => ({
+      reference,
+      source: 'erp',
+      mode: 'ltl',
+      carrierId: carrierA,
+      origin: { city: 'Chicago', country: 'US' },
+      destination: { city: 'Dallas', country: 'US', timezone: 'America/Chicago' },
+      plannedDeliveryAt: '2026-03-04T17:00:00-06:00',
+      actualDeliveryAt: '2026-03-04T16:00:00-06:00',
+      status: 'delivered',
+      weightKg,
+      freightCost: { amount: 12.5, currency: 'USD' },
+    });
+    const first = await call('PUT', '/api/v1/shipments:batch', admin, {
+      items: [item('MIX-1', 10), item('MIX-2', 20)],
+    });
+    expect(first.json().data.map((r: { result: string }) => r.result)).toEqual(['inserted', 'inserted']);
+    const ids = first.json().data.map((r: { id: number }) => r.id) as number[];
+    const before = (await call('GET', `/api/v1/shipments/${ids[1]}`, admin)).json() as Shipment;
+    const second = await call('PUT', '/api/v1/shipments:batch', admin, {
+      items: [
+        item('MIX-1', 11),
+        item('MIX-2', 20),
+        item('MIX-3', 30),
+        { reference: 'MIX-1', source: 'erp', mode: 'ltl' },
+      ],
+    });
+    // A repeated key is refused even when the first occurrence is valid, and nothing is written.
+    const repeated = expectProblem(second, 422, 'REQUEST_UNPROCESSABLE');
+    expect(repeated.errors).toEqual([{ path: 'items.3.reference', message: 'repeats item 0' }]);
+    expect(await listAll('reference=MIX-3')).toEqual([]);
+    const mixed = await call('PUT', '/api/v1/shipments:batch', admin, {
+      items: [item('MIX-1', 11), item('MIX-2', 20), item('MIX-3', 30)],
+    });
+    expect(mixed.statusCode, mixed.body).toBe(200);
+    const data = mixed.json().data as { index: number; id: number; reference: string; result: string }[];
+    expect(data.map((r) => [r.index, r.reference, r.result])).toEqual([
+      [0, 'MIX-1', 'updated'],
+      [1, 'MIX-2', 'unchanged'],
+      [2, 'MIX-3', 'inserted'],
+    ]);
+    expect(data.slice(0, 2).map((r) => r.id)).toEqual(ids);
+    // Every answered id is the shipment of that reference (ids are not re-read but must be right).
+    for (const r of data) {
+      expect((await call('GET', `/api/v1/shipments/${r.id}`, admin)).json()).toMatchObject({
+        reference: r.reference,
+        lane: 'Chicago, US → Dallas, US',
+        onTime: true,
+      });
+    }
+    expect((await call('GET', `/api/v1/shipments/${ids[0]}`, admin)).json()).toMatchObject({ weightKg: 11 });
+    // unchanged means untouched: not even updatedAt moves.
+    expect((await call('GET', `/api/v1/shipments/${ids[1]}`, admin)).json()).toEqual(before);
+  });
+
+  it('gives concurrent batches the ids of their own rows', async () => {
+    const batch = (prefix: string) =>
+      call('PUT', '/api/v1/shipments:batch', admin, {
+        items: Array.from({ length: 300 }, (_, i) => ({ reference: `${prefix}-${i}`, mode: 'air' })),
+      });
+    const answers = await Promise.all([batch('CC-A'), batch('CC-B'), batch('CC-C')]);
+    const byId = new Map((await listAll('reference=CC-')).map((s) => [s.id, s.reference]));
+    expect(byId.size).toBe(900);
+    for (const answer of answers) {
+      expect(answer.statusCode, answer.body).toBe(200);
+      for (const r of answer.json().data as { id: number; reference: string; result: string }[]) {
+        expect(r.result).toBe('inserted');
+        expect(byId.get(r.id)).toBe(r.reference);
+      }
+    }
+  });
+
+  it('updates 1,000 shipments in one batch, set-wise, and derives each', async () => {
+    const items = (hour: number) =>
+      Array.from({ length: 1000 }, (_, i) => ({
+        reference: `K-${String(i).padStart(4, '0')}`,
+        source: 'bulk',
+        mode: 'parcel',
+        origin: { city: 'Chicago', country: 'US' },
+        destination: cities[i % 3],
+        plannedDeliveryAt: '2026-05-01T12:00:00Z',
+        actualDeliveryAt: `2026-05-01T${String(hour).padStart(2, '0')}:00:00Z`,
+        weightKg: i + hour,
+      }));
+    const created = await call('PUT', '/api/v1/shipments:batch', admin, { items: items(10) });
+    expect(created.statusCode, created.body).toBe(200);
+    const updated = await call('PUT', '/api/v1/shipments:batch', admin, { items: items(15) });
+    expect(updated.statusCode, updated.body).toBe(200);
+    const results = updated.json().data as { id: number; result: string }[];
+    expect(results.every((r) => r.result === 'updated')).toBe(true);
+    expect(results.map((r) => r.id)).toEqual(created.json().data.map((r: { id: number }) => r.id));
+    const sample = (await call('GET', `/api/v1/shipments/${results[999]?.id}`, admin)).json();
+    expect(sample).toMatchObject({ reference: 'K-0999', weightKg: 1014, delayHours: 3 });
+  });
+
+  it('per-row mode (importer, webhooks) refuses bad rows and writes the others; all mode writes none', async () => {
+    const money = (
+      await call('POST', '/api/v1/shipments', admin, {
+        reference: 'ROW-USD',
+        mode: 'ftl',
+        freightCost: { amount: 100, currency: 'USD' },
+      })
+    ).json() as Shipment;
+    const same = (
+      await call('POST', '/api/v1/shipments', admin, { reference: 'ROW-SAME', mode: 'ftl' })
+    ).json();
+    const rows = [
+      { op: 'upsert' as const, item: { reference: 'ROW-1', mode: 'air' as const } },
+      {
+        op: 'upsert' as const,
+        item: { reference: 'ROW-USD', mode: 'ftl' as const, goodsValue: { amount: 1, currency: 'EUR' } },
+      },
+      { op: 'upsert' as const, item: { reference: 'ROW-2', mode: 'air' as const, carrierId: carrierB } },
+      { op: 'update' as const, id: 987_654_321, item: { mode: 'rail' as const } },
+      { op: 'update' as const, id: money.id, item: { mode: 'rail' as const } },
+      { op: 'update' as const, id: same.id as number, item: { mode: 'ftl' as const } },
+      { op: 'update' as const, id: money.id, item: {} },
+    ];
+    const db = ctx.database.db;
+    const none = await db
+      .transaction()
+      .execute((trx) => writeShipments(trx, systemCaller(a.orgId), rows, { mode: 'all' }));
+    expect(none.map((r) => (r.result === 'refused' ? r.cause : r.result))).toEqual([
+      'withheld',
+      'invalid',
+      'invalid',
+      'not_found',
+      'withheld',
+      'unchanged', // nothing to write either way
+      'invalid', // the same id twice in one call
+    ]);
+    expect(await listAll('reference=ROW-1')).toEqual([]);
+    expect((await call('GET', `/api/v1/shipments/${money.id}`, admin)).json()).toEqual(money);
+
+    const results = await db
+      .transaction()
+      .execute((trx) => writeShipments(trx, systemCaller(a.orgId), rows, { mode: 'each' }));
+    expect(results.map((r) => r.result)).toEqual([
+      'inserted',
+      'refused',
+      'refused',
+      'refused',
+      'updated',
+      'unchanged',
+      'refused',
+    ]);
+    expect(results[1]).toMatchObject({ cause: 'invalid', reasons: [{ path: 'goodsValue.currency' }] });
+    expect(results[2]).toMatchObject({ cause: 'invalid', reasons: [{ path: 'carrierId' }] });
+    expect(results[3]).toMatchObject({ cause: 'not_found' });
+    const inserted = results[0] as { id: number };
+    expect((await call('GET', `/api/v1/shipments/${inserted.id}`, admin)).json()).toMatchObject({
+      reference: 'ROW-1',
+    });
+    expect((await call('GET', `/api/v1/shipments/${money.id}`, admin)).json()).toMatchObject({
+      mode: 'rail',
+      freightCost: { amount: 100, currency: 'USD' },
+      goodsValue: null,
+    });
+    expect(await listAll('reference=ROW-2')).toEqual([]);
+    // Another organization's caller sees none of these rows: its update is "not found".
+    const foreign = await db.transaction().execute((trx) =>
+      writeShipments(trx, systemCaller(b.orgId), [{ op: 'update', id: money.id, item: { mode: 'air' } }], {
+        mode: 'each',
+      }),
+    );
+    expect(foreign).toEqual([
+      { result: 'refused', cause: 'not_found', reasons: [expect.objectContaining({ path: 'id' })] },
+    ]);
   });
 
   it("keeps organizations apart: another org's ids are 404 and stay unchanged", async () => {

@@ -8,7 +8,8 @@ import type {
   ShipmentMode,
   ShipmentStatus,
 } from '../../src/db/types.js';
-import { insertShipments, type ShipmentWrite } from '../../src/modules/shipments/index.js';
+import { systemCaller } from '../../src/modules/auth/index.js';
+import { insertShipmentBatch, type ShipmentWrite } from '../../src/modules/shipments/index.js';
 
 /**
  * Test data: one small but complete organization with rows in every business table, written
@@ -223,7 +224,7 @@ export async function createOrgDataset(db: Kysely<DB>, options: OrgDatasetOption
     const end = Math.min(shipmentCount, start + CHUNK);
     const rows: ShipmentWrite[] = [];
     for (let i = start; i < end; i++) rows.push(shipment(i, slug, orgId, carrierIds, facilityIds, orderIds));
-    await insertShipments(db, rows);
+    await insertShipmentBatch(db, systemCaller(orgId), rows, { mode: 'all' });
   }
   const shipmentIds = await orgIds(db, 'shipments', orgId);
 

@@ -1,8 +1,9 @@
 import { type Kysely, sql } from 'kysely';
-import { insertRows, syncIdSequences } from '../../db/bulk.js';
+import { insertRows, type PlainTable, syncIdSequences } from '../../db/bulk.js';
 import { dialectOf } from '../../db/dialect.js';
 import { currentSchemaVersion, migrateTo, migrateToLatest } from '../../db/migrator.js';
-import type { DB, NewRow, TableName } from '../../db/types.js';
+import type { DB, NewRow } from '../../db/types.js';
+import type { ShipmentWrite } from '../shipments/index.js';
 import { type CanonicalValue, fromCanonical } from './canonical.js';
 import { BackupError } from './errors.js';
 import type { BackupTable, TableManifest } from './format.js';
@@ -123,7 +124,25 @@ async function loadRows(
     }
     return record;
   });
-  await insertRows(trx, table.name, records as NewRow<TableName>[]);
+  if (table.name === 'shipments') {
+    // Shipments carry derived fields: they go through their module's write path (one call per
+    // organization), which re-derives them from the restored columns. Imported on use: a static
+    // import would load the API schemas ahead of the app (the CLI imports backup first) and
+    // reorder the generated OpenAPI document's components.
+    const [{ insertShipmentBatch }, { systemCaller }] = await Promise.all([
+      import('../shipments/index.js'),
+      import('../auth/index.js'),
+    ]);
+    const byOrg = new Map<number, Record<string, unknown>[]>();
+    for (const r of records) byOrg.set(Number(r.org_id), [...(byOrg.get(Number(r.org_id)) ?? []), r]);
+    for (const [orgId, rows] of byOrg) {
+      await insertShipmentBatch(trx, systemCaller(orgId), rows as unknown as ShipmentWrite[], {
+        mode: 'all',
+      });
+    }
+    return;
+  }
+  await insertRows(trx, table.name, records as NewRow<PlainTable>[]);
 }
 
 /** The business tables of the database that hold at least one row. */

@@ -3,7 +3,8 @@ import { insertRows, maxId, syncIdSequences } from '../../db/bulk.js';
 import { dialectOf } from '../../db/dialect.js';
 import type { DB, TableName } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
-import { insertShipments } from '../shipments/index.js';
+import { systemCaller } from '../auth/index.js';
+import { insertShipmentBatch } from '../shipments/index.js';
 import { DAY_MS, dayOf } from './calendar.js';
 import { buildCompany, type Company } from './company.js';
 import { StockLedger } from './inventory.js';
@@ -152,7 +153,7 @@ export async function seedDemoCompany(db: Kysely<DB>, options: SeedOptions): Pro
       batchShipments: BATCH_SHIPMENTS,
       flush: async (rows) => {
         await writing;
-        const next = writeBatch(db, rows).then(() => {
+        const next = writeBatch(db, orgId, rows).then(() => {
           written += rows.shipments.length;
           options.onProgress?.(written, shipments);
         });
@@ -204,11 +205,12 @@ async function enlargeSqliteCache(db: Kysely<DB>): Promise<() => Promise<void>> 
   };
 }
 
-function writeBatch(db: Kysely<DB>, rows: Rows): Promise<void> {
+function writeBatch(db: Kysely<DB>, orgId: number, rows: Rows): Promise<void> {
   return db.transaction().execute(async (trx) => {
     await insertRows(trx, 'orders', rows.orders);
     await insertRows(trx, 'order_lines', rows.orderLines);
-    await insertShipments(trx, rows.shipments);
+    // The shipments' one write path (its bulk variant): the same checks and derivation as the API.
+    await insertShipmentBatch(trx, systemCaller(orgId), rows.shipments, { mode: 'all' });
     await insertRows(trx, 'tracking_events', rows.trackingEvents);
     await insertRows(trx, 'inventory_movements', rows.inventoryMovements);
     await insertRows(trx, 'inventory_snapshots', rows.inventorySnapshots);

@@ -1,4 +1,14 @@
 export { type DerivationInput, type DerivedFields, deriveShipment, laneOf, localDay } from './derive.js';
-export { insertShipments, type ShipmentWrite, withDerivedFields } from './repository.js';
+export { type ShipmentWrite, withDerivedFields } from './repository.js';
 export { shipmentRoutes } from './routes.js';
 export { applyEvent, type TrackingCode, trackingCodes } from './tracking.js';
+export {
+  type BatchSummary,
+  insertShipmentBatch,
+  type MergedShipment,
+  type ShipmentInput,
+  type ShipmentResult,
+  shipmentErrors,
+  type WriteOptions,
+  writeShipments,
+} from './write.js';

@@ -1,5 +1,6 @@
-import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { findOwnedRow, insertOne, insertRows } from '../../db/bulk.js';
+import { CompiledQuery, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { claimInsertPath, findOwnedRow, insertOne, jsonSafe, quoteIdent } from '../../db/bulk.js';
+import { dialectOf } from '../../db/dialect.js';
 import { keysetPage, type PageRequest } from '../../db/keyset.js';
 import type { DB, NewRow, Row } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
@@ -8,6 +9,9 @@ import type { ShipmentListQuery } from './schema.js';
 
 /** A shipment as callers write it: everything but the derived columns. */
 export type ShipmentWrite = Omit<NewRow<'shipments'>, keyof DerivedFields>;
+
+// The generic batched insert refuses shipments; this module holds their insert path.
+const insertPath = claimInsertPath('shipments');
 
 /** The row to store: the caller's fields plus the derived ones. */
 export function withDerivedFields(row: ShipmentWrite): NewRow<'shipments'> {
@@ -23,32 +27,223 @@ export function withDerivedFields(row: ShipmentWrite): NewRow<'shipments'> {
   return stored as NewRow<'shipments'>;
 }
 
-/** Inserts shipments through the batched path, deriving lane, transit, delay and on-time. */
-export function insertShipments(db: Kysely<DB>, rows: readonly ShipmentWrite[]): Promise<number> {
-  return insertRows(db, 'shipments', rows.map(withDerivedFields));
+/**
+ * Inserts rows that already carry their derived fields (the write path derives them) through the
+ * batched path; returns the number inserted. For callers that assign ids themselves (the seed).
+ */
+export function insertStoredRows(db: Kysely<DB>, rows: readonly NewRow<'shipments'>[]): Promise<number> {
+  return insertPath.insertRows(db, rows);
 }
 
-/** Inserts one shipment (derived fields included); returns its id. */
-export function insertShipment(db: Kysely<DB>, row: ShipmentWrite): Promise<number> {
-  return insertOne(db, 'shipments', withDerivedFields(row));
+/** The (source, reference) key of a shipment as one string. */
+export const keyOf = (source: string, reference: string) => `${source}\u0000${reference}`;
+
+/**
+ * Inserts rows that carry their derived fields and returns their new ids in the rows' order,
+ * without reading them back: RETURNING on PostgreSQL and SQLite (matched by key, as RETURNING
+ * promises no order); on MySQL/MariaDB the first id of the multi-row INSERT plus the position
+ * times auto_increment_increment — InnoDB gives a "simple insert" (row count known up front) one
+ * consecutive block of ids under lock modes 0 and 1; under mode 2 (interleaved) it promises no
+ * block, so there the ids are read back by key.
+ */
+export async function insertShipmentRows(
+  db: Kysely<DB>,
+  orgId: number,
+  rows: readonly (NewRow<'shipments'> & { source: string })[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const position = new Map(rows.map((row, i) => [keyOf(row.source, row.reference), i]));
+  const ids: number[] = new Array(rows.length);
+  if (dialectOf(db) !== 'mysql') {
+    for (const r of await insertPath.insertReturning(db, rows, ['id', 'source', 'reference'])) {
+      ids[position.get(keyOf(String(r.source), String(r.reference))) as number] = Number(r.id);
+    }
+    return ids;
+  }
+  const { rows: settings } = await db.executeQuery<{ increment: number; lockMode: number }>(
+    CompiledQuery.raw(
+      'select @@session.auto_increment_increment as increment, @@global.innodb_autoinc_lock_mode as lockMode',
+    ),
+  );
+  const { increment, lockMode } = settings[0] ?? { increment: 1, lockMode: 2 };
+  // One statement per chunk, so each chunk's ids form their own block.
+  for (let start = 0; start < rows.length; start += MYSQL_ROWS) {
+    const chunk = rows.slice(start, start + MYSQL_ROWS);
+    const result = await db.insertInto('shipments').values(chunk).executeTakeFirstOrThrow();
+    if (Number(lockMode) < 2 && Number(result.numInsertedOrUpdatedRows) === chunk.length) {
+      const first = Number(result.insertId);
+      for (let i = 0; i < chunk.length; i++) ids[start + i] = first + i * Number(increment);
+    }
+  }
+  // A plain loop: some() would skip the holes of the sparse array.
+  let missing = false;
+  for (let i = 0; i < rows.length; i++) if (ids[i] === undefined) missing = true;
+  if (missing) {
+    const found = await findByKeys(db, orgId, rows);
+    for (const row of found) {
+      const at = position.get(keyOf(row.source, row.reference));
+      if (at !== undefined) ids[at] = row.id;
+    }
+  }
+  return ids;
+}
+
+const MYSQL_ROWS = 500;
+
+/** The columns a write may change (id, org_id and created_at never change). */
+const updatable = [
+  'source',
+  'reference',
+  'order_id',
+  'mode',
+  'status',
+  'carrier_id',
+  'origin_facility_id',
+  'destination_facility_id',
+  'origin_city',
+  'origin_region',
+  'origin_country',
+  'destination_city',
+  'destination_region',
+  'destination_country',
+  'destination_timezone',
+  'planned_pickup_at',
+  'planned_delivery_at',
+  'actual_pickup_at',
+  'actual_delivery_at',
+  'weight_kg',
+  'volume_m3',
+  'pallets',
+  'distance_km',
+  'freight_cost',
+  'currency',
+  'goods_value',
+  'lane',
+  'transit_days',
+  'delay_hours',
+  'on_time',
+  'archived_at',
+  'updated_at',
+] as const satisfies readonly (keyof Row<'shipments'>)[];
+
+type Updatable = (typeof updatable)[number];
+
+/** A change to one stored shipment: the columns that change (derived ones included) and their new values. */
+export interface ShipmentUpdate {
+  readonly id: number;
+  readonly changes: Partial<Record<Updatable, unknown>>;
+}
+
+/** The columns a write may change, for callers that compare a row with its stored state. */
+export const updatableColumns: readonly Updatable[] = updatable;
+
+/**
+ * Applies changes to stored shipments of the organization, set-wise: rows that change the same
+ * columns (the usual batch) share statements — one UPDATE … FROM json_populate_recordset per
+ * 5,000 rows on PostgreSQL, one UPDATE … JOIN (derived table) per 500 rows on MySQL/MariaDB; on
+ * SQLite (in-process, statements are cheap) one UPDATE per row inside the caller's transaction.
+ * Only changed columns are set, so indexes on the others are not rewritten.
+ */
+export async function updateShipmentRows(
+  db: Kysely<DB>,
+  orgId: number,
+  rows: readonly ShipmentUpdate[],
+): Promise<void> {
+  const groups = new Map<string, { columns: Updatable[]; rows: ShipmentUpdate[] }>();
+  for (const row of rows) {
+    const columns = updatable.filter((c) => c in row.changes);
+    const key = columns.join(',');
+    const group = groups.get(key) ?? { columns, rows: [] };
+    group.rows.push(row);
+    groups.set(key, group);
+  }
+  const dialect = dialectOf(db);
+  for (const { columns, rows: group } of groups.values()) {
+    const values = (row: ShipmentUpdate) => columns.map((c) => row.changes[c] ?? null);
+    if (dialect === 'postgres' && group.every((row) => jsonSafe(row.changes))) {
+      for (let start = 0; start < group.length; start += 5_000) {
+        const chunk = group.slice(start, start + 5_000).map((row) => ({ id: row.id, ...row.changes }));
+        await db.executeQuery(
+          CompiledQuery.raw(updateSql(dialect, columns, 0), [JSON.stringify(chunk), orgId]),
+        );
+      }
+    } else if (dialect === 'mysql') {
+      for (let start = 0; start < group.length; start += MYSQL_ROWS) {
+        const chunk = group.slice(start, start + MYSQL_ROWS);
+        const params = chunk.flatMap((row) => [row.id, ...values(row)]);
+        params.push(orgId);
+        await db.executeQuery(CompiledQuery.raw(updateSql(dialect, columns, chunk.length), params));
+      }
+    } else {
+      const text = updateSql(dialect, columns, 1);
+      for (const row of group) {
+        await db.executeQuery(CompiledQuery.raw(text, [...values(row), orgId, row.id]));
+      }
+    }
+  }
+}
+
+const backtick = (name: string) => `\`${name.replaceAll('`', '``')}\``;
+const updateSqlCache = new Map<string, string>();
+
+/** The UPDATE text for a set of columns (and, on MySQL, a row count), built once. */
+function updateSql(
+  dialect: 'sqlite' | 'mysql' | 'postgres',
+  columns: readonly Updatable[],
+  rows: number,
+): string {
+  const key = `${dialect}|${rows}|${columns.join(',')}`;
+  let text = updateSqlCache.get(key);
+  if (text) return text;
+  if (dialect === 'postgres' && rows === 0) {
+    // Typed by the table's own row type: no casts, and thousands of rows in one parameter.
+    const set = columns.map((c) => `${quoteIdent(c)} = v.${quoteIdent(c)}`).join(', ');
+    text = `update "shipments" as s set ${set} from json_populate_recordset(null::"shipments", $1::json) as v where s."org_id" = $2 and s."id" = v."id"`;
+  } else if (dialect === 'mysql') {
+    const first = `select ? as ${backtick('id')}, ${columns.map((c) => `? as ${backtick(c)}`).join(', ')}`;
+    const other = `select ?, ${columns.map(() => '?').join(', ')}`;
+    const derived = [first, ...Array.from({ length: rows - 1 }, () => other)].join(' union all ');
+    const set = columns.map((c) => `s.${backtick(c)} = v.${backtick(c)}`).join(', ');
+    text = `update ${backtick('shipments')} as s join (${derived}) as v on s.${backtick('id')} = v.${backtick('id')} set ${set} where s.${backtick('org_id')} = ?`;
+  } else {
+    const p = (i: number) => (dialect === 'postgres' ? `$${i}` : '?');
+    const set = columns.map((c, i) => `${quoteIdent(c)} = ${p(i + 1)}`).join(', ');
+    text = `update "shipments" set ${set} where "org_id" = ${p(columns.length + 1)} and "id" = ${p(columns.length + 2)}`;
+  }
+  updateSqlCache.set(key, text);
+  return text;
+}
+
+/** The organization's shipments with the given ids. */
+export function findShipmentsByIds(db: Kysely<DB>, orgId: number, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([] as Row<'shipments'>[]);
+  return db
+    .selectFrom('shipments')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
 }
 
 /**
- * Applies changes to a stored shipment, re-deriving lane, transit, delay and on-time from the
- * merged row so they can never disagree with the dates they come from.
+ * The organization's shipments with the given (source, reference) keys, in one query (by the
+ * (org_id, reference) index; the source is matched here).
  */
-export async function updateShipment(
+export async function findByKeys(
   db: Kysely<DB>,
-  current: Row<'shipments'>,
-  changes: Partial<ShipmentWrite>,
-): Promise<void> {
-  const merged = { ...current, ...changes };
-  await db
-    .updateTable('shipments')
-    .set({ ...changes, ...deriveShipment(merged), updated_at: new Date() } as never)
-    .where('org_id', '=', current.org_id)
-    .where('id', '=', current.id)
+  orgId: number,
+  keys: readonly { source: string; reference: string }[],
+): Promise<Row<'shipments'>[]> {
+  if (keys.length === 0) return [];
+  const wanted = new Set(keys.map((k) => keyOf(k.source, k.reference)));
+  const rows = await db
+    .selectFrom('shipments')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('reference', 'in', [...new Set(keys.map((k) => k.reference))])
+    .where('source', 'in', [...new Set(keys.map((k) => k.source))])
     .execute();
+  return rows.filter((row) => wanted.has(keyOf(row.source, row.reference)));
 }
 
 type ShipmentQuery = SelectQueryBuilder<DB, 'shipments', Row<'shipments'>>;
@@ -91,26 +286,14 @@ export function findShipment(
   return findOwnedRow(db, 'shipments', orgId, id);
 }
 
-/** The organization's shipments of one source with the given references. */
-export function findByReferences(
-  db: Kysely<DB>,
-  orgId: number,
-  source: string,
-  references: readonly string[],
-) {
-  if (references.length === 0) return Promise.resolve([] as Row<'shipments'>[]);
-  return db
-    .selectFrom('shipments')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('source', '=', source)
-    .where('reference', 'in', references)
-    .execute();
-}
-
 /** Appends a tracking event; returns its id. */
 export function insertTrackingEvent(db: Kysely<DB>, row: NewRow<'tracking_events'>): Promise<number> {
   return insertOne(db, 'tracking_events', row);
+}
+
+/** One tracking event of the organization, or undefined. */
+export function findTrackingEvent(db: Kysely<DB>, orgId: number, id: number) {
+  return findOwnedRow(db, 'tracking_events', orgId, id);
 }
 
 /** A page of a shipment's events, oldest first. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParam, listOf, listQueryBase, problemResponses } from '../../lib/api-schemas.js';
+import { callerOf } from '../auth/index.js';
 import {
   batchResult,
   batchUpsert,
@@ -72,7 +73,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createShipment(app.db, request.auth.orgId, request.body)),
+      reply.status(201).send(await createShipment(app.db, callerOf(request.auth), request.body)),
   );
 
   // "::" escapes the colon: the path is literally /shipments:batch.
@@ -84,12 +85,12 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Upsert shipments by reference',
         description:
-          'Creates or updates up to 1,000 shipments by (source, reference). All or nothing: if any item is invalid, nothing is written and the 422 lists each error with its item index.',
+          'Creates or updates up to 1,000 shipments by (source, reference); each item is judged merged with its stored shipment, by the same rules as PATCH. All or nothing: a malformed item is a 400 (`body.items.N.field`), an item that cannot be true or conflicts with its stored shipment a 422 (`items.N.field`); either way nothing is written. Each result says inserted, updated or unchanged.',
         body: batchUpsert,
         response: { 200: batchResult, ...problemResponses },
       },
     },
-    async (request) => upsertShipments(app.db, request.auth.orgId, request.body.items),
+    async (request) => upsertShipments(app.db, callerOf(request.auth), request.body.items),
   );
 
   app.patch(
@@ -105,7 +106,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: shipment, ...problemResponses },
       },
     },
-    async (request) => patchShipment(app.db, request.auth.orgId, request.params.id, request.body),
+    async (request) => patchShipment(app.db, callerOf(request.auth), request.params.id, request.body),
   );
 
   app.delete(
@@ -121,7 +122,7 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: shipment, ...problemResponses },
       },
     },
-    async (request) => archiveShipment(app.db, request.auth.orgId, request.params.id),
+    async (request) => archiveShipment(app.db, callerOf(request.auth), request.params.id),
   );
 
   app.get(
@@ -163,6 +164,6 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await addTrackingEvent(app.db, request.auth.orgId, request.params.id, request.body)),
+        .send(await addTrackingEvent(app.db, callerOf(request.auth), request.params.id, request.body)),
   );
 };

@@ -273,7 +273,9 @@ export const trackingEvent = z
 
 export const batchUpsert = z
   .object({
-    items: z.array(z.unknown()).min(1).max(1000).meta({ description: 'Up to 1,000 ShipmentCreate objects' }),
+    // Each item is a whole ShipmentCreate, so OpenAPI publishes it and a malformed item is a 400
+    // with its path (body.items.N.field), like every other body.
+    items: z.array(shipmentCreate).min(1).max(1000).meta({ description: 'Up to 1,000 shipments' }),
   })
   .strict()
   .meta({
@@ -300,7 +302,9 @@ export const batchResult = z
         index: z.number(),
         id: z.number(),
         reference: z.string(),
-        result: z.enum(['created', 'updated']),
+        result: z.enum(['inserted', 'updated', 'unchanged']).meta({
+          description: 'unchanged: the item equals the stored shipment, which is left as it was',
+        }),
       }),
     ),
   })
@@ -310,7 +314,7 @@ export const batchResult = z
       {
         data: [
           { index: 0, id: 1201, reference: 'SO-10045-1', result: 'updated' },
-          { index: 1, id: 1388, reference: 'SO-10046-1', result: 'created' },
+          { index: 1, id: 1388, reference: 'SO-10046-1', result: 'inserted' },
         ],
       },
     ],

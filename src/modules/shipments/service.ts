@@ -1,30 +1,21 @@
 import type { Kysely } from 'kysely';
 import { conflictOr } from '../../db/errors.js';
 import { listAnswer, type SortField } from '../../db/keyset.js';
-import { missingReferences, type Reference } from '../../db/references.js';
 import { type DB, type Row, toDate } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
-import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
-import { newShipmentColumns, shipmentColumns, shipmentToApi } from './mapping.js';
+import { AppError, rejectInvalid } from '../../lib/errors.js';
+import type { Caller } from '../auth/index.js';
+import { shipmentToApi } from './mapping.js';
 import {
   filteredShipments,
-  findByReferences,
   findShipment,
-  insertShipment,
-  insertShipments,
+  findTrackingEvent,
   insertTrackingEvent,
   pageTrackingEvents,
-  type ShipmentWrite,
-  updateShipment,
 } from './repository.js';
-import {
-  type ShipmentCreate,
-  type ShipmentListQuery,
-  type ShipmentPatch,
-  shipmentCreate,
-  type TrackingEventCreate,
-} from './schema.js';
+import type { ShipmentCreate, ShipmentListQuery, ShipmentPatch, TrackingEventCreate } from './schema.js';
 import { applyEvent, type TrackingCode } from './tracking.js';
+import { type ShipmentInput, type ShipmentResult, writeShipments } from './write.js';
 
 const sorts: readonly [SortField, ...SortField[]] = [
   { key: 'plannedDeliveryAt', column: 'planned_delivery_at', kind: 'instant', nullable: true },
@@ -53,148 +44,71 @@ export async function getShipment(db: Kysely<DB>, orgId: number, id: number) {
   return shipmentToApi(row);
 }
 
-/**
- * Checks what a write refers to (carrier, order, facilities) belongs to the organization, so an
- * id of another tenant can never be linked, and that both amounts share the one currency.
- */
-async function checkWrite(
-  db: Kysely<DB>,
-  orgId: number,
-  items: readonly (ShipmentCreate | ShipmentPatch)[],
-  { current, batch }: { current?: Row<'shipments'>; batch: boolean },
-): Promise<FieldError[]> {
-  const at = (index: number, path: string) => (batch ? `items.${index}.${path}` : path);
-  const references: Reference[] = items.flatMap((item, index) => [
-    { path: at(index, 'carrierId'), table: 'carriers' as const, id: item.carrierId },
-    { path: at(index, 'orderId'), table: 'orders' as const, id: item.orderId },
-    { path: at(index, 'origin.facilityId'), table: 'facilities' as const, id: item.origin?.facilityId },
-    {
-      path: at(index, 'destination.facilityId'),
-      table: 'facilities' as const,
-      id: item.destination?.facilityId,
-    },
-  ]);
-  const errors = await missingReferences(db, orgId, references);
-  items.forEach((item, index) => {
-    const currencies = new Set(
-      [
-        item.freightCost?.currency,
-        item.goodsValue?.currency,
-        item.freightCost === undefined && current?.freight_cost != null ? current.currency : undefined,
-        item.goodsValue === undefined && current?.goods_value != null ? current.currency : undefined,
-      ].filter(Boolean),
-    );
-    if (currencies.size > 1) {
-      errors.push({
-        path: at(index, 'goodsValue.currency'),
-        message: 'freight cost and goods value must share one currency',
-      });
-    }
-  });
-  return errors;
+/** Runs one write of the write path and turns its refusal into the answer PATCH/POST give. */
+async function writeOne(db: Kysely<DB>, caller: Caller, input: ShipmentInput): Promise<number> {
+  let outcome: ShipmentResult | undefined;
+  try {
+    outcome = (await writeShipments(db, caller, [input], { mode: 'all' }))[0];
+  } catch (error) {
+    conflictOr(error, duplicateReference);
+  }
+  if (!outcome) throw new Error('writeShipments answered no result');
+  if (outcome.result !== 'refused') return outcome.id;
+  if (outcome.cause === 'not_found' && input.op === 'update') throw notFound(input.id);
+  if (outcome.cause === 'conflict') throw new AppError('RESOURCE_CONFLICT', duplicateReference);
+  rejectInvalid(outcome.reasons);
+  throw new Error('unreachable: a refusal without reasons');
 }
 
 const duplicateReference =
   'A shipment with this source and reference already exists; update it or use the batch upsert.';
 
 /** Creates a shipment; 409 when (source, reference) is taken. */
-export async function createShipment(db: Kysely<DB>, orgId: number, input: ShipmentCreate) {
-  rejectInvalid(await checkWrite(db, orgId, [input], { batch: false }));
-  let id: number;
-  try {
-    id = await insertShipment(db, newShipmentColumns(orgId, input));
-  } catch (error) {
-    conflictOr(error, duplicateReference);
-  }
-  return getShipment(db, orgId, id);
+export async function createShipment(db: Kysely<DB>, caller: Caller, input: ShipmentCreate) {
+  const id = await writeOne(db, caller, { op: 'create', item: input });
+  return getShipment(db, caller.orgId, id);
 }
 
 /** Partial update; derived fields follow. */
-export async function patchShipment(db: Kysely<DB>, orgId: number, id: number, input: ShipmentPatch) {
-  const current = await findShipment(db, orgId, id);
-  if (!current) throw notFound(id);
-  rejectInvalid(await checkWrite(db, orgId, [input], { current, batch: false }));
-  try {
-    await updateShipment(db, current, shipmentColumns(input));
-  } catch (error) {
-    conflictOr(error, duplicateReference);
-  }
-  return getShipment(db, orgId, id);
+export async function patchShipment(db: Kysely<DB>, caller: Caller, id: number, input: ShipmentPatch) {
+  await writeOne(db, caller, { op: 'update', id, item: input });
+  return getShipment(db, caller.orgId, id);
 }
 
 /** Archives a shipment: it leaves lists and KPIs; its events and history stay. */
-export async function archiveShipment(db: Kysely<DB>, orgId: number, id: number) {
-  const current = await findShipment(db, orgId, id);
-  if (!current) throw notFound(id);
-  if (current.archived_at === null) await updateShipment(db, current, { archived_at: new Date() });
-  return getShipment(db, orgId, id);
+export async function archiveShipment(db: Kysely<DB>, caller: Caller, id: number) {
+  await writeOne(db, caller, { op: 'update', id, item: {}, archive: true });
+  return getShipment(db, caller.orgId, id);
 }
 
 /**
- * Upserts up to 1,000 shipments by (source, reference), all or nothing: every item is validated
- * first and any error rejects the whole batch with per-item errors; then one transaction writes.
+ * Upserts up to 1,000 shipments by (source, reference), all or nothing: each item is checked
+ * against its stored row (the merged result must pass every rule PATCH applies), and any refusal
+ * rejects the whole batch with per-item errors (422, `items.N.field`); else one transaction
+ * writes them set-wise.
  */
-export async function upsertShipments(db: Kysely<DB>, orgId: number, rawItems: readonly unknown[]) {
-  const errors: FieldError[] = [];
-  const items: ShipmentCreate[] = [];
-  rawItems.forEach((raw, index) => {
-    const parsed = shipmentCreate.safeParse(raw);
-    if (parsed.success) items[index] = parsed.data;
-    else
-      for (const issue of parsed.error.issues)
-        errors.push({ path: ['items', index, ...issue.path].join('.'), message: issue.message });
-  });
-  const keys = new Map<string, number>();
-  items.forEach((item, index) => {
-    const key = `${item.source ?? 'manual'}\u0000${item.reference}`;
-    const first = keys.get(key);
-    if (first !== undefined)
-      errors.push({ path: `items.${index}.reference`, message: `repeats item ${first}` });
-    else keys.set(key, index);
-  });
-  rejectInvalid(errors, '');
-  rejectInvalid(await checkWrite(db, orgId, items, { batch: true }), '');
-
-  // Items by source, then by reference: the upsert key.
-  const bySource = new Map<string, Map<string, number>>();
-  items.forEach((item, index) => {
-    const source = item.source ?? 'manual';
-    const refs = bySource.get(source) ?? new Map<string, number>();
-    refs.set(item.reference, index);
-    bySource.set(source, refs);
-  });
+export async function upsertShipments(db: Kysely<DB>, caller: Caller, items: readonly ShipmentCreate[]) {
   const write = db.transaction().execute(async (trx) => {
-    const results: BatchResult[] = [];
-    const created = new Map<string, Map<string, number>>();
-    const toInsert: ShipmentWrite[] = [];
-    for (const [source, refs] of bySource) {
-      const existing = new Map(
-        (await findByReferences(trx, orgId, source, [...refs.keys()])).map((r) => [r.reference, r]),
-      );
-      for (const [reference, index] of refs) {
-        const item = items[index] as ShipmentCreate;
-        const current = existing.get(reference);
-        if (current) {
-          await updateShipment(trx, current, shipmentColumns(item));
-          results.push({ index, id: current.id, reference, result: 'updated' });
-        } else {
-          toInsert.push({ ...newShipmentColumns(orgId, item), source });
-          created.set(source, (created.get(source) ?? new Map()).set(reference, index));
-        }
-      }
-    }
-    await insertShipments(trx, toInsert);
-    for (const [source, refs] of created) {
-      for (const row of await findByReferences(trx, orgId, source, [...refs.keys()])) {
-        results.push({
-          index: refs.get(row.reference) as number,
-          id: row.id,
-          reference: row.reference,
-          result: 'created',
-        });
-      }
-    }
-    return { data: results.sort((a, b) => a.index - b.index) };
+    const results = await writeShipments(
+      trx,
+      caller,
+      items.map((item) => ({ op: 'upsert' as const, item })),
+      { mode: 'all' },
+    );
+    rejectInvalid(
+      results.flatMap((r, index) =>
+        r.result === 'refused' ? r.reasons.map((e) => ({ ...e, path: `items.${index}.${e.path}` })) : [],
+      ),
+      '',
+    );
+    return {
+      data: results.map((r, index) => ({
+        index,
+        id: (r as { id: number }).id,
+        reference: (items[index] as ShipmentCreate).reference,
+        result: r.result as 'inserted' | 'updated' | 'unchanged',
+      })),
+    };
   });
   // Another request may create one of these references between our read and our insert.
   return write.catch((error) =>
@@ -205,32 +119,38 @@ export async function upsertShipments(db: Kysely<DB>, orgId: number, rawItems: r
   );
 }
 
-interface BatchResult {
-  index: number;
-  id: number;
-  reference: string;
-  result: 'created' | 'updated';
-}
-
 /**
  * Appends a tracking event and moves the shipment's status and actual dates through the same
  * update (and so the same derivation) as every other write, in one transaction.
  */
 export async function addTrackingEvent(
   db: Kysely<DB>,
-  orgId: number,
+  caller: Caller,
   shipmentId: number,
   input: TrackingEventCreate,
 ) {
+  const orgId = caller.orgId;
   return db.transaction().execute(async (trx) => {
-    const current = await findShipment(trx, orgId, shipmentId);
-    if (!current) throw notFound(shipmentId);
+    const occurredAt = toInstant(input.occurredAt);
+    // The effect is computed on the row as the write loads it, inside this transaction.
+    await writeOne(trx, caller, {
+      op: 'update',
+      id: shipmentId,
+      item: (current) => {
+        const next = applyEvent(current, input.code, occurredAt);
+        return {
+          status: next.status,
+          ...(next.actual_pickup_at ? { actualPickupAt: next.actual_pickup_at.toISOString() } : {}),
+          ...(next.actual_delivery_at ? { actualDeliveryAt: next.actual_delivery_at.toISOString() } : {}),
+        };
+      },
+    });
     const id = await insertTrackingEvent(trx, {
       org_id: orgId,
       shipment_id: shipmentId,
       code: input.code,
       raw_code: input.rawCode ?? null,
-      occurred_at: toInstant(input.occurredAt),
+      occurred_at: occurredAt,
       city: input.city ?? null,
       country: input.country ?? null,
       latitude: input.latitude ?? null,
@@ -238,12 +158,8 @@ export async function addTrackingEvent(
       source: input.source ?? 'api',
       message: input.message ?? null,
     });
-    await updateShipment(trx, current, applyEvent(current, input.code, toInstant(input.occurredAt)));
-    const row = await trx
-      .selectFrom('tracking_events')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const row = await findTrackingEvent(trx, orgId, id);
+    if (!row) throw new Error(`tracking event ${id} vanished inside its transaction`);
     return trackingEventToApi(row);
   });
 }
