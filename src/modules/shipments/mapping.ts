@@ -1,4 +1,4 @@
-import { type NewRow, type Row, toIsoString } from '../../db/types.js';
+import { type NewRow, type Row, type ShipmentStatus, toIsoString } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import type { ShipmentApi, ShipmentCreate, ShipmentPatch } from './schema.js';
 
@@ -94,13 +94,22 @@ export function shipmentColumns(input: ShipmentCreate | ShipmentPatch): Columns 
   return c as Columns;
 }
 
+/**
+ * The status a new shipment takes when the write names none: what its actual times say (delivered
+ * when delivered, in transit when picked up, planned otherwise), so the two agree (rules.ts).
+ */
+export function defaultStatus(input: ShipmentCreate): ShipmentStatus {
+  if (input.actualDeliveryAt != null) return 'delivered';
+  return input.actualPickupAt != null ? 'in_transit' : 'planned';
+}
+
 /** Every column of a new shipment: the input's values, explicit defaults for the rest. */
 export function newShipmentColumns(orgId: number, input: ShipmentCreate) {
   return {
     org_id: orgId,
     source: 'manual',
     order_id: null,
-    status: 'planned' as const,
+    status: defaultStatus(input),
     carrier_id: null,
     origin_facility_id: null,
     destination_facility_id: null,

@@ -3,7 +3,9 @@ import { shipmentModes, shipmentStatuses } from '../../db/types.js';
 import {
   countryCode,
   currency,
+  decimal,
   id,
+  identifier,
   instantInput,
   instantOutput,
   listQueryBase,
@@ -15,13 +17,10 @@ import { trackingCodes } from './tracking.js';
 /** The /api/v1 contract of shipments and their tracking events. */
 
 const place = z.string().trim().min(1).max(120);
-const reference = z
-  .string()
-  .trim()
-  .min(1)
-  .max(128)
-  .regex(/^[^\s].*$/, 'no leading spaces')
-  .meta({ description: 'Your reference, unique per organization and source', example: 'SO-10045-1' });
+const reference = identifier(128).meta({
+  description: 'Your reference, unique per organization and source',
+  example: 'SO-10045-1',
+});
 const source = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ -')
@@ -50,7 +49,10 @@ const shipmentFields = {
   source: source.optional(),
   orderId: id.nullable().optional(),
   mode: z.enum(shipmentModes),
-  status: z.enum(shipmentStatuses).optional().meta({ description: 'Defaults to planned' }),
+  status: z.enum(shipmentStatuses).optional().meta({
+    description:
+      'On create, defaults to what the actual times say: delivered, in_transit (picked up) or planned. Must agree with the actual times (README, Values)',
+  }),
   carrierId: id.nullable().optional(),
   origin: endpoint('origin').optional(),
   destination: endpoint('destination').optional(),
@@ -58,10 +60,11 @@ const shipmentFields = {
   plannedDeliveryAt: instantInput.nullable().optional(),
   actualPickupAt: instantInput.nullable().optional(),
   actualDeliveryAt: instantInput.nullable().optional(),
-  weightKg: z.number().finite().min(0).max(1e7).nullable().optional(),
-  volumeM3: z.number().finite().min(0).max(1e6).nullable().optional(),
+  // Decimals as the numeric(p, s) columns keep them (ADR 0010): 3 for weight and volume, 1 for distance.
+  weightKg: decimal(3).min(0).max(1e7).nullable().optional(),
+  volumeM3: decimal(3).min(0).max(1e6).nullable().optional(),
   pallets: z.number().int().min(0).max(10_000).nullable().optional(),
-  distanceKm: z.number().finite().min(0).max(50_000).nullable().optional(),
+  distanceKm: decimal(1).min(0).max(50_000).nullable().optional(),
   freightCost: money.nullable().optional(),
   goodsValue: money.nullable().optional(),
 };
@@ -211,7 +214,7 @@ export const shipmentListQuery = z
     deliveredTo: instantInput.optional().meta({ description: 'Actual delivery before' }),
     late: flag.meta({ description: 'true: delivered late only' }),
     inTransit: flag.meta({ description: 'true: in transit only' }),
-    reference: z.string().min(1).max(128).optional().meta({ description: 'Reference starts with' }),
+    reference: identifier(128).optional().meta({ description: 'Reference starts with' }),
     includeArchived: flag,
   })
   .strict();
@@ -220,7 +223,7 @@ export type ShipmentListQuery = z.infer<typeof shipmentListQuery>;
 export const trackingEventCreate = z
   .object({
     code: z.enum(trackingCodes),
-    rawCode: z.string().max(64).nullable().optional().meta({ description: "The carrier's own code" }),
+    rawCode: identifier(64).nullable().optional().meta({ description: "The carrier's own code" }),
     occurredAt: instantInput,
     city: place.nullable().optional(),
     country: countryCode.nullable().optional(),

@@ -17,6 +17,7 @@ import {
   type ShipmentWrite,
   updateShipment,
 } from './repository.js';
+import { shipmentProblems, trackingEventProblems } from './rules.js';
 import {
   type ShipmentCreate,
   type ShipmentListQuery,
@@ -99,7 +100,10 @@ const duplicateReference =
 
 /** Creates a shipment; 409 when (source, reference) is taken. */
 export async function createShipment(db: Kysely<DB>, orgId: number, input: ShipmentCreate) {
-  rejectInvalid(await checkWrite(db, orgId, [input], { batch: false }));
+  rejectInvalid([
+    ...(await checkWrite(db, orgId, [input], { batch: false })),
+    ...shipmentProblems(newShipmentColumns(orgId, input)),
+  ]);
   let id: number;
   try {
     id = await insertShipment(db, newShipmentColumns(orgId, input));
@@ -113,7 +117,10 @@ export async function createShipment(db: Kysely<DB>, orgId: number, input: Shipm
 export async function patchShipment(db: Kysely<DB>, orgId: number, id: number, input: ShipmentPatch) {
   const current = await findShipment(db, orgId, id);
   if (!current) throw notFound(id);
-  rejectInvalid(await checkWrite(db, orgId, [input], { current, batch: false }));
+  rejectInvalid([
+    ...(await checkWrite(db, orgId, [input], { current, batch: false })),
+    ...shipmentProblems({ ...current, ...shipmentColumns(input) }),
+  ]);
   try {
     await updateShipment(db, current, shipmentColumns(input));
   } catch (error) {
@@ -167,6 +174,7 @@ export async function upsertShipments(db: Kysely<DB>, orgId: number, rawItems: r
     const results: BatchResult[] = [];
     const created = new Map<string, Map<string, number>>();
     const toInsert: ShipmentWrite[] = [];
+    const impossible: FieldError[] = [];
     for (const [source, refs] of bySource) {
       const existing = new Map(
         (await findByReferences(trx, orgId, source, [...refs.keys()])).map((r) => [r.reference, r]),
@@ -174,6 +182,8 @@ export async function upsertShipments(db: Kysely<DB>, orgId: number, rawItems: r
       for (const [reference, index] of refs) {
         const item = items[index] as ShipmentCreate;
         const current = existing.get(reference);
+        const stored = current ? { ...current, ...shipmentColumns(item) } : newShipmentColumns(orgId, item);
+        for (const e of shipmentProblems(stored)) impossible.push({ ...e, path: `items.${index}.${e.path}` });
         if (current) {
           await updateShipment(trx, current, shipmentColumns(item));
           results.push({ index, id: current.id, reference, result: 'updated' });
@@ -183,6 +193,8 @@ export async function upsertShipments(db: Kysely<DB>, orgId: number, rawItems: r
         }
       }
     }
+    // Throwing rolls back the updates above: the batch stays all or nothing.
+    rejectInvalid(impossible, '');
     await insertShipments(trx, toInsert);
     for (const [source, refs] of created) {
       for (const row of await findByReferences(trx, orgId, source, [...refs.keys()])) {
@@ -225,6 +237,8 @@ export async function addTrackingEvent(
   return db.transaction().execute(async (trx) => {
     const current = await findShipment(trx, orgId, shipmentId);
     if (!current) throw notFound(shipmentId);
+    const occurredAt = toInstant(input.occurredAt);
+    rejectInvalid(trackingEventProblems({ shipment: current, code: input.code, occurredAt }));
     const id = await insertTrackingEvent(trx, {
       org_id: orgId,
       shipment_id: shipmentId,
