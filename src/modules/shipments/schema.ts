@@ -26,23 +26,22 @@ const source = z
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ -')
   .meta({ description: 'Where the shipment comes from (manual, an ERP, a carrier feed…)', example: 'erp' });
 
-const endpoint = (kind: 'origin' | 'destination') =>
-  z
-    .object({
-      facilityId: id.nullable().optional(),
-      city: place.nullable().optional(),
-      region: place.nullable().optional(),
-      country: countryCode.nullable().optional(),
-      ...(kind === 'destination'
-        ? {
-            timezone: timezone
-              .nullable()
-              .optional()
-              .meta({ description: 'IANA zone used for on-time by calendar day' }),
-          }
-        : {}),
-    })
-    .strict();
+const endpointFields = {
+  facilityId: id.nullable().optional(),
+  city: place.nullable().optional(),
+  region: place.nullable().optional(),
+  country: countryCode.nullable().optional(),
+};
+const origin = z.object(endpointFields).strict();
+const destination = z
+  .object({
+    ...endpointFields,
+    timezone: timezone
+      .nullable()
+      .optional()
+      .meta({ description: 'IANA zone used for on-time by calendar day' }),
+  })
+  .strict();
 
 const shipmentFields = {
   reference,
@@ -54,8 +53,8 @@ const shipmentFields = {
       'On create, defaults to what the actual times say: delivered, in_transit (picked up) or planned. Must agree with the actual times (README, Values)',
   }),
   carrierId: id.nullable().optional(),
-  origin: endpoint('origin').optional(),
-  destination: endpoint('destination').optional(),
+  origin: origin.optional(),
+  destination: destination.optional(),
   plannedPickupAt: instantInput.nullable().optional(),
   plannedDeliveryAt: instantInput.nullable().optional(),
   actualPickupAt: instantInput.nullable().optional(),
