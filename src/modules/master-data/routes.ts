@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParam, listOf, listQueryBase, problemResponses } from '../../lib/api-schemas.js';
 import { callerOf } from '../auth/index.js';
-import type { AnyMasterResource, MasterTable } from './resource.js';
+import type { AnyMasterResource } from './resource.js';
 import { archiveResource, createResource, getResource, listResource, updateResource } from './service.js';
 
 type AnyResource = AnyMasterResource;

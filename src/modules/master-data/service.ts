@@ -5,7 +5,7 @@ import type { DB } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import type { Caller } from '../auth/index.js';
 import { filteredRows, findRow, insertRow, updateRow } from './repository.js';
-import type { AnyMasterResource, MasterTable } from './resource.js';
+import type { AnyMasterResource } from './resource.js';
 
 type AnyResource = AnyMasterResource;
 
