@@ -21,8 +21,8 @@ const reference = identifier(128).meta({
   description: 'Your reference, unique per organization and source',
   example: 'SO-10045-1',
 });
-const source = z
-  .string()
+// The one identifier rule, narrowed to the lowercase names sources have always had.
+const source = identifier(64)
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ -')
   .meta({ description: 'Where the shipment comes from (manual, an ERP, a carrier feed…)', example: 'erp' });
 
