@@ -1,5 +1,15 @@
 import { z } from 'zod';
 import { errorCodeList } from './errors.js';
+import {
+  countryCodes,
+  currencyCodes,
+  dayWindowMessage,
+  hasAtMostDecimals,
+  identifierProblem,
+  instantWindowMessage,
+  isPlausibleDay,
+  isPlausibleInstant,
+} from './validity/index.js';
 
 /**
  * Building blocks shared by every /api/v1 contract, so lists, money, weights and instants look
@@ -11,7 +21,10 @@ import { errorCodeList } from './errors.js';
  * Kept a string in the schema (so the OpenAPI document describes it); services turn it into a
  * Date with `toInstant`.
  */
-export const instantInput = z.iso.datetime({ offset: true });
+export const instantInput = z.iso
+  .datetime({ offset: true })
+  .refine((v) => isPlausibleInstant(Date.parse(v)), instantWindowMessage)
+  .meta({ description: `ISO 8601 with an offset; ${instantWindowMessage}` });
 
 /** An instantInput value as a Date (null and undefined pass through: PATCH semantics). */
 export function toInstant<T extends string | null | undefined>(
@@ -23,18 +36,34 @@ export function toInstant<T extends string | null | undefined>(
 }
 /** An instant as the API answers it: ISO 8601 UTC with milliseconds. */
 export const instantOutput = z.iso.datetime({ offset: true });
-/** A calendar day, `YYYY-MM-DD`. */
-export const day = z.iso.date();
+/** A calendar day, `YYYY-MM-DD`, in the plausible window (the same one as instants). */
+export const day = z.iso.date().refine(isPlausibleDay, dayWindowMessage);
 
 export const currency = z
   .string()
-  .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code such as USD')
-  .meta({ example: 'USD' });
-export const money = z
-  // The largest amount a numeric(14, 2) column holds: anything larger would fail in the database.
-  .object({ amount: z.number().finite().min(0).max(999_999_999_999.99), currency })
-  .strict()
-  .meta({ description: 'An amount of money with its ISO 4217 currency' });
+  .refine((c) => currencyCodes.has(c), 'an ISO 4217 currency code such as USD')
+  .meta({ example: 'USD', description: 'ISO 4217 currency code' });
+
+/**
+ * A number a numeric(p, places) column stores exactly on every dialect: more decimals are
+ * refused rather than rounded by some databases and kept by others.
+ */
+export function decimal(places: number) {
+  return z
+    .number()
+    .finite()
+    .refine((n) => hasAtMostDecimals(n, places), `at most ${places} decimal${places === 1 ? '' : 's'}`);
+}
+
+/** Money whose amount a numeric(14, places) column keeps; 2 decimals unless the column keeps more. */
+export function moneyOf(places: number, max: number) {
+  return z
+    .object({ amount: decimal(places).min(0).max(max), currency })
+    .strict()
+    .meta({ description: `An amount of money (at most ${places} decimals) with its ISO 4217 currency` });
+}
+// The largest amount a numeric(14, 2) column holds: anything larger would fail in the database.
+export const money = moneyOf(2, 999_999_999_999.99);
 export type Money = z.infer<typeof money>;
 
 // Every zone this runtime knows (Intl throws on any other), plus the UTC alias.
@@ -48,8 +77,24 @@ export const timezone = z
 
 export const countryCode = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code such as US')
-  .meta({ example: 'US' });
+  .refine((c) => countryCodes.has(c), 'an ISO 3166-1 alpha-2 country code such as US')
+  .meta({ example: 'US', description: 'ISO 3166-1 alpha-2 country code' });
+
+/**
+ * A reference-like value (reference, code, SKU, ...), the one identifier rule: trimmed, 1–max
+ * characters, no control characters, no noncharacters, not only invisible characters.
+ */
+export function identifier(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .superRefine((value, ctx) => {
+      const problem = identifierProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
+}
 
 export const id = z.number().int().positive().meta({ description: 'Identifier, unique within its resource' });
 export const idParam = z

@@ -398,6 +398,56 @@ describe.each(testDialects)('inventory API on %s', (dialect) => {
     });
   });
 
+  it('refuses stock counted or moved when it cannot have been, and far or invisible values', async () => {
+    const pathsOf = (problem: Record<string, unknown>) =>
+      (problem.errors as { path: string }[]).map((e) => e.path);
+    const before = await rowCount('inventory_movements', a.orgId);
+    const snap = (snapshotDate: string) =>
+      call('POST', '/snapshots', a.admin, {
+        facilityId: a.facilities[0],
+        productId: a.products[0],
+        snapshotDate,
+        onHand: 1,
+      });
+    const move = (extra: Json) =>
+      call('POST', '/movements', a.admin, {
+        facilityId: a.facilities[0],
+        productId: a.products[0],
+        kind: 'receipt',
+        quantity: 1,
+        occurredAt: '2026-03-04T10:00:00Z',
+        ...extra,
+      });
+    // A day to come, a movement in the future: 422 with the path.
+    const later = new Date(Date.now() + 3 * 86_400_000);
+    expect(
+      pathsOf(expectProblem(await snap(later.toISOString().slice(0, 10)), 422, 'REQUEST_UNPROCESSABLE')),
+    ).toEqual(['body.snapshotDate']);
+    expect(
+      pathsOf(expectProblem(await move({ occurredAt: later.toISOString() }), 422, 'REQUEST_UNPROCESSABLE')),
+    ).toEqual(['body.occurredAt']);
+    // Out of the plausible window, or an invisible reference: 400 with the path.
+    for (const day of ['0999-01-01', '1899-12-31', '2999-01-01'])
+      expect(pathsOf(expectProblem(await snap(day), 400, 'REQUEST_INVALID'))).toEqual(['body.snapshotDate']);
+    for (const occurredAt of ['0000-01-01T00:00:00Z', '2200-01-01T00:00:00Z'])
+      expect(pathsOf(expectProblem(await move({ occurredAt }), 400, 'REQUEST_INVALID'))).toEqual([
+        'body.occurredAt',
+      ]);
+    for (const reference of ['\u200b', 'R\uffff', 'R\u0007'])
+      expect(pathsOf(expectProblem(await move({ reference }), 400, 'REQUEST_INVALID'))).toEqual([
+        'body.reference',
+      ]);
+    expect(await rowCount('inventory_movements', a.orgId)).toBe(before);
+    // The first day of the window and the epoch are stored and read back alike on every database.
+    const first = await snap('1900-01-01');
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json().snapshotDate).toBe('1900-01-01');
+    const epoch = await move({ occurredAt: '1970-01-01T00:00:00Z' });
+    expect(epoch.statusCode, epoch.body).toBe(201);
+    const got = await call('GET', `/movements/${epoch.json().id}`, a.viewer);
+    expect(got.json().occurredAt).toBe('1970-01-01T00:00:00.000Z');
+  });
+
   it('requires inventory:read to read and inventory:write to write', async () => {
     expect((await call('GET', '/snapshots', a.viewer)).statusCode).toBe(200);
     expect((await call('GET', '/movements', a.viewer)).statusCode).toBe(200);

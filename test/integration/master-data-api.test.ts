@@ -92,6 +92,41 @@ describe.each(testDialects)('master data API on %s', (dialect) => {
   });
   afterAll(() => ctx?.close());
 
+  it('refuses unknown countries and currencies, invisible codes and more decimals than stored', async () => {
+    const pathsOf = async (path: string, body: Record<string, unknown>) =>
+      (
+        expectProblem(await call('POST', `/api/v1/${path}`, admin, body), 400, 'REQUEST_INVALID').errors as {
+          path: string;
+        }[]
+      ).map((e) => e.path);
+    const facility = { code: 'F-V', name: 'V', kind: 'dc', city: 'X', country: 'US', timezone: 'UTC' };
+    expect(await pathsOf('facilities', { ...facility, country: 'ZZ' })).toEqual(['body.country']);
+    expect(await pathsOf('customers', { code: 'C-V', name: 'V', country: 'EU' })).toEqual(['body.country']);
+    expect(await pathsOf('customers', { code: '\u200b', name: 'V' })).toContain('body.code');
+    expect(await pathsOf('suppliers', { code: 'S\uffff', name: 'V' })).toContain('body.code');
+    expect(
+      await pathsOf('products', { sku: 'P-V', name: 'V', unitCost: { amount: 1, currency: 'QQQ' } }),
+    ).toEqual(['body.unitCost.currency']);
+    expect(
+      await pathsOf('products', { sku: 'P-V', name: 'V', unitCost: { amount: 1.00001, currency: 'USD' } }),
+    ).toEqual(['body.unitCost.amount']);
+    expect(await pathsOf('products', { sku: 'P-V', name: 'V', unitWeightKg: 0.0005 })).toEqual([
+      'body.unitWeightKg',
+    ]);
+    // What the numeric columns keep comes back exactly on every database.
+    const ok = await call('POST', '/api/v1/products', admin, {
+      sku: 'P-EXACT',
+      name: 'Exact',
+      unitWeightKg: 12.345,
+      unitCost: { amount: 0.1235, currency: 'EUR' },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ unitWeightKg: 12.345, unitCost: { amount: 0.1235, currency: 'EUR' } });
+    const patched = await call('PATCH', `/api/v1/products/${ok.json().id}`, admin, { unitWeightKg: 1.23456 });
+    expectProblem(patched, 400, 'REQUEST_INVALID');
+    await call('DELETE', `/api/v1/products/${ok.json().id}`, admin);
+  });
+
   describe.each(resources)('/api/v1/$path', (r) => {
     const created: Record<string, unknown>[] = [];
 

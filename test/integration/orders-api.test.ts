@@ -24,6 +24,10 @@ interface OrderJson extends Json {
   lines: Json[];
 }
 
+/** The paths of a problem's field errors. */
+const pathsOf = (problem: Record<string, unknown>) =>
+  (problem.errors as { path: string }[]).map((e) => e.path);
+
 describe.each(testDialects)('orders API on %s', (dialect) => {
   let ctx: TestContext;
   let a: Tenant;
@@ -366,7 +370,13 @@ describe.each(testDialects)('orders API on %s', (dialect) => {
   });
 
   it('keeps a line that inventory movements refer to (409)', async () => {
-    const order = await create(a);
+    // Two lines, so the line is kept for the ledger's sake, not as the order's last one.
+    const order = await create(a, {
+      lines: [
+        { productId: a.products[0], qtyOrdered: 10 },
+        { productId: a.products[1], qtyOrdered: 5 },
+      ],
+    });
     const line = order.lines[0] as { id: number; productId: number };
     const movement = await call('POST', '/inventory/movements', a.admin, {
       facilityId: a.facilities[0],
@@ -378,7 +388,85 @@ describe.each(testDialects)('orders API on %s', (dialect) => {
     });
     expect(movement.statusCode, movement.body).toBe(201);
     expectProblem(await call('DELETE', `/orders/${order.id}/lines/1`, a.admin), 409, 'RESOURCE_CONFLICT');
+    expect((await call('GET', `/orders/${order.id}`, a.admin)).json().lines).toHaveLength(2);
+  });
+
+  it('refuses orders that cannot be true: no line left, nothing ordered, dates before the order', async () => {
+    const order = await create(a);
+    const last = expectProblem(
+      await call('DELETE', `/orders/${order.id}/lines/1`, a.admin),
+      422,
+      'REQUEST_UNPROCESSABLE',
+    );
+    expect(last.errors).toEqual([{ path: 'lines', message: 'an order keeps at least one line' }]);
     expect((await call('GET', `/orders/${order.id}`, a.admin)).json().lines).toHaveLength(1);
+
+    const zero = await call(
+      'POST',
+      '/orders',
+      a.admin,
+      orderInput(a, { lines: [{ productId: a.products[0], qtyOrdered: 0 }] }),
+    );
+    expect(pathsOf(expectProblem(zero, 400, 'REQUEST_INVALID'))).toEqual(['body.lines.0.qtyOrdered']);
+    expectProblem(
+      await call('PATCH', `/orders/${order.id}/lines/1`, a.admin, { qtyOrdered: 0 }),
+      400,
+      'REQUEST_INVALID',
+    );
+    expectProblem(
+      await call('PUT', `/orders/${order.id}/lines/2`, a.admin, { productId: a.products[0], qtyOrdered: 0 }),
+      400,
+      'REQUEST_INVALID',
+    );
+
+    const early = await call(
+      'POST',
+      '/orders',
+      a.admin,
+      orderInput(a, { requestedDate: '2026-03-01', promisedDate: '2026-02-20' }),
+    );
+    expect(expectProblem(early, 422, 'REQUEST_UNPROCESSABLE').errors).toEqual([
+      { path: 'body.requestedDate', message: 'is before the order date 2026-03-02' },
+      { path: 'body.promisedDate', message: 'is before the order date 2026-03-02' },
+    ]);
+    // A patch is checked as the order it leaves: the stored order date against the new promise.
+    const patched = await call('PATCH', `/orders/${order.id}`, a.admin, { promisedDate: '2026-03-01' });
+    expect(pathsOf(expectProblem(patched, 422, 'REQUEST_UNPROCESSABLE'))).toEqual(['body.promisedDate']);
+    const later = await call('PATCH', `/orders/${order.id}`, a.admin, { promisedDate: '2026-03-05' });
+    expect(later.statusCode, later.body).toBe(200);
+    const moved = await call('PATCH', `/orders/${order.id}`, a.admin, { orderDate: '2026-03-06' });
+    expect(pathsOf(expectProblem(moved, 422, 'REQUEST_UNPROCESSABLE'))).toEqual(['body.promisedDate']);
+  });
+
+  it('refuses far dates, bad references and prices with more decimals than stored', async () => {
+    const bad = async (extra: Json, path: string) => {
+      const res = await call('POST', '/orders', a.admin, orderInput(a, extra));
+      expect(pathsOf(expectProblem(res, 400, 'REQUEST_INVALID')), JSON.stringify(extra)).toContain(path);
+    };
+    await bad({ orderDate: '0999-12-31' }, 'body.orderDate');
+    await bad({ orderDate: '2999-01-01' }, 'body.orderDate');
+    await bad({ orderDate: '2200-01-01' }, 'body.orderDate');
+    await bad({ reference: '\u200b' }, 'body.reference');
+    await bad({ reference: 'SO-\uffff' }, 'body.reference');
+    await bad(
+      {
+        lines: [{ productId: a.products[0], qtyOrdered: 1, unitPrice: { amount: 1.23456, currency: 'USD' } }],
+      },
+      'body.lines.0.unitPrice.amount',
+    );
+    await bad(
+      { lines: [{ productId: a.products[0], qtyOrdered: 1, unitPrice: { amount: 1, currency: 'QQQ' } }] },
+      'body.lines.0.unitPrice.currency',
+    );
+    // The ends of the window and four decimals are stored and read back alike on every database.
+    const far = await create(a, {
+      orderDate: '1900-01-01',
+      promisedDate: '2199-12-31',
+      lines: [{ productId: a.products[0], qtyOrdered: 1, unitPrice: { amount: 0.1235, currency: 'USD' } }],
+    });
+    const got = (await call('GET', `/orders/${far.id}`, a.admin)).json();
+    expect(got).toMatchObject({ orderDate: '1900-01-01', promisedDate: '2199-12-31' });
+    expect(got.lines[0].unitPrice).toEqual({ amount: 0.1235, currency: 'USD' });
   });
 
   it('archives on DELETE: the order leaves lists but stays readable', async () => {

@@ -75,7 +75,9 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
         origin: { city: 'Chicago', country: 'US' },
         destination: dest,
         plannedDeliveryAt: planned.toISOString(),
-        actualPickupAt: delivered ? new Date(planned.getTime() - 48 * 3600_000).toISOString() : null,
+        // In transit and delivered shipments have been picked up (status and actual times agree).
+        actualPickupAt:
+          status === 'planned' ? null : new Date(planned.getTime() - 48 * 3600_000).toISOString(),
         actualDeliveryAt: delivered?.toISOString() ?? null,
         freightCost: { amount: 100 + i, currency: 'USD' },
       };
@@ -120,7 +122,8 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
     const created = res.json() as Shipment;
     expect(created).toMatchObject({
       reference: 'SO-1',
-      status: 'planned',
+      status: 'delivered', // no status given: the actual times say it
+
       lane: 'Chicago, US → Dallas, US',
       onTime: true, // 23:30 local on the planned day
       delayHours: 6.5,
@@ -311,8 +314,15 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
       delayHours: 22,
       lane: 'Chicago, US → Hamburg, DE',
     });
+    // A delivered shipment cannot lose its delivery time; back to planned, it can.
+    expectProblem(
+      await call('PATCH', `/api/v1/shipments/${created.id}`, admin, { actualDeliveryAt: null }),
+      422,
+      'REQUEST_UNPROCESSABLE',
+    );
     const cleared = await call('PATCH', `/api/v1/shipments/${created.id}`, admin, {
       actualDeliveryAt: null,
+      status: 'planned',
       destination: { city: 'Bremen' },
     });
     expect(cleared.json()).toMatchObject({

@@ -1,2 +1,3 @@
 export { inventoryRoutes } from './routes.js';
-export { movementKinds, movementSign } from './schema.js';
+export { movementSign } from './rules.js';
+export { movementKinds } from './schema.js';

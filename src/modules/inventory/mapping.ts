@@ -1,4 +1,4 @@
-import { type MovementKind, type Row, toDate } from '../../db/types.js';
+import { type MovementKind, type Row, toIsoString } from '../../db/types.js';
 import type { MovementApi, SnapshotApi } from './schema.js';
 
 /** A stored snapshot in API shape. */
@@ -11,7 +11,7 @@ export function snapshotToApi(row: Row<'inventory_snapshots'>): SnapshotApi {
     onHand: row.on_hand,
     allocated: row.allocated,
     onOrder: row.on_order,
-    createdAt: toDate(row.created_at).toISOString(),
+    createdAt: toIsoString(row.created_at),
   };
 }
 
@@ -23,9 +23,9 @@ export function movementToApi(row: Row<'inventory_movements'>): MovementApi {
     productId: row.product_id,
     kind: row.kind as MovementKind,
     quantity: row.quantity,
-    occurredAt: toDate(row.occurred_at).toISOString(),
+    occurredAt: toIsoString(row.occurred_at),
     reference: row.reference,
     orderLineId: row.order_line_id,
-    createdAt: toDate(row.created_at).toISOString(),
+    createdAt: toIsoString(row.created_at),
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
+import { callerOf } from '../auth/index.js';
 import {
   movement,
   movementCreate,
@@ -75,7 +76,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createSnapshot(app.db, request.auth.orgId, request.body)),
+      reply.status(201).send(await createSnapshot(app.db, callerOf(request.auth), request.body)),
   );
 
   app.patch(
@@ -92,7 +93,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: snapshot, ...problemResponses },
       },
     },
-    async (request) => patchSnapshot(app.db, request.auth.orgId, request.params.id, request.body),
+    async (request) => patchSnapshot(app.db, callerOf(request.auth), request.params.id, request.body),
   );
 
   app.delete(
@@ -109,7 +110,7 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await removeSnapshot(app.db, request.auth.orgId, request.params.id);
+      await removeSnapshot(app.db, callerOf(request.auth), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -158,6 +159,6 @@ export const inventoryRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createMovement(app.db, request.auth.orgId, request.body)),
+      reply.status(201).send(await createMovement(app.db, callerOf(request.auth), request.body)),
   );
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MovementKind } from '../../db/types.js';
-import { id, instantInput, instantOutput, listQueryBase } from '../../lib/api-schemas.js';
+import { id, identifier, instantInput, instantOutput, listQueryBase } from '../../lib/api-schemas.js';
 import { calendarDay } from '../orders/index.js';
 
 /** The /api/v1 contract of inventory: daily snapshots and the movement ledger. */
@@ -94,21 +94,8 @@ export const movementKinds = [
   'return',
 ] as const satisfies readonly MovementKind[];
 
-/** The sign a movement's quantity must have: stock comes in, goes out, or (adjustments) either. */
-export const movementSign: Record<MovementKind, 1 | -1 | 0> = {
-  receipt: 1,
-  transfer_in: 1,
-  return: 1,
-  shipment: -1,
-  transfer_out: -1,
-  adjustment: 0,
-};
-
-// MySQL DATETIME holds years 1000–9999 and the ledger has no business outside this range.
-const occurredAt = instantInput.refine((v) => {
-  const year = new Date(v).getUTCFullYear();
-  return year >= 1900 && year <= 2999;
-}, 'an instant between the years 1900 and 2999');
+// The plausible-instant window of every instant (lib/validity, ADR 0010).
+const occurredAt = instantInput;
 
 export const movementCreate = z
   .object({
@@ -126,12 +113,7 @@ export const movementCreate = z
           'Signed change of on-hand units: positive for receipt, transfer_in and return, negative for shipment and transfer_out, either for adjustment',
       }),
     occurredAt,
-    reference: z
-      .string()
-      .trim()
-      .min(1)
-      .max(128)
-      .regex(/^[^\p{Cc}]+$/u, 'no control characters')
+    reference: identifier(128)
       .nullable()
       .optional()
       .meta({ description: 'Your document number (receipt, pick list, count sheet…)' }),

@@ -2,9 +2,11 @@ import type { Kysely } from 'kysely';
 import { constraintViolation } from '../../db/errors.js';
 import { listAnswer, type SortField } from '../../db/keyset.js';
 import { missingReferences } from '../../db/references.js';
+import { presentColumns } from '../../db/rows.js';
 import type { DB } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
+import type { Caller } from '../auth/index.js';
 import { movementToApi, snapshotToApi } from './mapping.js';
 import {
   deleteSnapshot,
@@ -18,13 +20,13 @@ import {
   snapshotIdOn,
   updateSnapshot,
 } from './repository.js';
-import {
-  type MovementCreate,
-  type MovementListQuery,
-  movementSign,
-  type SnapshotCreate,
-  type SnapshotListQuery,
-  type SnapshotPatch,
+import { movementProblems as ruleProblems, snapshotProblems } from './rules.js';
+import type {
+  MovementCreate,
+  MovementListQuery,
+  SnapshotCreate,
+  SnapshotListQuery,
+  SnapshotPatch,
 } from './schema.js';
 
 const snapshotDateSort: SortField = {
@@ -61,13 +63,15 @@ export async function getSnapshot(db: Kysely<DB>, orgId: number, id: number) {
  * Records a product's stock at a facility on a day. There is one snapshot per facility ×
  * product × day: a second one is 409 RESOURCE_CONFLICT carrying `existingId`, to PATCH instead.
  */
-export async function createSnapshot(db: Kysely<DB>, orgId: number, input: SnapshotCreate) {
-  rejectInvalid(
-    await missingReferences(db, orgId, [
+export async function createSnapshot(db: Kysely<DB>, caller: Caller, input: SnapshotCreate) {
+  const { orgId } = caller;
+  rejectInvalid([
+    ...(await missingReferences(db, orgId, [
       { path: 'facilityId', table: 'facilities', id: input.facilityId },
       { path: 'productId', table: 'products', id: input.productId },
-    ]),
-  );
+    ])),
+    ...snapshotProblems({ snapshot_date: input.snapshotDate }),
+  ]);
   let id: number;
   try {
     id = await insertSnapshot(db, {
@@ -93,11 +97,13 @@ export async function createSnapshot(db: Kysely<DB>, orgId: number, input: Snaps
 }
 
 /** Corrects a snapshot's quantities. */
-export async function patchSnapshot(db: Kysely<DB>, orgId: number, id: number, input: SnapshotPatch) {
-  const changes: { on_hand?: number; allocated?: number; on_order?: number } = {};
-  if (input.onHand !== undefined) changes.on_hand = input.onHand;
-  if (input.allocated !== undefined) changes.allocated = input.allocated;
-  if (input.onOrder !== undefined) changes.on_order = input.onOrder;
+export async function patchSnapshot(db: Kysely<DB>, caller: Caller, id: number, input: SnapshotPatch) {
+  const { orgId } = caller;
+  const changes = presentColumns({
+    on_hand: input.onHand,
+    allocated: input.allocated,
+    on_order: input.onOrder,
+  });
   const found =
     Object.keys(changes).length > 0
       ? await updateSnapshot(db, orgId, id, changes)
@@ -110,8 +116,8 @@ export async function patchSnapshot(db: Kysely<DB>, orgId: number, id: number, i
  * Deletes a snapshot for good: snapshots are derived data (a count or a WMS export, rebuilt from
  * the source or the movements), so there is no history to keep, unlike orders.
  */
-export async function removeSnapshot(db: Kysely<DB>, orgId: number, id: number): Promise<void> {
-  if (!(await deleteSnapshot(db, orgId, id))) throw notFound('inventory snapshot', id);
+export async function removeSnapshot(db: Kysely<DB>, caller: Caller, id: number): Promise<void> {
+  if (!(await deleteSnapshot(db, caller.orgId, id))) throw notFound('inventory snapshot', id);
 }
 
 // --- movements ---
@@ -128,15 +134,13 @@ export async function getMovement(db: Kysely<DB>, orgId: number, id: number) {
   return movementToApi(row);
 }
 
-/** What disagrees within a movement: its sign against its kind, its product against its order line's. */
+/** What disagrees within a movement: the rules (rules.ts), and its product against its order line's. */
 async function movementProblems(db: Kysely<DB>, orgId: number, input: MovementCreate): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
-  const sign = movementSign[input.kind];
-  if (sign !== 0 && Math.sign(input.quantity) !== sign)
-    errors.push({
-      path: 'quantity',
-      message: `a ${input.kind} ${sign > 0 ? 'adds' : 'removes'} stock: the quantity must be ${sign > 0 ? 'positive' : 'negative'}`,
-    });
+  const errors: FieldError[] = ruleProblems({
+    kind: input.kind,
+    quantity: input.quantity,
+    occurred_at: toInstant(input.occurredAt),
+  });
   if (input.orderLineId) {
     const product = await productOfLine(db, orgId, input.orderLineId);
     if (product !== undefined && product !== input.productId)
@@ -149,7 +153,8 @@ async function movementProblems(db: Kysely<DB>, orgId: number, input: MovementCr
  * Appends a movement to the ledger. The ledger is append-only (no update, no delete): a wrong
  * movement is corrected by a new `adjustment`, so every stock level can be traced.
  */
-export async function createMovement(db: Kysely<DB>, orgId: number, input: MovementCreate) {
+export async function createMovement(db: Kysely<DB>, caller: Caller, input: MovementCreate) {
+  const { orgId } = caller;
   const missing = await missingReferences(db, orgId, [
     { path: 'facilityId', table: 'facilities', id: input.facilityId },
     { path: 'productId', table: 'products', id: input.productId },

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import type { SortField } from '../../db/keyset.js';
-import { type FacilityKind, type Row, toDate } from '../../db/types.js';
-import { countryCode, currency, id, instantOutput, timezone } from '../../lib/api-schemas.js';
+import { presentColumns } from '../../db/rows.js';
+import { type FacilityKind, type Row, toIsoString } from '../../db/types.js';
+import {
+  countryCode,
+  currency,
+  decimal,
+  id,
+  identifier,
+  instantOutput,
+  timezone,
+} from '../../lib/api-schemas.js';
 import type { MasterResource } from './resource.js';
 
 // Columns and their API names shared by every master-data resource.
@@ -18,13 +27,14 @@ function stampsOf(row: {
   updated_at: Date | string;
 }) {
   return {
-    archivedAt: toDate(row.archived_at)?.toISOString() ?? null,
-    createdAt: toDate(row.created_at).toISOString(),
-    updatedAt: toDate(row.updated_at).toISOString(),
+    archivedAt: toIsoString(row.archived_at),
+    createdAt: toIsoString(row.created_at),
+    updatedAt: toIsoString(row.updated_at),
   };
 }
 const text = (max: number) => z.string().trim().min(1).max(max);
-const code = text(64).regex(/^[\w.\-/]+$/, 'letters, digits and . _ - /');
+// The one identifier rule, narrowed further to what codes and SKUs have always allowed.
+const code = identifier(64).regex(/^[\w.\-/]+$/, 'letters, digits and . _ - /');
 const sortBy = (key: string, column: string, kind: SortField['kind'] = 'text'): SortField => ({
   key,
   column,
@@ -32,16 +42,6 @@ const sortBy = (key: string, column: string, kind: SortField['kind'] = 'text'): 
   nullable: false,
 });
 const createdAtSort = sortBy('createdAt', 'created_at', 'instant');
-
-/** Set-or-clear: in a PATCH, null clears an optional field and an absent key leaves it. */
-function pick<T extends object>(input: T, mapping: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [apiKey, column] of Object.entries(mapping)) {
-    const value = (input as Record<string, unknown>)[apiKey];
-    if (value !== undefined) out[column] = value;
-  }
-  return out;
-}
 
 // --- carriers ---
 const carrierFields = {
@@ -95,7 +95,7 @@ export const carriers: MasterResource<
   sorts: [sortBy('name', 'name'), createdAtSort],
   toApi: (row: Row<'carriers'>) => ({ id: row.id, name: row.name, scac: row.scac, ...stampsOf(row) }),
   toInsert: (input) => ({ name: input.name, scac: input.scac ?? null }),
-  toUpdate: (input) => pick(input, { name: 'name', scac: 'scac' }),
+  toUpdate: (input) => presentColumns({ name: input.name, scac: input.scac }),
 };
 
 // --- customers and suppliers (the same shape) ---
@@ -177,7 +177,8 @@ function partyResource(table: 'customers' | 'suppliers', noun: string, schemaId:
       city: input.city ?? null,
       country: input.country ?? null,
     }),
-    toUpdate: (input) => pick(input, { code: 'code', name: 'name', city: 'city', country: 'country' }),
+    toUpdate: (input) =>
+      presentColumns({ code: input.code, name: input.name, city: input.city, country: input.country }),
   };
   return resource;
 }
@@ -314,28 +315,27 @@ export const facilities: MasterResource<
     timezone: input.timezone,
   }),
   toUpdate: (input) =>
-    pick(input, {
-      code: 'code',
-      name: 'name',
-      kind: 'kind',
-      city: 'city',
-      region: 'region',
-      country: 'country',
-      latitude: 'latitude',
-      longitude: 'longitude',
-      timezone: 'timezone',
+    presentColumns({
+      code: input.code,
+      name: input.name,
+      kind: input.kind,
+      city: input.city,
+      region: input.region,
+      country: input.country,
+      latitude: input.latitude,
+      longitude: input.longitude,
+      timezone: input.timezone,
     }),
 };
 
 // --- products ---
-const unitCost = z.object({ amount: z.number().finite().min(0).max(1e9), currency }).strict();
+// numeric(14, 4) and numeric(12, 3): decimals as the columns keep them on every database.
+const unitCost = z.object({ amount: decimal(4).min(0).max(1e9), currency }).strict();
 const productFields = {
   sku: code,
   name: text(200),
   category: text(120).nullable().optional(),
-  unitWeightKg: z
-    .number()
-    .finite()
+  unitWeightKg: decimal(3)
     .min(0)
     .max(1e6)
     .nullable()
@@ -428,12 +428,15 @@ export const products: MasterResource<
     unit_cost: input.unitCost?.amount ?? null,
     currency: input.unitCost?.currency ?? null,
   }),
-  toUpdate: (input) => ({
-    ...pick(input, { sku: 'sku', name: 'name', category: 'category', unitWeightKg: 'unit_weight_kg' }),
-    ...(input.unitCost === undefined
-      ? {}
-      : { unit_cost: input.unitCost?.amount ?? null, currency: input.unitCost?.currency ?? null }),
-  }),
+  toUpdate: (input) =>
+    presentColumns({
+      sku: input.sku,
+      name: input.name,
+      category: input.category,
+      unit_weight_kg: input.unitWeightKg,
+      unit_cost: input.unitCost === undefined ? undefined : (input.unitCost?.amount ?? null),
+      currency: input.unitCost === undefined ? undefined : (input.unitCost?.currency ?? null),
+    }),
 };
 
 /** Every master-data resource, in the order the API documents them. */

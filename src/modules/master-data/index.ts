@@ -5,4 +5,4 @@ export { carriers, customers, facilities, masterResources, products, suppliers }
 export type { MasterResource, MasterTable } from './resource.js';
 
 /** Carriers, customers, suppliers, facilities and products under /api/v1. */
-export const masterDataRoutes = routesFor(masterResources as never);
+export const masterDataRoutes = routesFor(masterResources);

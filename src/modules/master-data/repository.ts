@@ -1,13 +1,13 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import { findOwnedRow, insertOne } from '../../db/bulk.js';
-import type { DB, Row } from '../../db/types.js';
-import type { MasterResource, MasterTable } from './resource.js';
+import type { DB, NewRow, Row, RowUpdate } from '../../db/types.js';
+import type { AnyMasterResource, MasterTable } from './resource.js';
 
 // One set of queries serves five tables whose shared columns (id, org_id, archived_at, ...) are
 // identical; Kysely cannot express "any of these tables" generically, so the table is narrowed
 // to one representative for the type checker. Column names come from the resource definitions
 // (allow-lists), never from requests.
-type AnyResource = MasterResource<MasterTable, unknown, unknown, unknown>;
+type AnyResource = AnyMasterResource;
 type Q = SelectQueryBuilder<DB, 'carriers', Row<'carriers'>>;
 
 function scoped(db: Kysely<DB>, resource: AnyResource, orgId: number): Q {
@@ -53,12 +53,17 @@ export function insertRow(
   values: object,
 ): Promise<number> {
   const now = new Date();
-  return insertOne(db, resource.table, {
-    ...values,
-    org_id: orgId,
-    created_at: now,
-    updated_at: now,
-  } as never);
+  // The representative table again: the values come from the resource's own toInsert.
+  return insertOne(
+    db,
+    resource.table as 'carriers',
+    {
+      ...values,
+      org_id: orgId,
+      created_at: now,
+      updated_at: now,
+    } as NewRow<'carriers'>,
+  );
 }
 
 /** Updates a row of the organization; false when no such row. */
@@ -71,7 +76,7 @@ export async function updateRow(
 ): Promise<boolean> {
   const result = await db
     .updateTable(resource.table as 'carriers')
-    .set({ ...values, updated_at: new Date() } as never)
+    .set({ ...values, updated_at: new Date() } as RowUpdate<'carriers'>)
     .where('org_id', '=', orgId)
     .where('id', '=', id)
     .executeTakeFirst();

@@ -35,3 +35,26 @@ export interface MasterResource<T extends MasterTable, Api, Create, Patch> {
   toInsert(input: Create): Omit<NewRow<T>, 'org_id' | 'id'>;
   toUpdate(input: Patch): RowUpdate<T>;
 }
+
+/**
+ * Any master-data resource, as the generic repository, service and routes see it: columns as
+ * names (each resource's definition checks them against its own table), input as unknown (the
+ * routes have parsed it with the resource's own schema). Every MasterResource is one, no cast.
+ */
+export interface AnyMasterResource {
+  readonly table: MasterTable;
+  readonly path: string;
+  readonly noun: string;
+  readonly naturalKey: string;
+  readonly schemas: {
+    readonly api: z.ZodType<unknown>;
+    readonly create: z.ZodType<unknown>;
+    readonly patch: z.ZodType<unknown>;
+    readonly filters: z.ZodObject;
+  };
+  readonly filters: readonly { readonly param: string; readonly column: string }[];
+  readonly sorts: readonly [SortField, ...SortField[]];
+  toApi(row: Row<MasterTable>): unknown;
+  toInsert(input: unknown): Omit<NewRow<MasterTable>, 'org_id' | 'id'>;
+  toUpdate(input: unknown): RowUpdate<MasterTable>;
+}

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParam, listOf, listQueryBase, problemResponses } from '../../lib/api-schemas.js';
-import type { MasterResource, MasterTable } from './resource.js';
+import { callerOf } from '../auth/index.js';
+import type { AnyMasterResource } from './resource.js';
 import { archiveResource, createResource, getResource, listResource, updateResource } from './service.js';
 
-type AnyResource = MasterResource<MasterTable, unknown, unknown, unknown>;
+type AnyResource = AnyMasterResource;
 
 const read = { permission: 'master-data:read' } as const;
 const write = { permission: 'master-data:write' } as const;
@@ -81,7 +82,7 @@ function resourceRoutes(resource: AnyResource): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const created = await createResource(app.db, resource, request.auth.orgId, request.body);
+        const created = await createResource(app.db, resource, callerOf(request.auth), request.body);
         return reply.status(201).send(created);
       },
     );
@@ -100,7 +101,7 @@ function resourceRoutes(resource: AnyResource): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        updateResource(app.db, resource, request.auth.orgId, request.params.id, request.body),
+        updateResource(app.db, resource, callerOf(request.auth), request.params.id, request.body),
     );
 
     app.delete(
@@ -115,7 +116,7 @@ function resourceRoutes(resource: AnyResource): FastifyPluginAsyncZod {
           response: { 200: resource.schemas.api, ...problemResponses },
         },
       },
-      async (request) => archiveResource(app.db, resource, request.auth.orgId, request.params.id),
+      async (request) => archiveResource(app.db, resource, callerOf(request.auth), request.params.id),
     );
   };
 }

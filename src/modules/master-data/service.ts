@@ -3,10 +3,11 @@ import { constraintViolation } from '../../db/errors.js';
 import { type ListRequest, listAnswer } from '../../db/keyset.js';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
+import type { Caller } from '../auth/index.js';
 import { filteredRows, findRow, insertRow, updateRow } from './repository.js';
-import type { MasterResource, MasterTable } from './resource.js';
+import type { AnyMasterResource } from './resource.js';
 
-type AnyResource = MasterResource<MasterTable, unknown, unknown, unknown>;
+type AnyResource = AnyMasterResource;
 
 export interface ListInput extends ListRequest {
   readonly filters: Record<string, unknown>;
@@ -54,7 +55,8 @@ export async function getResource(db: Kysely<DB>, resource: AnyResource, orgId: 
 }
 
 /** Creates an item; 409 when its natural key is taken. */
-export async function createResource(db: Kysely<DB>, resource: AnyResource, orgId: number, input: unknown) {
+export async function createResource(db: Kysely<DB>, resource: AnyResource, caller: Caller, input: unknown) {
+  const { orgId } = caller;
   let id: number;
   try {
     id = await insertRow(db, resource, orgId, resource.toInsert(input));
@@ -68,10 +70,11 @@ export async function createResource(db: Kysely<DB>, resource: AnyResource, orgI
 export async function updateResource(
   db: Kysely<DB>,
   resource: AnyResource,
-  orgId: number,
+  caller: Caller,
   id: number,
   input: unknown,
 ) {
+  const { orgId } = caller;
   const values = resource.toUpdate(input) as object;
   try {
     const found = Object.keys(values).length
@@ -89,7 +92,8 @@ export async function updateResource(
  * Archives an item: it leaves lists (unless includeArchived=true) but stays for the history that
  * refers to it (shipments keep their carrier). Archiving twice is harmless.
  */
-export async function archiveResource(db: Kysely<DB>, resource: AnyResource, orgId: number, id: number) {
+export async function archiveResource(db: Kysely<DB>, resource: AnyResource, caller: Caller, id: number) {
+  const { orgId } = caller;
   const row = await findRow(db, resource, orgId, id);
   if (!row) throw notFound(resource, id);
   if (row.archived_at === null) await updateRow(db, resource, orgId, id, { archived_at: new Date() });

@@ -3,8 +3,11 @@ import { conflictOr, constraintViolation } from '../../db/errors.js';
 import { missingReferences } from '../../db/references.js';
 import type { DB, Row } from '../../db/types.js';
 import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
+import { checkRules } from '../../lib/validity/index.js';
+import type { Caller } from '../auth/index.js';
 import { lineColumns } from './mapping.js';
 import { deleteLine, findLines, findOrder, insertLines, updateLine, updateOrder } from './repository.js';
+import { keepsALine } from './rules.js';
 import type { OrderLinePatch, OrderLinePut } from './schema.js';
 import { getOrder, orderNotFound } from './service.js';
 
@@ -62,11 +65,12 @@ async function touchOrder(trx: Transaction<DB>, order: Row<'orders'>, currency: 
 /** Creates or replaces line `lineNo` of an order; `created` tells which. Answers the whole order. */
 export async function putLine(
   db: Kysely<DB>,
-  orgId: number,
+  caller: Caller,
   orderId: number,
   lineNo: number,
   input: OrderLinePut,
 ) {
+  const { orgId } = caller;
   let created = false;
   try {
     await db.transaction().execute(async (trx) => {
@@ -100,11 +104,12 @@ export async function putLine(
 /** Changes some fields of line `lineNo` of an order. Answers the whole order. */
 export async function patchLine(
   db: Kysely<DB>,
-  orgId: number,
+  caller: Caller,
   orderId: number,
   lineNo: number,
   input: OrderLinePatch,
 ) {
+  const { orgId } = caller;
   await db.transaction().execute(async (trx) => {
     const loaded = await load(trx, orgId, orderId);
     if (!loaded.lines.some((l) => l.line_no === lineNo)) throw lineNotFound(orderId, lineNo);
@@ -119,14 +124,20 @@ export async function patchLine(
 }
 
 /**
- * Removes line `lineNo` of an order (the order may be left without lines). A line that inventory
- * movements refer to stays: 409, since the ledger is append-only; set its quantities instead.
+ * Removes line `lineNo` of an order; its last line stays (422: an order keeps a line — archive
+ * the order instead). A line that inventory movements refer to stays: 409, since the ledger is
+ * append-only; set its quantities instead.
  */
-export async function removeLine(db: Kysely<DB>, orgId: number, orderId: number, lineNo: number) {
+export async function removeLine(db: Kysely<DB>, caller: Caller, orderId: number, lineNo: number) {
+  const { orgId } = caller;
   try {
     await db.transaction().execute(async (trx) => {
       const loaded = await load(trx, orgId, orderId);
       if (!loaded.lines.some((l) => l.line_no === lineNo)) throw lineNotFound(orderId, lineNo);
+      rejectInvalid(
+        checkRules([keepsALine], { lineCount: loaded.lines.length - 1 }, { now: Date.now() }),
+        '',
+      );
       await deleteLine(trx, orgId, orderId, lineNo);
       await touchOrder(trx, loaded.order, loaded.order.currency);
     });

@@ -1,4 +1,5 @@
-import { type OrderStatus, type Row, toDate } from '../../db/types.js';
+import { presentColumns } from '../../db/rows.js';
+import { type Row, toIsoString } from '../../db/types.js';
 import type {
   OrderApi,
   OrderCreate,
@@ -19,9 +20,9 @@ export function orderSummaryToApi(row: Row<'orders'>): OrderSummaryApi {
     orderDate: row.order_date,
     requestedDate: row.requested_date,
     promisedDate: row.promised_date,
-    archivedAt: toDate(row.archived_at)?.toISOString() ?? null,
-    createdAt: toDate(row.created_at).toISOString(),
-    updatedAt: toDate(row.updated_at).toISOString(),
+    archivedAt: toIsoString(row.archived_at),
+    createdAt: toIsoString(row.created_at),
+    updatedAt: toIsoString(row.updated_at),
   };
 }
 
@@ -36,8 +37,8 @@ export function lineToApi(row: Row<'order_lines'>, currency: string | null): Ord
     qtyDelivered: row.qty_delivered,
     // A price without a known currency is not money: it is not shown rather than guessed.
     unitPrice: row.unit_price === null || currency === null ? null : { amount: row.unit_price, currency },
-    createdAt: toDate(row.created_at).toISOString(),
-    updatedAt: toDate(row.updated_at).toISOString(),
+    createdAt: toIsoString(row.created_at),
+    updatedAt: toIsoString(row.updated_at),
   };
 }
 
@@ -48,38 +49,24 @@ export function orderToApi(row: Row<'orders'>, lines: readonly Row<'order_lines'
 
 /** Header fields → columns for create and patch alike: absent stays, null clears. */
 export function orderColumns(input: OrderCreate | OrderPatch) {
-  const c: {
-    reference?: string;
-    customer_id?: number | null;
-    ship_from_facility_id?: number | null;
-    status?: OrderStatus;
-    order_date?: string;
-    requested_date?: string | null;
-    promised_date?: string | null;
-  } = {};
-  if (input.reference !== undefined) c.reference = input.reference;
-  if (input.customerId !== undefined) c.customer_id = input.customerId;
-  if (input.shipFromFacilityId !== undefined) c.ship_from_facility_id = input.shipFromFacilityId;
-  if (input.status !== undefined) c.status = input.status;
-  if (input.orderDate !== undefined) c.order_date = input.orderDate;
-  if (input.requestedDate !== undefined) c.requested_date = input.requestedDate;
-  if (input.promisedDate !== undefined) c.promised_date = input.promisedDate;
-  return c;
+  return presentColumns({
+    reference: input.reference,
+    customer_id: input.customerId,
+    ship_from_facility_id: input.shipFromFacilityId,
+    status: input.status,
+    order_date: input.orderDate,
+    requested_date: input.requestedDate,
+    promised_date: input.promisedDate,
+  });
 }
 
 /** Line fields → columns (the price's currency lives on the order). */
 export function lineColumns(input: OrderLinePatch) {
-  const c: {
-    product_id?: number;
-    qty_ordered?: number;
-    qty_shipped?: number;
-    qty_delivered?: number;
-    unit_price?: number | null;
-  } = {};
-  if (input.productId !== undefined) c.product_id = input.productId;
-  if (input.qtyOrdered !== undefined) c.qty_ordered = input.qtyOrdered;
-  if (input.qtyShipped !== undefined) c.qty_shipped = input.qtyShipped;
-  if (input.qtyDelivered !== undefined) c.qty_delivered = input.qtyDelivered;
-  if (input.unitPrice !== undefined) c.unit_price = input.unitPrice?.amount ?? null;
-  return c;
+  return presentColumns({
+    product_id: input.productId,
+    qty_ordered: input.qtyOrdered,
+    qty_shipped: input.qtyShipped,
+    qty_delivered: input.qtyDelivered,
+    unit_price: input.unitPrice === undefined ? undefined : (input.unitPrice?.amount ?? null),
+  });
 }

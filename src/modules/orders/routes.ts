@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
+import { callerOf } from '../auth/index.js';
 import { patchLine, putLine, removeLine } from './lines.js';
 import {
   lineParams,
@@ -63,7 +64,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createOrder(app.db, request.auth.orgId, request.body)),
+      reply.status(201).send(await createOrder(app.db, callerOf(request.auth), request.body)),
   );
 
   app.patch(
@@ -80,7 +81,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: order, ...problemResponses },
       },
     },
-    async (request) => patchOrder(app.db, request.auth.orgId, request.params.id, request.body),
+    async (request) => patchOrder(app.db, callerOf(request.auth), request.params.id, request.body),
   );
 
   app.delete(
@@ -96,7 +97,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: order, ...problemResponses },
       },
     },
-    async (request) => archiveOrder(app.db, request.auth.orgId, request.params.id),
+    async (request) => archiveOrder(app.db, callerOf(request.auth), request.params.id),
   );
 
   app.put(
@@ -115,7 +116,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { id, lineNo } = request.params;
-      const result = await putLine(app.db, request.auth.orgId, id, lineNo, request.body);
+      const result = await putLine(app.db, callerOf(request.auth), id, lineNo, request.body);
       return reply.status(result.created ? 201 : 200).send(result.order);
     },
   );
@@ -135,7 +136,7 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      patchLine(app.db, request.auth.orgId, request.params.id, request.params.lineNo, request.body),
+      patchLine(app.db, callerOf(request.auth), request.params.id, request.params.lineNo, request.body),
   );
 
   app.delete(
@@ -151,6 +152,6 @@ export const orderRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: order, ...problemResponses },
       },
     },
-    async (request) => removeLine(app.db, request.auth.orgId, request.params.id, request.params.lineNo),
+    async (request) => removeLine(app.db, callerOf(request.auth), request.params.id, request.params.lineNo),
   );
 };

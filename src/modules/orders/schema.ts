@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { OrderStatus } from '../../db/types.js';
-import { currency, day, id, instantOutput, listQueryBase } from '../../lib/api-schemas.js';
+import {
+  currency,
+  day,
+  decimal,
+  id,
+  identifier,
+  instantOutput,
+  listQueryBase,
+} from '../../lib/api-schemas.js';
 
 /** The /api/v1 contract of orders and their lines. */
 
@@ -12,28 +20,25 @@ export const orderStatuses = [
   'cancelled',
 ] as const satisfies readonly OrderStatus[];
 
-// Years the three databases all store (MySQL DATE starts at 1000, PostgreSQL refuses year 0).
-export const calendarDay = day
-  .refine((d) => d >= '1900-01-01' && d <= '2999-12-31', 'a day between 1900-01-01 and 2999-12-31')
-  .meta({ example: '2026-03-04' });
-// Control characters (NUL above all) are refused: PostgreSQL cannot store them in text.
-const reference = z
-  .string()
-  .trim()
-  .min(1)
-  .max(128)
-  .regex(/^[^\p{Cc}]+$/u, 'no control characters')
-  .meta({ description: 'Your order number, unique per organization', example: 'SO-10045' });
+// Days in the plausible window every instant keeps (lib/validity, ADR 0010).
+export const calendarDay = day.meta({ example: '2026-03-04' });
+const reference = identifier(128).meta({
+  description: 'Your order number, unique per organization',
+  example: 'SO-10045',
+});
 const quantity = z.number().int().min(0).max(1_000_000_000);
+// A line orders something: an order line for nothing cannot be true.
+const orderedQuantity = z.number().int().min(1).max(1_000_000_000);
 const unitPrice = z
-  .object({ amount: z.number().finite().min(0).max(1e9), currency })
+  // numeric(14, 4): four decimals, kept alike by every database.
+  .object({ amount: decimal(4).min(0).max(1e9), currency })
   .strict()
   .meta({ description: "Price of one unit; every priced line of an order shares the order's currency" });
 const lineNo = z.number().int().min(1).max(100_000);
 
 const lineFields = {
   productId: id,
-  qtyOrdered: quantity,
+  qtyOrdered: orderedQuantity.meta({ description: 'At least 1' }),
   qtyShipped: quantity
     .optional()
     .meta({ description: 'Defaults to 0; may exceed qtyOrdered (over-shipments happen)' }),
@@ -77,8 +82,8 @@ const headerFields = {
   shipFromFacilityId: id.nullable().optional(),
   status: z.enum(orderStatuses).optional().meta({ description: 'Defaults to open' }),
   orderDate: calendarDay,
-  requestedDate: calendarDay.nullable().optional(),
-  promisedDate: calendarDay.nullable().optional(),
+  requestedDate: calendarDay.nullable().optional().meta({ description: 'Not before the order date' }),
+  promisedDate: calendarDay.nullable().optional().meta({ description: 'Not before the order date' }),
 };
 
 export const orderCreate = z

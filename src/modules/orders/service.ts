@@ -4,8 +4,10 @@ import { listAnswer, type SortField } from '../../db/keyset.js';
 import { missingReferences, type Reference } from '../../db/references.js';
 import type { DB, NewRow } from '../../db/types.js';
 import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
+import type { Caller } from '../auth/index.js';
 import { orderColumns, orderSummaryToApi, orderToApi } from './mapping.js';
 import { filteredOrders, findLines, findOrder, insertLines, insertOrder, updateOrder } from './repository.js';
+import { orderProblems } from './rules.js';
 import type { OrderCreate, OrderLineCreate, OrderListQuery, OrderPatch } from './schema.js';
 
 const sorts: readonly [SortField, ...SortField[]] = [
@@ -79,7 +81,8 @@ function headerReferences(input: OrderCreate | OrderPatch): Reference[] {
  * Creates an order with its lines in one transaction; 422 for references to rows the organization
  * does not have or disagreeing lines, 409 when the reference is taken.
  */
-export async function createOrder(db: Kysely<DB>, orgId: number, input: OrderCreate) {
+export async function createOrder(db: Kysely<DB>, caller: Caller, input: OrderCreate) {
+  const { orgId } = caller;
   const numbered = lineNumbers(input.lines);
   const priced = priceCurrency(input.lines);
   const missing = await missingReferences(db, orgId, [
@@ -92,7 +95,16 @@ export async function createOrder(db: Kysely<DB>, orgId: number, input: OrderCre
       }),
     ),
   ]);
-  rejectInvalid([...missing, ...numbered.errors, ...priced.errors]);
+  rejectInvalid([
+    ...missing,
+    ...numbered.errors,
+    ...priced.errors,
+    ...orderProblems({
+      order_date: input.orderDate,
+      requested_date: input.requestedDate ?? null,
+      promised_date: input.promisedDate ?? null,
+    }),
+  ]);
 
   let id: number;
   try {
@@ -138,10 +150,15 @@ export async function createOrder(db: Kysely<DB>, orgId: number, input: OrderCre
 }
 
 /** Updates header fields (lines change through the line routes); 404, 409 and 422 as on create. */
-export async function patchOrder(db: Kysely<DB>, orgId: number, id: number, input: OrderPatch) {
-  if (!(await findOrder(db, orgId, id))) throw orderNotFound(id);
-  rejectInvalid(await missingReferences(db, orgId, headerReferences(input)));
+export async function patchOrder(db: Kysely<DB>, caller: Caller, id: number, input: OrderPatch) {
+  const { orgId } = caller;
+  const current = await findOrder(db, orgId, id);
+  if (!current) throw orderNotFound(id);
   const changes = orderColumns(input);
+  rejectInvalid([
+    ...(await missingReferences(db, orgId, headerReferences(input))),
+    ...orderProblems({ ...current, ...changes }),
+  ]);
   if (Object.keys(changes).length > 0) {
     try {
       await updateOrder(db, orgId, id, changes);
@@ -156,7 +173,8 @@ export async function patchOrder(db: Kysely<DB>, orgId: number, id: number, inpu
  * Archives an order: it leaves lists (unless includeArchived=true) while its lines, shipments and
  * inventory movements keep referring to it, so OTIF history stays whole. Archiving twice is harmless.
  */
-export async function archiveOrder(db: Kysely<DB>, orgId: number, id: number) {
+export async function archiveOrder(db: Kysely<DB>, caller: Caller, id: number) {
+  const { orgId } = caller;
   const current = await findOrder(db, orgId, id);
   if (!current) throw orderNotFound(id);
   if (current.archived_at === null) await updateOrder(db, orgId, id, { archived_at: new Date() });

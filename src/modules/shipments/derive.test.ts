@@ -58,10 +58,51 @@ describe('deriveShipment', () => {
     expect(a).toMatchObject({ delay_hours: 1, on_time: 1 });
   });
 
+  it('treats the epoch (1970-01-01T00:00:00Z) as a known instant, not as missing', () => {
+    const epoch = new Date(0);
+    const delivered = deriveShipment({
+      ...base,
+      destination_timezone: 'UTC',
+      actual_pickup_at: new Date('1969-12-30T00:00:00Z'),
+      planned_delivery_at: new Date('1970-01-01T06:00:00Z'),
+      actual_delivery_at: epoch,
+    });
+    expect(delivered).toMatchObject({ transit_days: 2, delay_hours: -6, on_time: 1 });
+    const pickedAtEpoch = deriveShipment({
+      ...base,
+      actual_pickup_at: '1970-01-01T00:00:00.000Z',
+      planned_delivery_at: '1970-01-01T00:00:00.000Z',
+      actual_delivery_at: '1970-01-03T12:00:00.000Z',
+    });
+    expect(pickedAtEpoch).toMatchObject({ transit_days: 2.5, delay_hours: 60, on_time: 0 });
+  });
+
+  it('computes the far ends of the plausible window (1900 and 2199) like any other day', () => {
+    const first = deriveShipment({
+      ...base,
+      destination_timezone: 'UTC',
+      actual_pickup_at: '1900-01-01T00:00:00.000Z',
+      planned_delivery_at: '1900-01-02T00:00:00.000Z',
+      actual_delivery_at: '1900-01-02T23:59:59.999Z',
+    });
+    expect(first).toMatchObject({ transit_days: 2, delay_hours: 24, on_time: 1 });
+    const last = deriveShipment({
+      ...base,
+      actual_pickup_at: new Date('2199-12-29T12:00:00Z'),
+      planned_delivery_at: new Date('2199-12-30T18:00:00Z'),
+      // 05:00Z on the 31st is 23:00 on the 30th in Chicago: the planned day.
+      actual_delivery_at: new Date('2199-12-31T05:00:00Z'),
+    });
+    expect(last).toMatchObject({ transit_days: 1.71, delay_hours: 11, on_time: 1 });
+    expect(localDay(Date.parse('1900-01-01T00:00:00Z'), 'UTC')).toBe('1900-01-01');
+    expect(localDay(Date.parse('2199-12-31T23:59:59Z'), 'Pacific/Auckland')).toBe('2200-01-01');
+  });
+
   it('agrees with the metric definition for any pair of instants', () => {
     fc.assert(
       fc.property(
-        fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }),
+        // The whole plausible window, epoch included.
+        fc.date({ min: new Date('1900-01-02'), max: new Date('2199-12-25'), noInvalidDate: true }),
         fc.integer({ min: -5 * 24 * 60, max: 10 * 24 * 60 }),
         fc.constantFrom('UTC', 'America/Chicago', 'Europe/Berlin', 'Asia/Kolkata', 'Pacific/Auckland'),
         (planned, minutesLate, zone) => {

@@ -1,4 +1,5 @@
 import type { Flag } from '../../db/types.js';
+import { msOf } from '../../lib/validity/index.js';
 
 /** What the derivation reads: the shipment as it will be stored after the write. */
 export interface DerivationInput {
@@ -32,15 +33,18 @@ const DAY_MS = 24 * HOUR_MS;
  *   time zone, so a 23:30 local delivery on the planned day counts as on time.
  */
 export function deriveShipment(s: DerivationInput): DerivedFields {
-  const planned = instant(s.planned_delivery_at);
-  const pickedUp = instant(s.actual_pickup_at);
-  const delivered = instant(s.actual_delivery_at);
+  const planned = msOf(s.planned_delivery_at);
+  const pickedUp = msOf(s.actual_pickup_at);
+  const delivered = msOf(s.actual_delivery_at);
   const zone = s.destination_timezone || 'UTC';
+  // Compared with null, never by truthiness: 1970-01-01T00:00:00Z is epoch 0, a known instant.
+  const known = delivered !== null;
   return {
     lane: laneOf(s),
-    transit_days: delivered && pickedUp ? round2((delivered - pickedUp) / DAY_MS) : null,
-    delay_hours: delivered && planned ? round2((delivered - planned) / HOUR_MS) : null,
-    on_time: delivered && planned ? (localDay(delivered, zone) <= localDay(planned, zone) ? 1 : 0) : null,
+    transit_days: known && pickedUp !== null ? round2((delivered - pickedUp) / DAY_MS) : null,
+    delay_hours: known && planned !== null ? round2((delivered - planned) / HOUR_MS) : null,
+    on_time:
+      known && planned !== null ? (localDay(delivered, zone) <= localDay(planned, zone) ? 1 : 0) : null,
   };
 }
 
@@ -48,12 +52,6 @@ export function deriveShipment(s: DerivationInput): DerivedFields {
 export function laneOf(s: DerivationInput): string | null {
   if (!s.origin_city || !s.origin_country || !s.destination_city || !s.destination_country) return null;
   return `${s.origin_city}, ${s.origin_country} → ${s.destination_city}, ${s.destination_country}`;
-}
-
-function instant(value: Date | string | null | undefined): number | null {
-  if (value === null || value === undefined) return null;
-  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-  return Number.isNaN(ms) ? null : ms;
 }
 
 function round2(n: number): number {

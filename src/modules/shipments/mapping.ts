@@ -1,4 +1,5 @@
-import { type NewRow, type Row, toIsoString } from '../../db/types.js';
+import { presentColumns } from '../../db/rows.js';
+import { type NewRow, type Row, type ShipmentStatus, toIsoString } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import type { ShipmentApi, ShipmentCreate, ShipmentPatch } from './schema.js';
 
@@ -59,39 +60,49 @@ type Columns = Partial<
  * the stored value), null clears it.
  */
 export function shipmentColumns(input: ShipmentCreate | ShipmentPatch): Columns {
-  const c: Record<string, unknown> = {};
-  const set = (column: string, value: unknown) => {
-    if (value !== undefined) c[column] = value;
-  };
-  set('reference', input.reference);
-  set('source', input.source);
-  set('order_id', input.orderId);
-  set('mode', input.mode);
-  set('status', input.status);
-  set('carrier_id', input.carrierId);
-  set('origin_facility_id', input.origin?.facilityId);
-  set('origin_city', input.origin?.city);
-  set('origin_region', input.origin?.region);
-  set('origin_country', input.origin?.country);
-  set('destination_facility_id', input.destination?.facilityId);
-  set('destination_city', input.destination?.city);
-  set('destination_region', input.destination?.region);
-  set('destination_country', input.destination?.country);
-  // null means "unknown zone": on-time is then judged in UTC.
-  if (input.destination?.timezone !== undefined) c.destination_timezone = input.destination.timezone ?? 'UTC';
-  set('planned_pickup_at', toInstant(input.plannedPickupAt));
-  set('planned_delivery_at', toInstant(input.plannedDeliveryAt));
-  set('actual_pickup_at', toInstant(input.actualPickupAt));
-  set('actual_delivery_at', toInstant(input.actualDeliveryAt));
-  set('weight_kg', input.weightKg);
-  set('volume_m3', input.volumeM3);
-  set('pallets', input.pallets);
-  set('distance_km', input.distanceKm);
-  if (input.freightCost !== undefined) c.freight_cost = input.freightCost?.amount ?? null;
-  if (input.goodsValue !== undefined) c.goods_value = input.goodsValue?.amount ?? null;
   const currency = input.freightCost?.currency ?? input.goodsValue?.currency;
-  if (currency) c.currency = currency;
-  return c as Columns;
+  const amount = (m: { amount: number } | null | undefined) =>
+    m === undefined ? undefined : (m?.amount ?? null);
+  return presentColumns({
+    reference: input.reference,
+    source: input.source,
+    order_id: input.orderId,
+    mode: input.mode,
+    status: input.status,
+    carrier_id: input.carrierId,
+    origin_facility_id: input.origin?.facilityId,
+    origin_city: input.origin?.city,
+    origin_region: input.origin?.region,
+    origin_country: input.origin?.country,
+    destination_facility_id: input.destination?.facilityId,
+    destination_city: input.destination?.city,
+    destination_region: input.destination?.region,
+    destination_country: input.destination?.country,
+    // null means "unknown zone": on-time is then judged in UTC.
+    destination_timezone:
+      input.destination?.timezone === undefined ? undefined : (input.destination.timezone ?? 'UTC'),
+    planned_pickup_at: toInstant(input.plannedPickupAt),
+    planned_delivery_at: toInstant(input.plannedDeliveryAt),
+    actual_pickup_at: toInstant(input.actualPickupAt),
+    actual_delivery_at: toInstant(input.actualDeliveryAt),
+    weight_kg: input.weightKg,
+    volume_m3: input.volumeM3,
+    pallets: input.pallets,
+    distance_km: input.distanceKm,
+    freight_cost: amount(input.freightCost),
+    goods_value: amount(input.goodsValue),
+    // Both amounts share the one currency column; clearing an amount keeps it.
+    currency: currency || undefined,
+  });
+}
+
+/**
+ * The status a new shipment takes when the write names none: what its actual times say (delivered
+ * when delivered, in transit when picked up, planned otherwise), so the two agree (rules.ts).
+ */
+export function defaultStatus(input: ShipmentCreate): ShipmentStatus {
+  if (input.actualDeliveryAt != null) return 'delivered';
+  return input.actualPickupAt != null ? 'in_transit' : 'planned';
 }
 
 /** Every column of a new shipment: the input's values, explicit defaults for the rest. */
@@ -100,7 +111,7 @@ export function newShipmentColumns(orgId: number, input: ShipmentCreate) {
     org_id: orgId,
     source: 'manual',
     order_id: null,
-    status: 'planned' as const,
+    status: defaultStatus(input),
     carrier_id: null,
     origin_facility_id: null,
     destination_facility_id: null,

@@ -3,7 +3,9 @@ import { shipmentModes, shipmentStatuses } from '../../db/types.js';
 import {
   countryCode,
   currency,
+  decimal,
   id,
+  identifier,
   instantInput,
   instantOutput,
   listQueryBase,
@@ -15,53 +17,53 @@ import { trackingCodes } from './tracking.js';
 /** The /api/v1 contract of shipments and their tracking events. */
 
 const place = z.string().trim().min(1).max(120);
-const reference = z
-  .string()
-  .trim()
-  .min(1)
-  .max(128)
-  .regex(/^[^\s].*$/, 'no leading spaces')
-  .meta({ description: 'Your reference, unique per organization and source', example: 'SO-10045-1' });
-const source = z
-  .string()
+const reference = identifier(128).meta({
+  description: 'Your reference, unique per organization and source',
+  example: 'SO-10045-1',
+});
+// The one identifier rule, narrowed to the lowercase names sources have always had.
+const source = identifier(64)
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lowercase letters, digits, . _ -')
   .meta({ description: 'Where the shipment comes from (manual, an ERP, a carrier feed…)', example: 'erp' });
 
-const endpoint = (kind: 'origin' | 'destination') =>
-  z
-    .object({
-      facilityId: id.nullable().optional(),
-      city: place.nullable().optional(),
-      region: place.nullable().optional(),
-      country: countryCode.nullable().optional(),
-      ...(kind === 'destination'
-        ? {
-            timezone: timezone
-              .nullable()
-              .optional()
-              .meta({ description: 'IANA zone used for on-time by calendar day' }),
-          }
-        : {}),
-    })
-    .strict();
+const endpointFields = {
+  facilityId: id.nullable().optional(),
+  city: place.nullable().optional(),
+  region: place.nullable().optional(),
+  country: countryCode.nullable().optional(),
+};
+const origin = z.object(endpointFields).strict();
+const destination = z
+  .object({
+    ...endpointFields,
+    timezone: timezone
+      .nullable()
+      .optional()
+      .meta({ description: 'IANA zone used for on-time by calendar day' }),
+  })
+  .strict();
 
 const shipmentFields = {
   reference,
   source: source.optional(),
   orderId: id.nullable().optional(),
   mode: z.enum(shipmentModes),
-  status: z.enum(shipmentStatuses).optional().meta({ description: 'Defaults to planned' }),
+  status: z.enum(shipmentStatuses).optional().meta({
+    description:
+      'On create, defaults to what the actual times say: delivered, in_transit (picked up) or planned. Must agree with the actual times (README, Values)',
+  }),
   carrierId: id.nullable().optional(),
-  origin: endpoint('origin').optional(),
-  destination: endpoint('destination').optional(),
+  origin: origin.optional(),
+  destination: destination.optional(),
   plannedPickupAt: instantInput.nullable().optional(),
   plannedDeliveryAt: instantInput.nullable().optional(),
   actualPickupAt: instantInput.nullable().optional(),
   actualDeliveryAt: instantInput.nullable().optional(),
-  weightKg: z.number().finite().min(0).max(1e7).nullable().optional(),
-  volumeM3: z.number().finite().min(0).max(1e6).nullable().optional(),
+  // Decimals as the numeric(p, s) columns keep them (ADR 0010): 3 for weight and volume, 1 for distance.
+  weightKg: decimal(3).min(0).max(1e7).nullable().optional(),
+  volumeM3: decimal(3).min(0).max(1e6).nullable().optional(),
   pallets: z.number().int().min(0).max(10_000).nullable().optional(),
-  distanceKm: z.number().finite().min(0).max(50_000).nullable().optional(),
+  distanceKm: decimal(1).min(0).max(50_000).nullable().optional(),
   freightCost: money.nullable().optional(),
   goodsValue: money.nullable().optional(),
 };
@@ -211,7 +213,7 @@ export const shipmentListQuery = z
     deliveredTo: instantInput.optional().meta({ description: 'Actual delivery before' }),
     late: flag.meta({ description: 'true: delivered late only' }),
     inTransit: flag.meta({ description: 'true: in transit only' }),
-    reference: z.string().min(1).max(128).optional().meta({ description: 'Reference starts with' }),
+    reference: identifier(128).optional().meta({ description: 'Reference starts with' }),
     includeArchived: flag,
   })
   .strict();
@@ -220,7 +222,7 @@ export type ShipmentListQuery = z.infer<typeof shipmentListQuery>;
 export const trackingEventCreate = z
   .object({
     code: z.enum(trackingCodes),
-    rawCode: z.string().max(64).nullable().optional().meta({ description: "The carrier's own code" }),
+    rawCode: identifier(64).nullable().optional().meta({ description: "The carrier's own code" }),
     occurredAt: instantInput,
     city: place.nullable().optional(),
     country: countryCode.nullable().optional(),

@@ -13,6 +13,7 @@ import {
   insertTrackingEvent,
   pageTrackingEvents,
 } from './repository.js';
+import { trackingEventProblems } from './rules.js';
 import type { ShipmentCreate, ShipmentListQuery, ShipmentPatch, TrackingEventCreate } from './schema.js';
 import { applyEvent, type TrackingCode } from './tracking.js';
 import { type ShipmentInput, type ShipmentResult, writeShipments } from './write.js';
@@ -137,6 +138,8 @@ export async function addTrackingEvent(
       op: 'update',
       id: shipmentId,
       item: (current) => {
+        // An event that cannot have happened to this shipment is refused, not half-applied.
+        rejectInvalid(trackingEventProblems({ shipment: current, code: input.code, occurredAt }));
         const next = applyEvent(current, input.code, occurredAt);
         return {
           status: next.status,

@@ -49,7 +49,10 @@ const terminal: ReadonlySet<ShipmentStatus> = new Set(['delivered', 'cancelled']
 /**
  * The shipment fields after an event, given its current state: the status moves unless the
  * shipment is already final (a DELIVERED or CANCELLED event still applies), and an actual date
- * is set by the first event that carries it (a later duplicate scan does not move it).
+ * is set by the first event that carries it (a later duplicate scan does not move it). So that
+ * status and actual times keep agreeing (shipments/rules.ts): an event that puts a shipment in
+ * transit with no pickup known records its time as the pickup (the freight moved by then), and a
+ * BOOKED scan arriving after the pickup does not move the shipment back.
  */
 export function applyEvent(
   current: {
@@ -62,9 +65,13 @@ export function applyEvent(
 ): { status: ShipmentStatus; actual_pickup_at?: Date; actual_delivery_at?: Date } {
   const effect = effectOf(code);
   const finalEvent = code === 'DELIVERED' || code === 'CANCELLED';
+  const backwards = effect.status === 'booked' && current.actual_pickup_at !== null;
   const status =
-    effect.status && (finalEvent || !terminal.has(current.status)) ? effect.status : current.status;
+    effect.status && !backwards && (finalEvent || !terminal.has(current.status))
+      ? effect.status
+      : current.status;
   const next: { status: ShipmentStatus; actual_pickup_at?: Date; actual_delivery_at?: Date } = { status };
   if (effect.sets && current[effect.sets] === null) next[effect.sets] = occurredAt;
+  if (status === 'in_transit' && current.actual_pickup_at === null) next.actual_pickup_at = occurredAt;
   return next;
 }

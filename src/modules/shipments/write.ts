@@ -16,6 +16,7 @@ import {
   updateShipmentRows,
   withDerivedFields,
 } from './repository.js';
+import { type ShipmentFacts, shipmentProblems } from './rules.js';
 import type { ShipmentCreate, ShipmentPatch } from './schema.js';
 
 /**
@@ -71,8 +72,8 @@ export interface MergedShipment {
  * with the write applied), so a partial update is judged by the whole it produces. The one
  * place the validity rules plug in; paths are API field paths.
  */
-export function shipmentErrors(next: MergedShipment): FieldError[] {
-  const errors: FieldError[] = [];
+export function shipmentErrors(next: MergedShipment, now: number = Date.now()): FieldError[] {
+  const errors: FieldError[] = shipmentProblems(next.row as ShipmentWrite & ShipmentFacts, now);
   const { freightCost, goodsValue } = next.currencies;
   // One currency column serves both amounts: a second currency would relabel the first amount.
   if (freightCost !== null && goodsValue !== null && freightCost !== goodsValue) {
