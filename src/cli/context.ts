@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type Config, type ConfigOverrides, loadConfig } from '../config.js';
+import { explainDatabaseFailure } from '../db/access-errors.js';
 import { connect, type Database } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrator.js';
 
@@ -25,12 +26,26 @@ export async function withDatabase<T>(
   { migrate }: { migrate: boolean },
   body: (database: Database) => Promise<T>,
 ): Promise<T> {
-  const database = connect(config.database);
+  const database = openDatabase(config);
   try {
     if (migrate) await migrateToLatest(database.db);
     return await body(database);
+  } catch (error) {
+    throw explainDatabaseFailure(error, config.database);
   } finally {
     await database.close();
+  }
+}
+
+/**
+ * Connects to the configured database; a file that cannot be opened fails here (the servers fail
+ * at the first query) and, like those, reads as which database and how to fix it.
+ */
+export function openDatabase(config: Config): Database {
+  try {
+    return connect(config.database);
+  } catch (error) {
+    throw explainDatabaseFailure(error, config.database);
   }
 }
 

@@ -1,10 +1,15 @@
 import { Command } from 'commander';
 import { buildApp } from '../app.js';
-import { connect } from '../db/connect.js';
+import type { Config } from '../config.js';
+import { explainDatabaseFailure } from '../db/access-errors.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { describeTarget } from '../db/url.js';
-import { configFrom, say, withDatabaseOption } from './context.js';
+import { configFrom, openDatabase, say, withDatabaseOption } from './context.js';
 import { seedDemoIfEmpty } from './demo-setup.js';
+
+/** How an operator gets back in when a password (the printed demo one included) is lost. */
+const RESET_PASSWORD_HINT =
+  '`npx lanewise users reset-password --email <email>` prints a new one (see --help).';
 
 /** `lanewise serve`: migrate, seed the demo company into an empty database, listen, drain on signals. */
 export function serveCommand(): Command {
@@ -21,21 +26,7 @@ export function serveCommand(): Command {
         HOST: options.host,
         LANEWISE_DEMO: options.demo ? undefined : '0',
       });
-      const database = connect(config.database);
-      for (const line of await migrateToLatest(database.db)) say(`migrate: ${line}`);
-      let reported = 0;
-      const demo = await seedDemoIfEmpty(database.db, config.demo, (done, total) => {
-        if (reported === 0) say(`Seeding the demo company (${total.toLocaleString('en-US')} shipments)…`);
-        if (done - reported >= total / 10 || done === total) {
-          reported = done;
-          say(`  ${Math.round((100 * done) / total)}%`);
-        }
-      });
-      if (demo) {
-        say(
-          `Demo company ready: ${demo.company.shipments.toLocaleString('en-US')} shipments in ${(demo.company.ms / 1000).toFixed(1)} s.`,
-        );
-      }
+      const { database, demo } = await prepareDatabase(config);
       const app = await buildApp(config, { database });
 
       let stopping = false;
@@ -62,5 +53,32 @@ export function serveCommand(): Command {
       say(`Lanewise is running at ${address} (database: ${describeTarget(config.database)})`);
       say(`API reference: ${address}/docs`);
       for (const line of demo?.loginLines ?? []) say(line);
+      // Printed on every start: the demo password is shown only once, and people forget theirs.
+      say(`Lost a password? ${RESET_PASSWORD_HINT}`);
     });
+}
+
+/** Migrates the database and seeds the demo into an empty one, saying what it does. */
+async function prepareDatabase(config: Config) {
+  const database = openDatabase(config);
+  try {
+    for (const line of await migrateToLatest(database.db)) say(`migrate: ${line}`);
+    let reported = 0;
+    const demo = await seedDemoIfEmpty(database.db, config.demo, (done, total) => {
+      if (reported === 0) say(`Seeding the demo company (${total.toLocaleString('en-US')} shipments)…`);
+      if (done - reported >= total / 10 || done === total) {
+        reported = done;
+        say(`  ${Math.round((100 * done) / total)}%`);
+      }
+    });
+    if (demo) {
+      say(
+        `Demo company ready: ${demo.company.shipments.toLocaleString('en-US')} shipments in ${(demo.company.ms / 1000).toFixed(1)} s.`,
+      );
+    }
+    return { database, demo };
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw explainDatabaseFailure(error, config.database);
+  }
 }

@@ -50,6 +50,8 @@ export function connect(target: DatabaseTarget, options: ConnectOptions = {}): D
       const pool = new pg.Pool({
         connectionString: target.url,
         max: options.poolSize ?? 10,
+        // pg waits forever for a connection by default: a firewalled host would hang start-up.
+        connectionTimeoutMillis: 10_000,
         types: { getTypeParser: postgresTypeParser as typeof pg.types.getTypeParser },
       });
       const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

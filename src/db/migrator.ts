@@ -10,22 +10,26 @@ function migrator<T>(db: Kysely<T>): Migrator {
   });
 }
 
-/** Raised when a migration fails; carries the names of those that did run. */
+/** Raised when a migration fails; carries the names of those that did run and the driver's error. */
 export class MigrationError extends Error {
   override name = 'MigrationError';
   constructor(
     message: string,
     readonly results: MigrationResultSet['results'],
+    cause: unknown,
   ) {
-    super(message);
+    super(message, { cause });
   }
 }
 
 function unwrap(set: MigrationResultSet): string[] {
   if (set.error) {
-    const failed = set.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    const failed = set.results?.find((r) => r.status === 'Error')?.migrationName;
     const cause = set.error instanceof Error ? set.error.message : String(set.error);
-    throw new MigrationError(`migration ${failed} failed: ${cause}`, set.results);
+    // No failed migration means the migrator could not even read its table (no connection, no
+    // access): say so instead of naming an "unknown" migration.
+    const what = failed ? `migration ${failed} failed` : 'could not start migrating';
+    throw new MigrationError(`${what}: ${cause}`, set.results, set.error);
   }
   return (set.results ?? []).map(
     (r) => `${r.direction === 'Up' ? 'applied' : 'reverted'} ${r.migrationName}`,

@@ -11,7 +11,7 @@ import type { DatabaseTarget, Dialect } from '../../src/db/url.js';
  * cannot be reached fails the suite, it is never skipped. LANEWISE_TEST_DIALECTS narrows the set
  * on purpose (e.g. "sqlite" on a laptop without servers).
  */
-const adminUrls = {
+export const adminUrls = {
   mysql: process.env.LANEWISE_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
   postgres: process.env.LANEWISE_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
 };

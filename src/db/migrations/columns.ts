@@ -6,6 +6,11 @@ import type { Dialect } from '../url.js';
  * Column types that mean the same thing on SQLite, MySQL/MariaDB and PostgreSQL (ADR 0002).
  * Migrations use these instead of spelling dialect types, so one migration runs on all three.
  * Backup reads the declared types back (datetime/timestamptz → instant, date → calendar day).
+ *
+ * FROZEN (ADR 0003): landed migrations call these helpers, and a landed migration must generate
+ * the same SQL forever. Never change what an existing helper emits; add a new helper (or a
+ * `columns-v2.ts`) for new migrations instead. test/migrations-ddl.test.ts fails on any change
+ * to the SQL the migrations generate.
  */
 export interface ColumnTypes {
   readonly dialect: Dialect;
