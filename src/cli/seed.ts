@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { describeTarget } from '../db/url.js';
+import { day, instantInput } from '../lib/api-schemas.js';
 import { seedDemoCompany } from '../modules/demo/index.js';
 import { configFrom, say, withDatabase, withDatabaseOption } from './context.js';
 
@@ -17,10 +18,15 @@ function wholeNumber(value: string): string {
   return value.replaceAll('_', '');
 }
 
+// A date-time without an offset would be read in the machine's time zone, so the same command
+// would seed different data on another machine: a day (UTC midnight) or an instant with its offset.
 function instant(value: string): Date {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new InvalidArgumentError('expected an ISO 8601 date or instant');
-  return date;
+  if (!instantInput.safeParse(value).success && !day.safeParse(value).success) {
+    throw new InvalidArgumentError(
+      'expected an ISO 8601 day (2026-11-29) or an instant with its offset (2026-11-29T10:00:00Z)',
+    );
+  }
+  return new Date(value);
 }
 
 const number = (n: number) => n.toLocaleString('en-US');

@@ -19,6 +19,8 @@ export interface RateLimiter {
   peek(key: string, limit: number, windowMs: number): RateLimitVerdict;
   /** Forgets a key (e.g. failures of an account after a successful login). */
   reset(key: string): void;
+  /** How many keys this process holds now: never more than `maxKeys`, whatever the traffic. */
+  readonly size: number;
 }
 
 interface Window {
@@ -84,6 +86,9 @@ export function createMemoryRateLimiter({
     },
     reset(key) {
       windows.delete(key);
+    },
+    get size() {
+      return windows.size;
     },
   };
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { apiKeyScopes, type Permission, permissions, permissionsOf, roles } from './permissions.js';
+import type { Role } from '../../db/types.js';
+import {
+  apiKeyScopes,
+  isPermission,
+  isRole,
+  type Permission,
+  permissions,
+  permissionsOf,
+  roles,
+} from './permissions.js';
 
 const reads: Permission[] = ['shipments:read', 'orders:read', 'inventory:read', 'master-data:read'];
 
@@ -33,5 +42,35 @@ describe('permission table', () => {
       expect(apiKeyScopes).not.toContain(p);
     }
     expect(apiKeyScopes).toContain('shipments:write');
+  });
+
+  it('gives a role it does not know (a stale token, a hand-edited row) no permission at all', () => {
+    expect(permissionsOf('superuser' as Role).size).toBe(0);
+  });
+});
+
+describe('names from outside (tokens, API key scopes, route declarations)', () => {
+  it('knows exactly the five roles, spelled exactly', () => {
+    for (const role of roles) expect(isRole(role), role).toBe(true);
+    for (const other of [
+      'superuser',
+      'Owner',
+      'admin ',
+      '',
+      7,
+      null,
+      undefined,
+      ['admin'],
+      { role: 'admin' },
+    ]) {
+      expect(isRole(other), JSON.stringify(other)).toBe(false);
+    }
+  });
+
+  it('knows exactly the permissions of the table, spelled exactly', () => {
+    for (const permission of permissions) expect(isPermission(permission), permission).toBe(true);
+    for (const other of ['shipments:delete', 'SHIPMENTS:READ', 'shipments', 'shipments:read ', '']) {
+      expect(isPermission(other), other).toBe(false);
+    }
   });
 });

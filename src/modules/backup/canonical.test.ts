@@ -1,3 +1,4 @@
+import { isMainThread } from 'node:worker_threads';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -33,6 +34,17 @@ describe('kindOfDeclaredType', () => {
     ['varchar(64)', 'text'],
     ['varchar', 'text'],
     ['text', 'text'],
+    // Spelled as the databases report them: upper case, padded, with precision or length.
+    [' DATETIME ', 'instant'],
+    ['timestamp', 'instant'],
+    ['timestamp with time zone', 'instant'],
+    ['tinyint(1)', 'integer'],
+    ['int(11)', 'integer'],
+    ['double precision', 'float'],
+    ['float4', 'float'],
+    ['character varying(255)', 'text'],
+    ['bpchar', 'text'],
+    ['mediumtext', 'text'],
   ] as const)('%s → %s', (declared, kind) => {
     expect(kindOfDeclaredType(declared)).toBe(kind);
   });
@@ -41,6 +53,17 @@ describe('kindOfDeclaredType', () => {
     expect(kindOfDeclaredType('blob')).toBeUndefined();
     expect(kindOfDeclaredType('jsonb')).toBeUndefined();
     expect(kindOfDeclaredType('boolean')).toBeUndefined();
+    // Names that merely contain a known one are other types.
+    for (const other of [
+      'interval',
+      'text[]',
+      'int4range',
+      'realtime',
+      'bigint unsigned zerofill',
+      'xtext',
+    ]) {
+      expect(kindOfDeclaredType(other), other).toBeUndefined();
+    }
   });
 });
 
@@ -54,6 +77,27 @@ describe('toCanonical', () => {
     expect(toCanonical('instant', '2025-03-03 08:15:30.12')).toBe(expected);
     expect(toCanonical('instant', '2025-03-03 08:15:30')).toBe('2025-03-03T08:15:30.000Z');
     expect(toCanonical('instant', '2025-03-03T09:15:30.120+01:00')).toBe(expected);
+    expect(toCanonical('instant', '2025-03-03 09:15:30.12+0100')).toBe(expected);
+    expect(toCanonical('instant', '2025-03-03 08:15')).toBe('2025-03-03T08:15:00.000Z');
+  });
+
+  // process.env.TZ changes the zone only on a process's main thread; Stryker runs tests in worker
+  // threads, so `npm run test:mutation` sets TZ for its whole run instead (package.json).
+  it.runIf(isMainThread)("reads SQLite's zone-less text as UTC whatever the machine's time zone", () => {
+    // Date.parse reads an ISO date-time without a zone as local time; on a UTC machine that
+    // cannot be told apart, so the zone is switched here rather than trusting the machine's.
+    const machineZone = process.env.TZ;
+    try {
+      for (const zone of ['America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Chatham']) {
+        process.env.TZ = zone;
+        expect(new Date(Date.UTC(2025, 2, 3)).getTimezoneOffset(), zone).not.toBe(0);
+        expect(toCanonical('instant', '2025-03-03 08:15:30.12'), zone).toBe('2025-03-03T08:15:30.120Z');
+        expect(toCanonical('instant', '2025-07-01T23:30:00'), zone).toBe('2025-07-01T23:30:00.000Z');
+      }
+    } finally {
+      if (machineZone === undefined) delete process.env.TZ;
+      else process.env.TZ = machineZone;
+    }
   });
 
   it('keeps calendar days, numbers, text and nulls as they are', () => {
@@ -73,6 +117,8 @@ describe('toCanonical', () => {
     expect(Object.is(toCanonical('float', -0), 0)).toBe(true);
     // SQLite may return a number from a text column; its text is the value.
     expect(toCanonical('text', 12)).toBe('12');
+    expect(toCanonical('text', 12345678901234567890n)).toBe('12345678901234567890');
+    expect(toCanonical('decimal', ' 12.5 ')).toBe(12.5);
   });
 
   it('refuses values that cannot be what the column says, naming the column', () => {
@@ -84,11 +130,47 @@ describe('toCanonical', () => {
     expect(() => toCanonical('decimal', 'abc')).toThrow(/decimal/);
     expect(() => toCanonical('float', Number.POSITIVE_INFINITY)).toThrow(/float/);
     expect(() => toCanonical('text', Buffer.from('x'))).toThrow(/text/);
-    try {
-      toCanonical('day', 5);
-    } catch (error) {
-      expect(error).toMatchObject({ code: 'BACKUP_BAD_VALUE' });
+    expect(() => toCanonical('text', true)).toThrow(/text/);
+    expect(() => toCanonical('day', 5)).toThrow(expect.objectContaining({ code: 'BACKUP_BAD_VALUE' }));
+    expect(() => toCanonical('day', 5)).toThrow('value: 5 is not a valid day');
+    expect(() => toCanonical('instant', new Date(Number.NaN))).toThrow(
+      'value: an invalid Date is not a valid instant',
+    );
+  });
+
+  it('refuses what a driver or a hand-edited database may hold but a column cannot mean', () => {
+    // A DATE read as a Date (the pg default) would shift by the machine's zone: refused, not guessed.
+    expect(() => toCanonical('day', new Date('2025-02-28T00:00:00Z'))).toThrow(/not a valid day/);
+    for (const text of ['2025-02-28T00:00', ' 2025-02-28', '2025-02-28x']) {
+      expect(() => toCanonical('day', text), text).toThrow(/not a valid day/);
     }
+    for (const text of [
+      'x2025-03-03T08:15:30.120Z',
+      '2025-03-03T08:15:30.120Zjunk',
+      'x2025-03-03 08:15:30',
+      '2025-03-03 08:15:30 junk',
+      '2025-13-01 08:15:30',
+      '2025-03-03 25:00:00',
+    ]) {
+      expect(() => toCanonical('instant', text), text).toThrow(/not a valid instant/);
+    }
+    for (const text of ['', '   ', 'NaN']) {
+      expect(() => toCanonical('decimal', text), JSON.stringify(text)).toThrow(/not a valid decimal/);
+    }
+    expect(() => toCanonical('integer', true)).toThrow(/not a valid integer/);
+    expect(() => toCanonical('integer', [7])).toThrow(/not a valid integer/);
+  });
+
+  it('keeps error messages short enough to read, whatever the value', () => {
+    const error = (() => {
+      try {
+        toCanonical('day', 'x'.repeat(10_000), 'orders.order_date (id 1)');
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message).toBe(`orders.order_date (id 1): "${'x'.repeat(79)} is not a valid day`);
+    expect(() => toCanonical('text', Symbol('s'))).toThrow('value: Symbol(s) is not a valid text');
   });
 });
 
@@ -110,6 +192,46 @@ describe('isCanonical', () => {
     expect(isCanonical('integer', '1')).toBe(false);
     expect(isCanonical('text', 1)).toBe(false);
     expect(isCanonical('decimal', null)).toBe(true);
+    expect(isCanonical('decimal', 12.5)).toBe(true);
+    expect(isCanonical('integer', 7)).toBe(true);
+    expect(isCanonical('float', Number.NaN)).toBe(false);
+    expect(isCanonical('text', 'x')).toBe(true);
+  });
+
+  it('refuses a damaged file whose values only look right once coerced to text', () => {
+    // An array's text is its element: ['2025-02-28'] must not pass for a day.
+    expect(isCanonical('day', ['2025-02-28'])).toBe(false);
+    expect(isCanonical('instant', ['2025-03-03T08:15:30.120Z'])).toBe(false);
+    expect(isCanonical('day', '2025-02-28T00:00:00.000Z')).toBe(false);
+    expect(isCanonical('day', 'x2025-02-28')).toBe(false);
+    expect(isCanonical('instant', 'x2025-03-03T08:15:30.120Z')).toBe(false);
+    expect(isCanonical('instant', '2025-03-03T08:15:30.120Z ')).toBe(false);
+  });
+
+  it('knows the calendar: month lengths, leap years, the last second of a minute', () => {
+    const at = (day: string) => isCanonical('instant', `${day}T12:00:00.000Z`);
+    expect(['2000-02-29', '2024-02-29', '2025-01-31', '2025-03-31', '2025-12-31'].map(at)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['1900-02-29', '2025-02-29', '2025-06-31', '2025-09-31', '2025-11-31'].map(at)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(isCanonical('instant', '2025-04-30T23:59:59.999Z')).toBe(true);
+    expect(isCanonical('instant', '2025-04-30T23:59:60.000Z')).toBe(false);
+  });
+
+  it('restores a missing instant as missing, not as 1970', () => {
+    expect(fromCanonical('instant', null)).toBeNull();
+    expect(fromCanonical('day', '2025-02-28')).toBe('2025-02-28');
+    expect(fromCanonical('decimal', 12.5)).toBe(12.5);
   });
 
   it('round-trips every instant through the restore value and back', () => {
@@ -181,5 +303,17 @@ describe('TableDigest', () => {
     expect(
       digest(['id', 'city', 'x'], [rows[0] as string, encodeRow([2, 'São Paulo', 1.50001])]).sha256,
     ).not.toBe(base.sha256);
+  });
+
+  it('gives the checksum every release writes and checks, so older backup files keep verifying', () => {
+    // sha256 of the column names and each row line, one per line: part of the file format.
+    const rows = [
+      encodeRow([1, 'Zürich', 1237.567, '2025-03-05T06:15:31.122Z']),
+      encodeRow([2, 'São Paulo 📦', null, null]),
+    ];
+    expect(digest(['id', 'city', 'weight_kg', 'delivered_at'], rows)).toEqual({
+      rows: 2,
+      sha256: '5c8c013ae12ada6a34cb158836e5284d66578e57f36d284397e3c0abe1119488',
+    });
   });
 });
