@@ -125,21 +125,11 @@ async function loadRows(
     return record;
   });
   if (table.name === 'shipments') {
-    // Shipments carry derived fields: they go through their module's write path (one call per
-    // organization), which re-derives them from the restored columns. Imported on use: a static
-    // import would load the API schemas ahead of the app (the CLI imports backup first) and
-    // reorder the generated OpenAPI document's components.
-    const [{ insertShipmentBatch }, { systemCaller }] = await Promise.all([
-      import('../shipments/index.js'),
-      import('../auth/index.js'),
-    ]);
-    const byOrg = new Map<number, Record<string, unknown>[]>();
-    for (const r of records) byOrg.set(Number(r.org_id), [...(byOrg.get(Number(r.org_id)) ?? []), r]);
-    for (const [orgId, rows] of byOrg) {
-      await insertShipmentBatch(trx, systemCaller(orgId), rows as unknown as ShipmentWrite[], {
-        mode: 'all',
-      });
-    }
+    // Shipments carry derived fields: their module restores them and derives those again.
+    // Imported on use: a static import would load the API schemas ahead of the app (the CLI
+    // imports backup first) and reorder the generated OpenAPI document's components.
+    const { restoreShipmentRows } = await import('../shipments/index.js');
+    await restoreShipmentRows(trx, records as unknown as ShipmentWrite[]);
     return;
   }
   await insertRows(trx, table.name, records as NewRow<PlainTable>[]);

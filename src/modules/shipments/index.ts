@@ -6,6 +6,7 @@ export {
   type BatchSummary,
   insertShipmentBatch,
   type MergedShipment,
+  restoreShipmentRows,
   type ShipmentInput,
   type ShipmentResult,
   shipmentErrors,

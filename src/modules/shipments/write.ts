@@ -343,3 +343,13 @@ export async function insertShipmentBatch(
   await insertStoredRows(trx, stored);
   return { inserted: stored.length, refused: refusedRows };
 }
+
+/**
+ * Restores shipments from a backup as they were taken (ids included). Derived fields are computed
+ * again from the restored columns, so they are right whatever release wrote them; the validity
+ * rules are not applied: a backup is a copy of what was stored, and refusing rows an older
+ * release accepted would make that backup impossible to restore.
+ */
+export async function restoreShipmentRows(trx: Kysely<DB>, rows: readonly ShipmentWrite[]): Promise<void> {
+  await insertStoredRows(trx, rows.map(withDerivedFields));
+}
