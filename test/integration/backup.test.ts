@@ -335,6 +335,7 @@ describe('consistency and native copies', { timeout: 60_000 }, () => {
                   reference: `LIVE-${written}`,
                   mode: 'road',
                   status: 'in_transit',
+                  actual_pickup_at: new Date(Date.now() - 3_600_000),
                   planned_delivery_at: new Date(),
                 },
               ],
