@@ -25,7 +25,7 @@ const manage = { access: { permission: 'api-keys:manage' } } as const;
 /** Service accounts (machine clients) and their API keys, under /api/v1. */
 export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/api/v1/service-accounts',
+    '/service-accounts',
     {
       config: manage,
       schema: {
@@ -38,7 +38,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/v1/service-accounts',
+    '/service-accounts',
     {
       config: manage,
       schema: {
@@ -55,7 +55,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/v1/service-accounts/:id/disable',
+    '/service-accounts/:id/disable',
     {
       config: manage,
       schema: {
@@ -70,7 +70,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/v1/service-accounts/:id/api-keys',
+    '/service-accounts/:id/api-keys',
     {
       config: manage,
       schema: {
@@ -95,7 +95,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/api/v1/api-keys',
+    '/api-keys',
     {
       config: manage,
       schema: {
@@ -111,7 +111,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.delete(
-    '/api/v1/api-keys/:id',
+    '/api-keys/:id',
     {
       config: manage,
       schema: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idInteger } from '../../lib/api-schemas.js';
 import { apiKeyScopes } from '../auth/index.js';
 
 export const serviceAccountBody = z
@@ -92,6 +93,4 @@ export const createdApiKey = z.object({
   }),
 });
 
-export const apiKeyListQuery = z
-  .object({ serviceAccountId: z.coerce.number().int().positive().optional() })
-  .strict();
+export const apiKeyListQuery = z.object({ serviceAccountId: idInteger.optional() }).strict();

@@ -5,7 +5,7 @@ import { listAudit } from './service.js';
 /** GET /api/v1/audit-events: the organization's audit log, newest first, filtered. */
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/api/v1/audit-events',
+    '/audit-events',
     {
       config: { access: { permission: 'audit:read' } },
       schema: {

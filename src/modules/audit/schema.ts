@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idInteger } from '../../lib/api-schemas.js';
 
 export const auditQuery = z
   .object({
@@ -8,7 +9,7 @@ export const auditQuery = z
       .regex(/^[a-z_-]+(\.[a-z_-]+)*(\.\*)?$/)
       .optional()
       .meta({ description: 'Exact action (`auth.login`), or a prefix ending in `.*` (`auth.*`)' }),
-    actorUserId: z.coerce.number().int().positive().optional(),
+    actorUserId: idInteger.optional(),
     outcome: z.enum(['success', 'failure']).optional(),
     severity: z.enum(['info', 'warning', 'critical']).optional(),
     from: z.iso

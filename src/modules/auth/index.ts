@@ -34,6 +34,7 @@ export {
 export { email, password, role, session as sessionSchema } from './schema.js';
 export { digest, newOpaqueToken, randomId, tokenPrefixes } from './secrets.js';
 export { endUserSessions, type Session, type SessionSubject, startSession } from './sessions.js';
+export { loadSigningSecret } from './signing-key.js';
 export {
   ACCESS_TOKEN_ALGORITHMS,
   ACCESS_TOKEN_AUDIENCE,
