@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { idParam, problemResponses } from '../../lib/api-schemas.js';
-import { noStore, requestMeta } from '../auth/index.js';
+import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
+import { callerOf, noStore, requestMeta } from '../auth/index.js';
 import {
   apiKey,
   apiKeyBody,
@@ -9,6 +8,7 @@ import {
   createdApiKey,
   serviceAccount,
   serviceAccountBody,
+  serviceAccountListQuery,
 } from './schema.js';
 import {
   createApiKey,
@@ -31,10 +31,11 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'List service accounts',
-        response: { 200: z.object({ data: z.array(serviceAccount) }), ...problemResponses },
+        querystring: serviceAccountListQuery,
+        response: { 200: listOf(serviceAccount), ...problemResponses },
       },
     },
-    async (request) => ({ data: await listServiceAccounts(app.db, request.auth.orgId) }),
+    async (request) => listServiceAccounts(app.db, request.auth.orgId, request.query),
   );
 
   app.post(
@@ -49,7 +50,12 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const created = await createServiceAccount(app.db, request.auth, request.body, requestMeta(request));
+      const created = await createServiceAccount(
+        app.db,
+        callerOf(request.auth),
+        request.body,
+        requestMeta(request),
+      );
       return reply.status(201).send(created);
     },
   );
@@ -66,7 +72,13 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      disableServiceAccount(app.db, app.authRuntime, request.auth, request.params.id, requestMeta(request)),
+      disableServiceAccount(
+        app.db,
+        app.authRuntime,
+        callerOf(request.auth),
+        request.params.id,
+        requestMeta(request),
+      ),
   );
 
   app.post(
@@ -85,7 +97,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       noStore(reply);
       const created = await createApiKey(
         app.db,
-        request.auth,
+        callerOf(request.auth),
         request.params.id,
         request.body,
         requestMeta(request),
@@ -102,12 +114,10 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'List API keys (never the keys themselves)',
         querystring: apiKeyListQuery,
-        response: { 200: z.object({ data: z.array(apiKey) }), ...problemResponses },
+        response: { 200: listOf(apiKey), ...problemResponses },
       },
     },
-    async (request) => ({
-      data: await listApiKeys(app.db, request.auth.orgId, request.query.serviceAccountId),
-    }),
+    async (request) => listApiKeys(app.db, request.auth.orgId, request.query),
   );
 
   app.delete(
@@ -122,6 +132,6 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      revokeApiKey(app.db, app.authRuntime, request.auth, request.params.id, requestMeta(request)),
+      revokeApiKey(app.db, app.authRuntime, callerOf(request.auth), request.params.id, requestMeta(request)),
   );
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idInteger } from '../../lib/api-schemas.js';
+import { defineSorts } from '../../db/keyset.js';
+import { idInteger, listQueryBase } from '../../lib/api-schemas.js';
 import { apiKeyScopes } from '../auth/index.js';
 
 export const serviceAccountBody = z
@@ -93,4 +94,25 @@ export const createdApiKey = z.object({
   }),
 });
 
-export const apiKeyListQuery = z.object({ serviceAccountId: idInteger.optional() }).strict();
+/** The sorts of each list: the `sort` parameter and the keyset column, from one definition each. */
+export const serviceAccountSorts = defineSorts(
+  'service-accounts',
+  [
+    { key: 'name', column: 'name', kind: 'text', nullable: false },
+    { key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false },
+  ],
+  'name',
+);
+export const apiKeySorts = defineSorts(
+  'api-keys',
+  [{ key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false }],
+  'createdAt',
+);
+
+export const serviceAccountListQuery = z
+  .object({ ...listQueryBase, sort: serviceAccountSorts.param })
+  .strict();
+
+export const apiKeyListQuery = z
+  .object({ ...listQueryBase, sort: apiKeySorts.param, serviceAccountId: idInteger.optional() })
+  .strict();

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { idInteger } from '../../lib/api-schemas.js';
+import { defineSorts } from '../../db/keyset.js';
+import { idInteger, listOf, listQueryBase } from '../../lib/api-schemas.js';
+
+/** The one order of the audit log: by id (the order events were recorded in), newest first by default. */
+export const auditSorts = defineSorts(
+  'audit-events',
+  [{ key: 'id', column: 'id', kind: 'number', nullable: false }],
+  '-id',
+);
 
 export const auditQuery = z
   .object({
@@ -17,12 +25,8 @@ export const auditQuery = z
       .optional()
       .meta({ description: 'Events at or after this instant' }),
     to: z.iso.datetime({ offset: true }).optional().meta({ description: 'Events before this instant' }),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z
-      .string()
-      .regex(/^\d{1,16}$/)
-      .optional()
-      .meta({ description: 'The nextCursor of the previous page' }),
+    ...listQueryBase,
+    sort: auditSorts.param,
   })
   .strict();
 
@@ -63,4 +67,4 @@ export const auditEvent = z
     ],
   });
 
-export const auditPage = z.object({ data: z.array(auditEvent), nextCursor: z.string().nullable() });
+export const auditPage = listOf(auditEvent);
