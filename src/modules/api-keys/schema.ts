@@ -75,7 +75,7 @@ export const apiKey = z
         id: 5,
         serviceAccountId: 2,
         name: 'erp-prod',
-        prefix: 'lwk_Ab3dE9',
+        prefix: 'lwk_Ab3dE9xQ',
         scopes: ['shipments:write', 'orders:write'],
         status: 'active',
         expiresAt: '2027-01-01T00:00:00.000Z',
@@ -91,6 +91,8 @@ export const createdApiKey = z.object({
   apiKey,
   key: z.string().meta({
     description: 'The key itself: shown this once, never again. Send it as `Authorization: Bearer <key>`.',
+    // The real shape: the prefix and 32 random bytes in base64url.
+    example: 'lwk_Ab3dE9xQ7Lm2Vt8RkW4nYc1ZpJ6sHf0DgUo5Ea3BiTq',
   }),
 });
 
