@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { cursorKey, openCursor, sealCursor } from '../lib/cursor.js';
 import { loadSigningSecret } from '../modules/auth/index.js';
+import { hooksOf } from './route-hooks.js';
 
 /**
  * List cursors are sealed with an HMAC on the way out and opened on the way in, on every route
@@ -54,14 +55,9 @@ async function cursorsPlugin(app: FastifyInstance): Promise<void> {
 
   app.addHook('onRoute', (route) => {
     if (!hasCursorParam(route.schema?.querystring)) return;
-    route.preValidation = [...asArray(route.preValidation), open];
-    route.preSerialization = [...asArray(route.preSerialization), seal];
+    route.preValidation = [...hooksOf(route.preValidation), open];
+    route.preSerialization = [...hooksOf(route.preSerialization), seal];
   });
-}
-
-function asArray<T>(value: T | T[] | undefined): T[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }
 
 export default fp(cursorsPlugin, {

@@ -203,9 +203,11 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    const allowed = routes.filter((r) => r.pattern.test(path)).flatMap((r) => [...r.methods]);
+    const allowed = [
+      ...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => [...r.methods])),
+    ].sort();
     if (allowed.length > 0) {
-      reply.header('allow', [...new Set(allowed)].sort().join(', '));
+      reply.header('allow', allowed.join(', '));
       return sendProblem(
         request,
         reply,

@@ -12,6 +12,7 @@ import {
   type KeyScope,
   storeResponse,
 } from '../modules/idempotency/index.js';
+import { hooksOf } from './route-hooks.js';
 
 /**
  * `Idempotency-Key` on POST routes marked `config: { idempotent: true }` (Stripe's semantics):
@@ -43,8 +44,8 @@ async function idempotencyPlugin(app: FastifyInstance): Promise<void> {
   // Hooks go on the idempotent routes only, so every other request pays nothing for them.
   app.addHook('onRoute', (route) => {
     if (!route.config?.idempotent) return;
-    route.preHandler = [...asArray(route.preHandler), claim];
-    route.onSend = [...asArray(route.onSend), record];
+    route.preHandler = [...hooksOf(route.preHandler), claim];
+    route.onSend = [...hooksOf(route.onSend), record];
   });
 
   async function claim(request: FastifyRequest, reply: FastifyReply) {
@@ -114,11 +115,6 @@ async function idempotencyPlugin(app: FastifyInstance): Promise<void> {
  */
 function callerKey(auth: RequestAuth): string {
   return auth.kind === 'api_key' ? `api_key:${auth.apiKeyId}` : `user:${auth.userId}`;
-}
-
-function asArray<T>(value: T | T[] | undefined): T[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }
 
 export default fp(idempotencyPlugin, {

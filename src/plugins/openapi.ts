@@ -68,6 +68,14 @@ async function openapiPlugin(app: FastifyInstance, options: { version: string })
     routePrefix: '/docs',
     uiConfig: { docExpansion: 'list', deepLinking: true, persistAuthorization: false },
     staticCSP: true,
+    // The UI loads only its own resources ('self'), so upgrade-insecure-requests gains nothing on
+    // HTTPS, while on plain HTTP (a LAN host without TLS) it makes the browser fetch the UI's
+    // scripts over HTTPS, which fails, and the page stays blank.
+    transformStaticCSP: (header) =>
+      header
+        .split(';')
+        .filter((d) => d.trim() !== 'upgrade-insecure-requests')
+        .join(';'),
   });
   // The document at its stable, versioned address.
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
