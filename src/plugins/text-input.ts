@@ -23,11 +23,15 @@ function badText(value: string): string | null {
 
 /** What is wrong with one request part: malformed text (with paths), or a path nested too deep. */
 function inspect(root: unknown, rootPath: string, errors: FieldError[]): void {
-  const stack: { value: unknown; path: string; depth: number }[] = [
-    { value: root, path: rootPath, depth: 0 },
-  ];
+  type Item = { value: unknown; path: string; depth: number; key?: string };
+  const stack: Item[] = [{ value: root, path: rootPath, depth: 0 }];
   while (stack.length > 0 && errors.length < MAX_ERRORS) {
-    const { value, path, depth } = stack.pop() as { value: unknown; path: string; depth: number };
+    const { value, path, depth, key } = stack.pop() as Item;
+    // A field name is checked when its member is visited, so errors come out in document order.
+    if (key !== undefined) {
+      const keyProblem = badText(key);
+      if (keyProblem) errors.push({ path, message: `field name ${keyProblem}` });
+    }
     if (typeof value === 'string') {
       const problem = badText(value);
       if (problem) errors.push({ path, message: problem });
@@ -39,16 +43,16 @@ function inspect(root: unknown, rootPath: string, errors: FieldError[]): void {
       errors.push({ path, message: `nests deeper than ${MAX_DEPTH} levels` });
       return;
     }
-    // Pushed in reverse so errors come out in document order.
-    const entries = Array.isArray(value) ? [...value.entries()] : Object.entries(value);
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [key, item] = entries[i] as [string | number, unknown];
-      const at = `${path}.${key}`;
-      if (typeof key === 'string') {
-        const keyProblem = badText(key);
-        if (keyProblem) errors.push({ path: at, message: `field name ${keyProblem}` });
+    // Pushed in reverse so members are visited in document order.
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--)
+        stack.push({ value: value[i], path: `${path}.${i}`, depth: depth + 1 });
+    } else {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [name, item] = entries[i] as [string, unknown];
+        stack.push({ value: item, path: `${path}.${name}`, depth: depth + 1, key: name });
       }
-      stack.push({ value: item, path: at, depth: depth + 1 });
     }
   }
 }
