@@ -9,7 +9,7 @@ import { connect, type Database } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { createApiKey, createServiceAccount } from '../src/modules/api-keys/index.js';
 import { noRequest } from '../src/modules/audit/index.js';
-import { hashPassword, permissionsOf, verifyPassword } from '../src/modules/auth/index.js';
+import { callerOf, hashPassword, permissionsOf, verifyPassword } from '../src/modules/auth/index.js';
 import { createOrganization } from '../src/modules/organizations/index.js';
 import { figure, section, timed } from './report.js';
 
@@ -58,10 +58,10 @@ export const benchmark = {
         role: 'owner' as const,
         permissions: permissionsOf('owner'),
       };
-      const account = await createServiceAccount(database.db, owner, { name: 'bench' }, noRequest);
+      const account = await createServiceAccount(database.db, callerOf(owner), { name: 'bench' }, noRequest);
       const { key } = await createApiKey(
         database.db,
-        owner,
+        callerOf(owner),
         account.id,
         { name: 'bench', scopes: ['shipments:read'] },
         noRequest,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
 import { apiKeyRoutes } from './modules/api-keys/index.js';
@@ -14,10 +16,12 @@ import { shipmentRoutes } from './modules/shipments/index.js';
 import { userRoutes } from './modules/users/index.js';
 import accessPlugin from './plugins/access.js';
 import authPlugin from './plugins/auth.js';
+import cursorsPlugin from './plugins/cursors.js';
 import databasePlugin from './plugins/database.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { answerClientError, answerFrameworkError } from './plugins/errors.js';
 import httpSecurityPlugin from './plugins/http-security.js';
 import idempotencyPlugin from './plugins/idempotency.js';
+import { requestLogSerializer } from './plugins/log-redaction.js';
 import openapiPlugin from './plugins/openapi.js';
 import { serializerCompiler } from './plugins/serializer.js';
 import textInputPlugin from './plugins/text-input.js';
@@ -26,17 +30,31 @@ import { version } from './version.js';
 export interface BuildOptions {
   /** An open database to use (tests); by default the app opens config.database and closes it on shutdown. */
   readonly database?: Database;
-  /** Logger settings; defaults to pino at config.logLevel. */
-  readonly logger?: FastifyServerOptions['logger'];
+  /** Where log lines go (tests capture them); by default standard output. */
+  readonly logStream?: DestinationStream;
+}
+
+export interface LanewiseAppOptions {
+  readonly config: Config;
+  /** The database the app uses. */
+  readonly database: Database;
+  /** Close the database when the app closes (false when the caller owns it). */
+  readonly closeDatabase: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** Builds the HTTP application: registers plugins and modules, nothing else. */
-export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: options.logger ?? {
+/**
+ * The server options the app relies on (logging, limits, request ids, proxies, how the framework's
+ * own errors are answered). A host that embeds `lanewiseApp` passes these to its Fastify().
+ */
+export function serverOptions(config: Config, options: Pick<BuildOptions, 'logStream'> = {}) {
+  return {
+    logger: {
       level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      // Query strings may carry secrets a client misplaced: the logged URL has them masked.
+      serializers: { req: requestLogSerializer },
       // Credentials never reach the logs, whatever a serializer later decides to include.
       redact: {
         paths: [
@@ -59,8 +77,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy:
       typeof config.http.trustProxy === 'boolean' ? config.http.trustProxy : [...config.http.trustProxy],
     routerOptions: { ignoreTrailingSlash: true },
-  }).withTypeProvider<ZodTypeProvider>();
+    // Errors found before routing (bad percent-encoding, ...) and by Node's HTTP parser
+    // (oversized or malformed headers) are problem documents like every other refusal.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
+  } satisfies FastifyServerOptions;
+}
 
+/**
+ * The application as a plugin: every infrastructure plugin and API module. It decorates the
+ * instance it is registered on (errors, auth, database...), so `buildApp` or a host embedding it
+ * (with `serverOptions`) gets the same app.
+ */
+const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (app, { config, database, closeDatabase }) => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', (request, reply, done) => {
@@ -73,19 +102,30 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(accessPlugin);
   await app.register(httpSecurityPlugin, { corsOrigins: config.http.corsOrigins });
   await app.register(openapiPlugin, { version });
-  const database = options.database ?? connect(config.database);
-  await app.register(databasePlugin, { database, closeOnShutdown: options.database === undefined });
+  await app.register(databasePlugin, { database, closeOnShutdown: closeDatabase });
   await app.register(authPlugin, { config: config.auth });
+  await app.register(cursorsPlugin);
   await app.register(idempotencyPlugin);
 
   await app.register(healthRoutes);
   await app.register(authRoutes, { prefix: '/api/v1' });
-  await app.register(apiKeyRoutes);
-  await app.register(auditRoutes);
+  await app.register(apiKeyRoutes, { prefix: '/api/v1' });
+  await app.register(auditRoutes, { prefix: '/api/v1' });
   await app.register(userRoutes, { prefix: '/api/v1' });
   await app.register(masterDataRoutes, { prefix: '/api/v1' });
   await app.register(shipmentRoutes, { prefix: '/api/v1' });
   await app.register(orderRoutes, { prefix: '/api/v1' });
   await app.register(inventoryRoutes, { prefix: '/api/v1' });
-  return app;
+};
+export const lanewiseApp = fp(lanewise, { name: 'lanewise', fastify: '5.x' });
+
+/** Builds the HTTP application: a Fastify server with `lanewiseApp` registered, nothing else. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify(serverOptions(config, options)).withTypeProvider<ZodTypeProvider>();
+  await app.register(lanewiseApp, {
+    config,
+    database: options.database ?? connect(config.database),
+    closeDatabase: options.database === undefined,
+  });
+  return app as unknown as FastifyInstance;
 }

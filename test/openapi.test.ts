@@ -61,3 +61,54 @@ describe('examples in the OpenAPI document', () => {
     expect(checked).toBeGreaterThan(20);
   });
 });
+
+describe('what routes declare, the document says', () => {
+  it('marks exactly the public routes `security: []` and declares Idempotency-Key where it is accepted', async () => {
+    const { createTestApp } = await import('./support/app.js');
+    const ctx = await createTestApp('sqlite');
+    try {
+      const doc = ctx.app.swagger() as {
+        paths: Record<
+          string,
+          Record<string, { security?: unknown[]; parameters?: { name: string; in: string }[] }>
+        >;
+      };
+      const declared = new Map<string, { access: unknown }>();
+      for (const r of ctx.app.routeAccess) {
+        // find-my-way syntax to OpenAPI's: `:id` is {id}, `::` a literal colon.
+        const url = r.url.replace(/(?<!:):(\w+)/g, '{$1}').replace(/::/g, ':');
+        for (const m of ([] as string[]).concat(r.method)) {
+          declared.set(`${m.toLowerCase()} ${url}`, { access: r.access });
+        }
+      }
+      const idempotent = new Set<string>();
+      for (const [path, ops] of Object.entries(doc.paths)) {
+        for (const [method, op] of Object.entries(ops)) {
+          const where = `${method} ${path}`;
+          const route = declared.get(where);
+          expect(route, where).toBeDefined();
+          if (route?.access === 'public') expect(op.security, where).toEqual([]);
+          else expect(op.security, where).toBeUndefined();
+          if (op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'))
+            idempotent.add(where);
+        }
+      }
+      expect([...declared.entries()].filter(([, r]) => r.access === 'public').length).toBeGreaterThan(3);
+      expect(idempotent).toEqual(
+        new Set([
+          'post /api/v1/shipments',
+          'post /api/v1/shipments/{id}/events',
+          'post /api/v1/orders',
+          'post /api/v1/inventory/snapshots',
+          'post /api/v1/inventory/movements',
+        ]),
+      );
+      // Examples of secrets have the shape of the real thing.
+      const text = JSON.stringify(doc);
+      for (const key of text.match(/lwk_[A-Za-z0-9_-]+/g) ?? [])
+        expect(key.length === 12 || key.length === 47, key).toBe(true);
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -352,9 +352,11 @@ export function toDate(value: Date | string | null): Date | null {
   return value instanceof Date ? value : new Date(value);
 }
 
-/** Added by 0003_api: first responses of POSTs with an Idempotency-Key (kept 24 hours). */
+/** Added by 0003_api, per caller since 0006: first responses of POSTs with an Idempotency-Key (kept 24 hours). */
 export interface IdempotencyKeysTable {
   org_id: number;
+  /** Who sent the key: `user:<id>` or `api_key:<id>`. */
+  caller: string;
   idempotency_key: string;
   method: string;
   path: string;

@@ -97,13 +97,36 @@ export function identifier(max: number) {
 }
 
 export const id = z.number().int().positive().meta({ description: 'Identifier, unique within its resource' });
-export const idParam = z
-  .object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
-  .strict();
+
+// The one spelling of an integer in a path or query string: `49701`, never `0x10`, `1e3`,
+// `49701.0`, `+5`, ` 7` or `010` (Number() and z.coerce accept all of these, so one row had many
+// names and caches, logs and idempotency keys saw different URLs for it).
+const CANONICAL_INTEGER = /^(0|[1-9][0-9]*)$/;
+
+/**
+ * An integer path or query parameter: canonical decimal digits only, within [min, max]. The
+ * document says `integer` (what clients send); the check is on the text as received.
+ */
+export function integerParam({ min, max }: { readonly min: number; readonly max: number }) {
+  return z
+    .string()
+    .max(16)
+    .regex(CANONICAL_INTEGER, 'must be a decimal integer (digits only, no sign, leading zero or exponent)')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .meta({ type: 'integer', minimum: min, maximum: max, pattern: undefined, maxLength: undefined } as never);
+}
+
+/** An id in a path or query string (a filter by reference). */
+export const idInteger = integerParam({ min: 1, max: Number.MAX_SAFE_INTEGER });
+export const idParam = z.object({ id: idInteger }).strict();
 
 /** Query parameters every list accepts. */
 export const listQueryBase = {
-  limit: z.coerce.number().int().min(1).max(500).default(50).meta({ description: 'Page size (1–500)' }),
+  // zod leaves defaults of transformed inputs out of the document, so the description says it.
+  limit: integerParam({ min: 1, max: 500 })
+    .default(50)
+    .meta({ description: 'Page size (1–500, default 50)' }),
   cursor: z.string().max(512).optional().meta({ description: 'The nextCursor of the previous page' }),
   includeTotal: z
     .enum(['true', 'false'])

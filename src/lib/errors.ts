@@ -26,7 +26,24 @@ export const errorCodes = {
     description:
       'A well-formed request that refers to data that does not exist or cannot be true; `errors` lists each field',
   },
-  REQUEST_REJECTED: { status: 400, description: 'The HTTP request itself is malformed (URL, headers)' },
+  REQUEST_REJECTED: {
+    status: 400,
+    description: 'The HTTP request itself is malformed in a way no more specific code names',
+  },
+  REQUEST_MALFORMED_URL: {
+    status: 400,
+    description: 'The URL is not valid (e.g. a broken percent-encoding such as %E0%A4%A)',
+  },
+  REQUEST_MALFORMED_HTTP: {
+    status: 400,
+    description: 'The HTTP message is malformed (request line, a header name or value, framing)',
+  },
+  REQUEST_URL_TOO_LONG: { status: 414, description: 'A path segment is longer than this server accepts' },
+  REQUEST_HEADERS_TOO_LARGE: {
+    status: 431,
+    description: 'The request headers are larger than this server accepts',
+  },
+  REQUEST_TIMEOUT: { status: 408, description: 'The request was not received in time' },
   ROUTE_NOT_FOUND: { status: 404, description: 'No route has this path' },
   METHOD_NOT_ALLOWED: { status: 405, description: 'The path exists with other methods (see `Allow`)' },
   RESOURCE_NOT_FOUND: { status: 404, description: 'No such row in the caller’s organization' },

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
@@ -63,6 +65,23 @@ const fastifyCodes: Record<string, { code: ErrorCode; message: string }> = {
     code: 'REQUEST_MALFORMED_JSON',
     message: 'The body is not valid JSON.',
   },
+  FST_ERR_BAD_URL: {
+    code: 'REQUEST_MALFORMED_URL',
+    message: 'The URL is not valid: check its percent-encoding (%XX with two hex digits, UTF-8).',
+  },
+  FST_ERR_INVALID_URL: { code: 'REQUEST_MALFORMED_URL', message: 'The URL is not valid.' },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'REQUEST_URL_TOO_LONG',
+    message: 'A path segment is longer than this server accepts.',
+  },
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: {
+    code: 'REQUEST_UNSUPPORTED_MEDIA_TYPE',
+    message: 'This request needs a Content-Type header: send application/json.',
+  },
+  FST_ERR_ROUTE_MISSING_CONTENT: {
+    code: 'REQUEST_INVALID',
+    message: 'This request needs a body.',
+  },
 };
 
 /** Turns anything thrown into an AppError; unknown errors become INTERNAL_ERROR. */
@@ -101,6 +120,67 @@ export function toAppError(error: unknown): AppError {
   );
 }
 
+/**
+ * Fastify's `frameworkErrors`: errors found before a route is chosen (a URL that does not
+ * decode, an oversized path parameter) answer as problem documents too.
+ */
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const appError = toAppError(error);
+  request.log.info({ code: appError.code, status: appError.status }, 'request rejected');
+  reply.header('x-request-id', request.id);
+  sendProblem(request, reply, appError);
+}
+
+// Node's HTTP parser refuses some requests before Fastify sees them; its error codes, mapped.
+const parserErrors: Record<string, { code: ErrorCode; message: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    code: 'REQUEST_HEADERS_TOO_LARGE',
+    message: 'The request headers are larger than this server accepts; send fewer or smaller headers.',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    code: 'REQUEST_TIMEOUT',
+    message: 'The request was not received in time.',
+  },
+};
+
+/**
+ * Fastify's `clientErrorHandler` (Node's `clientError`): the request never became a request, so
+ * the problem document is written to the socket directly, which is then closed (as Node does).
+ */
+export function answerClientError(this: FastifyInstance, error: NodeJS.ErrnoException, socket: Duplex): void {
+  // A reset connection has nobody to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = error.code ? parserErrors[error.code] : undefined;
+  const appError = new AppError(
+    known?.code ?? 'REQUEST_MALFORMED_HTTP',
+    known?.message ??
+      'The HTTP request is malformed (request line, header names or values, or framing); it was not processed.',
+  );
+  const requestId = randomUUID();
+  this.log.info({ code: appError.code, parserError: error.code, requestId }, 'request rejected');
+  const body = JSON.stringify({
+    type: `urn:lanewise:problem:${appError.code}`,
+    title: STATUS_CODES[appError.status] ?? 'Error',
+    status: appError.status,
+    detail: appError.message,
+    code: appError.code,
+    instance: '',
+    requestId,
+  } satisfies Problem);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status]}\r\n` +
+        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
+
 async function errorsPlugin(app: FastifyInstance): Promise<void> {
   // Route patterns per method, to tell 405 (known path, other method) from 404.
   const routes: { pattern: RegExp; methods: Set<string> }[] = [];
@@ -123,9 +203,11 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    const allowed = routes.filter((r) => r.pattern.test(path)).flatMap((r) => [...r.methods]);
+    const allowed = [
+      ...new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => [...r.methods])),
+    ].sort();
     if (allowed.length > 0) {
-      reply.header('allow', [...new Set(allowed)].sort().join(', '));
+      reply.header('allow', allowed.join(', '));
       return sendProblem(
         request,
         reply,
@@ -143,14 +225,49 @@ async function errorsPlugin(app: FastifyInstance): Promise<void> {
   });
 }
 
-function patternOf(url: string): RegExp {
-  const escaped = url
-    .split('/')
-    .map((part) =>
-      part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('/');
-  return new RegExp(`^${escaped}/?$`);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A route's path as a regular expression over request paths, with find-my-way's syntax: `:name`
+ * is a parameter (anywhere in a segment, up to the next `-`, `.` or `/`, optionally followed by a
+ * `(regexp)`), `::` is a literal colon (`/shipments::batch` is the path `/shipments:batch`), and
+ * `*` matches the rest.
+ */
+export function patternOf(url: string): RegExp {
+  let out = '';
+  for (let i = 0; i < url.length; ) {
+    const c = url[i] as string;
+    if (c === ':' && url[i + 1] === ':') {
+      out += ':';
+      i += 2;
+    } else if (c === ':') {
+      let j = i + 1;
+      while (j < url.length && /[\w$]/.test(url[j] as string)) j++;
+      if (url[j] === '(') {
+        let depth = 0;
+        let k = j;
+        for (; k < url.length; k++) {
+          if (url[k] === '(') depth++;
+          else if (url[k] === ')' && --depth === 0) break;
+        }
+        out += `(?:${url
+          .slice(j + 1, k)
+          .replace(/^\^/, '')
+          .replace(/\$$/, '')})`;
+        j = k + 1;
+      } else {
+        out += '[^/]+?';
+      }
+      i = j;
+    } else if (c === '*') {
+      out += '.*';
+      i++;
+    } else {
+      out += escapeRegExp(c);
+      i++;
+    }
+  }
+  return new RegExp(`^${out}/?$`);
 }
 
 export default fp(errorsPlugin, { name: 'lanewise-errors', fastify: '5.x' });

@@ -23,9 +23,15 @@ async function httpSecurityPlugin(app: FastifyInstance, options: HttpSecurityOpt
     },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
+  // HSTS means "only ever reach this host over HTTPS": sent over plain HTTP (a server on a LAN
+  // address, no TLS yet), it is ignored at best and breaks the next visit at worst. So it goes
+  // only on requests that came over HTTPS (request.protocol honours trustProxy's X-Forwarded-Proto).
+  const { 'strict-transport-security': hsts, ...plainHeaders } = headers;
+  const httpsHeaders =
+    hsts === undefined ? plainHeaders : { ...plainHeaders, 'strict-transport-security': hsts };
   // The /docs UI replaces the CSP with its own (hashes of its inline code) on its routes.
-  app.addHook('onRequest', (_request, reply, done) => {
-    reply.headers(headers);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(request.protocol === 'https' ? httpsHeaders : plainHeaders);
     done();
   });
   // Closed by default: without configured origins no CORS headers are sent at all, so browsers

@@ -3,20 +3,31 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { constraintViolation } from '../db/errors.js';
 import { AppError } from '../lib/errors.js';
+import type { RequestAuth } from '../modules/auth/index.js';
+import {
+  deleteExpiredKeys,
+  deleteKey,
+  findKey,
+  insertKey,
+  type KeyScope,
+  storeResponse,
+} from '../modules/idempotency/index.js';
+import { hooksOf } from './route-hooks.js';
 
 /**
  * `Idempotency-Key` on POST routes marked `config: { idempotent: true }` (Stripe's semantics):
  * the first request with a key runs and its response is stored; a retry with the same key and
  * the same request gets that response again (with `Idempotent-Replayed: true`) and creates
  * nothing; the same key with a different request is refused; a retry while the first is still
- * running gets 409. A 5xx is not stored, so the retry runs again. Keys last 24 hours, per org.
+ * running gets 409. A 5xx is not stored, so the retry runs again. Keys last 24 hours and belong
+ * to the caller (person or API key) in its organization.
  */
 declare module 'fastify' {
   interface FastifyContextConfig {
     idempotent?: boolean;
   }
   interface FastifyRequest {
-    idempotency?: { orgId: number; key: string };
+    idempotency?: KeyScope;
   }
 }
 
@@ -33,8 +44,8 @@ async function idempotencyPlugin(app: FastifyInstance): Promise<void> {
   // Hooks go on the idempotent routes only, so every other request pays nothing for them.
   app.addHook('onRoute', (route) => {
     if (!route.config?.idempotent) return;
-    route.preHandler = [...asArray(route.preHandler), claim];
-    route.onSend = [...asArray(route.onSend), record];
+    route.preHandler = [...hooksOf(route.preHandler), claim];
+    route.onSend = [...hooksOf(route.onSend), record];
   });
 
   async function claim(request: FastifyRequest, reply: FastifyReply) {
@@ -47,19 +58,10 @@ async function idempotencyPlugin(app: FastifyInstance): Promise<void> {
         'Idempotency-Key must be 1–255 visible ASCII characters.',
       );
     }
-    const orgId = request.auth.orgId;
+    const scope: KeyScope = { orgId: request.auth.orgId, caller: callerKey(request.auth), key };
     const hash = requestHash(request);
-    const db = app.db;
-    await db
-      .deleteFrom('idempotency_keys')
-      .where('created_at', '<', new Date(Date.now() - TTL_MS))
-      .execute();
-    const existing = await db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('idempotency_key', '=', key)
-      .executeTakeFirst();
+    await deleteExpiredKeys(app.db, new Date(Date.now() - TTL_MS));
+    const existing = await findKey(app.db, scope);
     if (existing) {
       if (existing.request_hash !== hash) {
         throw new AppError(
@@ -80,16 +82,7 @@ async function idempotencyPlugin(app: FastifyInstance): Promise<void> {
         .send(existing.response_body);
     }
     try {
-      await db
-        .insertInto('idempotency_keys')
-        .values({
-          org_id: orgId,
-          idempotency_key: key,
-          method: request.method,
-          path: request.url.slice(0, 500),
-          request_hash: hash,
-        })
-        .execute();
+      await insertKey(app.db, scope, { method: request.method, path: request.url.slice(0, 500), hash });
     } catch (error) {
       if (constraintViolation(error) === 'unique') {
         throw new AppError(
@@ -99,34 +92,29 @@ async function idempotencyPlugin(app: FastifyInstance): Promise<void> {
       }
       throw error;
     }
-    request.idempotency = { orgId, key };
+    request.idempotency = scope;
   }
 
   async function record(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
-    const claim = request.idempotency;
-    if (!claim) return payload;
+    const scope = request.idempotency;
+    if (!scope) return payload;
     request.idempotency = undefined;
-    const where = app.db
-      .deleteFrom('idempotency_keys')
-      .where('org_id', '=', claim.orgId)
-      .where('idempotency_key', '=', claim.key);
     if (reply.statusCode >= 500 || typeof payload !== 'string') {
-      await where.execute();
+      await deleteKey(app.db, scope);
       return payload;
     }
-    await app.db
-      .updateTable('idempotency_keys')
-      .set({ status_code: reply.statusCode, response_body: payload })
-      .where('org_id', '=', claim.orgId)
-      .where('idempotency_key', '=', claim.key)
-      .execute();
+    await storeResponse(app.db, scope, { status: reply.statusCode, body: payload });
     return payload;
   }
 }
 
-function asArray<T>(value: T | T[] | undefined): T[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
+/**
+ * Whose key space a request's key lives in: the person or the API key that sent it (Stripe
+ * scopes keys to the account and the key that made the request). Two callers of one
+ * organization may pick the same key without one replaying the other's answer.
+ */
+function callerKey(auth: RequestAuth): string {
+  return auth.kind === 'api_key' ? `api_key:${auth.apiKeyId}` : `user:${auth.userId}`;
 }
 
 export default fp(idempotencyPlugin, {

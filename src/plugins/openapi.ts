@@ -40,11 +40,19 @@ async function openapiPlugin(app: FastifyInstance, options: { version: string })
       // Only tagged routes are API; probes and the docs UI stay out of the document.
       const tagged = Array.isArray((input.schema as { tags?: unknown } | undefined)?.tags);
       if (!tagged) return { ...result, schema: { ...result.schema, hide: true } };
-      const schema = result.schema as Record<string, unknown> & { response?: Record<string, unknown> };
+      const schema = result.schema as Record<string, unknown> & {
+        response?: Record<string, unknown>;
+        headers?: { properties?: Record<string, unknown>; required?: string[] };
+      };
+      const config = (input.route as { config?: { access?: unknown; idempotent?: boolean } }).config;
       return {
         ...result,
         schema: {
           ...schema,
+          // What the route declares for the server is what the document says: public routes need
+          // no credential, idempotent ones take the Idempotency-Key header.
+          ...(config?.access === 'public' ? { security: [] } : {}),
+          ...(config?.idempotent ? { headers: withIdempotencyKey(schema.headers) } : {}),
           operationId:
             (schema.operationId as string | undefined) ?? operationIdOf(input.route.method, input.url),
           // Every API route can refuse a request (validation, authentication, permission): say so.
@@ -60,11 +68,41 @@ async function openapiPlugin(app: FastifyInstance, options: { version: string })
     routePrefix: '/docs',
     uiConfig: { docExpansion: 'list', deepLinking: true, persistAuthorization: false },
     staticCSP: true,
+    // The UI loads only its own resources ('self'), so upgrade-insecure-requests gains nothing on
+    // HTTPS, while on plain HTTP (a LAN host without TLS) it makes the browser fetch the UI's
+    // scripts over HTTPS, which fails, and the page stays blank.
+    transformStaticCSP: (header) =>
+      header
+        .split(';')
+        .filter((d) => d.trim() !== 'upgrade-insecure-requests')
+        .join(';'),
   });
   // The document at its stable, versioned address.
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+}
+
+/** The route's header schema plus the optional Idempotency-Key (see the idempotency plugin). */
+function withIdempotencyKey(
+  headers: { properties?: Record<string, unknown>; required?: string[] } | undefined,
+) {
+  return {
+    type: 'object',
+    ...headers,
+    properties: {
+      ...headers?.properties,
+      'Idempotency-Key': {
+        type: 'string',
+        minLength: 1,
+        maxLength: 255,
+        pattern: '^[\\x21-\\x7e]+$',
+        description:
+          'Makes a retry safe: the first request with a key runs, a retry with the same key and request gets the same answer (with `Idempotent-Replayed: true`). Keys are per caller and last 24 hours.',
+        examples: ['8e03978e-40d5-43e8-bc93-6894a57f9324'],
+      },
+    },
+  };
 }
 
 const problemResponse = {

@@ -14,4 +14,14 @@ describe('malformedText', () => {
   it('accepts any well-formed text, emoji and other scripts included', () => {
     expect(malformedText({ params: {}, query: {}, body: { name: 'São Paulo 😀 東京 \t line' } })).toEqual([]);
   });
+
+  it('refuses nesting deeper than 64 levels without recursing (6,000 levels would overflow a recursive walk)', () => {
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const errors = malformedText({ params: {}, query: {}, body: { ok: { nested: [[['fine']]] }, deep } });
+    expect(errors).toEqual([{ path: `body.deep${'.0'.repeat(63)}`, message: 'nests deeper than 64 levels' }]);
+    let limit: unknown = 'leaf';
+    for (let i = 0; i < 63; i++) limit = [limit];
+    expect(malformedText({ params: {}, query: {}, body: limit })).toEqual([]);
+  });
 });

@@ -22,10 +22,13 @@ describe.each(testDialects)('abuse limits and secrecy on %s', (dialect) => {
   });
 
   /** Another app on the same database, with its own limits (and its own counters). */
-  async function appWith(env: Record<string, string>, logger?: object): Promise<FastifyInstance> {
-    const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent', ...env }), {
+  async function appWith(
+    env: Record<string, string>,
+    logger?: { level: string; stream: Writable },
+  ): Promise<FastifyInstance> {
+    const app = await buildApp(loadConfig({ LOG_LEVEL: logger?.level ?? 'silent', ...env }), {
       database: ctx.database,
-      ...(logger ? { logger } : {}),
+      ...(logger ? { logStream: logger.stream } : {}),
     });
     apps.push(app);
     return app;

@@ -5,7 +5,7 @@ import { connect } from '../../src/db/connect.js';
 import type { Role } from '../../src/db/types.js';
 import { createApiKey, createServiceAccount } from '../../src/modules/api-keys/index.js';
 import { noRequest } from '../../src/modules/audit/index.js';
-import { apiKeyScopes, type Permission, roles } from '../../src/modules/auth/index.js';
+import { apiKeyScopes, callerOf, type Permission, roles } from '../../src/modules/auth/index.js';
 import { createTestApp, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, type TestOrg } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
@@ -133,9 +133,20 @@ describe.each(testDialects)('authorization matrix on %s', (dialect) => {
       role: 'owner' as const,
       permissions: new Set(apiKeyScopes),
     };
-    const account = await createServiceAccount(ctx.database.db, owner, { name: 'matrix' }, noRequest);
+    const account = await createServiceAccount(
+      ctx.database.db,
+      callerOf(owner),
+      { name: 'matrix' },
+      noRequest,
+    );
     apiKey = (
-      await createApiKey(ctx.database.db, owner, account.id, { name: 'all', scopes: apiKeyScopes }, noRequest)
+      await createApiKey(
+        ctx.database.db,
+        callerOf(owner),
+        account.id,
+        { name: 'all', scopes: apiKeyScopes },
+        noRequest,
+      )
     ).key;
   });
   afterAll(() => ctx?.close());

@@ -322,11 +322,126 @@ describe.each(testDialects)('fuzzing every operation on %s', (dialect) => {
       .map((o) => [`${o.method} ${o.path}`, o] as const),
   )('%s with every field at its largest', async (_name, { path, method, op }) => {
     const body = maximal(op.requestBody?.content['application/json']?.schema ?? {});
-    require('node:fs').writeFileSync('/tmp/maxbody.json', JSON.stringify(body));
     for (const id of ids) {
       const url = path.replace(/\{(\w+)\}/g, String(id));
       const res = await ctx.app.inject({ method: method as 'POST', url, headers, payload: body as object });
       expect(res.statusCode, `${method} ${url} ${res.body}`).toBeLessThan(500);
+    }
+  });
+
+  const expectRefused = (
+    res: { statusCode: number; headers: Record<string, unknown>; body: string },
+    what: string,
+  ) => {
+    expect(res.statusCode, `${what}: ${res.body}`).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode, `${what}: ${res.body}`).toBeLessThan(500);
+    expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
+  };
+
+  it('refuses deeply nested JSON on every operation with a body, public ones included', async () => {
+    const withBody = operations.filter((o) => o.op.requestBody);
+    for (const depth of [65, 6000]) {
+      const deep = `{"x":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+      for (const { path, method } of withBody) {
+        const url = path.replace(/\{(\w+)\}/g, String(ids[1]));
+        const before = await fingerprint();
+        const res = await ctx.app.inject({
+          method: method as 'POST',
+          url,
+          headers: { ...headers, 'content-type': 'application/json' },
+          payload: deep,
+        });
+        expectRefused(res, `${method} ${url} nested ${depth}`);
+        expect(await fingerprint()).toBe(before);
+      }
+    }
+  });
+
+  it('refuses tampered cursors on every list', async () => {
+    const lists = operations.filter(
+      (o) => o.method === 'GET' && (o.op.parameters ?? []).some((p) => p.name === 'cursor'),
+    );
+    expect(lists.length).toBeGreaterThan(8);
+    const urlOf = (path: string) => path.replace(/\{(\w+)\}/g, String(ids[1]));
+    // A genuine cursor of each list (seeded rows make at least one list page), to tamper with.
+    const issued: string[] = [];
+    for (const { path } of lists) {
+      const res = await ctx.app.inject({ method: 'GET', url: `${urlOf(path)}?limit=1`, headers });
+      const next = res.statusCode === 200 ? (res.json().nextCursor as string | null) : null;
+      if (next) issued.push(next);
+    }
+    expect(issued.length).toBeGreaterThan(0);
+    const tampered = fc.sample(
+      fc.oneof(
+        // One byte flipped.
+        fc
+          .tuple(fc.constantFrom(...issued), fc.nat(), fc.constantFrom('A', 'z', '-', '_', '.', '0'))
+          .map(([c, at, ch]) => `${c.slice(0, at % c.length)}${ch}${c.slice((at % c.length) + 1)}`),
+        // The position re-encoded with other values, with and without the original MAC.
+        fc
+          .tuple(
+            fc.constantFrom(...issued),
+            fc.oneof(
+              fc.string(),
+              fc.constantFrom('9999-99-99T99:99:99.999Z', '0000-00-00', '+275760-09-13T00:00:00.000Z'),
+              fc.double(),
+              fc.constant(null),
+            ),
+            fc.integer(),
+            fc.boolean(),
+          )
+          .map(([c, value, id, keepMac]) => {
+            const [body = '', mac = ''] = c.split('.');
+            const [sort] = JSON.parse(Buffer.from(body, 'base64url').toString()) as unknown[];
+            const forged = Buffer.from(JSON.stringify([sort, value, id])).toString('base64url');
+            return keepMac ? `${forged}.${mac}` : forged;
+          }),
+      ),
+      { numRuns: 40, seed: 7 },
+    );
+    for (const { path } of lists) {
+      // Every list is also handed the other lists' genuine cursors.
+      for (const cursor of [...tampered, ...issued]) {
+        const res = await ctx.app.inject({
+          method: 'GET',
+          url: `${urlOf(path)}?limit=1&cursor=${encodeURIComponent(cursor)}`,
+          headers,
+        });
+        if (issued.includes(cursor) && res.statusCode === 200) continue; // its own cursor
+        expectRefused(res, `GET ${path} cursor ${cursor}`);
+        if (res.statusCode === 400)
+          expect(['REQUEST_INVALID_CURSOR', 'REQUEST_INVALID']).toContain(res.json().code);
+      }
+    }
+  });
+
+  it('refuses loose spellings of ids and integer query parameters', async () => {
+    const loose = (n: number) => [
+      `0x${n.toString(16)}`,
+      `${n}.0`,
+      `0${n}`,
+      `+${n}`,
+      `${n}e0`,
+      ` ${n}`,
+      `${n} `,
+    ];
+    for (const { path, method, op } of operations.filter((o) => !skipped.test(o.path))) {
+      const params = op.parameters ?? [];
+      if (params.some((p) => p.in === 'path')) {
+        for (const spelling of loose(ids[1] as number)) {
+          const url = path.replace(/\{(\w+)\}/g, encodeURIComponent(spelling));
+          expectRefused(await ctx.app.inject({ method: method as 'GET', url, headers }), `${method} ${url}`);
+        }
+      }
+      if (method !== 'GET') continue;
+      for (const p of params.filter((q) => q.in === 'query' && resolve(q.schema).type === 'integer')) {
+        for (const spelling of loose(1)) {
+          const url = `${path.replace(/\{(\w+)\}/g, String(ids[1]))}?${p.name}=${encodeURIComponent(spelling)}`;
+          const res = await ctx.app.inject({ method: 'GET', url, headers });
+          expectRefused(res, `GET ${url}`);
+          expect(res.json().code).toBe('REQUEST_INVALID');
+        }
+      }
     }
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
 import { insertRows, syncIdSequences } from '../../src/db/bulk.js';
 import { connect, type Database } from '../../src/db/connect.js';
 import { keysetPage, type SortField } from '../../src/db/keyset.js';
@@ -6,6 +7,8 @@ import { migrateToLatest } from '../../src/db/migrator.js';
 import { toDate } from '../../src/db/types.js';
 import { systemCaller } from '../../src/modules/auth/index.js';
 import { insertShipmentBatch } from '../../src/modules/shipments/index.js';
+import { createTestApp, type TestContext } from '../support/app.js';
+import { accessTokenFor, bearer, createOrgWithUsers } from '../support/auth.js';
 import { createTestDatabase, type TestDatabase, testDialects } from '../support/databases.js';
 
 const planned: SortField = {
@@ -107,6 +110,24 @@ describe.each(testDialects)('keyset pagination on %s', (dialect) => {
     for (const id of before) expect(ids).toContain(id);
   });
 
+  it('type-checks every decoded value against the column kind (PostgreSQL used to answer 500)', async () => {
+    const query = database.db
+      .selectFrom('shipments')
+      .select(['id', 'planned_delivery_at'])
+      .where('org_id', '=', 1);
+    for (const value of ['9999-99-99T99:99:99.999Z', '2026-01-01', 'x', 5, 1e300]) {
+      const cursor = Buffer.from(JSON.stringify([':plannedDeliveryAt:asc', value, 3])).toString('base64url');
+      await expect(
+        keysetPage(
+          query,
+          'id',
+          { sort: planned, direction: 'asc', limit: 2, cursor },
+          (r) => r.planned_delivery_at,
+        ),
+      ).rejects.toMatchObject({ code: 'REQUEST_INVALID_CURSOR' });
+    }
+  });
+
   it('rejects a cursor of another sort or a forged one', async () => {
     const query = () =>
       database.db.selectFrom('shipments').select(['id', 'planned_delivery_at']).where('org_id', '=', 1);
@@ -138,5 +159,127 @@ describe.each(testDialects)('keyset pagination on %s', (dialect) => {
     ).rejects.toMatchObject({
       code: 'REQUEST_INVALID_CURSOR',
     });
+  });
+});
+
+describe.each(testDialects)('list cursors and integers over HTTP on %s', (dialect) => {
+  let ctx: TestContext;
+  let headers: Record<string, string>;
+  let shipmentId: number;
+  beforeAll(async () => {
+    ctx = await createTestApp(dialect);
+    const org = await createOrgWithUsers(ctx.database.db, { slug: 'cursors' });
+    headers = bearer(await accessTokenFor(ctx.app, org.users.owner.id, org.orgId));
+    for (let i = 0; i < 5; i++) {
+      const res = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/shipments',
+        headers,
+        payload: { reference: `C-${i}`, mode: 'ftl', plannedDeliveryAt: `2026-02-0${i + 1}T10:00:00Z` },
+      });
+      shipmentId = res.json().id;
+    }
+    await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/carriers',
+      headers,
+      payload: { name: 'Cursor Co' },
+    });
+  });
+  afterAll(() => ctx?.close());
+
+  const list = (query: string) =>
+    ctx.app.inject({ method: 'GET', url: `/api/v1/shipments?${query}`, headers });
+  const firstCursor = async () => (await list('limit=2')).json().nextCursor as string;
+  const refusedCursor = async (cursor: string, path = '/api/v1/shipments') => {
+    const res = await ctx.app.inject({
+      method: 'GET',
+      url: `${path}?limit=2&cursor=${encodeURIComponent(cursor)}`,
+      headers,
+    });
+    expect(res.statusCode, `${cursor}: ${res.body}`).toBe(400);
+    expect(res.json().code).toBe('REQUEST_INVALID_CURSOR');
+  };
+
+  it('pages with the cursors it issues', async () => {
+    const cursor = await firstCursor();
+    const next = await list(`limit=2&cursor=${encodeURIComponent(cursor)}`);
+    expect(next.statusCode).toBe(200);
+    expect(next.json().data).toHaveLength(2);
+  });
+
+  it('refuses a cursor with any byte changed', async () => {
+    const cursor = await firstCursor();
+    for (const at of [0, 5, Math.floor(cursor.length / 2), cursor.length - 1]) {
+      const c = cursor[at] === 'A' ? 'B' : 'A';
+      await refusedCursor(`${cursor.slice(0, at)}${c}${cursor.slice(at + 1)}`);
+    }
+    await refusedCursor(cursor.split('.')[0] as string); // the MAC removed
+  });
+
+  it('refuses positions re-encoded with other values, as 400 on every dialect', async () => {
+    const cursor = await firstCursor();
+    const [body = '', mac = ''] = cursor.split('.');
+    const [sort, , id] = JSON.parse(Buffer.from(body, 'base64url').toString()) as unknown[];
+    for (const value of ['9999-99-99T99:99:99.999Z', '+275760-09-13T00:00:00.000Z', 'soon', 12, true, null]) {
+      const forged = Buffer.from(JSON.stringify([sort, value, id])).toString('base64url');
+      await refusedCursor(`${forged}.${mac}`);
+      await refusedCursor(forged);
+    }
+  });
+
+  it("refuses another list's cursor, even one of the same sort key", async () => {
+    const own = await ctx.app.inject({
+      method: 'GET',
+      url: '/api/v1/carriers?limit=1&sort=createdAt',
+      headers,
+    });
+    const carriers = (
+      await ctx.app.inject({ method: 'GET', url: '/api/v1/shipments?limit=1&sort=createdAt', headers })
+    ).json().nextCursor as string;
+    expect(own.statusCode).toBe(200);
+    await refusedCursor(carriers, '/api/v1/carriers');
+  });
+
+  it('takes a cursor issued by another process on the same database', async () => {
+    const cursor = await firstCursor();
+    const other = await buildApp(ctx.config, { database: ctx.database });
+    try {
+      const res = await other.inject({
+        method: 'GET',
+        url: `/api/v1/shipments?limit=2&cursor=${encodeURIComponent(cursor)}`,
+        headers,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('accepts ids and limits only as canonical decimal integers', async () => {
+    expect(
+      (await ctx.app.inject({ method: 'GET', url: `/api/v1/shipments/${shipmentId}`, headers })).statusCode,
+    ).toBe(200);
+    for (const spelling of [
+      `0x${shipmentId.toString(16)}`,
+      `${shipmentId}.0`,
+      `0${shipmentId}`,
+      `+${shipmentId}`,
+      `${shipmentId}e0`,
+      ` ${shipmentId}`,
+    ]) {
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/shipments/${encodeURIComponent(spelling)}`,
+        headers,
+      });
+      expect(res.statusCode, spelling).toBe(400);
+      expect(res.json().code).toBe('REQUEST_INVALID');
+    }
+    for (const limit of ['1e1', '10.0', '010', '0x10', '-1', '']) {
+      const res = await list(`limit=${encodeURIComponent(limit)}`);
+      expect(res.statusCode, limit).toBe(400);
+    }
+    expect((await list('limit=10')).statusCode).toBe(200);
   });
 });

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { latestSchemaVersion } from '../../src/db/migrator.js';
@@ -179,7 +180,134 @@ describe.each(testDialects)('HTTP server on %s', (dialect) => {
     await closing;
     expect(result).toEqual({ status: 200, body: JSON.stringify({ finished: true }) });
     expect(server.app.server.listening).toBe(false);
-    await server.database.close();
+    await server.close(); // drops the test database too (it used to be left behind every run)
+  });
+});
+
+describe.each(testDialects)('requests the framework answers, on %s', (dialect) => {
+  let ctx: TestContext;
+  let port: number;
+  beforeAll(async () => {
+    ctx = await createTestApp(dialect);
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    port = (ctx.app.server.address() as { port: number }).port;
+  });
+  afterAll(() => ctx?.close());
+
+  /** Sends raw bytes (what no HTTP client library would send) and reads the whole answer. */
+  function raw(request: string): Promise<{ status: number; headers: string; body: string }> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write(request));
+      let data = '';
+      socket.on('data', (chunk) => {
+        data += chunk;
+      });
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const [head = '', body = ''] = data.split('\r\n\r\n');
+        resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body });
+      });
+    });
+  }
+
+  it('refuses JSON nested 6,000 levels deep with 400, not a crash, on a public route', async () => {
+    const deep = `${'['.repeat(6000)}${']'.repeat(6000)}`;
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"email":"a@example.com","password":"x","extra":${deep}}`,
+    });
+    const body = expectProblem(res, 400, 'REQUEST_INVALID');
+    expect(JSON.stringify(body.errors)).toMatch(/deeper than 64 levels/);
+    // A sane depth still reaches the schema, which names the field.
+    const shallow = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'a@example.com', password: 'x', extra: [[[1]]] },
+    });
+    expect(expectProblem(shallow, 400, 'REQUEST_INVALID').errors).toEqual([
+      { path: 'body.extra', message: 'unknown field' },
+    ]);
+  });
+
+  it('answers a URL that does not decode with a problem document', async () => {
+    const res = await ctx.app.inject({ method: 'GET', url: '/api/v1/shipments/%E0%A4%A' });
+    expectProblem(res, 400, 'REQUEST_MALFORMED_URL');
+    expect(res.headers['x-request-id']).toBeTruthy();
+  });
+
+  it('answers oversized and malformed headers (refused by Node before Fastify) with problems', async () => {
+    const big = await raw(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(big.status).toBe(431);
+    expect(big.headers).toContain('content-type: application/problem+json');
+    expect(JSON.parse(big.body)).toMatchObject({ status: 431, code: 'REQUEST_HEADERS_TOO_LARGE' });
+    const bad = await raw('GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n');
+    expect(bad.status).toBe(400);
+    expect(bad.headers).toContain('content-type: application/problem+json');
+    expect(JSON.parse(bad.body)).toMatchObject({ status: 400, code: 'REQUEST_MALFORMED_HTTP' });
+    const badValue = await raw('GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\u0001b\r\n\r\n');
+    expect(badValue.status).toBe(400);
+    expect(JSON.parse(badValue.body).code).toBe('REQUEST_MALFORMED_HTTP');
+  });
+
+  it('names in Allow exactly the methods routed for the path, colon paths included', async () => {
+    const batch = await ctx.app.inject({ method: 'DELETE', url: '/api/v1/shipments:batch' });
+    expectProblem(batch, 405, 'METHOD_NOT_ALLOWED');
+    expect(batch.headers.allow).toBe('PUT');
+    const one = await ctx.app.inject({ method: 'PUT', url: '/api/v1/shipments/7' });
+    expect(one.headers.allow).toBe('DELETE, GET, HEAD, PATCH');
+  });
+
+  it('sends HSTS only over HTTPS, and /docs works over plain HTTP', async () => {
+    const plain = await ctx.app.inject({ method: 'GET', url: '/docs/' });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    expect(String(plain.headers['content-security-policy'])).not.toMatch(/upgrade-insecure-requests/);
+    expect(
+      (await ctx.app.inject({ method: 'GET', url: '/healthz' })).headers['strict-transport-security'],
+    ).toBeUndefined();
+  });
+});
+
+describe('behind a TLS-terminating proxy', () => {
+  it('sends HSTS when the request came over HTTPS', async () => {
+    const ctx = await createTestApp('sqlite', { env: { LANEWISE_TRUST_PROXY: 'true' } });
+    try {
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+      const spoofed = await ctx.app.inject({ method: 'GET', url: '/healthz' });
+      expect(spoofed.headers['strict-transport-security']).toBeUndefined();
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('logs', () => {
+  it('never write a secret sent in the query string, and never accept it as a credential', async () => {
+    const lines: string[] = [];
+    const logStream = { write: (line: string) => void lines.push(line) };
+    const ctx = await createTestApp('sqlite', { env: { LOG_LEVEL: 'info' }, logStream });
+    try {
+      const key = 'lwk_SuperSecretKeyValue1234567890';
+      const res = await ctx.app.inject({
+        method: 'GET',
+        url: `/api/v1/shipments?api_key=${key}&limit=5&access_token=tok-9f8e7d&Password=hunter2`,
+      });
+      expectProblem(res, 401, 'AUTH_MISSING_TOKEN');
+      const keyed = await ctx.app.inject({ method: 'GET', url: `/api/v1/shipments?key=${key}` });
+      expectProblem(keyed, 401, 'AUTH_MISSING_TOKEN');
+      const log = lines.join('');
+      expect(log).toContain('/api/v1/shipments?api_key=[redacted]&limit=5');
+      for (const secret of [key, 'tok-9f8e7d', 'hunter2']) expect(log).not.toContain(secret);
+    } finally {
+      await ctx.close();
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import type { DB } from '../../src/db/types.js';
 import { createApiKey, createServiceAccount } from '../../src/modules/api-keys/index.js';
 import { noRequest } from '../../src/modules/audit/index.js';
 import {
+  callerOf,
   createAuthRuntime,
   permissionsOf,
   type RequestAuth,
@@ -147,10 +148,10 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
       role: 'owner',
       permissions: permissionsOf('owner'),
     };
-    const account = await createServiceAccount(db, bOwner, { name: 'b-etl' }, noRequest);
+    const account = await createServiceAccount(db, callerOf(bOwner), { name: 'b-etl' }, noRequest);
     const key = await createApiKey(
       db,
-      bOwner,
+      callerOf(bOwner),
       account.id,
       { name: 'b-key', scopes: ['audit:read'] },
       noRequest,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { connect, type Database } from '../../src/db/connect.js';
@@ -24,13 +25,20 @@ export async function createTestApp(
     env = {},
     migrate = true,
     prepare,
-  }: { env?: Record<string, string>; migrate?: boolean; prepare?: (app: FastifyInstance) => void } = {},
+    logStream,
+  }: {
+    env?: Record<string, string>;
+    migrate?: boolean;
+    prepare?: (app: FastifyInstance) => void;
+    /** Where the app's log lines go (with env LOG_LEVEL, to read what it logs). */
+    logStream?: DestinationStream;
+  } = {},
 ): Promise<TestContext> {
   const testDb: TestDatabase = await createTestDatabase(dialect);
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   const database = connect(testDb.target);
   if (migrate) await migrateToLatest(database.db);
-  const app = await buildApp(config, { database });
+  const app = await buildApp(config, logStream ? { database, logStream } : { database });
   const contractViolations = watchContract(app);
   prepare?.(app);
   await app.ready();

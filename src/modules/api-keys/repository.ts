@@ -27,13 +27,9 @@ export function insertServiceAccount(db: Kysely<DB>, row: NewRow<'service_accoun
   return insertOne(db, 'service_accounts', row);
 }
 
-export function listServiceAccountRows(db: Kysely<DB>, orgId: number) {
-  return db
-    .selectFrom('service_accounts')
-    .select(accountColumns)
-    .where('org_id', '=', orgId)
-    .orderBy('id')
-    .execute();
+/** The organization's service accounts, as a query to page (see listAnswer). */
+export function serviceAccountsQuery(db: Kysely<DB>, orgId: number) {
+  return db.selectFrom('service_accounts').select(accountColumns).where('org_id', '=', orgId);
 }
 
 export function findServiceAccountRow(db: Kysely<DB>, orgId: number, id: number) {
@@ -64,10 +60,11 @@ export function insertApiKey(db: Kysely<DB>, row: NewRow<'api_keys'>): Promise<n
   return insertOne(db, 'api_keys', row);
 }
 
-export function listApiKeyRows(db: Kysely<DB>, orgId: number, serviceAccountId?: number) {
+/** The organization's API keys (of one service account when given), as a query to page. */
+export function apiKeysQuery(db: Kysely<DB>, orgId: number, serviceAccountId?: number) {
   let q = db.selectFrom('api_keys').select(keyColumns).where('org_id', '=', orgId);
   if (serviceAccountId !== undefined) q = q.where('service_account_id', '=', serviceAccountId);
-  return q.orderBy('id').execute();
+  return q;
 }
 
 export function findApiKeyRow(db: Kysely<DB>, orgId: number, id: number) {

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { idParam, problemResponses } from '../../lib/api-schemas.js';
-import { noStore, requestMeta } from '../auth/index.js';
+import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
+import { callerOf, noStore, requestMeta } from '../auth/index.js';
 import {
   apiKey,
   apiKeyBody,
@@ -9,6 +8,7 @@ import {
   createdApiKey,
   serviceAccount,
   serviceAccountBody,
+  serviceAccountListQuery,
 } from './schema.js';
 import {
   createApiKey,
@@ -25,20 +25,21 @@ const manage = { access: { permission: 'api-keys:manage' } } as const;
 /** Service accounts (machine clients) and their API keys, under /api/v1. */
 export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
-    '/api/v1/service-accounts',
+    '/service-accounts',
     {
       config: manage,
       schema: {
         tags,
         summary: 'List service accounts',
-        response: { 200: z.object({ data: z.array(serviceAccount) }), ...problemResponses },
+        querystring: serviceAccountListQuery,
+        response: { 200: listOf(serviceAccount), ...problemResponses },
       },
     },
-    async (request) => ({ data: await listServiceAccounts(app.db, request.auth.orgId) }),
+    async (request) => listServiceAccounts(app.db, request.auth.orgId, request.query),
   );
 
   app.post(
-    '/api/v1/service-accounts',
+    '/service-accounts',
     {
       config: manage,
       schema: {
@@ -49,13 +50,18 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const created = await createServiceAccount(app.db, request.auth, request.body, requestMeta(request));
+      const created = await createServiceAccount(
+        app.db,
+        callerOf(request.auth),
+        request.body,
+        requestMeta(request),
+      );
       return reply.status(201).send(created);
     },
   );
 
   app.post(
-    '/api/v1/service-accounts/:id/disable',
+    '/service-accounts/:id/disable',
     {
       config: manage,
       schema: {
@@ -66,11 +72,17 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      disableServiceAccount(app.db, app.authRuntime, request.auth, request.params.id, requestMeta(request)),
+      disableServiceAccount(
+        app.db,
+        app.authRuntime,
+        callerOf(request.auth),
+        request.params.id,
+        requestMeta(request),
+      ),
   );
 
   app.post(
-    '/api/v1/service-accounts/:id/api-keys',
+    '/service-accounts/:id/api-keys',
     {
       config: manage,
       schema: {
@@ -85,7 +97,7 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       noStore(reply);
       const created = await createApiKey(
         app.db,
-        request.auth,
+        callerOf(request.auth),
         request.params.id,
         request.body,
         requestMeta(request),
@@ -95,23 +107,21 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/api/v1/api-keys',
+    '/api-keys',
     {
       config: manage,
       schema: {
         tags,
         summary: 'List API keys (never the keys themselves)',
         querystring: apiKeyListQuery,
-        response: { 200: z.object({ data: z.array(apiKey) }), ...problemResponses },
+        response: { 200: listOf(apiKey), ...problemResponses },
       },
     },
-    async (request) => ({
-      data: await listApiKeys(app.db, request.auth.orgId, request.query.serviceAccountId),
-    }),
+    async (request) => listApiKeys(app.db, request.auth.orgId, request.query),
   );
 
   app.delete(
-    '/api/v1/api-keys/:id',
+    '/api-keys/:id',
     {
       config: manage,
       schema: {
@@ -122,6 +132,6 @@ export const apiKeyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      revokeApiKey(app.db, app.authRuntime, request.auth, request.params.id, requestMeta(request)),
+      revokeApiKey(app.db, app.authRuntime, callerOf(request.auth), request.params.id, requestMeta(request)),
   );
 };

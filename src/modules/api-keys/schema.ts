@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { defineSorts } from '../../db/keyset.js';
+import { idInteger, listQueryBase } from '../../lib/api-schemas.js';
 import { apiKeyScopes } from '../auth/index.js';
 
 export const serviceAccountBody = z
@@ -73,7 +75,7 @@ export const apiKey = z
         id: 5,
         serviceAccountId: 2,
         name: 'erp-prod',
-        prefix: 'lwk_Ab3dE9',
+        prefix: 'lwk_Ab3dE9xQ',
         scopes: ['shipments:write', 'orders:write'],
         status: 'active',
         expiresAt: '2027-01-01T00:00:00.000Z',
@@ -89,9 +91,30 @@ export const createdApiKey = z.object({
   apiKey,
   key: z.string().meta({
     description: 'The key itself: shown this once, never again. Send it as `Authorization: Bearer <key>`.',
+    // The real shape: the prefix and 32 random bytes in base64url.
+    example: 'lwk_Ab3dE9xQ7Lm2Vt8RkW4nYc1ZpJ6sHf0DgUo5Ea3BiTq',
   }),
 });
 
+/** The sorts of each list: the `sort` parameter and the keyset column, from one definition each. */
+export const serviceAccountSorts = defineSorts(
+  'service-accounts',
+  [
+    { key: 'name', column: 'name', kind: 'text', nullable: false },
+    { key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false },
+  ],
+  'name',
+);
+export const apiKeySorts = defineSorts(
+  'api-keys',
+  [{ key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false }],
+  'createdAt',
+);
+
+export const serviceAccountListQuery = z
+  .object({ ...listQueryBase, sort: serviceAccountSorts.param })
+  .strict();
+
 export const apiKeyListQuery = z
-  .object({ serviceAccountId: z.coerce.number().int().positive().optional() })
+  .object({ ...listQueryBase, sort: apiKeySorts.param, serviceAccountId: idInteger.optional() })
   .strict();

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { constraintViolation } from '../../db/errors.js';
+import { type ListAnswer, type ListRequest, listAnswer } from '../../db/keyset.js';
 import type { DB } from '../../db/types.js';
 import { toDate } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
@@ -7,8 +8,8 @@ import { type RequestMeta, recordAudit } from '../audit/index.js';
 import {
   type ApiKeyState,
   type AuthRuntime,
-  actorOf,
   apiKeyScopes,
+  type Caller,
   digest,
   forgetApiKey,
   isPermission,
@@ -18,17 +19,18 @@ import {
   tokenPrefixes,
 } from '../auth/index.js';
 import {
+  apiKeysQuery,
   findApiKeyByHash,
   findApiKeyRow,
   findServiceAccountRow,
   insertApiKey,
   insertServiceAccount,
-  listApiKeyRows,
-  listServiceAccountRows,
   revokeApiKeyRows,
+  serviceAccountsQuery,
   setServiceAccountDisabled,
   touchApiKey,
 } from './repository.js';
+import { apiKeySorts, serviceAccountSorts } from './schema.js';
 
 export interface ServiceAccount {
   readonly id: number;
@@ -57,7 +59,10 @@ const iso = (v: Date | string | null) => (v === null ? null : toDate(v).toISOStr
 const notFound = (what: string) =>
   new AppError('RESOURCE_NOT_FOUND', `No such ${what} in this organization.`);
 
-function toServiceAccount(r: Awaited<ReturnType<typeof listServiceAccountRows>>[number]): ServiceAccount {
+type AccountRow = NonNullable<Awaited<ReturnType<typeof findServiceAccountRow>>>;
+type KeyRow = NonNullable<Awaited<ReturnType<typeof findApiKeyRow>>>;
+
+function toServiceAccount(r: AccountRow): ServiceAccount {
   return {
     id: r.id,
     name: r.name,
@@ -68,7 +73,7 @@ function toServiceAccount(r: Awaited<ReturnType<typeof listServiceAccountRows>>[
   };
 }
 
-function toApiKey(r: Awaited<ReturnType<typeof listApiKeyRows>>[number]): ApiKey {
+function toApiKey(r: KeyRow): ApiKey {
   const expired = r.expires_at !== null && toDate(r.expires_at) <= new Date();
   return {
     id: r.id,
@@ -88,7 +93,7 @@ function toApiKey(r: Awaited<ReturnType<typeof listApiKeyRows>>[number]): ApiKey
 /** Creates a service account (a machine client) in the caller's organization. */
 export async function createServiceAccount(
   db: Kysely<DB>,
-  auth: RequestAuth,
+  caller: Caller,
   input: { name: string; description?: string | undefined },
   meta: RequestMeta,
 ): Promise<ServiceAccount> {
@@ -96,10 +101,10 @@ export async function createServiceAccount(
     let created: number;
     try {
       created = await insertServiceAccount(trx, {
-        org_id: auth.orgId,
+        org_id: caller.orgId,
         name: input.name,
         description: input.description ?? null,
-        created_by_user_id: auth.userId,
+        created_by_user_id: caller.userId,
       });
     } catch (err) {
       if (constraintViolation(err) === 'unique') {
@@ -108,8 +113,8 @@ export async function createServiceAccount(
       throw err;
     }
     await recordAudit(trx, {
-      orgId: auth.orgId,
-      actor: actorOf(auth),
+      orgId: caller.orgId,
+      actor: caller.actor,
       action: 'service_accounts.created',
       target: { type: 'service_account', id: created },
       details: { name: input.name },
@@ -117,11 +122,16 @@ export async function createServiceAccount(
     });
     return created;
   });
-  return getServiceAccount(db, auth.orgId, id);
+  return getServiceAccount(db, caller.orgId, id);
 }
 
-export async function listServiceAccounts(db: Kysely<DB>, orgId: number): Promise<ServiceAccount[]> {
-  return (await listServiceAccountRows(db, orgId)).map(toServiceAccount);
+/** A page of the organization's service accounts. */
+export function listServiceAccounts(
+  db: Kysely<DB>,
+  orgId: number,
+  request: ListRequest,
+): Promise<ListAnswer<ServiceAccount>> {
+  return listAnswer(serviceAccountsQuery(db, orgId), request, serviceAccountSorts, toServiceAccount);
 }
 
 export async function getServiceAccount(db: Kysely<DB>, orgId: number, id: number): Promise<ServiceAccount> {
@@ -134,19 +144,19 @@ export async function getServiceAccount(db: Kysely<DB>, orgId: number, id: numbe
 export async function disableServiceAccount(
   db: Kysely<DB>,
   runtime: AuthRuntime,
-  auth: RequestAuth,
+  caller: Caller,
   id: number,
   meta: RequestMeta,
 ): Promise<ServiceAccount> {
   const revoked = await db.transaction().execute(async (trx) => {
-    const row = await findServiceAccountRow(trx, auth.orgId, id);
+    const row = await findServiceAccountRow(trx, caller.orgId, id);
     if (!row) throw notFound('service account');
     const at = new Date();
-    await setServiceAccountDisabled(trx, auth.orgId, id, at);
-    const keys = await revokeApiKeyRows(trx, auth.orgId, { serviceAccountId: id }, at);
+    await setServiceAccountDisabled(trx, caller.orgId, id, at);
+    const keys = await revokeApiKeyRows(trx, caller.orgId, { serviceAccountId: id }, at);
     await recordAudit(trx, {
-      orgId: auth.orgId,
-      actor: actorOf(auth),
+      orgId: caller.orgId,
+      actor: caller.actor,
       action: 'service_accounts.disabled',
       target: { type: 'service_account', id },
       details: { revokedKeys: keys },
@@ -155,7 +165,7 @@ export async function disableServiceAccount(
     return keys;
   });
   for (const keyId of revoked) forgetApiKey(runtime, keyId);
-  return getServiceAccount(db, auth.orgId, id);
+  return getServiceAccount(db, caller.orgId, id);
 }
 
 /**
@@ -164,7 +174,7 @@ export async function disableServiceAccount(
  */
 export async function createApiKey(
   db: Kysely<DB>,
-  auth: RequestAuth,
+  caller: Caller,
   serviceAccountId: number,
   input: { name: string; scopes: string[]; expiresAt?: Date | undefined },
   meta: RequestMeta,
@@ -176,7 +186,7 @@ export async function createApiKey(
         allowed: apiKeyScopes,
       });
     }
-    if (!auth.permissions.has(scope as Permission)) {
+    if (!caller.has(scope as Permission)) {
       throw new AppError('AUTH_FORBIDDEN', `You cannot give a key "${scope}": you do not hold it yourself.`);
     }
   }
@@ -187,24 +197,24 @@ export async function createApiKey(
   }
   const key = newOpaqueToken(tokenPrefixes.apiKey);
   const id = await db.transaction().execute(async (trx) => {
-    const account = await findServiceAccountRow(trx, auth.orgId, serviceAccountId);
+    const account = await findServiceAccountRow(trx, caller.orgId, serviceAccountId);
     if (!account) throw notFound('service account');
     if (account.disabled_at !== null) {
       throw new AppError('API_KEYS_ACCOUNT_DISABLED', 'The service account is disabled.');
     }
     const created = await insertApiKey(trx, {
-      org_id: auth.orgId,
+      org_id: caller.orgId,
       service_account_id: serviceAccountId,
       name: input.name,
       prefix: key.slice(0, 12),
       key_hash: digest(key),
       scopes: JSON.stringify(scopes),
       expires_at: input.expiresAt ?? null,
-      created_by_user_id: auth.userId,
+      created_by_user_id: caller.userId,
     });
     await recordAudit(trx, {
-      orgId: auth.orgId,
-      actor: actorOf(auth),
+      orgId: caller.orgId,
+      actor: caller.actor,
       action: 'api_keys.created',
       target: { type: 'api_key', id: created },
       details: { serviceAccountId, name: input.name, prefix: key.slice(0, 12), scopes },
@@ -212,35 +222,36 @@ export async function createApiKey(
     });
     return created;
   });
-  const row = await findApiKeyRow(db, auth.orgId, id);
+  const row = await findApiKeyRow(db, caller.orgId, id);
   if (!row) throw notFound('API key');
   return { apiKey: toApiKey(row), key };
 }
 
-export async function listApiKeys(
+/** A page of the organization's API keys (never the keys themselves). */
+export function listApiKeys(
   db: Kysely<DB>,
   orgId: number,
-  serviceAccountId?: number,
-): Promise<ApiKey[]> {
-  return (await listApiKeyRows(db, orgId, serviceAccountId)).map(toApiKey);
+  request: ListRequest & { readonly serviceAccountId?: number | undefined },
+): Promise<ListAnswer<ApiKey>> {
+  return listAnswer(apiKeysQuery(db, orgId, request.serviceAccountId), request, apiKeySorts, toApiKey);
 }
 
 /** Revokes a key at once (in this process; other processes within LANEWISE_AUTH_CACHE_MS). */
 export async function revokeApiKey(
   db: Kysely<DB>,
   runtime: AuthRuntime,
-  auth: RequestAuth,
+  caller: Caller,
   id: number,
   meta: RequestMeta,
 ): Promise<ApiKey> {
   await db.transaction().execute(async (trx) => {
-    const row = await findApiKeyRow(trx, auth.orgId, id);
+    const row = await findApiKeyRow(trx, caller.orgId, id);
     if (!row) throw notFound('API key');
-    const revoked = await revokeApiKeyRows(trx, auth.orgId, { id }, new Date());
+    const revoked = await revokeApiKeyRows(trx, caller.orgId, { id }, new Date());
     if (revoked.length > 0) {
       await recordAudit(trx, {
-        orgId: auth.orgId,
-        actor: actorOf(auth),
+        orgId: caller.orgId,
+        actor: caller.actor,
         action: 'api_keys.revoked',
         target: { type: 'api_key', id },
         details: { prefix: row.prefix, serviceAccountId: row.service_account_id },
@@ -249,7 +260,7 @@ export async function revokeApiKey(
     }
   });
   forgetApiKey(runtime, id);
-  const row = await findApiKeyRow(db, auth.orgId, id);
+  const row = await findApiKeyRow(db, caller.orgId, id);
   if (!row) throw notFound('API key');
   return toApiKey(row);
 }

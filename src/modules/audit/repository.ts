@@ -14,9 +14,6 @@ export interface AuditFilter {
   readonly severity?: AuditSeverity | undefined;
   readonly from?: Date | undefined;
   readonly to?: Date | undefined;
-  /** Only events with a smaller id (keyset pagination, newest first). */
-  readonly beforeId?: number | undefined;
-  readonly limit: number;
 }
 
 const columns = [
@@ -38,8 +35,8 @@ const columns = [
 
 export type AuditRow = Pick<Row<'audit_events'>, (typeof columns)[number]>;
 
-/** An organization's events, newest first. */
-export function listAuditEvents(db: Kysely<DB>, orgId: number, f: AuditFilter): Promise<AuditRow[]> {
+/** An organization's events matching the filter, as a query to page (see listAnswer). */
+export function auditEventsQuery(db: Kysely<DB>, orgId: number, f: AuditFilter) {
   let q = db.selectFrom('audit_events').select(columns).where('org_id', '=', orgId);
   if (f.action) q = q.where('action', '=', f.action);
   if (f.actionPrefix) q = q.where('action', 'like', `${f.actionPrefix.replace(/[\\%_]/g, '')}%`);
@@ -48,6 +45,5 @@ export function listAuditEvents(db: Kysely<DB>, orgId: number, f: AuditFilter): 
   if (f.severity) q = q.where('severity', '=', f.severity);
   if (f.from) q = q.where('created_at', '>=', f.from);
   if (f.to) q = q.where('created_at', '<', f.to);
-  if (f.beforeId !== undefined) q = q.where('id', '<', f.beforeId);
-  return q.orderBy('id', 'desc').limit(f.limit).execute();
+  return q;
 }

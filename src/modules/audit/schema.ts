@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import { defineSorts } from '../../db/keyset.js';
+import { idInteger, listOf, listQueryBase } from '../../lib/api-schemas.js';
+
+/** The one order of the audit log: by id (the order events were recorded in), newest first by default. */
+export const auditSorts = defineSorts(
+  'audit-events',
+  [{ key: 'id', column: 'id', kind: 'number', nullable: false }],
+  '-id',
+);
 
 export const auditQuery = z
   .object({
@@ -8,7 +17,7 @@ export const auditQuery = z
       .regex(/^[a-z_-]+(\.[a-z_-]+)*(\.\*)?$/)
       .optional()
       .meta({ description: 'Exact action (`auth.login`), or a prefix ending in `.*` (`auth.*`)' }),
-    actorUserId: z.coerce.number().int().positive().optional(),
+    actorUserId: idInteger.optional(),
     outcome: z.enum(['success', 'failure']).optional(),
     severity: z.enum(['info', 'warning', 'critical']).optional(),
     from: z.iso
@@ -16,12 +25,8 @@ export const auditQuery = z
       .optional()
       .meta({ description: 'Events at or after this instant' }),
     to: z.iso.datetime({ offset: true }).optional().meta({ description: 'Events before this instant' }),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z
-      .string()
-      .regex(/^\d{1,16}$/)
-      .optional()
-      .meta({ description: 'The nextCursor of the previous page' }),
+    ...listQueryBase,
+    sort: auditSorts.param,
   })
   .strict();
 
@@ -62,4 +67,4 @@ export const auditEvent = z
     ],
   });
 
-export const auditPage = z.object({ data: z.array(auditEvent), nextCursor: z.string().nullable() });
+export const auditPage = listOf(auditEvent);

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
+import { type ListAnswer, type ListRequest, listAnswer } from '../../db/keyset.js';
 import type { AuditOutcome, AuditSeverity, DB } from '../../db/types.js';
 import { toDate } from '../../db/types.js';
-import { type AuditFilter, insertAuditEvent, listAuditEvents } from './repository.js';
+import { type AuditFilter, type AuditRow, auditEventsQuery, insertAuditEvent } from './repository.js';
+import { auditSorts } from './schema.js';
 
 /** Who acted: a person, a machine client (API key), the system (CLI, jobs) or nobody known. */
 export type Actor =
@@ -77,16 +79,18 @@ export interface AuditEvent {
   readonly details: Record<string, unknown>;
 }
 
-/** One page of an organization's events, newest first, with the cursor of the next page. */
-export async function listAudit(
+/** One page of an organization's events matching the filter (newest first by default). */
+export function listAudit(
   db: Kysely<DB>,
   orgId: number,
   filter: AuditFilter,
-): Promise<{ data: AuditEvent[]; nextCursor: string | null }> {
-  const rows = await listAuditEvents(db, orgId, { ...filter, limit: filter.limit + 1 });
-  const more = rows.length > filter.limit;
-  const page = more ? rows.slice(0, filter.limit) : rows;
-  const data = page.map((r) => ({
+  request: ListRequest,
+): Promise<ListAnswer<AuditEvent>> {
+  return listAnswer(auditEventsQuery(db, orgId, filter), request, auditSorts, toAuditEvent);
+}
+
+function toAuditEvent(r: AuditRow): AuditEvent {
+  return {
     id: r.id,
     at: toDate(r.created_at).toISOString(),
     action: r.action,
@@ -98,7 +102,5 @@ export async function listAudit(
     userAgent: r.user_agent,
     requestId: r.request_id,
     details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : {},
-  }));
-  const last = page.at(-1);
-  return { data, nextCursor: more && last ? String(last.id) : null };
+  };
 }

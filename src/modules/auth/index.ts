@@ -51,6 +51,7 @@ export {
   type SessionSubject,
   startSession,
 } from './sessions.js';
+export { loadSigningSecret } from './signing-key.js';
 export {
   ACCESS_TOKEN_ALGORITHMS,
   ACCESS_TOKEN_AUDIENCE,

@@ -1,17 +1,31 @@
 import { z } from 'zod';
+import { defineSorts } from '../../db/keyset.js';
 import type { MovementKind } from '../../db/types.js';
-import { id, identifier, instantInput, instantOutput, listQueryBase } from '../../lib/api-schemas.js';
+import {
+  id,
+  identifier,
+  idInteger,
+  instantInput,
+  instantOutput,
+  listQueryBase,
+} from '../../lib/api-schemas.js';
 import { calendarDay } from '../orders/index.js';
 
 /** The /api/v1 contract of inventory: daily snapshots and the movement ledger. */
 
 const count = z.number().int().min(0).max(1_000_000_000);
-const filterId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-const sortOf = (key: string) =>
-  z
-    .enum([key, `-${key}`])
-    .default(`-${key}`)
-    .meta({ description: `${key} (oldest first) or -${key} (newest first, the default)` });
+const filterId = idInteger;
+/** The sorts of each list: the `sort` parameter and the keyset column, from one definition each. */
+export const snapshotSorts = defineSorts(
+  'inventory-snapshots',
+  [{ key: 'snapshotDate', column: 'snapshot_date', kind: 'day', nullable: false }],
+  '-snapshotDate',
+);
+export const movementSorts = defineSorts(
+  'inventory-movements',
+  [{ key: 'occurredAt', column: 'occurred_at', kind: 'instant', nullable: false }],
+  '-occurredAt',
+);
 
 // --- snapshots ---
 
@@ -74,7 +88,7 @@ export type SnapshotApi = z.infer<typeof snapshot>;
 export const snapshotListQuery = z
   .object({
     ...listQueryBase,
-    sort: sortOf('snapshotDate'),
+    sort: snapshotSorts.param,
     facilityId: filterId.optional(),
     productId: filterId.optional(),
     snapshotDateFrom: calendarDay.optional().meta({ description: 'On or after this day' }),
@@ -178,7 +192,7 @@ export type MovementApi = z.infer<typeof movement>;
 export const movementListQuery = z
   .object({
     ...listQueryBase,
-    sort: sortOf('occurredAt'),
+    sort: movementSorts.param,
     facilityId: filterId.optional(),
     productId: filterId.optional(),
     kind: z.enum(movementKinds).optional(),

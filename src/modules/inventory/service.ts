@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { constraintViolation } from '../../db/errors.js';
-import { listAnswer, type SortField } from '../../db/keyset.js';
+import { listAnswer } from '../../db/keyset.js';
 import { missingReferences } from '../../db/references.js';
 import { presentColumns } from '../../db/rows.js';
 import type { DB } from '../../db/types.js';
@@ -21,26 +21,15 @@ import {
   updateSnapshot,
 } from './repository.js';
 import { movementProblems as ruleProblems, snapshotProblems } from './rules.js';
-import type {
-  MovementCreate,
-  MovementListQuery,
-  SnapshotCreate,
-  SnapshotListQuery,
-  SnapshotPatch,
+import {
+  type MovementCreate,
+  type MovementListQuery,
+  movementSorts,
+  type SnapshotCreate,
+  type SnapshotListQuery,
+  type SnapshotPatch,
+  snapshotSorts,
 } from './schema.js';
-
-const snapshotDateSort: SortField = {
-  key: 'snapshotDate',
-  column: 'snapshot_date',
-  kind: 'text',
-  nullable: false,
-};
-const occurredAtSort: SortField = {
-  key: 'occurredAt',
-  column: 'occurred_at',
-  kind: 'instant',
-  nullable: false,
-};
 
 const notFound = (noun: string, id: number) =>
   new AppError('RESOURCE_NOT_FOUND', `No ${noun} with id ${id}.`);
@@ -49,7 +38,7 @@ const notFound = (noun: string, id: number) =>
 
 /** A page of the organization's snapshots in API shape. */
 export function listSnapshots(db: Kysely<DB>, orgId: number, q: SnapshotListQuery) {
-  return listAnswer(filteredSnapshots(db, orgId, q), q, [snapshotDateSort], snapshotToApi);
+  return listAnswer(filteredSnapshots(db, orgId, q), q, snapshotSorts, snapshotToApi);
 }
 
 /** One snapshot, or 404. */
@@ -124,7 +113,7 @@ export async function removeSnapshot(db: Kysely<DB>, caller: Caller, id: number)
 
 /** A page of the organization's movements in API shape. */
 export function listMovements(db: Kysely<DB>, orgId: number, q: MovementListQuery) {
-  return listAnswer(filteredMovements(db, orgId, q), q, [occurredAtSort], movementToApi);
+  return listAnswer(filteredMovements(db, orgId, q), q, movementSorts, movementToApi);
 }
 
 /** One movement, or 404. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SortField } from '../../db/keyset.js';
+import { defineSorts, type SortField } from '../../db/keyset.js';
 import { presentColumns } from '../../db/rows.js';
 import { type FacilityKind, type Row, toIsoString } from '../../db/types.js';
 import {
@@ -92,7 +92,7 @@ export const carriers: MasterResource<
     filters: z.object({ scac: z.string().max(4).optional() }),
   },
   filters: [{ param: 'scac', column: 'scac' }],
-  sorts: [sortBy('name', 'name'), createdAtSort],
+  sorts: defineSorts('carriers', [sortBy('name', 'name'), createdAtSort], 'name'),
   toApi: (row: Row<'carriers'>) => ({ id: row.id, name: row.name, scac: row.scac, ...stampsOf(row) }),
   toInsert: (input) => ({ name: input.name, scac: input.scac ?? null }),
   toUpdate: (input) => presentColumns({ name: input.name, scac: input.scac }),
@@ -162,7 +162,7 @@ function partyResource(table: 'customers' | 'suppliers', noun: string, schemaId:
       { param: 'country', column: 'country' },
       { param: 'city', column: 'city' },
     ],
-    sorts: [sortBy('code', 'code'), sortBy('name', 'name'), createdAtSort],
+    sorts: defineSorts(table, [sortBy('code', 'code'), sortBy('name', 'name'), createdAtSort], 'code'),
     toApi: (row: Row<'customers'>) => ({
       id: row.id,
       code: row.code,
@@ -289,7 +289,7 @@ export const facilities: MasterResource<
     { param: 'city', column: 'city' },
     { param: 'kind', column: 'kind' },
   ],
-  sorts: [sortBy('code', 'code'), sortBy('name', 'name'), createdAtSort],
+  sorts: defineSorts('facilities', [sortBy('code', 'code'), sortBy('name', 'name'), createdAtSort], 'code'),
   toApi: (row: Row<'facilities'>) => ({
     id: row.id,
     code: row.code,
@@ -407,7 +407,7 @@ export const products: MasterResource<
     filters: z.object({ category: z.string().max(120).optional() }),
   },
   filters: [{ param: 'category', column: 'category' }],
-  sorts: [sortBy('sku', 'sku'), sortBy('name', 'name'), createdAtSort],
+  sorts: defineSorts('products', [sortBy('sku', 'sku'), sortBy('name', 'name'), createdAtSort], 'sku'),
   toApi: (row: Row<'products'>) => ({
     id: row.id,
     sku: row.sku,

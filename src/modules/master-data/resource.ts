@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SortField } from '../../db/keyset.js';
+import type { SortDefinition } from '../../db/keyset.js';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/types.js';
 
 /** The master-data tables: small per organization, archived rather than deleted. */
@@ -30,7 +30,7 @@ export interface MasterResource<T extends MasterTable, Api, Create, Patch> {
     readonly filters: z.ZodObject;
   };
   readonly filters: readonly EqualityFilter<T>[];
-  readonly sorts: readonly [SortField, ...SortField[]];
+  readonly sorts: SortDefinition;
   toApi(row: Row<T>): Api;
   toInsert(input: Create): Omit<NewRow<T>, 'org_id' | 'id'>;
   toUpdate(input: Patch): RowUpdate<T>;
@@ -53,7 +53,7 @@ export interface AnyMasterResource {
     readonly filters: z.ZodObject;
   };
   readonly filters: readonly { readonly param: string; readonly column: string }[];
-  readonly sorts: readonly [SortField, ...SortField[]];
+  readonly sorts: SortDefinition;
   toApi(row: Row<MasterTable>): unknown;
   toInsert(input: unknown): Omit<NewRow<MasterTable>, 'org_id' | 'id'>;
   toUpdate(input: unknown): RowUpdate<MasterTable>;

@@ -13,15 +13,10 @@ const write = { permission: 'master-data:write' } as const;
 /** CRUD routes of one master-data resource under /api/v1/<path>. Thin: parse, scope, call the service. */
 function resourceRoutes(resource: AnyResource): FastifyPluginAsyncZod {
   const tags = [resource.path];
-  const sortKeys = resource.sorts.map((s) => s.key) as [string, ...string[]];
-  const sortValues = sortKeys.flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
   const listQuery = resource.schemas.filters
     .extend({
       ...listQueryBase,
-      sort: z
-        .enum(sortValues)
-        .default(sortKeys[0])
-        .meta({ description: `Sort field, - for descending: ${sortKeys.join(', ')}` }),
+      sort: resource.sorts.param,
       includeArchived: z
         .enum(['true', 'false'])
         .default('false')

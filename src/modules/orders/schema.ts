@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineSorts } from '../../db/keyset.js';
 import type { OrderStatus } from '../../db/types.js';
 import {
   currency,
@@ -6,7 +7,9 @@ import {
   decimal,
   id,
   identifier,
+  idInteger,
   instantOutput,
+  integerParam,
   listQueryBase,
 } from '../../lib/api-schemas.js';
 
@@ -211,17 +214,22 @@ export const order = z
   });
 export type OrderApi = z.infer<typeof order>;
 
-export const orderSortKeys = ['orderDate', 'createdAt', 'reference'] as const;
-const sortValues = orderSortKeys.flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
-const filterId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** The sorts of the order list: the `sort` parameter and the keyset columns, from one definition. */
+export const orderSorts = defineSorts(
+  'orders',
+  [
+    { key: 'orderDate', column: 'order_date', kind: 'day', nullable: false },
+    { key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false },
+    { key: 'reference', column: 'reference', kind: 'text', nullable: false },
+  ],
+  '-orderDate',
+);
+const filterId = idInteger;
 
 export const orderListQuery = z
   .object({
     ...listQueryBase,
-    sort: z
-      .enum(sortValues)
-      .default('-orderDate')
-      .meta({ description: `One of ${orderSortKeys.join(', ')}; - for descending` }),
+    sort: orderSorts.param,
     status: z.enum(orderStatuses).optional(),
     customerId: filterId.optional(),
     shipFromFacilityId: filterId.optional(),
@@ -238,7 +246,7 @@ export type OrderListQuery = z.infer<typeof orderListQuery>;
 
 export const lineParams = z
   .object({
-    id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
-    lineNo: z.coerce.number().int().min(1).max(100_000),
+    id: idInteger,
+    lineNo: integerParam({ min: 1, max: 100_000 }),
   })
   .strict();

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { conflictOr } from '../../db/errors.js';
-import { listAnswer, type SortField } from '../../db/keyset.js';
+import { listAnswer } from '../../db/keyset.js';
 import { missingReferences, type Reference } from '../../db/references.js';
 import type { DB, NewRow } from '../../db/types.js';
 import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
@@ -8,13 +8,14 @@ import type { Caller } from '../auth/index.js';
 import { orderColumns, orderSummaryToApi, orderToApi } from './mapping.js';
 import { filteredOrders, findLines, findOrder, insertLines, insertOrder, updateOrder } from './repository.js';
 import { orderProblems } from './rules.js';
-import type { OrderCreate, OrderLineCreate, OrderListQuery, OrderPatch } from './schema.js';
+import {
+  type OrderCreate,
+  type OrderLineCreate,
+  type OrderListQuery,
+  type OrderPatch,
+  orderSorts,
+} from './schema.js';
 
-const sorts: readonly [SortField, ...SortField[]] = [
-  { key: 'orderDate', column: 'order_date', kind: 'text', nullable: false },
-  { key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false },
-  { key: 'reference', column: 'reference', kind: 'text', nullable: false },
-];
 const MAX_LINE_NO = 100_000;
 const duplicateReference = 'Another order already has this reference; update that order instead.';
 
@@ -23,7 +24,7 @@ export const orderNotFound = (id: number) => new AppError('RESOURCE_NOT_FOUND', 
 
 /** A page of the organization's orders (headers, without lines) in API shape. */
 export function listOrders(db: Kysely<DB>, orgId: number, q: OrderListQuery) {
-  return listAnswer(filteredOrders(db, orgId, q), q, sorts, orderSummaryToApi);
+  return listAnswer(filteredOrders(db, orgId, q), q, orderSorts, orderSummaryToApi);
 }
 
 /** One order with its lines, or 404. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineSorts } from '../../db/keyset.js';
 import { shipmentModes, shipmentStatuses } from '../../db/types.js';
 import {
   countryCode,
@@ -6,6 +7,7 @@ import {
   decimal,
   id,
   identifier,
+  idInteger,
   instantInput,
   instantOutput,
   listQueryBase,
@@ -185,8 +187,17 @@ export const shipment = z
   });
 export type ShipmentApi = z.infer<typeof shipment>;
 
-export const shipmentSortKeys = ['plannedDeliveryAt', 'actualDeliveryAt', 'createdAt', 'reference'] as const;
-const sortValues = shipmentSortKeys.flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
+/** The sorts of the shipment list: the `sort` parameter and the keyset columns, from one definition. */
+export const shipmentSorts = defineSorts(
+  'shipments',
+  [
+    { key: 'plannedDeliveryAt', column: 'planned_delivery_at', kind: 'instant', nullable: true },
+    { key: 'actualDeliveryAt', column: 'actual_delivery_at', kind: 'instant', nullable: true },
+    { key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false },
+    { key: 'reference', column: 'reference', kind: 'text', nullable: false },
+  ],
+  '-plannedDeliveryAt',
+);
 const flag = z
   .enum(['true', 'false'])
   .optional()
@@ -195,13 +206,10 @@ const flag = z
 export const shipmentListQuery = z
   .object({
     ...listQueryBase,
-    sort: z
-      .enum(sortValues)
-      .default('-plannedDeliveryAt')
-      .meta({ description: `One of ${shipmentSortKeys.join(', ')}; - for descending` }),
+    sort: shipmentSorts.param,
     status: z.enum(shipmentStatuses).optional(),
     mode: z.enum(shipmentModes).optional(),
-    carrierId: z.coerce.number().int().positive().optional(),
+    carrierId: idInteger.optional(),
     originCity: place.optional(),
     originCountry: countryCode.optional(),
     destinationCity: place.optional(),

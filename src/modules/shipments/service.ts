@@ -14,16 +14,16 @@ import {
   pageTrackingEvents,
 } from './repository.js';
 import { trackingEventProblems } from './rules.js';
-import type { ShipmentCreate, ShipmentListQuery, ShipmentPatch, TrackingEventCreate } from './schema.js';
+import {
+  type ShipmentCreate,
+  type ShipmentListQuery,
+  type ShipmentPatch,
+  shipmentSorts,
+  type TrackingEventCreate,
+} from './schema.js';
 import { applyEvent, type TrackingCode } from './tracking.js';
 import { type ShipmentInput, type ShipmentResult, writeShipments } from './write.js';
 
-const sorts: readonly [SortField, ...SortField[]] = [
-  { key: 'plannedDeliveryAt', column: 'planned_delivery_at', kind: 'instant', nullable: true },
-  { key: 'actualDeliveryAt', column: 'actual_delivery_at', kind: 'instant', nullable: true },
-  { key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false },
-  { key: 'reference', column: 'reference', kind: 'text', nullable: false },
-];
 const occurredAtSort: SortField = {
   key: 'occurredAt',
   column: 'occurred_at',
@@ -35,7 +35,7 @@ const notFound = (id: number) => new AppError('RESOURCE_NOT_FOUND', `No shipment
 
 /** A page of the organization's shipments in API shape. */
 export function listShipments(db: Kysely<DB>, orgId: number, q: ShipmentListQuery) {
-  return listAnswer(filteredShipments(db, orgId, q), q, sorts, shipmentToApi);
+  return listAnswer(filteredShipments(db, orgId, q), q, shipmentSorts, shipmentToApi);
 }
 
 /** One shipment, or 404. */

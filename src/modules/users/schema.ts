@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineSorts } from '../../db/keyset.js';
 import { listQueryBase } from '../../lib/api-schemas.js';
 import { email, password, role } from '../auth/index.js';
 
@@ -44,16 +45,22 @@ export const invitation = z
     ],
   });
 
-export const memberSortKeys = ['id', 'name', 'email', 'memberSince'] as const;
-const memberSortValues = memberSortKeys.flatMap((k) => [k, `-${k}`]) as [string, ...string[]];
+/** The members list's sorts: the keys, their columns (of the member query) and the default. */
+export const memberSorts = defineSorts(
+  'users',
+  [
+    { key: 'id', column: 'id', kind: 'number', nullable: false },
+    { key: 'name', column: 'name', kind: 'text', nullable: false },
+    { key: 'email', column: 'email', kind: 'text', nullable: false },
+    { key: 'memberSince', column: 'created_at', kind: 'instant', nullable: false },
+  ],
+  'id',
+);
 
 export const memberListQuery = z
   .object({
     ...listQueryBase,
-    sort: z
-      .enum(memberSortValues)
-      .default('id')
-      .meta({ description: `One of ${memberSortKeys.join(', ')}; - for descending` }),
+    sort: memberSorts.param,
     role: role.optional(),
   })
   .strict();

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { constraintViolation } from '../../db/errors.js';
-import { type ListRequest, listAnswer, type SortField } from '../../db/keyset.js';
+import { type ListRequest, listAnswer } from '../../db/keyset.js';
 import type { DB, Role } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { type RequestMeta, recordAudit } from '../audit/index.js';
@@ -26,14 +26,7 @@ import {
   setMembershipDisabled,
   setMembershipRole,
 } from './repository.js';
-
-// The keys of memberListQuery's sort (schema.ts), each with its column.
-const sorts: readonly [SortField, ...SortField[]] = [
-  { key: 'id', column: 'id', kind: 'number', nullable: false },
-  { key: 'name', column: 'name', kind: 'text', nullable: false },
-  { key: 'email', column: 'email', kind: 'text', nullable: false },
-  { key: 'memberSince', column: 'created_at', kind: 'instant', nullable: false },
-];
+import { memberSorts } from './schema.js';
 
 /** A page of the organization's members, optionally of one role. */
 export function listMembers(
@@ -41,7 +34,7 @@ export function listMembers(
   orgId: number,
   request: ListRequest & { role?: Role | undefined },
 ) {
-  return listAnswer(memberListQuery(db, orgId, request), request, sorts, toMember);
+  return listAnswer(memberListQuery(db, orgId, request), request, memberSorts, toMember);
 }
 
 /** One member, or 404 (also for memberships of other organizations). */

@@ -1,0 +1,8 @@
+export {
+  deleteExpiredKeys,
+  deleteKey,
+  findKey,
+  insertKey,
+  type KeyScope,
+  storeResponse,
+} from './repository.js';
