@@ -102,6 +102,37 @@ create index `inventory_movements_org_facility_occurred_idx` on `inventory_movem
 create index `inventory_movements_org_product_occurred_idx` on `inventory_movements` (`org_id`, `product_id`, `occurred_at`);
 create index `inventory_movements_org_kind_occurred_idx` on `inventory_movements` (`org_id`, `kind`, `occurred_at`);
 
+-- 0005_memberships up
+alter table `memberships` add column `name` varchar(200) default '' not null;
+alter table `memberships` add column `token_version` integer default 0 not null;
+alter table `memberships` add column `last_login_at` datetime(3);
+alter table `memberships` add column `invited_at` datetime(3);
+alter table `memberships` add column `created_account` integer default 0 not null;
+update memberships set name = (select u.name from users u where u.id = memberships.user_id), last_login_at = (select u.last_login_at from users u where u.id = memberships.user_id);
+create table `invitations` (`id` bigint primary key auto_increment, `org_id` bigint not null, `membership_id` bigint not null, `email` varchar(254) not null, `token_hash` varchar(64) not null unique, `expires_at` datetime(3) not null, `used_at` datetime(3), `revoked_at` datetime(3), `created_at` datetime(3) default current_timestamp(3) not null, constraint `invitations_org_fk` foreign key (`org_id`) references `organizations` (`id`), constraint `invitations_membership_fk` foreign key (`membership_id`) references `memberships` (`id`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+create index `invitations_membership_idx` on `invitations` (`membership_id`);
+create index `invitations_org_idx` on `invitations` (`org_id`);
+alter table `users` drop column `token_version`;
+
+-- 0006_idempotency_per_caller up
+drop table `idempotency_keys`;
+create table `idempotency_keys` (`org_id` bigint not null, `caller` varchar(40) not null, `idempotency_key` varchar(255) not null, `method` varchar(8) not null, `path` varchar(500) not null, `request_hash` varchar(64) not null, `status_code` integer, `response_body` text, `created_at` datetime(3) default current_timestamp(3) not null, constraint `idempotency_keys_pk` primary key (`org_id`, `caller`, `idempotency_key`), constraint `idempotency_keys_org_fk` foreign key (`org_id`) references `organizations` (`id`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+create index `idempotency_keys_created_idx` on `idempotency_keys` (`created_at`);
+
+-- 0006_idempotency_per_caller down
+drop table `idempotency_keys`;
+create table `idempotency_keys` (`org_id` bigint not null, `idempotency_key` varchar(255) not null, `method` varchar(8) not null, `path` varchar(500) not null, `request_hash` varchar(64) not null, `status_code` integer, `response_body` text, `created_at` datetime(3) default current_timestamp(3) not null, constraint `idempotency_keys_pk` primary key (`org_id`, `idempotency_key`), constraint `idempotency_keys_org_fk` foreign key (`org_id`) references `organizations` (`id`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+create index `idempotency_keys_created_idx` on `idempotency_keys` (`created_at`);
+
+-- 0005_memberships down
+alter table `users` add column `token_version` integer default 0 not null;
+drop table `invitations`;
+alter table `memberships` drop column `created_account`;
+alter table `memberships` drop column `invited_at`;
+alter table `memberships` drop column `last_login_at`;
+alter table `memberships` drop column `token_version`;
+alter table `memberships` drop column `name`;
+
 -- 0004_orders_inventory down
 drop index `inventory_movements_org_kind_occurred_idx` on `inventory_movements`;
 drop index `inventory_movements_org_product_occurred_idx` on `inventory_movements`;
