@@ -51,8 +51,8 @@ function installedPackages(dir: string, found: { name: string; engines?: string 
 
 describe('supported Node versions', () => {
   it('are the ones the README states', () => {
-    expect(floors).toEqual(['20.19.0', '22.12.0', '24.0.0']);
-    expect(readme).toContain('Requires Node.js 20.19+, 22.12+ or 24');
+    expect(floors).toEqual(['20.19.0', '22.13.0', '24.0.0']);
+    expect(readme).toContain('Requires Node.js 20.19+, 22.13+ or 24');
   });
 
   it('are accepted by every installed package', () => {

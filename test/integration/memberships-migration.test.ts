@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Database } from '../../src/db/connect.js';
-import { migrateDown, migrateTo, migrateToLatest } from '../../src/db/migrator.js';
+import { migrateTo, migrateToLatest } from '../../src/db/migrator.js';
 import { createTestDatabase, type TestDatabase, testDialects } from '../support/databases.js';
 
 /** 0005_memberships keeps existing accounts and memberships valid, and goes back down cleanly. */
@@ -61,7 +61,7 @@ describe.each(testDialects)('migration 0005_memberships on %s', (dialect) => {
     const columns = (await database.db.introspection.getTables()).find((t) => t.name === 'users')?.columns;
     expect(columns?.map((c) => c.name)).not.toContain('token_version');
 
-    await migrateDown(database.db);
+    await migrateTo(database.db, '0004_orders_inventory');
     const back = (await database.db.introspection.getTables()).map((t) => t.name);
     expect(back).not.toContain('invitations');
     const users = await sql<{ token_version: number }>`select token_version from users`.execute(db);

@@ -20,6 +20,8 @@ async function serve(testDb: TestDatabase, args: string[], env: Record<string, s
     ...env,
   });
   const [, address] = await running.waitFor(/Lanewise is running at (http:\/\/\S+)/, 120_000);
+  // The banner's last line: the demo logins above it may come in a later chunk of output.
+  await running.waitFor(/^Lost a password\?.*\n/m);
   return { running, address: address as string };
 }
 
