@@ -105,60 +105,93 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
     },
   });
 
+  // The check is attached to each protected route as it is added, with the route's permission
+  // in hand: nothing about the route is looked up per request, and public routes and the
+  // not-found handler (nothing to protect) carry no hook at all. A protected route added before
+  // this plugin would carry no check, so start-up refuses it (fail closed).
+  const guarded = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if (access === undefined || access === 'public') return;
+    const permission = access.permission as Permission;
+    route.onRequest = [...asArray(route.onRequest), guard(permission)];
+    for (const method of ([] as string[]).concat(route.method)) guarded.add(`${method} ${route.url}`);
+  });
+  app.addHook('onReady', async () => {
+    for (const r of app.routeAccess) {
+      if (r.access !== 'public' && !guarded.has(`${r.method} ${r.url}`)) {
+        throw new Error(
+          `route ${r.method} ${r.url} was added before the authentication plugin and would not be checked`,
+        );
+      }
+    }
+  });
+
+  const fail = (reply: FastifyReply, done: (err?: Error) => void, err: unknown) => {
+    if (err instanceof AppError && err.status === 401) challenge(reply, 'invalid_token');
+    done(err as Error);
+  };
+  const admit = (
+    request: FastifyRequest,
+    auth: RequestAuth,
+    permission: Permission,
+    done: (err?: Error) => void,
+  ) => {
+    (request as WithAuth).lanewiseAuth = auth;
+    if (auth.permissions.has(permission)) return done();
+    const who = auth.kind === 'user' ? `your role (${auth.role})` : 'this API key';
+    done(
+      new AppError(
+        'AUTH_FORBIDDEN',
+        `This needs the "${permission}" permission, which ${who} does not have.`,
+        {
+          permission,
+        },
+      ),
+    );
+  };
+
   // Callback style on purpose: a caller this process has seen recently is authenticated without
   // a single await (see the auth benchmark); only cache misses wait for the database or jose.
-  app.addHook('onRequest', (request, reply, done) => {
-    const access = request.routeOptions.config.access;
-    // undefined only for the not-found handler: there is nothing to protect.
-    if (access === undefined || access === 'public') return done();
-
-    const fail = (err: unknown) => {
-      if (err instanceof AppError && err.status === 401) challenge(reply, 'invalid_token');
-      done(err as Error);
-    };
-    const admit = (auth: RequestAuth) => {
-      (request as WithAuth).lanewiseAuth = auth;
-      if (auth.permissions.has(access.permission as Permission)) return done();
-      const who = auth.kind === 'user' ? `your role (${auth.role})` : 'this API key';
-      done(
-        new AppError(
-          'AUTH_FORBIDDEN',
-          `This needs the "${access.permission}" permission, which ${who} does not have.`,
-          {
-            permission: access.permission,
-          },
-        ),
-      );
-    };
-
-    // Only the checks may throw here: done() is called outside the try, exactly once.
-    let credential: string | null;
-    let known: RequestAuth | undefined;
-    try {
-      credential = credentialOf(request);
-      if (credential !== null) {
-        known = credential.startsWith(tokenPrefixes.apiKey)
-          ? authenticateCachedApiKey(runtime, credential)
-          : authenticateCachedAccessToken(runtime, credential);
+  function guard(permission: Permission) {
+    return (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+      // Only the checks may throw here: done() is called outside the try, exactly once.
+      let credential: string | null;
+      let known: RequestAuth | undefined;
+      try {
+        credential = credentialOf(request);
+        if (credential !== null) {
+          known = credential.startsWith(tokenPrefixes.apiKey)
+            ? authenticateCachedApiKey(runtime, credential)
+            : authenticateCachedAccessToken(runtime, credential);
+        }
+      } catch (err) {
+        return fail(reply, done, err);
       }
-    } catch (err) {
-      return fail(err);
-    }
-    if (credential === null) {
-      challenge(reply);
-      return done(
-        new AppError(
-          'AUTH_MISSING_TOKEN',
-          'This needs authentication: send "Authorization: Bearer <token>" (log in at /api/v1/auth/login) or an API key.',
-        ),
+      if (credential === null) {
+        challenge(reply);
+        return done(
+          new AppError(
+            'AUTH_MISSING_TOKEN',
+            'This needs authentication: send "Authorization: Bearer <token>" (log in at /api/v1/auth/login) or an API key.',
+          ),
+        );
+      }
+      if (known) return admit(request, known, permission, done);
+      const pending = credential.startsWith(tokenPrefixes.apiKey)
+        ? authenticateApiKey(app.db, runtime, credential)
+        : authenticateAccessToken(app.db, runtime, credential);
+      pending.then(
+        (auth) => admit(request, auth, permission, done),
+        (err) => fail(reply, done, err),
       );
-    }
-    if (known) return admit(known);
-    const pending = credential.startsWith(tokenPrefixes.apiKey)
-      ? authenticateApiKey(app.db, runtime, credential)
-      : authenticateAccessToken(app.db, runtime, credential);
-    pending.then(admit, fail);
-  });
+    };
+  }
+}
+
+function asArray<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }
 
 export default fp(authPlugin, {
