@@ -286,6 +286,8 @@ export interface RefreshTokensTable {
   /** Absolute expiry of the family (login time + absolute lifetime). */
   family_expires_at: Instant;
   used_at: NullableInstant;
+  /** SHA-256 (hex) of the IP and User-Agent of the client that used it (the grace window's test). */
+  used_by: string | null;
   revoked_at: NullableInstant;
   revoked_reason: string | null;
   created_at: CreatedAt;

@@ -179,6 +179,55 @@ describe.each(testDialects)('login sessions on %s', (dialect) => {
     expect(await auditRows('auth.refresh_reuse')).toHaveLength(1); // the earlier test's only
   });
 
+  it('treats a replay within the grace window from another client as reuse', async () => {
+    const replays = [
+      { name: 'another User-Agent', headers: { 'user-agent': 'curl/8.5.0' } },
+      { name: 'another IP', remoteAddress: '203.0.113.9' },
+    ];
+    for (const [i, replay] of replays.entries()) {
+      const session = await loginAs(ctx.app, org, 'operator');
+      const used = await refresh(ctx.app, session.refreshToken);
+      expect(used.statusCode, replay.name).toBe(200);
+      const stolen = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        payload: { refreshToken: session.refreshToken },
+        ...(replay.headers ? { headers: replay.headers } : {}),
+        ...(replay.remoteAddress ? { remoteAddress: replay.remoteAddress } : {}),
+      });
+      expectProblem(stolen, 401, 'AUTH_REFRESH_TOKEN_REUSED');
+      // The whole family ends, the rightful client's new token included, and it is recorded.
+      expect((await familyOf(session.refreshToken)).every((t) => t.revoked_reason !== null)).toBe(true);
+      expectProblem(
+        await refresh(ctx.app, (used.json() as Session).refreshToken),
+        401,
+        'AUTH_REFRESH_TOKEN_REVOKED',
+      );
+      const events = await auditRows('auth.refresh_reuse');
+      expect(events, replay.name).toHaveLength(2 + i);
+      expect(events.at(-1)).toMatchObject({ severity: 'critical', outcome: 'failure' });
+    }
+    // The rightful client itself, within the window, still gets its sibling (the same IP and agent).
+    const session = await loginAs(ctx.app, org, 'operator');
+    const headers = { 'user-agent': 'lanewise-app/1.0' };
+    const first = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      payload: { refreshToken: session.refreshToken },
+      headers,
+      remoteAddress: '198.51.100.7',
+    });
+    const retry = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      payload: { refreshToken: session.refreshToken },
+      headers,
+      remoteAddress: '198.51.100.7',
+    });
+    expect([first.statusCode, retry.statusCode]).toEqual([200, 200]);
+    expect(await auditRows('auth.refresh_reuse')).toHaveLength(1 + replays.length);
+  });
+
   it('logout ends one session; logout-all ends every session and access token at once', async () => {
     const a = await loginAs(ctx.app, org, 'admin');
     const b = await loginAs(ctx.app, org, 'admin');

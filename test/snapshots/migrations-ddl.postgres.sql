@@ -115,6 +115,7 @@ create table "invitations" ("id" bigserial primary key, "org_id" bigint not null
 create index "invitations_membership_idx" on "invitations" ("membership_id");
 create index "invitations_org_idx" on "invitations" ("org_id");
 alter table "users" drop column "token_version";
+alter table "refresh_tokens" add column "used_by" varchar(64);
 
 -- 0006_idempotency_per_caller up
 drop table "idempotency_keys";
@@ -127,6 +128,7 @@ create table "idempotency_keys" ("org_id" bigint not null, "idempotency_key" var
 create index "idempotency_keys_created_idx" on "idempotency_keys" ("created_at");
 
 -- 0005_memberships down
+alter table "refresh_tokens" drop column "used_by";
 alter table "users" add column "token_version" integer default 0 not null;
 drop table "invitations";
 alter table "memberships" drop column "created_account";

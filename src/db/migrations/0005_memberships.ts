@@ -90,9 +90,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('invitations_org_idx').on('invitations').column('org_id').execute();
 
   await db.schema.alterTable('users').dropColumn('token_version').execute();
+
+  // Who used a refresh token (SHA-256 of client IP and User-Agent): only that client's retry
+  // within the grace window gets a sibling token; anyone else presenting it is reuse.
+  await db.schema.alterTable('refresh_tokens').addColumn('used_by', 'varchar(64)').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('refresh_tokens').dropColumn('used_by').execute();
   await db.schema
     .alterTable('users')
     .addColumn('token_version', 'integer', (c) => c.notNull().defaultTo(0))

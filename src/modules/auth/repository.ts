@@ -226,6 +226,7 @@ export function findRefreshToken(db: Kysely<DB>, tokenHash: string) {
       'expires_at',
       'family_expires_at',
       'used_at',
+      'used_by',
       'revoked_at',
       'revoked_reason',
     ])
@@ -237,10 +238,15 @@ export function findRefreshToken(db: Kysely<DB>, tokenHash: string) {
  * Marks a refresh token used if, and only if, nobody used or revoked it before: the single
  * conditional UPDATE is what lets exactly one of many concurrent refreshes win.
  */
-export async function claimRefreshToken(db: Kysely<DB>, id: number, at: Date): Promise<boolean> {
+export async function claimRefreshToken(
+  db: Kysely<DB>,
+  id: number,
+  at: Date,
+  client: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('refresh_tokens')
-    .set({ used_at: at })
+    .set({ used_at: at, used_by: client })
     .where('id', '=', id)
     .where('used_at', 'is', null)
     .where('revoked_at', 'is', null)

@@ -26,8 +26,10 @@ import { digest, newOpaqueToken, randomId, tokenPrefixes } from './secrets.js';
  *
  * One exception, as the major identity providers make it: a client that sends the same refresh
  * token several times at once (parallel requests, a retry after a lost answer) is not a thief.
- * A token presented again within REFRESH_REUSE_GRACE_MS of its first use gets a fresh token in
- * the same family, so none of those requests ends the session; after the window, reuse revokes.
+ * A token presented again within REFRESH_REUSE_GRACE_MS of its first use, by the client that
+ * used it (same IP and User-Agent, kept as a digest in `used_by`), gets a fresh token in the
+ * same family, so none of those requests ends the session. Anyone else presenting it, or anyone
+ * after the window, is reuse: a thief replaying a token just used must not get a session.
  */
 export const REFRESH_REUSE_GRACE_MS = 20_000;
 
@@ -131,7 +133,8 @@ export async function refreshSession(
   spendRefreshBudget(runtime, row.user_id);
 
   const now = new Date();
-  if (row.used_at !== null && !withinGrace(row.used_at, now)) return reuseDetected(db, row, meta);
+  const client = clientFingerprint(meta);
+  if (row.used_at !== null && !isRetry(row, client, now)) return reuseDetected(db, row, meta);
   if (row.revoked_at !== null) {
     throw refreshError(
       'AUTH_REFRESH_TOKEN_REVOKED',
@@ -166,21 +169,38 @@ export async function refreshSession(
   const familyExpiresAt = toDate(row.family_expires_at);
   if (row.used_at !== null) return issue(db, runtime, subject, access, row.family_id, familyExpiresAt);
   const session = await db.transaction().execute(async (trx) => {
-    if (!(await claimRefreshToken(trx, row.id, now))) return null;
+    if (!(await claimRefreshToken(trx, row.id, now, client))) return null;
     return issue(trx, runtime, subject, access, row.family_id, familyExpiresAt);
   });
   if (session) return session;
   const again = await findRefreshToken(db, digest(refreshToken));
   if (again?.used_at && again.revoked_at === null) {
-    if (!withinGrace(again.used_at, new Date())) return reuseDetected(db, again, meta);
+    if (!isRetry(again, client, new Date())) return reuseDetected(db, again, meta);
     return issue(db, runtime, subject, access, row.family_id, familyExpiresAt);
   }
   throw refreshError('AUTH_REFRESH_TOKEN_REVOKED', 'The session was ended.');
 }
 
-/** Whether a token used at `usedAt` is presented again soon enough to be the same client's retry. */
-function withinGrace(usedAt: Date | string, now: Date): boolean {
-  return now.getTime() - toDate(usedAt).getTime() < REFRESH_REUSE_GRACE_MS;
+/**
+ * Who presents a token, as far as the server can tell: a digest of the client IP and User-Agent
+ * (stored, so no raw address is kept on the token). Both are needed for a match; neither is a
+ * secret, but a thief has to be on the same address with the same agent, within seconds.
+ */
+function clientFingerprint(meta: Pick<RequestMeta, 'ip' | 'userAgent'>): string {
+  return digest(JSON.stringify([meta.ip ?? '', meta.userAgent ?? '']));
+}
+
+/**
+ * Whether a used token presented again is its own client's retry: the same fingerprint that
+ * claimed it, soon enough. A token without a recorded client never is.
+ */
+function isRetry(
+  used: { used_at: Date | string | null; used_by: string | null },
+  client: string,
+  now: Date,
+): boolean {
+  if (used.used_at === null || used.used_by === null || used.used_by !== client) return false;
+  return now.getTime() - toDate(used.used_at).getTime() < REFRESH_REUSE_GRACE_MS;
 }
 
 async function reuseDetected(
