@@ -43,6 +43,17 @@ export function connect(target: DatabaseTarget, options: ConnectOptions = {}): D
         bigNumberStrings: false,
         charset: 'utf8mb4_bin',
       });
+      // `timezone: 'Z'` only tells the driver how to convert; the server's own clock values
+      // (current_timestamp(3), the created_at/updated_at defaults) follow the session time zone,
+      // which starts as the server's. Every pooled connection is set to UTC before its first
+      // query (mysql2 runs a connection's commands in order and emits 'connection' before
+      // handing it out), so stored defaults agree with the UTC the driver reads back.
+      pool.on('connection', (connection) => {
+        connection.query(SESSION_UTC, (error) => {
+          // A connection that stays in the server's zone would store shifted defaults: drop it.
+          if (error) connection.destroy();
+        });
+      });
       const db = new Kysely<DB>({ dialect: new MysqlDialect({ pool }) });
       return { db, dialect: 'mysql', close: () => db.destroy() };
     }
@@ -59,6 +70,8 @@ export function connect(target: DatabaseTarget, options: ConnectOptions = {}): D
     }
   }
 }
+
+const SESSION_UTC = "set time_zone = '+00:00'";
 
 function openSqlite(file: string, readonly: boolean): SQLite.Database {
   if (file !== ':memory:' && !readonly) fs.mkdirSync(path.dirname(file), { recursive: true });

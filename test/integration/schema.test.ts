@@ -163,4 +163,29 @@ describe.each(testDialects)('schema on %s', (dialect) => {
     }>`select count(*) as n from orders where order_date <= ${'2026-02-28'}`.execute(db);
     expect(Number(count.rows[0]?.n)).toBe(1);
   });
+
+  it('stores default timestamps in UTC whatever zone the server runs in', async () => {
+    const { db } = database;
+    if (dialect === 'mysql') {
+      // The session zone, not the driver's `timezone`, decides what current_timestamp(3) stores:
+      // every pooled connection (several at once here, so several are opened) must be in UTC.
+      const zones = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          sql<{ zone: string }>`select @@session.time_zone as zone, sleep(0.05) as s`.execute(db),
+        ),
+      );
+      expect(zones.map((z) => z.rows[0]?.zone)).toEqual(Array(4).fill('+00:00'));
+    }
+    const before = Date.now();
+    await insertRows(db, 'carriers', [{ org_id: 1, name: 'Default Clock' }]);
+    const row = await db
+      .selectFrom('carriers')
+      .select(['created_at', 'updated_at'])
+      .where('name', '=', 'Default Clock')
+      .executeTakeFirstOrThrow();
+    for (const value of [row.created_at, row.updated_at]) {
+      // A server off UTC would be off by its offset (at least 15 minutes), not seconds.
+      expect(Math.abs(toDate(value).getTime() - before)).toBeLessThan(5_000);
+    }
+  });
 });
