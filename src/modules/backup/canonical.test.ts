@@ -161,6 +161,41 @@ describe('toCanonical', () => {
     expect(() => toCanonical('integer', [7])).toThrow(/not a valid integer/);
   });
 
+  it('refuses impossible dates and times instead of rolling them over', () => {
+    // Date.parse would read each of these as another, real moment (2025-02-30 is 2025-03-02).
+    for (const text of [
+      '2025-02-30 10:00:00',
+      '2025-02-29 10:00:00',
+      '2100-02-29T00:00:00',
+      '2025-04-31 00:00:00.000',
+      '2025-02-30T10:00:00.000Z',
+      '2025-02-30T10:00:00+01:00',
+      '2025-03-03 24:00:00',
+      '2025-03-03 24:00',
+      '2025-03-03T24:00:00.000Z',
+      '2025-03-03 08:15:60',
+      '2025-00-10 08:15:00',
+      '2025-03-00 08:15:00',
+    ]) {
+      expect(() => toCanonical('instant', text, 'shipments.created_at (id 3)'), text).toThrow(
+        expect.objectContaining({
+          code: 'BACKUP_BAD_VALUE',
+          message: expect.stringContaining('not a valid instant'),
+        }),
+      );
+    }
+    for (const text of ['2025-02-29', '2025-02-30', '2025-06-31', '2025-13-01', '2025-00-01', '2025-01-00']) {
+      expect(() => toCanonical('day', text), text).toThrow(/not a valid day/);
+      expect(isCanonical('day', text), text).toBe(false);
+    }
+    // The real edges still pass.
+    expect(toCanonical('instant', '2024-02-29 23:59:59.999')).toBe('2024-02-29T23:59:59.999Z');
+    expect(toCanonical('instant', '2000-02-29T00:00:00')).toBe('2000-02-29T00:00:00.000Z');
+    expect(toCanonical('instant', '2025-12-31 23:59')).toBe('2025-12-31T23:59:00.000Z');
+    expect(toCanonical('day', '2024-02-29')).toBe('2024-02-29');
+    expect(isCanonical('day', '2024-02-29')).toBe(true);
+  });
+
   it('keeps error messages short enough to read, whatever the value', () => {
     const error = (() => {
       try {

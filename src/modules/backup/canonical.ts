@@ -58,7 +58,7 @@ export function toCanonical(kind: ColumnKind, value: unknown, where = 'value'): 
     case 'instant':
       return canonicalInstant(value, where);
     case 'day':
-      if (typeof value === 'string' && DAY.test(value)) return value;
+      if (typeof value === 'string' && DAY.test(value) && isRealDay(value, 0)) return value;
       throw badValue(where, kind, value);
     case 'integer':
     case 'decimal':
@@ -78,9 +78,14 @@ function canonicalInstant(value: unknown, where: string): string {
     return value.toISOString();
   }
   if (typeof value === 'string') {
-    if (ISO_INSTANT.test(value)) return value;
+    if (ISO_INSTANT.test(value)) {
+      if (isRealInstant(value)) return value;
+      throw badValue(where, 'instant', value);
+    }
     const match = STORED_INSTANT.exec(value);
-    if (match) {
+    // Date.parse rolls impossible fields over (2025-02-30 is 2025-03-02, 24:00 the next day):
+    // the fields are checked first, so a backup never holds a moment the database did not.
+    if (match?.[1] && match[2] && isRealDay(match[1], 0) && isRealClock(match[2], 0)) {
       // SQLite's date functions write UTC without a zone; Date.parse would read that as local time.
       const ms = Date.parse(`${match[1]}T${match[2]}${match[3] ?? 'Z'}`);
       if (!Number.isNaN(ms)) return new Date(ms).toISOString();
@@ -113,7 +118,7 @@ export function isCanonical(kind: ColumnKind, value: unknown): value is Canonica
     case 'instant':
       return typeof value === 'string' && ISO_INSTANT.test(value) && isRealInstant(value);
     case 'day':
-      return typeof value === 'string' && DAY.test(value);
+      return typeof value === 'string' && DAY.test(value) && isRealDay(value, 0);
     case 'integer':
     case 'decimal':
     case 'float':
@@ -123,15 +128,26 @@ export function isCanonical(kind: ColumnKind, value: unknown): value is Canonica
   }
 }
 
-// Field checks on a string already shaped like ISO_INSTANT; rejects well-shaped impossible dates
-// like 2025-02-30 that Date would silently roll over. Runs for every instant of every row, so it
-// reads digits in place instead of parsing a Date (about 10x cheaper).
+// Field checks on strings already shaped by ISO_INSTANT, DAY or STORED_INSTANT; they reject
+// well-shaped impossible dates like 2025-02-30 or 24:00 that Date would silently roll over. They
+// run for every instant of every row, so they read digits in place instead of parsing a Date
+// (about 10x cheaper).
 function isRealInstant(value: string): boolean {
-  const year = digits(value, 0, 4);
-  const month = digits(value, 5, 2);
-  const day = digits(value, 8, 2);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
-  return digits(value, 11, 2) < 24 && digits(value, 14, 2) < 60 && digits(value, 17, 2) < 60;
+  return isRealDay(value, 0) && isRealClock(value, 11);
+}
+
+/** 'YYYY-MM-DD' at `start`: a day the calendar has. */
+function isRealDay(text: string, start: number): boolean {
+  const year = digits(text, start, 4);
+  const month = digits(text, start + 5, 2);
+  const day = digits(text, start + 8, 2);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** 'HH:MM', optionally ':SS' and a fraction, at `start`: a time of day (no 24:00, no leap second). */
+function isRealClock(text: string, start: number): boolean {
+  if (digits(text, start, 2) > 23 || digits(text, start + 3, 2) > 59) return false;
+  return text.charAt(start + 5) !== ':' || digits(text, start + 6, 2) <= 59;
 }
 
 function digits(text: string, start: number, length: number): number {
