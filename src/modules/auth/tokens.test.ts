@@ -1,4 +1,4 @@
-import { type JWTPayload, SignJWT } from 'jose';
+import { CompactSign, type JWTPayload, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../lib/errors.js';
 import { ACCESS_TOKEN_AUDIENCE, ACCESS_TOKEN_TYPE, createAccessTokens } from './tokens.js';
@@ -97,7 +97,96 @@ describe('access tokens', () => {
     vi.setSystemTime(T0 + (TTL_S + 6) * 1000);
     const expired = await refusal(token, t);
     expect(expired.code).toBe('AUTH_TOKEN_EXPIRED');
+    expect(expired.status).toBe(401);
+    expect(expired.message).toBe('The access token has expired; refresh it or log in again.');
     expect(t.cached(token)).toBeUndefined();
+  });
+
+  it('checks the signature of a token once per process, then answers from memory', async () => {
+    const t = tokens();
+    const token = await forge();
+    const checks = vi.spyOn(crypto.subtle, 'verify');
+    try {
+      expect(await t.verify(token)).toEqual(claims);
+      expect(checks).toHaveBeenCalledTimes(1);
+      expect(await t.verify(token)).toEqual(claims);
+      expect(await t.verify(token)).toEqual(claims);
+      expect(checks).toHaveBeenCalledTimes(1);
+      // Another process (a fresh verifier) checks it again.
+      expect(await tokens().verify(token)).toEqual(claims);
+      expect(checks).toHaveBeenCalledTimes(2);
+    } finally {
+      checks.mockRestore();
+    }
+  });
+
+  it('passes on a failure to load the key as it is, instead of telling the caller to log in again', async () => {
+    const secret = vi
+      .fn<() => Promise<string>>()
+      .mockRejectedValueOnce(new Error('settings table missing'))
+      .mockResolvedValue(SECRET);
+    const t = createAccessTokens({ issuer: ISSUER, ttlS: TTL_S, secret });
+    const token = await forge();
+    const err = await t.verify(token).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).not.toBeInstanceOf(AppError);
+    expect((err as Error).message).toBe('settings table missing');
+    expect(await t.verify(token)).toEqual(claims);
+  });
+
+  it('a freshly loaded module signs at+jwt for lanewise-api and refuses what is not a JWT up front', async () => {
+    // Module-level values (the token type, audience and the JWT shape check) are built when the
+    // module loads: load it inside the test so a broken one is noticed.
+    vi.resetModules();
+    const fresh = await import('./tokens.js');
+    expect(fresh.ACCESS_TOKEN_TYPE).toBe('at+jwt');
+    expect(fresh.ACCESS_TOKEN_AUDIENCE).toBe('lanewise-api');
+    const t = fresh.createAccessTokens({ issuer: ISSUER, ttlS: TTL_S, secret: async () => SECRET });
+    const { token } = await t.sign(claims);
+    const [header, payload] = token.split('.').slice(0, 2).map(decode);
+    expect(header.typ).toBe('at+jwt');
+    expect(payload.aud).toBe('lanewise-api');
+    expect(await t.verify(token)).toEqual(claims);
+    expect(
+      await fresh
+        .createAccessTokens({ issuer: ISSUER, ttlS: TTL_S, secret: async () => SECRET })
+        .verify(await forge()),
+    ).toEqual(claims);
+    const [h, p, sig] = token.split('.');
+    for (const bad of [
+      '',
+      'a.b',
+      'a.b.c.d',
+      'a b.c.d',
+      '!a.b.c',
+      'a.b!.c',
+      'a.b.c!',
+      `${h}.${p}.${sig}.`,
+      `${h}..${sig}`,
+      `.${p}.${sig}`,
+      `${h}.${p}.${sig} x`,
+    ]) {
+      const err = await t.verify(bad).then(
+        () => undefined,
+        (e: unknown) => e as { code?: string; message?: string },
+      );
+      expect(err?.code, bad).toBe('AUTH_INVALID_TOKEN');
+      expect(err?.message, bad).toBe('The access token is not a JWT. Log in again to get a new one.');
+    }
+  });
+
+  it('says a token is not valid when it has the shape of a JWT but is none', async () => {
+    // A correctly signed token whose payload is not a claims object, and headers that are not JSON.
+    const notClaims = await new CompactSign(new TextEncoder().encode('not json'))
+      .setProtectedHeader({ alg: 'HS256', typ: ACCESS_TOKEN_TYPE })
+      .sign(key);
+    for (const bad of ['abc.def.ghi', 'e30.e30.e30', notClaims]) {
+      const err = await refusal(bad);
+      expect(err.code, bad).toBe('AUTH_INVALID_TOKEN');
+      expect(err.message, bad).toBe('The access token is not valid. Log in again to get a new one.');
+    }
   });
 
   it('accepts a token within the clock tolerance of its expiry, but caches it no longer than its expiry', async () => {

@@ -124,7 +124,147 @@ describe('deriveShipment', () => {
   });
 });
 
+describe('deriveShipment at day boundaries', () => {
+  it('judges on-time by the UTC day when the destination has no time zone, whatever the server zone', () => {
+    // 09:00Z and 12:00Z are one UTC day, but two days at +12:45 or later (the CI zone is Chatham).
+    for (const destination_timezone of [null, undefined, '']) {
+      const d = deriveShipment({
+        ...base,
+        destination_timezone,
+        planned_delivery_at: '2026-03-04T09:00:00.000Z',
+        actual_delivery_at: '2026-03-04T12:00:00.000Z',
+      });
+      expect(d).toMatchObject({ delay_hours: 3, on_time: 1 });
+      // Past midnight UTC is the next day, even though it is still the 4th in Chicago.
+      const late = deriveShipment({
+        ...base,
+        destination_timezone,
+        planned_delivery_at: '2026-03-04T15:00:00.000Z',
+        actual_delivery_at: '2026-03-05T00:30:00.000Z',
+      });
+      expect(late).toMatchObject({ delay_hours: 9.5, on_time: 0 });
+    }
+  });
+
+  it('puts the local midnight in the destination zone: 23:59:59.999 is on time, 00:00 is late', () => {
+    // Tokyo (+09:00): the planned day 2026-03-04 ends at 2026-03-04T14:59:59.999Z.
+    const tokyo = {
+      ...base,
+      destination_timezone: 'Asia/Tokyo',
+      planned_delivery_at: '2026-03-04T01:00:00.000Z',
+    };
+    expect(deriveShipment({ ...tokyo, actual_delivery_at: '2026-03-04T14:59:59.999Z' }).on_time).toBe(1);
+    expect(deriveShipment({ ...tokyo, actual_delivery_at: '2026-03-04T15:00:00.000Z' }).on_time).toBe(0);
+    // Delivered a day early, or the day before planned in local time, is on time.
+    expect(deriveShipment({ ...tokyo, actual_delivery_at: '2026-03-03T14:59:59.999Z' })).toMatchObject({
+      on_time: 1,
+      delay_hours: -10,
+    });
+  });
+
+  it('counts elapsed time, not wall-clock time, across a daylight-saving change', () => {
+    // Chicago springs forward on 2026-03-08: noon CST on the 7th to noon CDT on the 8th is 23 hours.
+    const d = deriveShipment({
+      ...base,
+      actual_pickup_at: '2026-03-07T18:00:00.000Z',
+      planned_delivery_at: '2026-03-09T04:59:00.000Z', // 23:59 CDT on the 8th
+      actual_delivery_at: '2026-03-08T17:00:00.000Z',
+    });
+    expect(d).toMatchObject({ transit_days: 0.96, delay_hours: -11.98, on_time: 1 });
+    // 00:00 CDT on the 9th is the next local day, though only one minute after the plan.
+    const late = deriveShipment({
+      ...base,
+      planned_delivery_at: '2026-03-09T04:59:00.000Z',
+      actual_delivery_at: '2026-03-09T05:00:00.000Z',
+    });
+    expect(late).toMatchObject({ delay_hours: 0.02, on_time: 0 });
+  });
+
+  it('rounds transit days and delay hours to two decimals, early deliveries negative', () => {
+    const d = deriveShipment({
+      ...base,
+      actual_pickup_at: '2026-03-04T00:00:00.000Z',
+      planned_delivery_at: '2026-03-04T12:00:00.000Z',
+      actual_delivery_at: '2026-03-04T11:59:00.000Z', // 1 minute early, 11:59 after pickup
+    });
+    expect(d).toMatchObject({ transit_days: 0.5, delay_hours: -0.02, on_time: 1 });
+  });
+
+  it('leaves on-time and delay unknown without a plan, and transit unknown without a pickup', () => {
+    const noPlan = deriveShipment({
+      ...base,
+      actual_pickup_at: '2026-03-02T00:00:00.000Z',
+      actual_delivery_at: '2026-03-03T00:00:00.000Z',
+    });
+    expect(noPlan).toMatchObject({ transit_days: 1, delay_hours: null, on_time: null });
+    const noPickup = deriveShipment({
+      ...base,
+      planned_delivery_at: '2026-03-03T00:00:00.000Z',
+      actual_delivery_at: '2026-03-03T06:00:00.000Z',
+    });
+    expect(noPickup).toMatchObject({ transit_days: null, delay_hours: 6 });
+    // Not delivered yet: nothing is derived but the lane, even with a pickup and a plan.
+    const inTransit = deriveShipment({
+      ...base,
+      actual_pickup_at: '2026-03-02T00:00:00.000Z',
+      planned_delivery_at: '2026-03-03T00:00:00.000Z',
+    });
+    expect(inTransit).toEqual({
+      lane: 'Chicago, US → Dallas, US',
+      transit_days: null,
+      delay_hours: null,
+      on_time: null,
+    });
+  });
+});
+
+describe('localDay', () => {
+  it('gives the calendar day of an instant in the named zone, not the server zone', () => {
+    const at = Date.parse('2026-03-04T03:00:00Z');
+    expect(localDay(at, 'America/Chicago')).toBe('2026-03-03');
+    expect(localDay(at, 'UTC')).toBe('2026-03-04');
+    expect(localDay(Date.parse('2026-03-04T11:00:00Z'), 'Pacific/Kiritimati')).toBe('2026-03-05');
+    expect(localDay(0, 'UTC')).toBe('1970-01-01');
+    expect(localDay(-1, 'UTC')).toBe('1969-12-31');
+  });
+
+  it('builds one formatter per zone and reuses it', () => {
+    const Original = Intl.DateTimeFormat;
+    let built = 0;
+    Intl.DateTimeFormat = class extends Original {
+      constructor(...args: ConstructorParameters<typeof Original>) {
+        super(...args);
+        built++;
+      }
+    } as typeof Intl.DateTimeFormat;
+    try {
+      // A zone no other test uses, so its formatter is not built yet.
+      for (let i = 0; i < 5; i++) localDay(i * 86_400_000, 'Atlantic/Azores');
+      expect(localDay(0, 'Atlantic/Azores')).toBe('1969-12-31');
+      expect(built).toBe(1);
+    } finally {
+      Intl.DateTimeFormat = Original;
+    }
+  });
+});
+
 describe('laneOf', () => {
+  it('names both ends', () => {
+    expect(laneOf(base)).toBe('Chicago, US → Dallas, US');
+  });
+
+  it('is unknown when any of the four parts is missing or empty', () => {
+    for (const part of [
+      'origin_city',
+      'origin_country',
+      'destination_city',
+      'destination_country',
+    ] as const) {
+      expect(laneOf({ ...base, [part]: null }), part).toBeNull();
+      expect(laneOf({ ...base, [part]: '' }), part).toBeNull();
+      expect(laneOf({ ...base, [part]: undefined }), part).toBeNull();
+    }
+  });
   it('needs both ends', () => {
     expect(laneOf({ ...base, destination_country: null })).toBeNull();
   });
