@@ -5,11 +5,15 @@ import { toIsoString } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
 import {
+  anyOrganizationRow,
   findOrganizationById,
   findOrganizationBySlug,
   insertOrganization,
   listOrganizationRows,
 } from './repository.js';
+
+/** True when the installation has any organization (an empty one gets the demo company). */
+export const anyOrganization = anyOrganizationRow;
 
 export interface Organization {
   readonly id: number;
