@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCaller } from '../../src/modules/auth/index.js';
 import { writeShipments } from '../../src/modules/shipments/index.js';
-import { createTestApp, type TestContext } from '../support/app.js';
+import { createTestApp, send, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, expectProblem, type TestOrg } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
 
@@ -42,12 +42,7 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
   let carrierB: number;
 
   const call = async (method: string, url: string, headers: Record<string, string>, payload?: unknown) =>
-    ctx.app.inject({
-      method: method as 'GET',
-      url,
-      headers,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
+    send(ctx.app, method, url, headers, payload);
 
   beforeAll(async () => {
     ctx = await createTestApp(dialect);
