@@ -14,8 +14,8 @@ import {
   listAccountsWithMemberships,
   membershipOrgIds,
   normalizeEmail,
+  replacePassword,
   setAccountStatus,
-  setPasswordHash,
 } from '../auth/index.js';
 import { findMemberRowByUser } from './repository.js';
 import { insertMember } from './service.js';
@@ -46,8 +46,7 @@ export async function resetPassword(
   assertPasswordAcceptable(input.password, [account.email, account.name]);
   const hash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
-    await setPasswordHash(trx, account.id, hash);
-    await endUserSessions(trx, account.id, 'password_reset');
+    await replacePassword(trx, account.id, hash, 'password_reset');
     for (const orgId of await membershipOrgIds(trx, account.id)) {
       await recordAudit(trx, {
         orgId,
