@@ -5,6 +5,7 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
+import { API_PREFIX } from './lib/api-schemas.js';
 import { apiKeyRoutes } from './modules/api-keys/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
@@ -43,6 +44,17 @@ export interface LanewiseAppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const apiModules = [
+  authRoutes,
+  apiKeyRoutes,
+  auditRoutes,
+  userRoutes,
+  masterDataRoutes,
+  shipmentRoutes,
+  orderRoutes,
+  inventoryRoutes,
+];
 
 /**
  * The server options the app relies on (logging, limits, request ids, proxies, how the framework's
@@ -108,14 +120,13 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (app, { config, d
   await app.register(idempotencyPlugin);
 
   await app.register(healthRoutes);
-  await app.register(authRoutes, { prefix: '/api/v1' });
-  await app.register(apiKeyRoutes, { prefix: '/api/v1' });
-  await app.register(auditRoutes, { prefix: '/api/v1' });
-  await app.register(userRoutes, { prefix: '/api/v1' });
-  await app.register(masterDataRoutes, { prefix: '/api/v1' });
-  await app.register(shipmentRoutes, { prefix: '/api/v1' });
-  await app.register(orderRoutes, { prefix: '/api/v1' });
-  await app.register(inventoryRoutes, { prefix: '/api/v1' });
+  // Every API module under the one prefix: modules name their paths relative to it.
+  await app.register(
+    async (api) => {
+      for (const routes of apiModules) await api.register(routes);
+    },
+    { prefix: API_PREFIX },
+  );
 };
 export const lanewiseApp = fp(lanewise, { name: 'lanewise', fastify: '5.x' });
 

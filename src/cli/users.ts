@@ -75,8 +75,7 @@ export function usersCommand(): Command {
           await run(config, async (db) => {
             const org = await organizationBySlug(db, o.org);
             const { password, generated } = await passwordFrom(o);
-            const { memberId, existing } = await addAccountToOrganization(db, {
-              orgId: org.id,
+            const { memberId, existing } = await addAccountToOrganization(db, systemCaller(org.id), {
               email: o.email,
               name: o.name,
               role: o.role,

@@ -16,6 +16,9 @@ import {
  * the same in every resource (and in the OpenAPI document).
  */
 
+/** The path every API module's routes stand under (app.ts registers them there). */
+export const API_PREFIX = '/api/v1';
+
 /**
  * An instant in ISO 8601 with an offset (`2026-03-04T17:00:00Z`, `2026-03-04T12:00:00-05:00`).
  * Kept a string in the schema (so the OpenAPI document describes it); services turn it into a

@@ -4,6 +4,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { API_PREFIX } from '../lib/api-schemas.js';
 
 /**
  * OpenAPI 3.1 generated from the routes' zod schemas, served at /api/v1/openapi.json, with an
@@ -78,7 +79,7 @@ async function openapiPlugin(app: FastifyInstance, options: { version: string })
         .join(';'),
   });
   // The document at its stable, versioned address.
-  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+  app.get(`${API_PREFIX}/openapi.json`, { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
 }

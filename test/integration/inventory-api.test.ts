@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOne } from '../../src/db/bulk.js';
 import type { TableName } from '../../src/db/types.js';
-import { createTestApp, type TestContext } from '../support/app.js';
+import { createTestApp, send, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, expectProblem } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
 
@@ -76,12 +76,7 @@ describe.each(testDialects)('inventory API on %s', (dialect) => {
     payload?: unknown,
     headers: Record<string, string> = {},
   ): Promise<LightMyRequestResponse> =>
-    ctx.app.inject({
-      method,
-      url: `/api/v1/inventory${url}`,
-      headers: { ...bearer(token), ...headers },
-      ...(payload === undefined ? {} : { payload: payload as Json }),
-    });
+    send(ctx.app, method, `/api/v1/inventory${url}`, { ...bearer(token), ...headers }, payload);
   const list = async (url: string, token: string): Promise<Listed> => {
     const res = await call('GET', url, token);
     expect(res.statusCode, res.body).toBe(200);

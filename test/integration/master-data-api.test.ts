@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestContext } from '../support/app.js';
+import { createTestApp, send, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, expectProblem, type TestOrg } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
 
@@ -75,12 +75,7 @@ describe.each(testDialects)('master data API on %s', (dialect) => {
   let operator: Record<string, string>;
   let other: Record<string, string>;
   const call = (method: string, url: string, headers: Record<string, string>, payload?: unknown) =>
-    ctx.app.inject({
-      method: method as 'GET',
-      url,
-      headers,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
+    send(ctx.app, method, url, headers, payload);
 
   beforeAll(async () => {
     ctx = await createTestApp(dialect);

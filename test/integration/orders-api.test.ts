@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOne } from '../../src/db/bulk.js';
-import { createTestApp, type TestContext } from '../support/app.js';
+import { createTestApp, send, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, expectProblem } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
 
@@ -75,12 +75,7 @@ describe.each(testDialects)('orders API on %s', (dialect) => {
     payload?: unknown,
     headers: Record<string, string> = {},
   ): Promise<LightMyRequestResponse> =>
-    ctx.app.inject({
-      method,
-      url: `/api/v1${url}`,
-      headers: { ...bearer(token), ...headers },
-      ...(payload === undefined ? {} : { payload: payload as Json }),
-    });
+    send(ctx.app, method, `/api/v1${url}`, { ...bearer(token), ...headers }, payload);
 
   const orderInput = (t: Tenant, extra: Json = {}) => ({
     reference: `SO-${++references}`,

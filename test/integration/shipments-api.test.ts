@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCaller } from '../../src/modules/auth/index.js';
 import { writeShipments } from '../../src/modules/shipments/index.js';
-import { createTestApp, type TestContext } from '../support/app.js';
+import { createTestApp, send, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, expectProblem, type TestOrg } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
 
@@ -42,12 +42,7 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
   let carrierB: number;
 
   const call = async (method: string, url: string, headers: Record<string, string>, payload?: unknown) =>
-    ctx.app.inject({
-      method: method as 'GET',
-      url,
-      headers,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
+    send(ctx.app, method, url, headers, payload);
 
   beforeAll(async () => {
     ctx = await createTestApp(dialect);
@@ -375,6 +370,33 @@ describe.each(testDialects)('shipments API on %s', (dialect) => {
     const events = (await call('GET', `/api/v1/shipments/${s.id}/events?limit=2`, viewer)).json();
     expect(events.data.map((e: { code: string }) => e.code)).toEqual(['PICKED_UP', 'DELIVERED']);
     expect(events.nextCursor).not.toBeNull();
+    // The events list is a list like every other: same envelope, sort, total and sealed cursor.
+    const rest = await call(
+      'GET',
+      `/api/v1/shipments/${s.id}/events?limit=2&cursor=${events.nextCursor}`,
+      viewer,
+    );
+    expect(rest.json().data.map((e: { code: string }) => e.code)).toEqual(['IN_TRANSIT']);
+    const newest = await call(
+      'GET',
+      `/api/v1/shipments/${s.id}/events?sort=-occurredAt&includeTotal=true`,
+      viewer,
+    );
+    expect(newest.statusCode).toBe(200);
+    expect(newest.json()).toMatchObject({ total: 3, nextCursor: null });
+    expect(newest.json().data.map((e: { code: string }) => e.code)).toEqual([
+      'IN_TRANSIT',
+      'DELIVERED',
+      'PICKED_UP',
+    ]);
+    const shipmentsCursor = (await call('GET', '/api/v1/shipments?limit=1&sort=createdAt', viewer)).json()
+      .nextCursor;
+    expect(shipmentsCursor).toEqual(expect.any(String));
+    expectProblem(
+      await call('GET', `/api/v1/shipments/${s.id}/events?sort=occurredAt&cursor=${shipmentsCursor}`, viewer),
+      400,
+      'REQUEST_INVALID_CURSOR',
+    );
     expectProblem(await post('TELEPORTED', '2026-03-04T21:00:00Z'), 400, 'REQUEST_INVALID');
   });
 

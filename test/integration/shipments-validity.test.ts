@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestContext } from '../support/app.js';
+import { createTestApp, send, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, expectProblem } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
 
@@ -15,12 +15,7 @@ describe.each(testDialects)('shipment validity on %s', (dialect) => {
   let n = 0;
 
   const call = async (method: string, url: string, payload?: unknown) =>
-    ctx.app.inject({
-      method: method as 'GET',
-      url: `/api/v1${url}`,
-      headers: admin,
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
+    send(ctx.app, method, `/api/v1${url}`, admin, payload);
   const shipment = (extra: Record<string, unknown> = {}) => ({
     reference: `VAL-${++n}`,
     mode: 'ftl',

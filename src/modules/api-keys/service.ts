@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { constraintViolation } from '../../db/errors.js';
 import { type ListAnswer, type ListRequest, listAnswer } from '../../db/keyset.js';
 import type { DB } from '../../db/types.js';
-import { toDate } from '../../db/types.js';
+import { toDate, toIsoString } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { type RequestMeta, recordAudit } from '../audit/index.js';
 import {
@@ -55,7 +55,6 @@ export interface ApiKey {
   readonly createdByUserId: number | null;
 }
 
-const iso = (v: Date | string | null) => (v === null ? null : toDate(v).toISOString());
 const notFound = (what: string) =>
   new AppError('RESOURCE_NOT_FOUND', `No such ${what} in this organization.`);
 
@@ -67,8 +66,8 @@ function toServiceAccount(r: AccountRow): ServiceAccount {
     id: r.id,
     name: r.name,
     description: r.description,
-    disabledAt: iso(r.disabled_at),
-    createdAt: toDate(r.created_at).toISOString(),
+    disabledAt: toIsoString(r.disabled_at),
+    createdAt: toIsoString(r.created_at),
     createdByUserId: r.created_by_user_id,
   };
 }
@@ -82,10 +81,10 @@ function toApiKey(r: KeyRow): ApiKey {
     prefix: r.prefix,
     scopes: JSON.parse(r.scopes) as string[],
     status: r.revoked_at !== null ? 'revoked' : expired ? 'expired' : 'active',
-    expiresAt: iso(r.expires_at),
-    revokedAt: iso(r.revoked_at),
-    lastUsedAt: iso(r.last_used_at),
-    createdAt: toDate(r.created_at).toISOString(),
+    expiresAt: toIsoString(r.expires_at),
+    revokedAt: toIsoString(r.revoked_at),
+    lastUsedAt: toIsoString(r.last_used_at),
+    createdAt: toIsoString(r.created_at),
     createdByUserId: r.created_by_user_id,
   };
 }

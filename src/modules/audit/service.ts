@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { type ListAnswer, type ListRequest, listAnswer } from '../../db/keyset.js';
 import type { AuditOutcome, AuditSeverity, DB } from '../../db/types.js';
-import { toDate } from '../../db/types.js';
+import { toIsoString } from '../../db/types.js';
 import { type AuditFilter, type AuditRow, auditEventsQuery, insertAuditEvent } from './repository.js';
 import { auditSorts } from './schema.js';
 
@@ -92,7 +92,7 @@ export function listAudit(
 function toAuditEvent(r: AuditRow): AuditEvent {
   return {
     id: r.id,
-    at: toDate(r.created_at).toISOString(),
+    at: toIsoString(r.created_at),
     action: r.action,
     outcome: r.outcome,
     severity: r.severity,

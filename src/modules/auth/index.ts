@@ -3,7 +3,7 @@ export { type Caller, callerOf, systemCaller } from './caller.js';
 export { actorOf, type RequestAuth, requireUser } from './context.js';
 export { noStore, requestMeta } from './http.js';
 export { spendIpBudget } from './limits.js';
-export { type LoginInput, login, normalizeEmail } from './login.js';
+export { type LoginInput, login, normalizeEmail, replacePassword } from './login.js';
 export {
   assertPasswordAcceptable,
   hashPassword,
@@ -32,7 +32,6 @@ export {
   membershipOrgIds,
   setAccountStatus,
   setFirstPasswordHash,
-  setPasswordHash,
 } from './repository.js';
 export { AUTH_BODY_LIMIT, authRoutes } from './routes.js';
 export {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { type RequestMeta, recordAudit } from '../audit/index.js';
@@ -182,8 +182,7 @@ export async function changePassword(
   const hash = await hashPassword(input.newPassword);
 
   await db.transaction().execute(async (trx) => {
-    await setPasswordHash(trx, user.id, hash);
-    await endUserSessions(trx, user.id, 'password_changed');
+    await replacePassword(trx, user.id, hash, 'password_changed');
     await recordAudit(trx, {
       orgId: who.orgId,
       actor: { type: 'user', userId: user.id },
@@ -203,4 +202,18 @@ export async function changePassword(
     organization: { id: membership.orgId, slug: membership.slug, name: membership.name },
     role: membership.role,
   });
+}
+
+/**
+ * The one password write of an account once it exists (a change by its owner, a reset by the
+ * operator): the new hash, and every session of the account ends in the same transaction.
+ */
+export async function replacePassword(
+  trx: Transaction<DB>,
+  userId: number,
+  hash: string,
+  reason: 'password_changed' | 'password_reset',
+): Promise<void> {
+  await setPasswordHash(trx, userId, hash);
+  await endUserSessions(trx, userId, reason);
 }

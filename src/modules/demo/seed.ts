@@ -4,6 +4,7 @@ import { dialectOf } from '../../db/dialect.js';
 import type { DB, TableName } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { systemCaller } from '../auth/index.js';
+import { anyOrganization, findOrganization } from '../organizations/index.js';
 import { insertShipmentBatch } from '../shipments/index.js';
 import { DAY_MS, dayOf } from './calendar.js';
 import { buildCompany, type Company } from './company.js';
@@ -73,8 +74,7 @@ const cleanupOrder: readonly TableName[] = [
 
 /** True when any organization exists: `serve` seeds the demo company only into an empty database. */
 export async function hasBusinessData(db: Kysely<DB>): Promise<boolean> {
-  const row = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
-  return row !== undefined;
+  return anyOrganization(db);
 }
 
 /**
@@ -92,7 +92,7 @@ export async function seedDemoCompany(db: Kysely<DB>, options: SeedOptions): Pro
   const now = (options.now ?? new Date()).getTime();
   if (Number.isNaN(now)) throw new AppError('DEMO_BAD_OPTIONS', 'now must be a valid date');
   const slug = options.orgSlug ?? 'demo';
-  const taken = await db.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirst();
+  const taken = await findOrganization(db, slug);
   if (taken) {
     throw new AppError(
       'DEMO_ORG_EXISTS',

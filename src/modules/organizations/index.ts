@@ -1,4 +1,5 @@
 export {
+  anyOrganization,
   createOrganization,
   findOrganization,
   getOrganization,

@@ -6,6 +6,11 @@ export function insertOrganization(db: Kysely<DB>, slug: string, name: string): 
   return insertOne(db, 'organizations', { slug, name });
 }
 
+/** True when the installation has any organization at all. */
+export async function anyOrganizationRow(db: Kysely<DB>): Promise<boolean> {
+  return (await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
 export function findOrganizationBySlug(db: Kysely<DB>, slug: string) {
   return db
     .selectFrom('organizations')

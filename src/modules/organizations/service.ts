@@ -1,15 +1,19 @@
 import type { Kysely } from 'kysely';
 import { constraintViolation } from '../../db/errors.js';
 import type { DB } from '../../db/types.js';
-import { toDate } from '../../db/types.js';
+import { toIsoString } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
 import {
+  anyOrganizationRow,
   findOrganizationById,
   findOrganizationBySlug,
   insertOrganization,
   listOrganizationRows,
 } from './repository.js';
+
+/** True when the installation has any organization (an empty one gets the demo company). */
+export const anyOrganization = anyOrganizationRow;
 
 export interface Organization {
   readonly id: number;
@@ -25,7 +29,7 @@ const toOrganization = (r: { id: number; slug: string; name: string; created_at:
   id: r.id,
   slug: r.slug,
   name: r.name,
-  createdAt: toDate(r.created_at).toISOString(),
+  createdAt: toIsoString(r.created_at),
 });
 
 /** Creates an organization (a tenant). Operators do this from the CLI (`lanewise orgs create`). */

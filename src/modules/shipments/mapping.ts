@@ -1,7 +1,8 @@
 import { presentColumns } from '../../db/rows.js';
 import { type NewRow, type Row, type ShipmentStatus, toIsoString } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
-import type { ShipmentApi, ShipmentCreate, ShipmentPatch } from './schema.js';
+import type { ShipmentApi, ShipmentCreate, ShipmentPatch, TrackingEvent } from './schema.js';
+import type { TrackingCode } from './tracking.js';
 
 const iso = toIsoString;
 const money = (amount: number | null, currency: string | null) =>
@@ -136,5 +137,23 @@ export function newShipmentColumns(orgId: number, input: ShipmentCreate) {
     ...shipmentColumns(input),
     reference: input.reference,
     mode: input.mode,
+  };
+}
+
+/** A stored tracking event in API shape. */
+export function trackingEventToApi(row: Row<'tracking_events'>): TrackingEvent {
+  return {
+    id: row.id,
+    shipmentId: row.shipment_id,
+    code: row.code as TrackingCode,
+    rawCode: row.raw_code,
+    occurredAt: iso(row.occurred_at),
+    city: row.city,
+    country: row.country,
+    latitude: row.latitude,
+    longitude: row.longitude,
+    source: row.source,
+    message: row.message,
+    createdAt: iso(row.created_at),
   };
 }

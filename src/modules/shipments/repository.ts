@@ -1,7 +1,6 @@
 import { CompiledQuery, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { claimInsertPath, findOwnedRow, insertOne, jsonSafe, quoteIdent } from '../../db/bulk.js';
 import { dialectOf } from '../../db/dialect.js';
-import { keysetPage, type PageRequest } from '../../db/keyset.js';
 import type { DB, NewRow, Row } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import { type DerivedFields, deriveShipment } from './derive.js';
@@ -297,11 +296,10 @@ export function findTrackingEvent(db: Kysely<DB>, orgId: number, id: number) {
 }
 
 /** A page of a shipment's events, oldest first. */
-export function pageTrackingEvents(db: Kysely<DB>, orgId: number, shipmentId: number, page: PageRequest) {
-  const query = db
+export function trackingEventsQuery(db: Kysely<DB>, orgId: number, shipmentId: number) {
+  return db
     .selectFrom('tracking_events')
     .selectAll()
     .where('org_id', '=', orgId)
     .where('shipment_id', '=', shipmentId);
-  return keysetPage(query, 'id', page, (row) => row.occurred_at);
 }

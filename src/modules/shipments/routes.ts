@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { idParam, listOf, listQueryBase, problemResponses } from '../../lib/api-schemas.js';
+import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
 import { callerOf } from '../auth/index.js';
 import {
   batchResult,
@@ -11,6 +10,7 @@ import {
   shipmentPatch,
   trackingEvent,
   trackingEventCreate,
+  trackingEventListQuery,
 } from './schema.js';
 import {
   addTrackingEvent,
@@ -133,18 +133,11 @@ export const shipmentRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: "List a shipment's tracking events",
         params: idParam,
-        querystring: z.object({ limit: listQueryBase.limit, cursor: listQueryBase.cursor }).strict(),
+        querystring: trackingEventListQuery,
         response: { 200: listOf(trackingEvent), ...problemResponses },
       },
     },
-    async (request) =>
-      listTrackingEvents(
-        app.db,
-        request.auth.orgId,
-        request.params.id,
-        request.query.limit,
-        request.query.cursor,
-      ),
+    async (request) => listTrackingEvents(app.db, request.auth.orgId, request.params.id, request.query),
   );
 
   app.post(

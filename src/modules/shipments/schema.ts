@@ -227,6 +227,16 @@ export const shipmentListQuery = z
   .strict();
 export type ShipmentListQuery = z.infer<typeof shipmentListQuery>;
 
+/** A shipment's events: by when they happened, oldest first unless asked otherwise. */
+export const trackingEventSorts = defineSorts(
+  'tracking-events',
+  [{ key: 'occurredAt', column: 'occurred_at', kind: 'instant', nullable: false }],
+  'occurredAt',
+);
+
+export const trackingEventListQuery = z.object({ ...listQueryBase, sort: trackingEventSorts.param }).strict();
+export type TrackingEventListQuery = z.infer<typeof trackingEventListQuery>;
+
 export const trackingEventCreate = z
   .object({
     code: z.enum(trackingCodes),
@@ -280,6 +290,7 @@ export const trackingEvent = z
       },
     ],
   });
+export type TrackingEvent = z.infer<typeof trackingEvent>;
 
 export const batchUpsert = z
   .object({

@@ -1,17 +1,17 @@
 import type { Kysely } from 'kysely';
 import { conflictOr } from '../../db/errors.js';
-import { listAnswer, type SortField } from '../../db/keyset.js';
-import { type DB, type Row, toDate } from '../../db/types.js';
+import { type ListAnswer, listAnswer } from '../../db/keyset.js';
+import type { DB } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import { AppError, rejectInvalid } from '../../lib/errors.js';
 import type { Caller } from '../auth/index.js';
-import { shipmentToApi } from './mapping.js';
+import { shipmentToApi, trackingEventToApi } from './mapping.js';
 import {
   filteredShipments,
   findShipment,
   findTrackingEvent,
   insertTrackingEvent,
-  pageTrackingEvents,
+  trackingEventsQuery,
 } from './repository.js';
 import { trackingEventProblems } from './rules.js';
 import {
@@ -19,17 +19,13 @@ import {
   type ShipmentListQuery,
   type ShipmentPatch,
   shipmentSorts,
+  type TrackingEvent,
   type TrackingEventCreate,
+  type TrackingEventListQuery,
+  trackingEventSorts,
 } from './schema.js';
-import { applyEvent, type TrackingCode } from './tracking.js';
+import { applyEvent } from './tracking.js';
 import { type ShipmentInput, type ShipmentResult, writeShipments } from './write.js';
-
-const occurredAtSort: SortField = {
-  key: 'occurredAt',
-  column: 'occurred_at',
-  kind: 'instant',
-  nullable: false,
-};
 
 const notFound = (id: number) => new AppError('RESOURCE_NOT_FOUND', `No shipment with id ${id}.`);
 
@@ -167,37 +163,13 @@ export async function addTrackingEvent(
   });
 }
 
-/** A page of a shipment's events, oldest first. */
+/** A page of a shipment's events (oldest first by default), as every list answers. */
 export async function listTrackingEvents(
   db: Kysely<DB>,
   orgId: number,
   shipmentId: number,
-  limit: number,
-  cursor?: string,
-) {
+  q: TrackingEventListQuery,
+): Promise<ListAnswer<TrackingEvent>> {
   if (!(await findShipment(db, orgId, shipmentId))) throw notFound(shipmentId);
-  const page = await pageTrackingEvents(db, orgId, shipmentId, {
-    sort: occurredAtSort,
-    direction: 'asc',
-    limit,
-    cursor,
-  });
-  return { data: page.rows.map(trackingEventToApi), nextCursor: page.nextCursor };
-}
-
-function trackingEventToApi(row: Row<'tracking_events'>) {
-  return {
-    id: row.id,
-    shipmentId: row.shipment_id,
-    code: row.code as TrackingCode,
-    rawCode: row.raw_code,
-    occurredAt: toDate(row.occurred_at).toISOString(),
-    city: row.city,
-    country: row.country,
-    latitude: row.latitude,
-    longitude: row.longitude,
-    source: row.source,
-    message: row.message,
-    createdAt: toDate(row.created_at).toISOString(),
-  };
+  return listAnswer(trackingEventsQuery(db, orgId, shipmentId), q, trackingEventSorts, trackingEventToApi);
 }

@@ -6,7 +6,7 @@ import { noRequest, recordAudit } from '../audit/index.js';
 import {
   type AuthRuntime,
   assertPasswordAcceptable,
-  createAccount,
+  type Caller,
   endUserSessions,
   findAccountByEmail,
   forgetUser,
@@ -14,10 +14,11 @@ import {
   listAccountsWithMemberships,
   membershipOrgIds,
   normalizeEmail,
+  replacePassword,
   setAccountStatus,
-  setPasswordHash,
 } from '../auth/index.js';
-import { findMemberRowByUser, insertMembership } from './repository.js';
+import { findMemberRowByUser } from './repository.js';
+import { insertMember } from './service.js';
 
 /**
  * Operations on whole accounts, for the operator of the installation (the `lanewise users` CLI):
@@ -45,8 +46,7 @@ export async function resetPassword(
   assertPasswordAcceptable(input.password, [account.email, account.name]);
   const hash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
-    await setPasswordHash(trx, account.id, hash);
-    await endUserSessions(trx, account.id, 'password_reset');
+    await replacePassword(trx, account.id, hash, 'password_reset');
     for (const orgId of await membershipOrgIds(trx, account.id)) {
       await recordAudit(trx, {
         orgId,
@@ -127,35 +127,9 @@ export async function memberIdByEmail(db: Kysely<DB>, orgId: number, email: stri
  */
 export async function addAccountToOrganization(
   db: Kysely<DB>,
-  input: { orgId: number; email: string; name: string; role: Role; password: string },
+  caller: Caller,
+  input: { email: string; name: string; role: Role; password: string },
 ): Promise<{ memberId: number; existing: boolean }> {
-  const email = normalizeEmail(input.email);
-  const name = input.name.trim();
-  const existing = await findAccountByEmail(db, email);
-  if (existing && (await findMemberRowByUser(db, input.orgId, existing.id))) {
-    throw new AppError('USERS_ALREADY_MEMBER', `${email} is already a member of this organization.`);
-  }
-  if (!existing) assertPasswordAcceptable(input.password, [email, name]);
-  const hash = existing ? null : await hashPassword(input.password);
-  const memberId = await db.transaction().execute(async (trx) => {
-    const userId = existing?.id ?? (await createAccount(trx, { email, name, passwordHash: hash }));
-    const id = await insertMembership(trx, {
-      orgId: input.orgId,
-      userId,
-      role: input.role,
-      name,
-      invitedAt: null,
-      createdAccount: existing === undefined,
-    });
-    await recordAudit(trx, {
-      orgId: input.orgId,
-      actor: { type: 'system' },
-      action: 'users.added',
-      target: { type: 'member', id },
-      details: { email, role: input.role },
-      meta: noRequest,
-    });
-    return id;
-  });
-  return { memberId, existing: existing !== undefined };
+  const { memberId, existing } = await insertMember(db, caller, input, { joined: true, meta: noRequest });
+  return { memberId, existing };
 }

@@ -1,5 +1,4 @@
-import type { Role } from '../../db/types.js';
-import { toDate } from '../../db/types.js';
+import { type Role, toIsoString } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import type { MemberRow } from './repository.js';
 
@@ -27,8 +26,8 @@ export function toMember(r: MemberRow): Member {
     name: r.name,
     role: r.role,
     status: r.disabled_at !== null ? 'disabled' : r.invited_at !== null ? 'invited' : 'active',
-    lastLoginAt: r.last_login_at === null ? null : toDate(r.last_login_at).toISOString(),
-    memberSince: toDate(r.created_at).toISOString(),
+    lastLoginAt: toIsoString(r.last_login_at),
+    memberSince: toIsoString(r.created_at),
   };
 }
 

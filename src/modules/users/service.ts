@@ -75,22 +75,43 @@ export async function addMember(
   input: NewMember,
   meta: RequestMeta,
 ): Promise<{ user: Member; invitation: Invitation | null }> {
+  const { memberId, invitation } = await insertMember(db, caller, input, { joined: false, meta });
+  return { user: await getMember(db, caller.orgId, memberId), invitation };
+}
+
+/**
+ * The one way a person becomes a member of the caller's organization, invited (`addMember`) or
+ * joined at once (the operator, `addAccountToOrganization`): a new e-mail gets a new account, an
+ * existing account is used as it is and never changed.
+ */
+export async function insertMember(
+  db: Kysely<DB>,
+  caller: Caller,
+  input: NewMember,
+  how: { readonly joined: boolean; readonly meta: RequestMeta },
+): Promise<AddedMember> {
   try {
-    return await addMemberOnce(db, caller, input, meta);
+    return await insertMemberOnce(db, caller, input, how);
   } catch (err) {
     // A concurrent add of the same e-mail (here or in another organization) won the insert:
     // once more, now finding what it made (an existing account, or already a member).
     if (constraintViolation(err) !== 'unique') throw err;
-    return addMemberOnce(db, caller, input, meta);
+    return insertMemberOnce(db, caller, input, how);
   }
 }
 
-async function addMemberOnce(
+interface AddedMember {
+  readonly memberId: number;
+  readonly existing: boolean;
+  readonly invitation: Invitation | null;
+}
+
+async function insertMemberOnce(
   db: Kysely<DB>,
   caller: Caller,
   input: NewMember,
-  meta: RequestMeta,
-): Promise<{ user: Member; invitation: Invitation | null }> {
+  { joined, meta }: { readonly joined: boolean; readonly meta: RequestMeta },
+): Promise<AddedMember> {
   assertMayGrant(caller, input.role);
   const email = normalizeEmail(input.email);
   const name = input.name.trim();
@@ -98,37 +119,39 @@ async function addMemberOnce(
   if (existing && (await findMemberRowByUser(db, caller.orgId, existing.id))) {
     throw new AppError('USERS_ALREADY_MEMBER', `${email} is already a member of this organization.`);
   }
+  // An invitation hashes a given password even for an existing account, so the answer's timing
+  // does not tell whether the e-mail has one; the operator already sees every account.
   let hash: string | null = null;
-  if (input.password !== undefined) {
+  if (input.password !== undefined && !(joined && existing)) {
     assertPasswordAcceptable(input.password, [email, name]);
     hash = await hashPassword(input.password);
   }
   const now = new Date();
-  const { memberId, invitation } = await db.transaction().execute(async (trx) => {
+  const added = await db.transaction().execute(async (trx) => {
     const userId = existing?.id ?? (await createAccount(trx, { email, name, passwordHash: hash }));
-    const id = await insertMembership(trx, {
+    const memberId = await insertMembership(trx, {
       orgId: caller.orgId,
       userId,
       role: input.role,
       name,
-      invitedAt: now,
+      invitedAt: joined ? null : now,
       createdAccount: existing === undefined,
     });
-    const issued =
-      input.password === undefined
-        ? await createInvitation(trx, { orgId: caller.orgId, membershipId: id, email }, now)
+    const invitation =
+      !joined && input.password === undefined
+        ? await createInvitation(trx, { orgId: caller.orgId, membershipId: memberId, email }, now)
         : null;
     await recordAudit(trx, {
       orgId: caller.orgId,
       actor: caller.actor,
       action: 'users.added',
-      target: { type: 'member', id },
-      details: { email, role: input.role, invited: issued !== null },
+      target: { type: 'member', id: memberId },
+      details: { email, role: input.role, invited: invitation !== null },
       meta,
     });
-    return { memberId: id, invitation: issued };
+    return { memberId, invitation };
   });
-  return { user: await getMember(db, caller.orgId, memberId), invitation };
+  return { ...added, existing: existing !== undefined };
 }
 
 /** Runs a change to a member and ends their sessions in the organization, in one transaction. */
