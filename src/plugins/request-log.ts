@@ -2,6 +2,10 @@ import { type FastifyBaseLogger, type FastifyReply, type FastifyRequest, LogCont
 import type { Logger } from 'pino';
 import { redactUrl } from './log-redaction.js';
 
+/** Whether the logger writes info lines (pino says; another logger is assumed to). */
+const writesInfo = (log: FastifyBaseLogger) =>
+  (log as Partial<Pick<Logger, 'isLevelEnabled'>>).isLevelEnabled?.('info') ?? true;
+
 /**
  * One log line per request, written when its answer is finished: method, redacted URL, route
  * pattern, status and response time, with the request id the request's logger carries (`reqId`).
@@ -10,10 +14,6 @@ import { redactUrl } from './log-redaction.js';
  * cost of a request (ADR 0011). Fastify's other lines (stream and serializer errors) are unchanged,
  * as are ours ('request rejected', 'request failed' in the errors plugin).
  */
-/** Whether the logger writes info lines (pino says; another logger is assumed to). */
-const writesInfo = (log: FastifyBaseLogger) =>
-  (log as Partial<Pick<Logger, 'isLevelEnabled'>>).isLevelEnabled?.('info') ?? true;
-
 export class RequestLogController extends LogController {
   override incomingRequest(): void {}
 
