@@ -24,6 +24,7 @@ import httpSecurityPlugin from './plugins/http-security.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import { requestLogSerializer } from './plugins/log-redaction.js';
 import openapiPlugin from './plugins/openapi.js';
+import { RequestLogController } from './plugins/request-log.js';
 import { serializerCompiler } from './plugins/serializer.js';
 import textInputPlugin from './plugins/text-input.js';
 import { version } from './version.js';
@@ -78,6 +79,8 @@ export function serverOptions(config: Config, options: Pick<BuildOptions, 'logSt
         censor: '[redacted]',
       },
     },
+    // One line per request (when it completes) instead of Fastify's two.
+    logController: new RequestLogController(),
     bodyLimit: config.http.bodyLimit,
     // A caller's request id is kept when it is a sane token, so traces join up across services.
     requestIdHeader: false,
@@ -104,11 +107,6 @@ export function serverOptions(config: Config, options: Pick<BuildOptions, 'logSt
 const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (app, { config, database, closeDatabase }) => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
-
   await app.register(errorsPlugin);
   await app.register(textInputPlugin);
   await app.register(accessPlugin);

@@ -30,7 +30,10 @@ async function httpSecurityPlugin(app: FastifyInstance, options: HttpSecurityOpt
   const httpsHeaders =
     hsts === undefined ? plainHeaders : { ...plainHeaders, 'strict-transport-security': hsts };
   // The /docs UI replaces the CSP with its own (hashes of its inline code) on its routes.
+  // The request id goes out in the same hook (one hook less per request): a caller's sane
+  // X-Request-Id comes back, otherwise the one generated for the request (genReqId in app.ts).
   app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
     reply.headers(request.protocol === 'https' ? httpsHeaders : plainHeaders);
     done();
   });
@@ -48,9 +51,19 @@ async function httpSecurityPlugin(app: FastifyInstance, options: HttpSecurityOpt
       maxAge: 600,
     });
   }
+  // A request without a body has nothing to decompress: routes that answer only GET/HEAD get
+  // no decompression hook (it would run on every request to decide so). Must be added before
+  // the compress plugin, whose own onRoute hook reads the flag.
+  app.addHook('onRoute', (route) => {
+    if (route.decompress === undefined && ([] as string[]).concat(route.method).every(bodiless)) {
+      route.decompress = false;
+    }
+  });
   // Small answers are not worth compressing; big lists compress ~10×.
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
 }
+
+const bodiless = (method: string) => method === 'GET' || method === 'HEAD';
 
 /**
  * The headers helmet sets, computed once. helmet's policy does not vary per request here (no

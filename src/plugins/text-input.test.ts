@@ -25,3 +25,27 @@ describe('malformedText', () => {
     expect(malformedText({ params: {}, query: {}, body: limit })).toEqual([]);
   });
 });
+
+describe('malformedText on flat parts (params, query strings)', () => {
+  it('finds bad field names and values in document order, as the full walk does', () => {
+    const errors = malformedText({
+      params: { id: '7' },
+      query: { 'a\u0000': 'ok', b: ['x', 'y\ud800'], c: 'z\u0000' },
+      body: undefined,
+    });
+    expect(errors).toEqual([
+      { path: 'querystring.a\u0000', message: 'field name must not contain NUL characters' },
+      { path: 'querystring.b.1', message: 'must be well-formed Unicode (no lone surrogates)' },
+      { path: 'querystring.c', message: 'must not contain NUL characters' },
+    ]);
+    expect(malformedText({ params: { id: 'x\ud800', 'k\u0000': 'v' }, query: {}, body: null })).toEqual([
+      { path: 'params.id', message: 'must be well-formed Unicode (no lone surrogates)' },
+      { path: 'params.k\u0000', message: 'field name must not contain NUL characters' },
+    ]);
+  });
+
+  it('stops at 20 errors', () => {
+    const query = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`q${i}`, '\u0000']));
+    expect(malformedText({ params: {}, query, body: undefined })).toHaveLength(20);
+  });
+});

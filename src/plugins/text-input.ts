@@ -21,8 +21,31 @@ function badText(value: string): string | null {
   return null;
 }
 
+/**
+ * Route params and query strings are flat maps of strings (a GET has no body, and usually no
+ * query): those are checked in place, without the walk's stack of items, in the same order and
+ * with the same errors. False when a member is not a string: the full walk then runs.
+ */
+function inspectFlat(root: object, rootPath: string, errors: FieldError[]): boolean {
+  const names = Object.keys(root);
+  const values = root as Record<string, unknown>;
+  for (const name of names) if (typeof values[name] !== 'string') return false;
+  for (const name of names) {
+    if (errors.length >= MAX_ERRORS) break;
+    const path = `${rootPath}.${name}`;
+    const keyProblem = badText(name);
+    if (keyProblem) errors.push({ path, message: `field name ${keyProblem}` });
+    const problem = badText(values[name] as string);
+    if (problem) errors.push({ path, message: problem });
+  }
+  return true;
+}
+
 /** What is wrong with one request part: malformed text (with paths), or a path nested too deep. */
 function inspect(root: unknown, rootPath: string, errors: FieldError[]): void {
+  // Absent parts (no body, no params) have nothing to walk.
+  if (root === undefined || root === null) return;
+  if (typeof root === 'object' && !Array.isArray(root) && inspectFlat(root, rootPath, errors)) return;
   type Item = { value: unknown; path: string; depth: number; key?: string };
   const stack: Item[] = [{ value: root, path: rootPath, depth: 0 }];
   while (stack.length > 0 && errors.length < MAX_ERRORS) {

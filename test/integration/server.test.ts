@@ -1,9 +1,11 @@
 import http from 'node:http';
 import net from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { latestSchemaVersion } from '../../src/db/migrator.js';
 import { createTestApp, type TestContext } from '../support/app.js';
+import { accessTokenFor, bearer, createOrgWithUsers } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
 
 function expectProblem(
@@ -311,6 +313,81 @@ describe('logs', () => {
   });
 });
 
+describe('request log', () => {
+  it('writes one line per request with its id, method, route, status and time, and no credentials', async () => {
+    const lines: string[] = [];
+    const logStream = { write: (line: string) => void lines.push(line) };
+    const ctx = await createTestApp('sqlite', { env: { LOG_LEVEL: 'info' }, logStream });
+    try {
+      const org = await createOrgWithUsers(ctx.database.db, { slug: 'logs' });
+      const token = await accessTokenFor(ctx.app, org.users.admin.id, org.orgId);
+      const apiKey = 'lwk_NotARealKeyButSecretLooking0123456789';
+      const read = await ctx.app.inject({
+        method: 'GET',
+        url: '/api/v1/shipments/999999?token=tok-in-query-1234',
+        headers: { ...bearer(token), 'x-request-id': 'log-check-1' },
+      });
+      expect(read.statusCode).toBe(404);
+      const keyed = await ctx.app.inject({
+        method: 'GET',
+        url: '/api/v1/shipments?limit=1',
+        headers: { 'x-api-key': apiKey, 'x-request-id': 'log-check-2' },
+      });
+      expect(keyed.statusCode).toBe(401);
+
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      const completed = entries.filter((e) => e.msg === 'request completed');
+      expect(completed.find((e) => e.reqId === 'log-check-1')).toMatchObject({
+        level: 30,
+        method: 'GET',
+        route: '/api/v1/shipments/:id',
+        url: '/api/v1/shipments/999999?token=[redacted]',
+        statusCode: 404,
+        responseTime: expect.any(Number),
+      });
+      expect(completed.find((e) => e.reqId === 'log-check-2')).toMatchObject({
+        method: 'GET',
+        route: '/api/v1/shipments',
+        statusCode: 401,
+      });
+      // One line per request from the framework (no separate "incoming request" line), plus
+      // the refusals the errors plugin logs with the same request id.
+      expect(entries.filter((e) => e.reqId === 'log-check-1').map((e) => e.msg)).toEqual([
+        'request rejected',
+        'request completed',
+      ]);
+      expect(entries.some((e) => e.msg === 'incoming request')).toBe(false);
+      const log = lines.join('');
+      for (const secret of [token, apiKey, 'tok-in-query-1234']) expect(log).not.toContain(secret);
+      expect(log.toLowerCase()).not.toContain('authorization');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('writes nothing per request above info, and still logs server errors', async () => {
+    const lines: string[] = [];
+    const logStream = { write: (line: string) => void lines.push(line) };
+    const ctx = await createTestApp('sqlite', {
+      env: { LOG_LEVEL: 'warn' },
+      logStream,
+      prepare: (app) => {
+        app.get('/test/log-boom', { config: { access: 'public' } }, async () => {
+          throw new Error('boom');
+        });
+      },
+    });
+    try {
+      expect((await ctx.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+      expect((await ctx.app.inject({ method: 'GET', url: '/test/log-boom' })).statusCode).toBe(500);
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(entries.map((e) => e.msg)).toEqual(['request failed']);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
 describe.each(testDialects)('readiness on %s', (dialect) => {
   it('is 503 with the reason while migrations are pending', async () => {
     const ctx = await createTestApp(dialect, { migrate: false });
@@ -372,6 +449,37 @@ describe('CORS', () => {
         headers: { 'accept-encoding': 'gzip' },
       });
       expect(res.headers['content-encoding']).toBe('gzip');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('decompresses request bodies on routes that take one, and ignores Content-Encoding on GET', async () => {
+    const ctx = await createTestApp('sqlite');
+    try {
+      const body = JSON.stringify({ email: 'nobody@example.test', password: 'not the password at all' });
+      const gzipped = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        payload: gzipSync(body),
+      });
+      // Decompressed and read: the credentials are checked (and wrong), not refused as unreadable.
+      expectProblem(gzipped, 401, 'AUTH_INVALID_CREDENTIALS');
+      const unknown = await ctx.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'x-unknown' },
+        payload: body,
+      });
+      expect(expectProblem(unknown, 400, 'REQUEST_REJECTED').detail).toMatch(/Content-Encoding/);
+      // A GET has no body to decompress: its route carries no decompression hook at all.
+      const read = await ctx.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { 'content-encoding': 'x-unknown' },
+      });
+      expect(read.statusCode).toBe(200);
     } finally {
       await ctx.close();
     }
