@@ -61,7 +61,8 @@ async function openapiPlugin(app: FastifyInstance, options: { version: string })
         },
       };
     },
-    transformObject: (input) => describeResponses(jsonSchemaTransformObject(input) as Document),
+    transformObject: (input) =>
+      sortedComponents(describeResponses(jsonSchemaTransformObject(input) as Document)),
   });
 
   app.declarePublicPrefix('/docs');
@@ -141,6 +142,21 @@ type Operations = Record<
  * Finishes the generated document: error answers are application/problem+json (the generator
  * assumes application/json), and each response says what its status means.
  */
+/**
+ * Component schemas in name order: the order schemas were registered in depends on which module
+ * was imported first (the CLI and the tests import in different orders), and the committed
+ * document must not.
+ */
+function sortedComponents(document: Document): Document {
+  const components = (document as { components?: { schemas?: Record<string, unknown> } }).components;
+  if (components?.schemas) {
+    components.schemas = Object.fromEntries(
+      Object.entries(components.schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+  }
+  return document;
+}
+
 function describeResponses(document: Document): Document {
   const paths = ((document as { paths?: unknown }).paths ?? {}) as Record<string, Operations>;
   for (const operations of Object.values(paths)) {

@@ -3,7 +3,7 @@ import { insertRows, type PlainTable, syncIdSequences } from '../../db/bulk.js';
 import { dialectOf } from '../../db/dialect.js';
 import { currentSchemaVersion, migrateTo, migrateToLatest } from '../../db/migrator.js';
 import type { DB, NewRow } from '../../db/types.js';
-import type { ShipmentWrite } from '../shipments/index.js';
+import { restoreShipmentRows, type ShipmentWrite } from '../shipments/index.js';
 import { type CanonicalValue, fromCanonical } from './canonical.js';
 import { BackupError } from './errors.js';
 import type { BackupTable, TableManifest } from './format.js';
@@ -126,9 +126,6 @@ async function loadRows(
   });
   if (table.name === 'shipments') {
     // Shipments carry derived fields: their module restores them and derives those again.
-    // Imported on use: a static import would load the API schemas ahead of the app (the CLI
-    // imports backup first) and reorder the generated OpenAPI document's components.
-    const { restoreShipmentRows } = await import('../shipments/index.js');
     await restoreShipmentRows(trx, records as unknown as ShipmentWrite[]);
     return;
   }
