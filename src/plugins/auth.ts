@@ -14,6 +14,7 @@ import {
   tokenPrefixes,
 } from '../modules/auth/index.js';
 import type { Access } from './access.js';
+import { hooksOf } from './route-hooks.js';
 
 /**
  * Authentication and authorization of every request, in one onRequest hook (before the body is
@@ -114,7 +115,7 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
     const access = route.config?.access;
     if (access === undefined || access === 'public') return;
     const permission = access.permission as Permission;
-    route.onRequest = [...asArray(route.onRequest), guard(permission)];
+    route.onRequest = [...hooksOf(route.onRequest), guard(permission)];
     for (const method of ([] as string[]).concat(route.method)) guarded.add(`${method} ${route.url}`);
   });
   app.addHook('onReady', async () => {
@@ -187,11 +188,6 @@ async function authPlugin(app: FastifyInstance, options: AuthPluginOptions): Pro
       );
     };
   }
-}
-
-function asArray<T>(value: T | T[] | undefined): T[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }
 
 export default fp(authPlugin, {
