@@ -72,6 +72,23 @@ const envSchema = z.object({
   LANEWISE_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(100),
   LANEWISE_AUTH_MAX_REQUESTS_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(300),
   LANEWISE_REFRESH_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(60),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  LANEWISE_JOB_BACKEND: z.enum(['auto', 'database', 'bullmq']).default('auto'),
+  LANEWISE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  LANEWISE_JOB_ORG_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2),
+  LANEWISE_JOB_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  LANEWISE_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  LANEWISE_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  LANEWISE_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').max(512).optional(),
+  LANEWISE_METRICS_ALLOW: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    ),
 });
 
 /** What each variable means; the README's configuration table is written from the same words. */
@@ -105,6 +122,22 @@ export const configDocs: Record<keyof z.input<typeof envSchema>, string> = {
     'Trust X-Forwarded-For from proxies in front of Lanewise: false, true, or comma-separated proxy addresses/CIDRs',
   LANEWISE_CORS_ORIGINS:
     'Comma-separated browser origins allowed to call the API cross-origin (e.g. https://app.example.com); empty = none',
+  REDIS_URL:
+    'Redis (redis:// or rediss://); when set, background jobs are dispatched through BullMQ on it (see LANEWISE_JOB_BACKEND)',
+  LANEWISE_JOB_BACKEND:
+    'Who dispatches background jobs: auto (BullMQ when REDIS_URL is set, else the database), database or bullmq',
+  LANEWISE_WORKER_CONCURRENCY:
+    'Jobs one worker runs at once (`serve` runs a worker in-process; `lanewise worker --concurrency` overrides)',
+  LANEWISE_JOB_ORG_CONCURRENCY:
+    'Jobs of one organization running at once across all workers, so one tenant cannot starve the others',
+  LANEWISE_JOB_LEASE_MS:
+    'How long a running job stays claimed without a heartbeat; a job whose worker died runs again after this',
+  LANEWISE_JOB_POLL_MS: 'How often an idle worker looks for due jobs in the database, in milliseconds',
+  LANEWISE_JOB_RETENTION_DAYS: 'Finished jobs (and their progress events) are deleted after this many days',
+  LANEWISE_METRICS_TOKEN:
+    'Bearer token that /metrics requires (at least 16 characters); without it or LANEWISE_METRICS_ALLOW, /metrics answers only on loopback',
+  LANEWISE_METRICS_ALLOW:
+    'Comma-separated client addresses/CIDRs allowed to read /metrics without the token (e.g. the Prometheus server)',
 };
 
 export interface Config {
@@ -128,6 +161,24 @@ export interface Config {
   };
   readonly shutdownTimeoutMs: number;
   readonly auth: AuthConfig;
+  readonly jobs: JobsConfig;
+  readonly metrics: {
+    /** null: no token; /metrics then answers only allow-listed addresses (or loopback when none). */
+    readonly token: string | null;
+    readonly allow: readonly string[];
+  };
+}
+
+/** Background jobs (see configDocs for each). */
+export interface JobsConfig {
+  readonly backend: 'database' | 'bullmq';
+  /** Set when backend is bullmq. */
+  readonly redisUrl: string | null;
+  readonly concurrency: number;
+  readonly orgConcurrency: number;
+  readonly leaseMs: number;
+  readonly pollMs: number;
+  readonly retentionDays: number;
 }
 
 /** Authentication settings (see configDocs for each). */
@@ -148,7 +199,12 @@ export interface AuthConfig {
 }
 
 // Values never echoed back in error messages.
-const secretVariables = new Set(['LANEWISE_JWT_SECRET', 'LANEWISE_DEMO_PASSWORD']);
+const secretVariables = new Set([
+  'LANEWISE_JWT_SECRET',
+  'LANEWISE_DEMO_PASSWORD',
+  'LANEWISE_METRICS_TOKEN',
+  'REDIS_URL',
+]);
 
 /** Raised when the environment holds a value Lanewise cannot use; the message names the variable. */
 export class ConfigError extends Error {
@@ -190,6 +246,11 @@ export function loadConfig(
       'Invalid configuration:\n  LANEWISE_REFRESH_ABSOLUTE_TTL: must be at least LANEWISE_REFRESH_IDLE_TTL',
     );
   }
+  const jobBackend =
+    e.LANEWISE_JOB_BACKEND === 'auto' ? (e.REDIS_URL ? 'bullmq' : 'database') : e.LANEWISE_JOB_BACKEND;
+  if (jobBackend === 'bullmq' && !e.REDIS_URL) {
+    throw new ConfigError('Invalid configuration:\n  LANEWISE_JOB_BACKEND: bullmq needs REDIS_URL');
+  }
   return deepFreeze({
     database,
     http: {
@@ -221,6 +282,16 @@ export function loadConfig(
         refreshesPerAccount: e.LANEWISE_REFRESH_MAX_PER_ACCOUNT,
       },
     },
+    jobs: {
+      backend: jobBackend,
+      redisUrl: e.REDIS_URL ?? null,
+      concurrency: e.LANEWISE_WORKER_CONCURRENCY,
+      orgConcurrency: e.LANEWISE_JOB_ORG_CONCURRENCY,
+      leaseMs: e.LANEWISE_JOB_LEASE_MS,
+      pollMs: e.LANEWISE_JOB_POLL_MS,
+      retentionDays: e.LANEWISE_JOB_RETENTION_DAYS,
+    },
+    metrics: { token: e.LANEWISE_METRICS_TOKEN ?? null, allow: e.LANEWISE_METRICS_ALLOW },
   });
 }
 

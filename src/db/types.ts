@@ -339,6 +339,10 @@ export interface DB {
   refresh_tokens: RefreshTokensTable;
   invitations: InvitationsTable;
   audit_events: AuditEventsTable;
+  jobs: JobsTable;
+  job_attempts: JobAttemptsTable;
+  job_events: JobEventsTable;
+  job_schedules: JobSchedulesTable;
 }
 
 export type TableName = keyof DB;
@@ -378,4 +382,63 @@ export function toIsoString(value: Date | string | null): string | null {
   if (value === null) return null;
   if (typeof value === 'string' && value.length === 24 && value.charCodeAt(23) === 90 /* Z */) return value;
   return toDate(value).toISOString();
+}
+
+/** Added by 0007_jobs: background jobs, the record on both backends (ADR 0013). */
+export interface JobsTable {
+  id: Id;
+  /** null: an installation job (housekeeping) that no organization sees. */
+  org_id: number | null;
+  type: string;
+  state: 'queued' | 'running' | 'succeeded' | 'dead' | 'cancelled';
+  /** JSON text. */
+  payload: string;
+  priority: WithDefault<number>;
+  run_at: Instant;
+  attempts: WithDefault<number>;
+  max_attempts: number;
+  dedupe_key: string | null;
+  /** `<org id or "system">:<type>:<dedupe key>` while queued or running, else null (unique). */
+  dedupe_slot: string | null;
+  cancel_requested: WithDefault<Flag>;
+  lease_owner: string | null;
+  lease_until: NullableInstant;
+  /** JSON { done, total, unit, message, at }. */
+  progress: string | null;
+  /** JSON summary returned by the handler. */
+  result: string | null;
+  /** JSON { code, message } of the last failure. */
+  error: string | null;
+  created_by: string | null;
+  started_at: NullableInstant;
+  finished_at: NullableInstant;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface JobAttemptsTable {
+  job_id: number;
+  attempt: number;
+  worker: string;
+  started_at: Instant;
+  finished_at: NullableInstant;
+  outcome: 'succeeded' | 'failed' | 'cancelled' | 'lease-expired' | 'released' | null;
+  error: string | null;
+}
+
+export interface JobEventsTable {
+  id: Id;
+  job_id: number;
+  kind: 'state' | 'progress';
+  /** JSON text. */
+  data: string;
+  created_at: CreatedAt;
+}
+
+export interface JobSchedulesTable {
+  name: string;
+  cron: string;
+  next_run_at: Instant;
+  last_run_at: NullableInstant;
+  last_job_id: number | null;
 }

@@ -115,6 +115,23 @@ export const errorCodes = {
   API_KEYS_INVALID_SCOPE: { status: 422, description: 'The scope cannot be given to an API key' },
 
   // Demo company.
+  JOBS_UNKNOWN_TYPE: { status: 422, description: 'No job type with this name is registered' },
+  JOBS_INVALID_PAYLOAD: {
+    status: 422,
+    description: "The payload does not match the job type's schema; `errors` lists each field",
+  },
+  JOBS_INVALID_OPTIONS: { status: 422, description: 'An enqueue option is out of range' },
+  JOBS_NOT_FOUND: { status: 404, description: 'No job with this id in the organization' },
+  JOBS_NOT_CANCELLABLE: { status: 409, description: 'The job has already finished' },
+  JOBS_NOT_RETRYABLE: { status: 409, description: 'Only dead or cancelled jobs can be retried' },
+  JOBS_BACKEND_UNAVAILABLE: {
+    status: 503,
+    description: 'The job queue (database or Redis) cannot be reached; try again shortly',
+  },
+  METRICS_FORBIDDEN: {
+    status: 403,
+    description: 'The metrics endpoint needs the configured token or an allow-listed address',
+  },
   DEMO_BAD_OPTIONS: { status: 400, description: 'The demo generator options are out of range' },
   DEMO_ORG_EXISTS: { status: 409, description: 'An organization with the demo slug exists' },
 } as const satisfies Record<string, { readonly status: number; readonly description: string }>;

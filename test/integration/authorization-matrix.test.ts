@@ -93,6 +93,8 @@ const holders: Record<Permission, readonly Caller[]> = {
   'orders:read': readers,
   'inventory:read': readers,
   'master-data:read': readers,
+  'jobs:read': readers,
+  'jobs:manage': ['owner', 'admin', 'operator', 'api key'],
   'shipments:write': ['owner', 'admin', 'operator', 'api key'],
   'orders:write': ['owner', 'admin', 'operator', 'api key'],
   'inventory:write': ['owner', 'admin', 'operator', 'api key'],

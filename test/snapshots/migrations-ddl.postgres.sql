@@ -122,6 +122,27 @@ drop table "idempotency_keys";
 create table "idempotency_keys" ("org_id" bigint not null, "caller" varchar(40) not null, "idempotency_key" varchar(255) not null, "method" varchar(8) not null, "path" varchar(500) not null, "request_hash" varchar(64) not null, "status_code" integer, "response_body" text, "created_at" timestamptz(3) default current_timestamp not null, constraint "idempotency_keys_pk" primary key ("org_id", "caller", "idempotency_key"), constraint "idempotency_keys_org_fk" foreign key ("org_id") references "organizations" ("id")) ;
 create index "idempotency_keys_created_idx" on "idempotency_keys" ("created_at");
 
+-- 0007_jobs up
+create table "jobs" ("id" bigserial primary key, "org_id" bigint references "organizations" ("id"), "type" varchar(100) not null, "state" varchar(16) not null, "payload" text not null, "priority" integer default 0 not null, "run_at" timestamptz(3) not null, "attempts" integer default 0 not null, "max_attempts" integer not null, "dedupe_key" varchar(200), "dedupe_slot" varchar(320), "cancel_requested" integer default 0 not null, "lease_owner" varchar(100), "lease_until" timestamptz(3), "progress" text, "result" text, "error" text, "created_by" varchar(120), "started_at" timestamptz(3), "finished_at" timestamptz(3), "created_at" timestamptz(3) default current_timestamp not null, "updated_at" timestamptz(3) default current_timestamp not null);
+create index "jobs_claim_idx" on "jobs" ("state", "run_at");
+create index "jobs_lease_idx" on "jobs" ("state", "lease_until");
+create index "jobs_org_idx" on "jobs" ("org_id", "id");
+create index "jobs_org_state_idx" on "jobs" ("org_id", "state", "id");
+create index "jobs_org_type_idx" on "jobs" ("org_id", "type", "id");
+create index "jobs_state_org_idx" on "jobs" ("state", "org_id");
+create unique index "jobs_dedupe_uq" on "jobs" ("dedupe_slot");
+create index "jobs_finished_idx" on "jobs" ("finished_at");
+create table "job_attempts" ("job_id" bigint not null references "jobs" ("id") on delete cascade, "attempt" integer not null, "worker" varchar(100) not null, "started_at" timestamptz(3) not null, "finished_at" timestamptz(3), "outcome" varchar(16), "error" text, constraint "job_attempts_pk" primary key ("job_id", "attempt"));
+create table "job_events" ("id" bigserial primary key, "job_id" bigint not null references "jobs" ("id") on delete cascade, "kind" varchar(16) not null, "data" text not null, "created_at" timestamptz(3) default current_timestamp not null);
+create index "job_events_job_idx" on "job_events" ("job_id", "id");
+create table "job_schedules" ("name" varchar(100) primary key, "cron" varchar(100) not null, "next_run_at" timestamptz(3) not null, "last_run_at" timestamptz(3), "last_job_id" bigint);
+
+-- 0007_jobs down
+drop table "job_schedules";
+drop table "job_events";
+drop table "job_attempts";
+drop table "jobs";
+
 -- 0006_idempotency_per_caller down
 drop table "idempotency_keys";
 create table "idempotency_keys" ("org_id" bigint not null, "idempotency_key" varchar(255) not null, "method" varchar(8) not null, "path" varchar(500) not null, "request_hash" varchar(64) not null, "status_code" integer, "response_body" text, "created_at" timestamptz(3) default current_timestamp not null, constraint "idempotency_keys_pk" primary key ("org_id", "idempotency_key"), constraint "idempotency_keys_org_fk" foreign key ("org_id") references "organizations" ("id")) ;

@@ -5,6 +5,7 @@ import * as m0003 from './0003_api.js';
 import * as m0004 from './0004_orders_inventory.js';
 import * as m0005 from './0005_memberships.js';
 import * as m0006 from './0006_idempotency_per_caller.js';
+import * as m0007 from './0007_jobs.js';
 
 /**
  * Every migration, by name. Names sort in the order they run; a landed migration is never
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '0004_orders_inventory': m0004,
   '0005_memberships': m0005,
   '0006_idempotency_per_caller': m0006,
+  '0007_jobs': m0007,
 };
 
 /** The newest schema version this build knows. */

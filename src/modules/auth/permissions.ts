@@ -23,6 +23,9 @@ export const permissions = [
   'assistant:ask',
   'models:promote',
   'alerts:manage',
+  // Background jobs of the organization: see them and their progress; cancel and retry them.
+  'jobs:read',
+  'jobs:manage',
   // Granting or taking away the owner role: only owners.
   'org:transfer-ownership',
   // A person's own profile, password and sessions (/me, logout-all); never held by API keys.
@@ -33,14 +36,28 @@ export type Permission = (typeof permissions)[number];
 
 export const roles = ['owner', 'admin', 'analyst', 'operator', 'viewer'] as const satisfies readonly Role[];
 
-const read: Permission[] = ['shipments:read', 'orders:read', 'inventory:read', 'master-data:read'];
+const read: Permission[] = [
+  'shipments:read',
+  'orders:read',
+  'inventory:read',
+  'master-data:read',
+  'jobs:read',
+];
 const everything = permissions.filter((p) => p !== 'org:transfer-ownership');
 
 const table: Record<Role, readonly Permission[]> = {
   owner: permissions,
   admin: everything,
   analyst: [...read, 'assistant:ask', 'models:promote', 'account:self'],
-  operator: [...read, 'shipments:write', 'orders:write', 'inventory:write', 'imports:run', 'account:self'],
+  operator: [
+    ...read,
+    'shipments:write',
+    'orders:write',
+    'inventory:write',
+    'imports:run',
+    'jobs:manage',
+    'account:self',
+  ],
   viewer: [...read, 'account:self'],
 };
 

@@ -39,6 +39,12 @@ const policies = {
   invitations: 'transient',
   audit_events: 'data',
   idempotency_keys: 'transient',
+  // Jobs are the running service's work queue and its history: another server re-runs what it
+  // needs (a restored import is data, its job is not). Listed children first: cleared in this order.
+  job_events: 'transient',
+  job_attempts: 'transient',
+  jobs: 'transient',
+  job_schedules: 'transient',
 } as const satisfies Record<string, Policy>;
 const tablePolicies: Readonly<Record<string, Policy | undefined>> = policies;
 
