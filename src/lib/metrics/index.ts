@@ -35,7 +35,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
   const registry = Registry.merge([processRegistry()]);
   const failures = new Counter({
     name: 'lanewise_metrics_collect_failures_total',
-    help: 'Scrapes that could not read a figure at scrape time (the database did not answer), by collector',
+    // Read before the scrape's own reads finish: a failure shows from the next scrape on.
+    help: 'Scrapes whose scrape-time read failed (the database did not answer), by collector; counted from the next scrape on',
     labelNames: ['collector'] as const,
     registers: [registry],
   });
