@@ -27,7 +27,7 @@ export const benchmark = {
         { url: onAddress, headers, paths },
         { url: offAddress, headers, paths },
       );
-      report('GET /api/v1/shipments/:id, metrics on (ours) vs off', withMetrics, without, 0.95);
+      report('shipments/:id, metrics on vs off', withMetrics, without, 0.95);
 
       const times: number[] = [];
       let bytes = 0;

@@ -399,3 +399,48 @@ describe('/metrics access', () => {
     }
   });
 });
+
+// The assertions above lean on the reader's strictness: it must refuse what Prometheus refuses.
+describe('the Prometheus text reader used by these tests', () => {
+  const valid = [
+    '# HELP h_seconds A histogram',
+    '# TYPE h_seconds histogram',
+    'h_seconds_bucket{le="0.1",route="/a"} 1',
+    'h_seconds_bucket{le="+Inf",route="/a"} 2',
+    'h_seconds_sum{route="/a"} 0.3',
+    'h_seconds_count{route="/a"} 2',
+    '# TYPE g gauge',
+    'g{v="a\\"b\\\\c\\nd"} NaN',
+    '',
+  ].join('\n');
+
+  it('reads a valid exposition, label escapes and NaN included', () => {
+    const families = parsePrometheusText(valid);
+    expect(families.get('h_seconds')?.help).toBe('A histogram');
+    expect(sampleValue(families, 'h_seconds_count', { route: '/a' })).toBe(2);
+    expect(families.get('g')?.samples[0]?.labels.v).toBe('a"b\\c\nd');
+    expect(sampleValue(families, 'g', { v: 'a"b\\c\nd' })).toBeNaN();
+  });
+
+  it.each([
+    ['a sample before its TYPE', 'x 1\n', /without a TYPE/],
+    ['a duplicate series', '# TYPE x gauge\nx{a="1"} 1\nx{a="1"} 2\n', /duplicate series/],
+    ['a second TYPE', '# TYPE x gauge\n# TYPE x gauge\n', /second TYPE/],
+    ['a bad value', '# TYPE x gauge\nx one\n', /bad value/],
+    ['a bad escape', '# TYPE x gauge\nx{a="\\t"} 1\n', /bad escape/],
+    ['an unquoted label value', '# TYPE x gauge\nx{a=1} 1\n', /bad label/],
+    ['a missing newline at the end', '# TYPE x gauge\nx 1', /end with a newline/],
+    [
+      'buckets that are not cumulative',
+      valid.replace('le="0.1",route="/a"} 1', 'le="0.1",route="/a"} 3'),
+      /not cumulative/,
+    ],
+    [
+      'a +Inf bucket that is not _count',
+      valid.replace('h_seconds_count{route="/a"} 2', 'h_seconds_count{route="/a"} 3'),
+      /\+Inf bucket is not _count/,
+    ],
+  ])('refuses %s', (_what, text, message) => {
+    expect(() => parsePrometheusText(text)).toThrow(message);
+  });
+});
