@@ -400,6 +400,38 @@ describe('/metrics access', () => {
   });
 });
 
+// Over a real socket: a client that gives up must not stay "in flight" (the handler still runs).
+describe('requests in flight over HTTP', () => {
+  it('counts a request its client abandoned as no longer in flight', async () => {
+    const database = connect({ dialect: 'sqlite', file: ':memory:' });
+    await migrateToLatest(database.db);
+    const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent' }), { database });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    app.get('/test/held', { config: { access: 'public' } }, async () => {
+      await held;
+      return { released: true };
+    });
+    try {
+      const address = await app.listen({ port: 0, host: '127.0.0.1' });
+      const inFlight = (families: Map<string, Family>) =>
+        sampleValue(families, 'lanewise_http_requests_in_flight');
+      const abandoned = new AbortController();
+      const pending = fetch(`${address}/test/held`, { signal: abandoned.signal }).catch(() => 'aborted');
+      await scrapeUntil(app, (families) => inFlight(families) === 2);
+      abandoned.abort();
+      expect(await pending).toBe('aborted');
+      await scrapeUntil(app, (families) => inFlight(families) === 1);
+    } finally {
+      release();
+      await app.close();
+      await database.close();
+    }
+  });
+});
+
 // The assertions above lean on the reader's strictness: it must refuse what Prometheus refuses.
 describe('the Prometheus text reader used by these tests', () => {
   const valid = [
