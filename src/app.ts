@@ -114,8 +114,10 @@ export function serverOptions(config: Config, options: Pick<BuildOptions, 'logSt
  * instance it is registered on (errors, auth, database...), so `buildApp` or a host embedding it
  * (with `serverOptions`) gets the same app.
  */
-const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (app, options) => {
-  const { config, database, closeDatabase, metrics = true } = options;
+const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
+  app,
+  { config, database, closeDatabase, metrics = true },
+) => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(errorsPlugin);
