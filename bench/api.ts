@@ -5,8 +5,8 @@ import SQLite from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { seedDemoInstallation } from '../src/cli/demo-setup.js';
-import { loadConfig } from '../src/config.js';
-import { connect } from '../src/db/connect.js';
+import { type Config, loadConfig } from '../src/config.js';
+import { connect, type Database } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { hasBusinessData } from '../src/modules/demo/index.js';
 import { figure, ratio, section } from './report.js';
@@ -25,7 +25,7 @@ const PASSWORD = 'bench-password-1234';
 // a shared machine hits both sides instead of skewing one of them.
 const ROUNDS = Math.max(1, Number(process.env.LANEWISE_BENCH_API_ROUNDS ?? 3));
 
-interface Load {
+export interface Load {
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
@@ -34,7 +34,7 @@ interface Load {
   readonly cpuUsPerRequest: number;
 }
 
-interface Target {
+export interface Target {
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly paths: readonly string[];
@@ -59,7 +59,7 @@ async function slice(target: Target, seconds: number) {
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
 
 /** Loads ours and the baseline in ROUNDS alternating slices; figures are medians over the slices. */
-async function compare(ours: Target, raw: Target): Promise<[Load, Load]> {
+export async function compare(ours: Target, raw: Target): Promise<[Load, Load]> {
   const runs: Awaited<ReturnType<typeof slice>>[][] = [[], []];
   for (let round = 0; round < ROUNDS; round++) {
     runs[0]?.push(await slice(ours, DURATION_S / ROUNDS));
@@ -75,8 +75,9 @@ async function compare(ours: Target, raw: Target): Promise<[Load, Load]> {
   return [summary(runs[0] ?? []), summary(runs[1] ?? [])];
 }
 
-function report(name: string, ours: Load, raw: Load): void {
-  ratio(`${name} requests/s`, ours.rps, raw.rps, 'req/s', 0.6);
+/** Prints throughput (with its ratio and target), CPU per request and latencies of ours and the baseline. */
+export function report(name: string, ours: Load, raw: Load, target = 0.6): void {
+  ratio(`${name} requests/s`, ours.rps, raw.rps, 'req/s', target);
   // CPU per request (lower is better) is steadier than throughput when other processes share the cores.
   ratio(`${name} CPU per request`, ours.cpuUsPerRequest, raw.cpuUsPerRequest, 'µs');
   figure(`${name} p50 latency (ours / raw)`, ours.p50, `ms / ${raw.p50} ms`);
@@ -103,48 +104,69 @@ function rawApp(file: string, orgId: number): FastifyInstance {
   return app;
 }
 
+export interface BenchDatabase {
+  readonly config: Config;
+  readonly database: Database;
+  readonly file: string;
+  /** The demo organization. */
+  readonly orgId: number;
+  /** Up to 5,000 of its shipment ids, to spread point reads over. */
+  readonly shipmentIds: readonly number[];
+}
+
+/** The benchmark's demo database (seeded once into data/ and reused), migrated and open. */
+export async function openBenchDatabase(): Promise<BenchDatabase> {
+  const file = path.resolve(`data/bench-api-${SHIPMENTS}.db`);
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: file, LANEWISE_DEMO_PASSWORD: PASSWORD });
+  const database = connect(config.database);
+  await migrateToLatest(database.db);
+  if (!(await hasBusinessData(database.db))) {
+    const started = Date.now();
+    await seedDemoInstallation(database.db, { ...config.demo, shipments: SHIPMENTS });
+    figure('seeded the benchmark database (once)', (Date.now() - started) / 1000, 's');
+  }
+  figure('database size', fs.statSync(file).size / 1e6, 'MB');
+  const org = await database.db
+    .selectFrom('organizations')
+    .select('id')
+    .where('slug', '=', 'demo')
+    .executeTakeFirstOrThrow();
+  const shipmentIds = (
+    await database.db
+      .selectFrom('shipments')
+      .select('id')
+      .where('org_id', '=', org.id)
+      .orderBy('id')
+      .limit(5000)
+      .execute()
+  ).map((r) => r.id);
+  return { config, database, file, orgId: org.id, shipmentIds };
+}
+
+/** Headers of a demo analyst's requests (any app on the benchmark database accepts them). */
+export async function analystHeaders(app: FastifyInstance): Promise<Record<string, string>> {
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: 'analyst@demo.lanewise.test', password: PASSWORD },
+  });
+  return { authorization: `Bearer ${login.json().accessToken}` };
+}
+
+/** What the API benchmark's section title says about the load. */
+export const loadDescription = `SQLite, ${SHIPMENTS.toLocaleString('en-US')} demo shipments, ${CONNECTIONS} connections, ${DURATION_S} s each in ${ROUNDS} alternating slices`;
+
 export const benchmark = {
   name: 'api',
   run: async () => {
-    section(
-      `REST API under load (SQLite, ${SHIPMENTS.toLocaleString('en-US')} demo shipments, ${CONNECTIONS} connections, ${DURATION_S} s each in ${ROUNDS} alternating slices)`,
-    );
-    const file = path.resolve(`data/bench-api-${SHIPMENTS}.db`);
-    const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: file, LANEWISE_DEMO_PASSWORD: PASSWORD });
-    const database = connect(config.database);
-    await migrateToLatest(database.db);
-    if (!(await hasBusinessData(database.db))) {
-      const started = Date.now();
-      await seedDemoInstallation(database.db, { ...config.demo, shipments: SHIPMENTS });
-      figure('seeded the benchmark database (once)', (Date.now() - started) / 1000, 's');
-    }
-    figure('database size', fs.statSync(file).size / 1e6, 'MB');
-    const org = await database.db
-      .selectFrom('organizations')
-      .select('id')
-      .where('slug', '=', 'demo')
-      .executeTakeFirstOrThrow();
-    const ids = (
-      await database.db
-        .selectFrom('shipments')
-        .select('id')
-        .where('org_id', '=', org.id)
-        .orderBy('id')
-        .limit(5000)
-        .execute()
-    ).map((r) => r.id);
-
+    section(`REST API under load (${loadDescription})`);
+    const { config, database, file, orgId, shipmentIds: ids } = await openBenchDatabase();
     const app = await buildApp(config, { database });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
-    const raw = rawApp(file, org.id);
+    const raw = rawApp(file, orgId);
     const rawAddress = await raw.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const login = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { email: 'analyst@demo.lanewise.test', password: PASSWORD },
-      });
-      const auth = { authorization: `Bearer ${login.json().accessToken}` };
+      const auth = await analystHeaders(app);
       const [list, rawList] = await compare(
         { url: address, headers: auth, paths: ['/api/v1/shipments?limit=100'] },
         { url: rawAddress, headers: {}, paths: ['/list'] },

@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
 import { API_PREFIX } from './lib/api-schemas.js';
+import type { Metrics } from './lib/metrics/index.js';
 import { apiKeyRoutes } from './modules/api-keys/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
@@ -23,6 +24,7 @@ import errorsPlugin, { answerClientError, answerFrameworkError } from './plugins
 import httpSecurityPlugin from './plugins/http-security.js';
 import idempotencyPlugin from './plugins/idempotency.js';
 import { requestLogSerializer } from './plugins/log-redaction.js';
+import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
 import { RequestLogController } from './plugins/request-log.js';
 import { serializerCompiler } from './plugins/serializer.js';
@@ -34,6 +36,12 @@ export interface BuildOptions {
   readonly database?: Database;
   /** Where log lines go (tests capture them); by default standard output. */
   readonly logStream?: DestinationStream;
+  /**
+   * Prometheus metrics (GET /metrics and the request instruments): on by default; false turns
+   * them off (the metrics benchmark); a Metrics from `createMetrics` is served and fed instead of
+   * a new one, so a job worker in this process reports to the same registry.
+   */
+  readonly metrics?: boolean | Metrics;
 }
 
 export interface LanewiseAppOptions {
@@ -42,6 +50,8 @@ export interface LanewiseAppOptions {
   readonly database: Database;
   /** Close the database when the app closes (false when the caller owns it). */
   readonly closeDatabase: boolean;
+  /** See BuildOptions.metrics (default on). */
+  readonly metrics?: boolean | Metrics;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -104,13 +114,25 @@ export function serverOptions(config: Config, options: Pick<BuildOptions, 'logSt
  * instance it is registered on (errors, auth, database...), so `buildApp` or a host embedding it
  * (with `serverOptions`) gets the same app.
  */
-const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (app, { config, database, closeDatabase }) => {
+const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
+  app,
+  { config, database, closeDatabase, metrics = true },
+) => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(errorsPlugin);
   await app.register(textInputPlugin);
   await app.register(accessPlugin);
   await app.register(httpSecurityPlugin, { corsOrigins: config.http.corsOrigins });
+  // After http-security, so /metrics answers are compressed like every other.
+  if (metrics !== false) {
+    await app.register(metricsPlugin, {
+      database,
+      access: config.metrics,
+      trustProxy: config.http.trustProxy,
+      ...(metrics === true ? {} : { metrics }),
+    });
+  }
   await app.register(openapiPlugin, { version });
   await app.register(databasePlugin, { database, closeOnShutdown: closeDatabase });
   await app.register(authPlugin, { config: config.auth });
@@ -135,6 +157,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     config,
     database: options.database ?? connect(config.database),
     closeDatabase: options.database === undefined,
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
   });
   return app as unknown as FastifyInstance;
 }
