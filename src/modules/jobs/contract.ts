@@ -63,7 +63,7 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   /** The signal fires after this long; the attempt then fails (default: no timeout). */
   readonly timeoutMs?: number;
   /** Must be idempotent (see the top of this file). */
-  handle(context: JobContext<z.output<S>>): Promise<JobResult | undefined>;
+  handle(context: JobContext<z.output<S>>): Promise<JobResult | undefined> | Promise<void>;
 }
 
 /** A cron schedule of an installation job: fires once per tick however many workers run. */
