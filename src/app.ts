@@ -11,6 +11,7 @@ import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { inventoryRoutes } from './modules/inventory/index.js';
+import { type JobQueue, jobRoutes } from './modules/jobs/index.js';
 import { masterDataRoutes } from './modules/master-data/index.js';
 import { orderRoutes } from './modules/orders/index.js';
 import { shipmentRoutes } from './modules/shipments/index.js';
@@ -22,6 +23,7 @@ import databasePlugin from './plugins/database.js';
 import errorsPlugin, { answerClientError, answerFrameworkError } from './plugins/errors.js';
 import httpSecurityPlugin from './plugins/http-security.js';
 import idempotencyPlugin from './plugins/idempotency.js';
+import jobsPlugin from './plugins/jobs.js';
 import { requestLogSerializer } from './plugins/log-redaction.js';
 import openapiPlugin from './plugins/openapi.js';
 import { RequestLogController } from './plugins/request-log.js';
@@ -34,6 +36,13 @@ export interface BuildOptions {
   readonly database?: Database;
   /** Where log lines go (tests capture them); by default standard output. */
   readonly logStream?: DestinationStream;
+  /**
+   * Run a job worker in this process (default false: tests and embedders opt in; `lanewise
+   * serve` does unless --no-worker).
+   */
+  readonly worker?: boolean;
+  /** A job queue to use (tests register their own job types); by default one from config. */
+  readonly jobs?: JobQueue;
 }
 
 export interface LanewiseAppOptions {
@@ -42,6 +51,10 @@ export interface LanewiseAppOptions {
   readonly database: Database;
   /** Close the database when the app closes (false when the caller owns it). */
   readonly closeDatabase: boolean;
+  /** Run a job worker in this process. */
+  readonly worker?: boolean;
+  /** A job queue the caller owns; by default the app creates one from config and closes it. */
+  readonly jobs?: JobQueue;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -55,6 +68,7 @@ const apiModules = [
   shipmentRoutes,
   orderRoutes,
   inventoryRoutes,
+  jobRoutes,
 ];
 
 /**
@@ -104,7 +118,10 @@ export function serverOptions(config: Config, options: Pick<BuildOptions, 'logSt
  * instance it is registered on (errors, auth, database...), so `buildApp` or a host embedding it
  * (with `serverOptions`) gets the same app.
  */
-const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (app, { config, database, closeDatabase }) => {
+const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
+  app,
+  { config, database, closeDatabase, worker = false, jobs },
+) => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(errorsPlugin);
@@ -113,6 +130,7 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (app, { config, d
   await app.register(httpSecurityPlugin, { corsOrigins: config.http.corsOrigins });
   await app.register(openapiPlugin, { version });
   await app.register(databasePlugin, { database, closeOnShutdown: closeDatabase });
+  await app.register(jobsPlugin, { config, database, queue: jobs, worker });
   await app.register(authPlugin, { config: config.auth });
   await app.register(cursorsPlugin);
   await app.register(idempotencyPlugin);
@@ -135,6 +153,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     config,
     database: options.database ?? connect(config.database),
     closeDatabase: options.database === undefined,
+    worker: options.worker ?? false,
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   });
   return app as unknown as FastifyInstance;
 }

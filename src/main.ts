@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { backupCommand, restoreCommand } from './cli/backup.js';
+import { jobsCommand } from './cli/jobs.js';
 import { migrateCommand } from './cli/migrate.js';
 import { openapiCommand } from './cli/openapi.js';
 import { orgsCommand } from './cli/orgs.js';
@@ -20,7 +21,8 @@ const program = new Command('lanewise')
   .addCommand(restoreCommand())
   .addCommand(openapiCommand())
   .addCommand(orgsCommand())
-  .addCommand(usersCommand());
+  .addCommand(usersCommand())
+  .addCommand(jobsCommand());
 
 try {
   await program.parseAsync(process.argv);

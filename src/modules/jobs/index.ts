@@ -25,6 +25,10 @@ export type {
 } from './contract.js';
 export { finishedStates, jobStates } from './contract.js';
 export { defineJob, defineSchedule, JOB_TYPE } from './define.js';
+// The HTTP API, the operator's list and the audited commands (routes, CLI).
+export { listJobs, listOperatorJobs, type OperatorJob } from './list.js';
+export { commandJob, type JobCommand } from './manage.js';
 export { toAttempt, toJob, toJobEvent } from './mapping.js';
 export { type CreateJobQueueOptions, createJobQueue } from './queue.js';
 export { findJob, type JobDetail, jobEventsAfter } from './read.js';
+export { jobRoutes } from './routes.js';

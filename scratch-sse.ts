@@ -1,0 +1,15 @@
+import { buildApp } from './src/app.js';
+import { loadConfig } from './src/config.js';
+import { connect } from './src/db/connect.js';
+import { migrateToLatest } from './src/db/migrator.js';
+const database = connect({ dialect: 'sqlite', file: ':memory:' });
+await migrateToLatest(database.db);
+const fake = { backend: 'database', enqueue: async () => { throw new Error('x'); }, cancel: async () => { throw new Error('x'); }, retry: async () => { throw new Error('x'); }, startWorker: () => { throw new Error('x'); }, health: async () => null, close: async () => {} } as any;
+const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent' }), { database, jobs: fake });
+app.addHook('onRoute', () => {});
+await app.ready();
+const doc = app.swagger() as any;
+for (const [p, ops] of Object.entries(doc.paths)) if (p.includes('jobs')) console.log(p, Object.entries(ops as any).map(([m, o]: any) => `${m} ${o.operationId} ${Object.keys(o.responses)}`));
+console.log(JSON.stringify(doc.paths['/api/v1/jobs/{id}/events'], null, 1).slice(0, 3000));
+console.log(app.routeAccess.filter(r => r.url.includes('jobs')));
+await app.close(); await database.close();
