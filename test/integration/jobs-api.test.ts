@@ -3,6 +3,8 @@ import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import type { Config } from '../../src/config.js';
+import type { Database } from '../../src/db/connect.js';
 import {
   createJobQueue,
   defineJob,
@@ -50,6 +52,16 @@ const failingJob = defineJob({
 
 const testJobs = [stepsJob, failingJob] as unknown as JobDefinition[];
 
+/** A queue that knows the test job types (production's src/jobs.ts never lists them). */
+const testQueue = (database: Database, config: Config) =>
+  createJobQueue({
+    database,
+    config: config.jobs,
+    definitions: testJobs,
+    schedules: [],
+    log: pino({ level: 'silent' }),
+  });
+
 const deadline = 30_000;
 /** Polls until `check` returns a value (not undefined), or fails after a generous deadline. */
 async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
@@ -93,14 +105,7 @@ describe.each(testDialects)('jobs API on %s', (dialect) => {
     ctx = await createTestApp(dialect, {
       env: { LANEWISE_JOB_POLL_MS: '50' },
       worker: true,
-      queue: (database, config) =>
-        createJobQueue({
-          database,
-          config: config.jobs,
-          definitions: testJobs,
-          schedules: [],
-          log: pino({ level: 'silent' }),
-        }),
+      queue: testQueue,
     });
     a = await createOrgWithUsers(ctx.database.db, { slug: 'jobs-a' });
     b = await createOrgWithUsers(ctx.database.db, { slug: 'jobs-b' });
@@ -393,5 +398,72 @@ describe.each(testDialects)('jobs API on %s', (dialect) => {
       }
       expect(parseSse(text).map((e) => e.id)).toEqual(events.map((e) => e.id));
     });
+  });
+});
+
+describe.each(testDialects)('jobs and the app lifecycle on %s', (dialect) => {
+  it('is not ready while the queue says its backend is unreachable, and says why', async () => {
+    let problem: string | null = 'Redis at 127.0.0.1:6379: connection lost';
+    const ctx = await createTestApp(dialect, {
+      queue: async (database, config) => {
+        const queue = await testQueue(database, config);
+        return { ...queue, health: async () => problem ?? queue.health() };
+      },
+    });
+    try {
+      const body = expectProblem(
+        await ctx.app.inject({ method: 'GET', url: '/readyz' }),
+        503,
+        'SERVICE_NOT_READY',
+      );
+      expect(body.detail).toContain('Redis at 127.0.0.1:6379: connection lost');
+      problem = null;
+      expect((await ctx.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('closes with a job running and a client following it: the stream ends and the job goes back to the queue', async () => {
+    const ctx = await createTestApp(dialect, {
+      env: { LANEWISE_JOB_POLL_MS: '50', LANEWISE_SHUTDOWN_TIMEOUT_MS: '1000' },
+      worker: true,
+      queue: testQueue,
+    });
+    try {
+      const org = await createOrgWithUsers(ctx.database.db, { slug: 'jobs-close' });
+      const headers = bearer(await accessTokenFor(ctx.app, org.users.owner.id, org.orgId));
+      const { job } = await ctx.queue.enqueue('test.steps', { key: 'held', steps: 1 }, { orgId: org.orgId });
+      const state = async () =>
+        (
+          await ctx.database.db
+            .selectFrom('jobs')
+            .select('state')
+            .where('id', '=', job.id)
+            .executeTakeFirstOrThrow()
+        ).state;
+      await eventually('the job running', async () => ((await state()) === 'running' ? true : undefined));
+      const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+      const res = await fetch(`${address}/api/v1/jobs/${job.id}/events`, { headers });
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      expect((await reader.read()).done).toBe(false);
+
+      await ctx.app.close();
+      // The stream was ended by the server (not left for the shutdown timeout to cut)...
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        // drain what was sent before the end
+      }
+      // ...and the job that did not finish within the grace is queued again for another worker.
+      expect(await state()).toBe('queued');
+      const attempts = await ctx.database.db
+        .selectFrom('job_attempts')
+        .select('outcome')
+        .where('job_id', '=', job.id)
+        .execute();
+      expect(attempts).toEqual([{ outcome: 'released' }]);
+    } finally {
+      gates.set('held', Number.POSITIVE_INFINITY);
+      await ctx.close();
+    }
   });
 });
