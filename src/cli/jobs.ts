@@ -12,10 +12,12 @@ import {
   createJobQueue,
   findJob,
   type Job,
+  type JobDefinition,
   type JobScope,
   jobStates,
   listOperatorJobs,
   type OperatorJob,
+  type ScheduleDefinition,
 } from '../modules/jobs/index.js';
 import { listOrganizations, organizationBySlug } from '../modules/organizations/index.js';
 import { configFrom, say, withDatabase, withDatabaseOption } from './context.js';
@@ -52,7 +54,15 @@ function printJson(value: unknown): void {
   say(JSON.stringify(value, null, 2));
 }
 
-export function jobsCommand(): Command {
+/** The job types the command's queue knows: the installation's (tests add their own). */
+export interface JobTypes {
+  readonly definitions: readonly JobDefinition[];
+  readonly schedules: readonly ScheduleDefinition[];
+}
+
+export function jobsCommand(
+  types: JobTypes = { definitions: jobDefinitions, schedules: jobSchedules },
+): Command {
   const jobs = new Command('jobs').description('List, inspect, cancel and retry background jobs');
 
   jobs.addCommand(
@@ -136,7 +146,7 @@ export function jobsCommand(): Command {
           await withDatabase(config, { migrate: false }, async (database) => {
             const { db } = database;
             const scope = await scopeOf(db, o.org);
-            const job = await withQueue(config, database, (queue) =>
+            const job = await withQueue(config, database, types, (queue) =>
               commandJob(queue, db, verb, { scope, actor: { type: 'system' }, meta: noRequest }, id),
             );
             if (o.json) return printJson(job);
@@ -158,13 +168,14 @@ export function jobsCommand(): Command {
 async function withQueue<T>(
   config: Config,
   database: Database,
+  types: JobTypes,
   body: (queue: Awaited<ReturnType<typeof createJobQueue>>) => Promise<T>,
 ): Promise<T> {
   const queue = await createJobQueue({
     database,
     config: config.jobs,
-    definitions: jobDefinitions,
-    schedules: jobSchedules,
+    definitions: types.definitions,
+    schedules: types.schedules,
     // The command's own output is stdout; the queue's log lines go to stderr.
     log: pino({ level: config.logLevel }, pino.destination(2)),
   });
