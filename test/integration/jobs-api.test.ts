@@ -22,7 +22,8 @@ import { testDialects } from '../support/databases.js';
  */
 
 // How far each `test.steps` job may go, by its payload's key: the test opens the gate step by
-// step to see the job mid-run. Infinity lets it run through.
+// step to see the job mid-run. Infinity lets it run through. Keys carry the dialect: the suites
+// of all dialects share this map.
 const gates = new Map<string, number>();
 
 const stepsJob = defineJob({
@@ -95,6 +96,7 @@ function parseSse(text: string): SseEvent[] {
 }
 
 describe.each(testDialects)('jobs API on %s', (dialect) => {
+  const gate = (name: string) => `${dialect}:${name}`;
   let ctx: TestContext;
   let a: TestOrg;
   let b: TestOrg;
@@ -162,7 +164,7 @@ describe.each(testDialects)('jobs API on %s', (dialect) => {
           .where('id', '=', id)
           .execute();
       }
-      await enqueue(b, 'test.steps', { key: 'b-list', steps: 1 }, { runAt: later() });
+      await enqueue(b, 'test.steps', { key: gate('b-list'), steps: 1 }, { runAt: later() });
     });
     const list = async (query: string) => {
       const res = await get(`/api/v1/jobs${query}`, headers);
@@ -215,8 +217,8 @@ describe.each(testDialects)('jobs API on %s', (dialect) => {
 
   describe('GET /jobs/{id}, cancel and retry', () => {
     it('shows a finished job with its result, attempts and progress', async () => {
-      gates.set('show', Number.POSITIVE_INFINITY);
-      const { id } = await enqueue(a, 'test.steps', { key: 'show', steps: 2 });
+      gates.set(gate('show'), Number.POSITIVE_INFINITY);
+      const { id } = await enqueue(a, 'test.steps', { key: gate('show'), steps: 2 });
       const job = await untilState(id, 'succeeded');
       const res = await get(`/api/v1/jobs/${id}`);
       expect(res.statusCode).toBe(200);
@@ -235,7 +237,7 @@ describe.each(testDialects)('jobs API on %s', (dialect) => {
     });
 
     it('cancels a queued job: it never runs', async () => {
-      const { id } = await enqueue(a, 'test.steps', { key: 'never', steps: 1 }, { runAt: later() });
+      const { id } = await enqueue(a, 'test.steps', { key: gate('never'), steps: 1 }, { runAt: later() });
       const res = await post(`/api/v1/jobs/${id}:cancel`);
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({ id, state: 'cancelled', attempts: 0 });
@@ -252,7 +254,7 @@ describe.each(testDialects)('jobs API on %s', (dialect) => {
     });
 
     it('cancels a running job: its signal fires and it ends cancelled', async () => {
-      const { id } = await enqueue(a, 'test.steps', { key: 'stuck', steps: 3 });
+      const { id } = await enqueue(a, 'test.steps', { key: gate('stuck'), steps: 3 });
       await untilState(id, 'running');
       const res = await post(`/api/v1/jobs/${id}:cancel`);
       expect(res.statusCode, res.body).toBe(200);
@@ -281,14 +283,14 @@ describe.each(testDialects)('jobs API on %s', (dialect) => {
       const { id: waiting } = await enqueue(
         a,
         'test.steps',
-        { key: 'waiting', steps: 1 },
+        { key: gate('waiting'), steps: 1 },
         { runAt: later() },
       );
       expectProblem(await post(`/api/v1/jobs/${waiting}:retry`), 409, 'JOBS_NOT_RETRYABLE');
     });
 
     it("answers 404 JOBS_NOT_FOUND for another organization's job and leaves it alone", async () => {
-      const { id } = await enqueue(b, 'test.steps', { key: 'b-private', steps: 1 }, { runAt: later() });
+      const { id } = await enqueue(b, 'test.steps', { key: gate('b-private'), steps: 1 }, { runAt: later() });
       expectProblem(await get(`/api/v1/jobs/${id}`), 404, 'JOBS_NOT_FOUND');
       expectProblem(await get(`/api/v1/jobs/${id}/events`), 404, 'JOBS_NOT_FOUND');
       expectProblem(await post(`/api/v1/jobs/${id}:cancel`), 404, 'JOBS_NOT_FOUND');
@@ -298,7 +300,7 @@ describe.each(testDialects)('jobs API on %s', (dialect) => {
     });
 
     it('lets readers look and only managers act', async () => {
-      const { id } = await enqueue(a, 'test.steps', { key: 'perm', steps: 1 }, { runAt: later() });
+      const { id } = await enqueue(a, 'test.steps', { key: gate('perm'), steps: 1 }, { runAt: later() });
       const viewer = bearer(await accessTokenFor(ctx.app, a.users.viewer.id, a.orgId));
       const analyst = bearer(await accessTokenFor(ctx.app, a.users.analyst.id, a.orgId));
       expect((await get(`/api/v1/jobs/${id}`, viewer)).statusCode).toBe(200);
@@ -316,8 +318,8 @@ describe.each(testDialects)('jobs API on %s', (dialect) => {
 
   describe('GET /jobs/{id}/events', () => {
     it('streams a finished job from its first event to its last, then ends', async () => {
-      gates.set('stream', Number.POSITIVE_INFINITY);
-      const { id } = await enqueue(a, 'test.steps', { key: 'stream', steps: 3 });
+      gates.set(gate('stream'), Number.POSITIVE_INFINITY);
+      const { id } = await enqueue(a, 'test.steps', { key: gate('stream'), steps: 3 });
       await untilState(id, 'succeeded');
       const res = await get(`/api/v1/jobs/${id}/events`);
       expect(res.statusCode).toBe(200);
@@ -332,8 +334,8 @@ describe.each(testDialects)('jobs API on %s', (dialect) => {
     });
 
     it('resumes after Last-Event-ID with only the later events, and answers 204 once all were sent', async () => {
-      gates.set('resume', Number.POSITIVE_INFINITY);
-      const { id } = await enqueue(a, 'test.steps', { key: 'resume', steps: 2 });
+      gates.set(gate('resume'), Number.POSITIVE_INFINITY);
+      const { id } = await enqueue(a, 'test.steps', { key: gate('resume'), steps: 2 });
       await untilState(id, 'succeeded');
       const all = parseSse((await get(`/api/v1/jobs/${id}/events`)).body);
       expect(all.length).toBeGreaterThan(2);
@@ -362,7 +364,7 @@ describe.each(testDialects)('jobs API on %s', (dialect) => {
 
     it('sends progress live while the job runs, over a real connection', async () => {
       const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-      const { id } = await enqueue(a, 'test.steps', { key: 'live', steps: 3 });
+      const { id } = await enqueue(a, 'test.steps', { key: gate('live'), steps: 3 });
       const res = await fetch(`${address}/api/v1/jobs/${id}/events`, { headers: ownerA });
       expect(res.status).toBe(200);
       const reader = (res.body as ReadableStream<Uint8Array>).getReader();
@@ -382,12 +384,12 @@ describe.each(testDialects)('jobs API on %s', (dialect) => {
       };
       await readUntil('running', (events) => events.some((e) => e.data.state === 'running'));
       // The job is held at its first step: nothing more has come, and the stream stays open.
-      gates.set('live', 1);
+      gates.set(gate('live'), 1);
       const first = await readUntil('the first step', (events) =>
         events.some((e) => e.event === 'progress' && e.data.done === 1),
       );
       expect(first.some((e) => e.data.state === 'succeeded')).toBe(false);
-      gates.set('live', 3);
+      gates.set(gate('live'), 3);
       const events = await readUntil('the end', (all) => all.some((e) => e.data.state === 'succeeded'));
       expect(events.at(-1)).toMatchObject({ event: 'state', data: { state: 'succeeded' } });
       // The server ends the stream once the job has finished.
@@ -402,6 +404,7 @@ describe.each(testDialects)('jobs API on %s', (dialect) => {
 });
 
 describe.each(testDialects)('jobs and the app lifecycle on %s', (dialect) => {
+  const gate = (name: string) => `${dialect}:lifecycle:${name}`;
   it('is not ready while the queue says its backend is unreachable, and says why', async () => {
     let problem: string | null = 'Redis at 127.0.0.1:6379: connection lost';
     const ctx = await createTestApp(dialect, {
@@ -433,7 +436,11 @@ describe.each(testDialects)('jobs and the app lifecycle on %s', (dialect) => {
     try {
       const org = await createOrgWithUsers(ctx.database.db, { slug: 'jobs-close' });
       const headers = bearer(await accessTokenFor(ctx.app, org.users.owner.id, org.orgId));
-      const { job } = await ctx.queue.enqueue('test.steps', { key: 'held', steps: 1 }, { orgId: org.orgId });
+      const { job } = await ctx.queue.enqueue(
+        'test.steps',
+        { key: gate('held'), steps: 1 },
+        { orgId: org.orgId },
+      );
       const state = async () =>
         (
           await ctx.database.db
@@ -462,7 +469,7 @@ describe.each(testDialects)('jobs and the app lifecycle on %s', (dialect) => {
         .execute();
       expect(attempts).toEqual([{ outcome: 'released' }]);
     } finally {
-      gates.set('held', Number.POSITIVE_INFINITY);
+      gates.set(gate('held'), Number.POSITIVE_INFINITY);
       await ctx.close();
     }
   });

@@ -54,15 +54,18 @@ describe.each(testDialects)('the jobs CLI on %s', (dialect) => {
       error: JSON.stringify({ code: 'IMPORT_SOURCE_UNREACHABLE', message: 'The SFTP server refused.' }),
       finished_at: now,
     });
-    await insertOne(database.db, 'job_attempts', {
-      job_id: deadId,
-      attempt: 1,
-      worker: 'host:1:abcd',
-      started_at: now,
-      finished_at: now,
-      outcome: 'failed',
-      error: JSON.stringify({ code: 'IMPORT_SOURCE_UNREACHABLE', message: 'The SFTP server refused.' }),
-    });
+    await database.db
+      .insertInto('job_attempts')
+      .values({
+        job_id: deadId,
+        attempt: 1,
+        worker: 'host:1:abcd',
+        started_at: now,
+        finished_at: now,
+        outcome: 'failed',
+        error: JSON.stringify({ code: 'IMPORT_SOURCE_UNREACHABLE', message: 'The SFTP server refused.' }),
+      })
+      .execute();
     systemId = await insertOne(database.db, 'jobs', {
       org_id: null,
       type: 'housekeeping.idempotency-keys',
