@@ -27,7 +27,9 @@ const lastEventId = integerParam({ min: 0, max: Number.MAX_SAFE_INTEGER });
 const streamHeaders = z.looseObject({
   'last-event-id': lastEventId
     .optional()
-    .meta({ description: 'Resume after this event id (browsers send it when they reconnect)' }),
+    .meta({
+      description: 'Resume after this event id (SSE clients send the last id they got when they reconnect)',
+    }),
 });
 
 /** Background jobs of the caller's organization under /api/v1: list, show, cancel, retry, follow. */
@@ -130,13 +132,15 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     '/jobs/:id/events',
     {
       config: read,
-      // Compressing would hold events back in the compressor's buffer.
+      // Compressing would hold events back in the compressor's buffer; a HEAD of a stream has
+      // nothing to say and would hold a stream open for nobody.
       compress: false,
+      exposeHeadRoute: false,
       schema: {
         tags,
         summary: 'Follow a job (server-sent events)',
         description:
-          'A text/event-stream of the job’s state changes and progress, from the first event or after Last-Event-ID. It ends once the job has finished and every event was sent; a reconnect after that is answered 204, which tells a browser’s EventSource to stop.',
+          'A text/event-stream of the job’s state changes and progress, from the first event or after Last-Event-ID. It ends once the job has finished and every event was sent; a reconnect after that is answered 204, which tells SSE clients to stop reconnecting.',
         params: idParam,
         headers: streamHeaders,
         response: {

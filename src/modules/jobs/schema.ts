@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineSorts } from '../../db/keyset.js';
 import { instantInput, instantOutput, listOf, listQueryBase } from '../../lib/api-schemas.js';
 import { type JobState, jobStates } from './contract.js';
+import { JOB_TYPE } from './define.js';
 
 /** The /api/v1 contract of background jobs (issue #8): what a job shows, never its payload. */
 
@@ -146,7 +147,7 @@ export const jobListQuery = z
     type: z
       .string()
       .max(100)
-      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'a job type such as imports.shipments')
+      .regex(JOB_TYPE, 'a job type such as imports.shipments')
       .optional()
       .meta({ description: 'Only jobs of this type' }),
     state: state.optional().meta({ description: 'Only jobs in this state' }),
