@@ -8,6 +8,7 @@ import { orgsCommand } from './cli/orgs.js';
 import { seedCommand } from './cli/seed.js';
 import { serveCommand } from './cli/serve.js';
 import { usersCommand } from './cli/users.js';
+import { workerCommand } from './cli/worker.js';
 import { ConfigError } from './config.js';
 
 /** The `lanewise` command line: parses arguments and hands over to a subcommand. */
@@ -22,6 +23,7 @@ const program = new Command('lanewise')
   .addCommand(openapiCommand())
   .addCommand(orgsCommand())
   .addCommand(usersCommand())
+  .addCommand(workerCommand())
   .addCommand(jobsCommand());
 
 try {

@@ -54,15 +54,13 @@ function printJson(value: unknown): void {
   say(JSON.stringify(value, null, 2));
 }
 
-/** The job types the command's queue knows: the installation's (tests add their own). */
+/** The job types the command's queue knows: by default the installation's (tests pass their own). */
 export interface JobTypes {
   readonly definitions: readonly JobDefinition[];
   readonly schedules: readonly ScheduleDefinition[];
 }
 
-export function jobsCommand(
-  types: JobTypes = { definitions: jobDefinitions, schedules: jobSchedules },
-): Command {
+export function jobsCommand(types?: JobTypes): Command {
   const jobs = new Command('jobs').description('List, inspect, cancel and retry background jobs');
 
   jobs.addCommand(
@@ -168,14 +166,14 @@ export function jobsCommand(
 async function withQueue<T>(
   config: Config,
   database: Database,
-  types: JobTypes,
+  types: JobTypes | undefined,
   body: (queue: Awaited<ReturnType<typeof createJobQueue>>) => Promise<T>,
 ): Promise<T> {
   const queue = await createJobQueue({
     database,
     config: config.jobs,
-    definitions: types.definitions,
-    schedules: types.schedules,
+    definitions: types?.definitions ?? jobDefinitions(config),
+    schedules: types?.schedules ?? jobSchedules,
     // The command's own output is stdout; the queue's log lines go to stderr.
     log: pino({ level: config.logLevel }, pino.destination(2)),
   });

@@ -37,7 +37,7 @@ async function jobsPlugin(app: FastifyInstance, options: JobsPluginOptions): Pro
     (await createJobQueue({
       database: options.database,
       config: config.jobs,
-      definitions: jobDefinitions,
+      definitions: jobDefinitions(config),
       schedules: jobSchedules,
       // The app's logger is pino (Fastify's own type only names the methods it uses itself).
       log: app.log as unknown as Logger,

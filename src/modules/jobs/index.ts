@@ -31,4 +31,5 @@ export { commandJob, type JobCommand } from './manage.js';
 export { toAttempt, toJob, toJobEvent } from './mapping.js';
 export { type CreateJobQueueOptions, createJobQueue } from './queue.js';
 export { findJob, type JobDetail, jobEventsAfter } from './read.js';
+export { deleteFinishedJobs, finishedJobsSweepJob } from './retention.js';
 export { jobRoutes } from './routes.js';

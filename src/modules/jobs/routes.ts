@@ -25,11 +25,9 @@ const commandPath = (verb: JobCommand) => `/jobs/:id(^\\d+)::${verb}` as const;
 
 const lastEventId = integerParam({ min: 0, max: Number.MAX_SAFE_INTEGER });
 const streamHeaders = z.looseObject({
-  'last-event-id': lastEventId
-    .optional()
-    .meta({
-      description: 'Resume after this event id (SSE clients send the last id they got when they reconnect)',
-    }),
+  'last-event-id': lastEventId.optional().meta({
+    description: 'Resume after this event id (SSE clients send the last id they got when they reconnect)',
+  }),
 });
 
 /** Background jobs of the caller's organization under /api/v1: list, show, cancel, retry, follow. */
