@@ -5,13 +5,15 @@ import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-z
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import { connect, type Database } from './db/connect.js';
+import { jobDefinitions } from './jobs.js';
 import { API_PREFIX } from './lib/api-schemas.js';
-import type { Metrics } from './lib/metrics/index.js';
+import { createMetrics, type Metrics } from './lib/metrics/index.js';
 import { apiKeyRoutes } from './modules/api-keys/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { inventoryRoutes } from './modules/inventory/index.js';
+import { type JobQueue, jobRoutes } from './modules/jobs/index.js';
 import { masterDataRoutes } from './modules/master-data/index.js';
 import { orderRoutes } from './modules/orders/index.js';
 import { shipmentRoutes } from './modules/shipments/index.js';
@@ -23,6 +25,7 @@ import databasePlugin from './plugins/database.js';
 import errorsPlugin, { answerClientError, answerFrameworkError } from './plugins/errors.js';
 import httpSecurityPlugin from './plugins/http-security.js';
 import idempotencyPlugin from './plugins/idempotency.js';
+import jobsPlugin from './plugins/jobs.js';
 import { requestLogSerializer } from './plugins/log-redaction.js';
 import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
@@ -39,9 +42,16 @@ export interface BuildOptions {
   /**
    * Prometheus metrics (GET /metrics and the request instruments): on by default; false turns
    * them off (the metrics benchmark); a Metrics from `createMetrics` is served and fed instead of
-   * a new one, so a job worker in this process reports to the same registry.
+   * a new one.
    */
   readonly metrics?: boolean | Metrics;
+  /**
+   * Run a job worker in this process (default false: tests and embedders opt in; `lanewise
+   * serve` does unless --no-worker).
+   */
+  readonly worker?: boolean;
+  /** A job queue to use (tests register their own job types); by default one from config. */
+  readonly jobs?: JobQueue;
 }
 
 export interface LanewiseAppOptions {
@@ -52,6 +62,10 @@ export interface LanewiseAppOptions {
   readonly closeDatabase: boolean;
   /** See BuildOptions.metrics (default on). */
   readonly metrics?: boolean | Metrics;
+  /** Run a job worker in this process. */
+  readonly worker?: boolean;
+  /** A job queue the caller owns; by default the app creates one from config and closes it. */
+  readonly jobs?: JobQueue;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -65,6 +79,7 @@ const apiModules = [
   shipmentRoutes,
   orderRoutes,
   inventoryRoutes,
+  jobRoutes,
 ];
 
 /**
@@ -116,7 +131,7 @@ export function serverOptions(config: Config, options: Pick<BuildOptions, 'logSt
  */
 const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
   app,
-  { config, database, closeDatabase, metrics = true },
+  { config, database, closeDatabase, metrics = true, worker = false, jobs },
 ) => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -124,17 +139,33 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
   await app.register(textInputPlugin);
   await app.register(accessPlugin);
   await app.register(httpSecurityPlugin, { corsOrigins: config.http.corsOrigins });
+  // One registry for the HTTP instruments and this process's job worker.
+  const definitions = jobDefinitions(config);
+  const instruments =
+    metrics === true
+      ? createMetrics({ database, jobTypes: definitions.map((d) => d.type), log: app.log })
+      : metrics === false
+        ? undefined
+        : metrics;
   // After http-security, so /metrics answers are compressed like every other.
-  if (metrics !== false) {
+  if (instruments) {
     await app.register(metricsPlugin, {
       database,
       access: config.metrics,
       trustProxy: config.http.trustProxy,
-      ...(metrics === true ? {} : { metrics }),
+      metrics: instruments,
     });
   }
   await app.register(openapiPlugin, { version });
   await app.register(databasePlugin, { database, closeOnShutdown: closeDatabase });
+  await app.register(jobsPlugin, {
+    config,
+    database,
+    definitions,
+    queue: jobs,
+    worker,
+    observer: instruments?.jobObserver,
+  });
   await app.register(authPlugin, { config: config.auth });
   await app.register(cursorsPlugin);
   await app.register(idempotencyPlugin);
@@ -158,6 +189,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     database: options.database ?? connect(config.database),
     closeDatabase: options.database === undefined,
     ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+    worker: options.worker ?? false,
+    ...(options.jobs ? { jobs: options.jobs } : {}),
   });
   return app as unknown as FastifyInstance;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { backupCommand, restoreCommand } from './cli/backup.js';
+import { jobsCommand } from './cli/jobs.js';
 import { migrateCommand } from './cli/migrate.js';
 import { openapiCommand } from './cli/openapi.js';
 import { orgsCommand } from './cli/orgs.js';
@@ -22,7 +23,8 @@ const program = new Command('lanewise')
   .addCommand(openapiCommand())
   .addCommand(orgsCommand())
   .addCommand(usersCommand())
-  .addCommand(workerCommand());
+  .addCommand(workerCommand())
+  .addCommand(jobsCommand());
 
 try {
   await program.parseAsync(process.argv);

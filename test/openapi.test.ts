@@ -75,8 +75,11 @@ describe('what routes declare, the document says', () => {
       };
       const declared = new Map<string, { access: unknown }>();
       for (const r of ctx.app.routeAccess) {
-        // find-my-way syntax to OpenAPI's: `:id` is {id}, `::` a literal colon.
-        const url = r.url.replace(/(?<!:):(\w+)/g, '{$1}').replace(/::/g, ':');
+        // find-my-way syntax to OpenAPI's: `:id` is {id} (`:id(regex)` too), `::` a literal colon.
+        const url = r.url
+          .replace(/(:\w+)\([^)]*\)/g, '$1')
+          .replace(/(?<!:):(\w+)/g, '{$1}')
+          .replace(/::/g, ':');
         for (const m of ([] as string[]).concat(r.method)) {
           declared.set(`${m.toLowerCase()} ${url}`, { access: r.access });
         }

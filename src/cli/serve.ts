@@ -11,7 +11,10 @@ import { seedDemoIfEmpty } from './demo-setup.js';
 const RESET_PASSWORD_HINT =
   '`npx lanewise users reset-password --email <email>` prints a new one (see --help).';
 
-/** `lanewise serve`: migrate, seed the demo company into an empty database, listen, drain on signals. */
+/**
+ * `lanewise serve`: migrate, seed the demo company into an empty database, listen and run
+ * background jobs in-process (so `npm start` needs nothing else), drain requests and jobs on signals.
+ */
 export function serveCommand(): Command {
   return withDatabaseOption(new Command('serve'))
     .description(
@@ -20,42 +23,60 @@ export function serveCommand(): Command {
     .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000)')
     .option('-H, --host <host>', 'interface to listen on (default: $HOST or 127.0.0.1)')
     .option('--no-demo', 'do not seed the demo company into an empty database (or set LANEWISE_DEMO=0)')
-    .action(async (options: { databaseUrl?: string; port?: string; host?: string; demo: boolean }) => {
-      const config = configFrom(options, {
-        PORT: options.port,
-        HOST: options.host,
-        LANEWISE_DEMO: options.demo ? undefined : '0',
-      });
-      const { database, demo } = await prepareDatabase(config);
-      const app = await buildApp(config, { database });
+    .option('--no-worker', 'serve the API only; background jobs run in `lanewise worker` processes')
+    .action(
+      async (options: {
+        databaseUrl?: string;
+        port?: string;
+        host?: string;
+        demo: boolean;
+        worker: boolean;
+      }) => {
+        const config = configFrom(options, {
+          PORT: options.port,
+          HOST: options.host,
+          LANEWISE_DEMO: options.demo ? undefined : '0',
+        });
+        const { database, demo } = await prepareDatabase(config);
+        const app = await buildApp(config, { database, worker: options.worker }).catch(async (error) => {
+          await database.close().catch(() => undefined);
+          throw error;
+        });
 
-      let stopping = false;
-      const stop = async (signal: string) => {
-        if (stopping) {
-          app.log.warn({ signal }, 'second signal: exiting without draining');
-          process.exit(1);
-        }
-        stopping = true;
-        app.log.info({ signal }, 'shutting down: draining in-flight requests');
-        const timer = setTimeout(() => {
-          app.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
-          process.exit(1);
-        }, config.shutdownTimeoutMs);
-        timer.unref();
-        await app.close();
-        await database.close();
-        process.exit(0);
-      };
-      process.once('SIGTERM', () => void stop('SIGTERM'));
-      process.once('SIGINT', () => void stop('SIGINT'));
+        let stopping = false;
+        const stop = async (signal: string) => {
+          if (stopping) {
+            app.log.warn({ signal }, 'second signal: exiting without draining');
+            process.exit(1);
+          }
+          stopping = true;
+          app.log.info({ signal }, 'shutting down: draining in-flight requests and jobs');
+          const timer = setTimeout(() => {
+            app.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
+            process.exit(1);
+          }, config.shutdownTimeoutMs);
+          timer.unref();
+          // Stops listening, finishes requests, lets running jobs finish and releases the rest.
+          await app.close();
+          await database.close();
+          process.exit(0);
+        };
+        process.once('SIGTERM', () => void stop('SIGTERM'));
+        process.once('SIGINT', () => void stop('SIGINT'));
 
-      const address = await app.listen({ port: config.http.port, host: config.http.host });
-      say(`Lanewise is running at ${address} (database: ${describeTarget(config.database)})`);
-      say(`API reference: ${address}/docs`);
-      for (const line of demo?.loginLines ?? []) say(line);
-      // Printed on every start: the demo password is shown only once, and people forget theirs.
-      say(`Lost a password? ${RESET_PASSWORD_HINT}`);
-    });
+        const address = await app.listen({ port: config.http.port, host: config.http.host });
+        say(`Lanewise is running at ${address} (database: ${describeTarget(config.database)})`);
+        say(`API reference: ${address}/docs`);
+        say(
+          options.worker
+            ? `Background jobs run in this process (${config.jobs.concurrency} at once, ${app.jobs.backend} queue).`
+            : 'Background jobs are not run here (--no-worker): start `lanewise worker` for them.',
+        );
+        for (const line of demo?.loginLines ?? []) say(line);
+        // Printed on every start: the demo password is shown only once, and people forget theirs.
+        say(`Lost a password? ${RESET_PASSWORD_HINT}`);
+      },
+    );
 }
 
 /** Migrates the database and seeds the demo into an empty one, saying what it does. */

@@ -19,6 +19,7 @@ import { testDialects } from '../support/databases.js';
 const routes: Record<string, 'public' | Permission> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
+  'GET /metrics': 'public',
   'OPTIONS *': 'public', // CORS preflight
   'GET /api/v1/openapi.json': 'public',
   'GET /docs': 'public',
@@ -82,6 +83,11 @@ const routes: Record<string, 'public' | Permission> = {
   'GET /api/v1/inventory/movements': 'inventory:read',
   'GET /api/v1/inventory/movements/:id': 'inventory:read',
   'POST /api/v1/inventory/movements': 'inventory:write',
+  'GET /api/v1/jobs': 'jobs:read',
+  'GET /api/v1/jobs/:id': 'jobs:read',
+  'GET /api/v1/jobs/:id/events': 'jobs:read',
+  'POST /api/v1/jobs/:id(^\\d+)::cancel': 'jobs:manage',
+  'POST /api/v1/jobs/:id(^\\d+)::retry': 'jobs:manage',
 };
 
 type Caller = Role | 'api key';
@@ -112,9 +118,11 @@ const holders: Record<Permission, readonly Caller[]> = {
 };
 
 // Path parameters get ids that exist nowhere, so allowed calls change nothing (they answer 404
-// or 400) and denied calls are 403 before any lookup. `::` is a literal colon.
+// or 400) and denied calls are 403 before any lookup. `::` is a literal colon; `(...)` after a
+// parameter is its route regex (a parameter followed by `:verb` needs one).
 const concrete = (url: string) =>
   url
+    .replace(/(:[A-Za-z]+)\([^)]*\)/g, '$1')
     .split('::')
     .map((part) => part.replace(/:[A-Za-z]+/g, '987654'))
     .join(':');

@@ -62,6 +62,10 @@ describe.each(testDialects)('lanewise serve on %s', (dialect) => {
     const { running, address } = await serve(testDb, ['--no-demo'], {
       LANEWISE_SHUTDOWN_TIMEOUT_MS: '20000',
     });
+    // `npm start` needs nothing else: the job worker runs in the same process by default.
+    expect(running.output().stdout).toMatch(
+      /Background jobs run in this process \(4 at once, database queue\)/,
+    );
     const inFlight = requestInFlight(address);
     await sleep(300); // the server has the request head and waits for the body
     const signalled = Date.now();
@@ -81,7 +85,10 @@ describe.each(testDialects)('lanewise serve on %s', (dialect) => {
   });
 
   it('gives up after LANEWISE_SHUTDOWN_TIMEOUT_MS when a request never finishes, and exits 1', async () => {
-    const { running, address } = await serve(testDb, ['--no-demo'], { LANEWISE_SHUTDOWN_TIMEOUT_MS: '1500' });
+    const { running, address } = await serve(testDb, ['--no-demo', '--no-worker'], {
+      LANEWISE_SHUTDOWN_TIMEOUT_MS: '1500',
+    });
+    expect(running.output().stdout).toMatch(/Background jobs are not run here \(--no-worker\)/);
     const inFlight = requestInFlight(address);
     inFlight.answered.catch(() => undefined); // the connection dies with the process
     await sleep(300);

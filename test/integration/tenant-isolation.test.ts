@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertOne } from '../../src/db/bulk.js';
 import type { DB } from '../../src/db/types.js';
 import { createApiKey, createServiceAccount } from '../../src/modules/api-keys/index.js';
 import { noRequest } from '../../src/modules/audit/index.js';
@@ -27,6 +28,7 @@ interface Fixture {
   readonly invitedId: number;
   readonly serviceAccountId: number;
   readonly apiKeyId: number;
+  readonly jobId: number;
   /** The id of one row of B in each master-data table and in shipments. */
   readonly rows: Readonly<Record<(typeof dataTables)[number], number>>;
 }
@@ -40,53 +42,72 @@ const dataTables = [
   'inventory_movements',
 ] as const;
 
-const cases: Record<string, (b: Fixture) => { id: number; lineNo?: number; body?: Record<string, unknown> }> =
-  {
-    'GET /api/v1/users/:id': (b) => ({ id: b.viewerId }),
-    'PATCH /api/v1/users/:id/role': (b) => ({ id: b.viewerId, body: { role: 'admin' } }),
-    'POST /api/v1/users/:id/disable': (b) => ({ id: b.viewerId }),
-    'POST /api/v1/users/:id/enable': (b) => ({ id: b.disabledId }),
-    'POST /api/v1/users/:id/invitation': (b) => ({ id: b.invitedId }),
-    'POST /api/v1/service-accounts/:id/disable': (b) => ({ id: b.serviceAccountId }),
-    'POST /api/v1/service-accounts/:id/api-keys': (b) => ({
-      id: b.serviceAccountId,
-      body: { name: 'intruder', scopes: ['shipments:read'] },
-    }),
-    'DELETE /api/v1/api-keys/:id': (b) => ({ id: b.apiKeyId }),
-    ...Object.fromEntries(
-      masterData.flatMap((r) => [
-        [`GET /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r] })],
-        [`PATCH /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r], body: { name: 'Intruder' } })],
-        [`DELETE /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r] })],
-      ]),
-    ),
-    'GET /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments }),
-    'PATCH /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments, body: { status: 'cancelled' } }),
-    'DELETE /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments }),
-    'GET /api/v1/shipments/:id/events': (b) => ({ id: b.rows.shipments }),
-    'POST /api/v1/shipments/:id/events': (b) => ({
-      id: b.rows.shipments,
-      body: { code: 'DELIVERED', occurredAt: '2026-03-04T16:20:00Z' },
-    }),
-    'GET /api/v1/orders/:id': (b) => ({ id: b.rows.orders }),
-    'PATCH /api/v1/orders/:id': (b) => ({ id: b.rows.orders, body: { status: 'cancelled' } }),
-    'DELETE /api/v1/orders/:id': (b) => ({ id: b.rows.orders }),
-    'PUT /api/v1/orders/:id/lines/:lineNo': (b) => ({
-      id: b.rows.orders,
-      lineNo: 1,
-      body: { productId: b.rows.products, qtyOrdered: 5 },
-    }),
-    'PATCH /api/v1/orders/:id/lines/:lineNo': (b) => ({
-      id: b.rows.orders,
-      lineNo: 1,
-      body: { qtyShipped: 1 },
-    }),
-    'DELETE /api/v1/orders/:id/lines/:lineNo': (b) => ({ id: b.rows.orders, lineNo: 1 }),
-    'GET /api/v1/inventory/snapshots/:id': (b) => ({ id: b.rows.inventory_snapshots }),
-    'PATCH /api/v1/inventory/snapshots/:id': (b) => ({ id: b.rows.inventory_snapshots, body: { onHand: 1 } }),
-    'DELETE /api/v1/inventory/snapshots/:id': (b) => ({ id: b.rows.inventory_snapshots }),
-    'GET /api/v1/inventory/movements/:id': (b) => ({ id: b.rows.inventory_movements }),
-  };
+/** What a case sends; `code` is the 404's (RESOURCE_NOT_FOUND unless the module has its own). */
+interface Case {
+  id: number;
+  lineNo?: number;
+  body?: Record<string, unknown>;
+  code?: string;
+}
+
+const cases: Record<string, (b: Fixture) => Case> = {
+  'GET /api/v1/users/:id': (b) => ({ id: b.viewerId }),
+  'PATCH /api/v1/users/:id/role': (b) => ({ id: b.viewerId, body: { role: 'admin' } }),
+  'POST /api/v1/users/:id/disable': (b) => ({ id: b.viewerId }),
+  'POST /api/v1/users/:id/enable': (b) => ({ id: b.disabledId }),
+  'POST /api/v1/users/:id/invitation': (b) => ({ id: b.invitedId }),
+  'POST /api/v1/service-accounts/:id/disable': (b) => ({ id: b.serviceAccountId }),
+  'POST /api/v1/service-accounts/:id/api-keys': (b) => ({
+    id: b.serviceAccountId,
+    body: { name: 'intruder', scopes: ['shipments:read'] },
+  }),
+  'DELETE /api/v1/api-keys/:id': (b) => ({ id: b.apiKeyId }),
+  ...Object.fromEntries(
+    masterData.flatMap((r) => [
+      [`GET /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r] })],
+      [`PATCH /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r], body: { name: 'Intruder' } })],
+      [`DELETE /api/v1/${r}/:id`, (b: Fixture) => ({ id: b.rows[r] })],
+    ]),
+  ),
+  'GET /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments }),
+  'PATCH /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments, body: { status: 'cancelled' } }),
+  'DELETE /api/v1/shipments/:id': (b) => ({ id: b.rows.shipments }),
+  'GET /api/v1/shipments/:id/events': (b) => ({ id: b.rows.shipments }),
+  'POST /api/v1/shipments/:id/events': (b) => ({
+    id: b.rows.shipments,
+    body: { code: 'DELIVERED', occurredAt: '2026-03-04T16:20:00Z' },
+  }),
+  'GET /api/v1/orders/:id': (b) => ({ id: b.rows.orders }),
+  'PATCH /api/v1/orders/:id': (b) => ({ id: b.rows.orders, body: { status: 'cancelled' } }),
+  'DELETE /api/v1/orders/:id': (b) => ({ id: b.rows.orders }),
+  'PUT /api/v1/orders/:id/lines/:lineNo': (b) => ({
+    id: b.rows.orders,
+    lineNo: 1,
+    body: { productId: b.rows.products, qtyOrdered: 5 },
+  }),
+  'PATCH /api/v1/orders/:id/lines/:lineNo': (b) => ({
+    id: b.rows.orders,
+    lineNo: 1,
+    body: { qtyShipped: 1 },
+  }),
+  'DELETE /api/v1/orders/:id/lines/:lineNo': (b) => ({ id: b.rows.orders, lineNo: 1 }),
+  'GET /api/v1/inventory/snapshots/:id': (b) => ({ id: b.rows.inventory_snapshots }),
+  'PATCH /api/v1/inventory/snapshots/:id': (b) => ({ id: b.rows.inventory_snapshots, body: { onHand: 1 } }),
+  'DELETE /api/v1/inventory/snapshots/:id': (b) => ({ id: b.rows.inventory_snapshots }),
+  'GET /api/v1/inventory/movements/:id': (b) => ({ id: b.rows.inventory_movements }),
+  'GET /api/v1/jobs/:id': (b) => ({ id: b.jobId, code: 'JOBS_NOT_FOUND' }),
+  'GET /api/v1/jobs/:id/events': (b) => ({ id: b.jobId, code: 'JOBS_NOT_FOUND' }),
+  'POST /api/v1/jobs/:id(^\\d+)::cancel': (b) => ({ id: b.jobId, code: 'JOBS_NOT_FOUND' }),
+  'POST /api/v1/jobs/:id(^\\d+)::retry': (b) => ({ id: b.jobId, code: 'JOBS_NOT_FOUND' }),
+};
+
+/** A route's URL with the case's ids: route regexes dropped, `::` a literal colon. */
+const urlOf = (route: string, { id, lineNo }: Case) =>
+  route
+    .replace(/(:[A-Za-z]+)\([^)]*\)/g, '$1')
+    .replace(':id', String(id))
+    .replace(':lineNo', String(lineNo))
+    .replace('::', ':');
 
 /** Everything of organization B that a route could change. */
 async function snapshot(db: Kysely<DB>, orgId: number): Promise<string> {
@@ -118,6 +139,7 @@ async function snapshot(db: Kysely<DB>, orgId: number): Promise<string> {
       .orderBy('id')
       .execute(),
     apiKeys: await db.selectFrom('api_keys').selectAll().where('org_id', '=', orgId).orderBy('id').execute(),
+    jobs: await db.selectFrom('jobs').selectAll().where('org_id', '=', orgId).orderBy('id').execute(),
     refreshTokens: await db
       .selectFrom('refresh_tokens')
       .selectAll()
@@ -163,12 +185,26 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
       noRequest,
     );
     await disableMember(db, runtime, systemCaller(b.orgId), b.users.operator.memberId, noRequest);
+    // A dead job: one that A could cancel, retry and follow if isolation failed.
+    const jobId = await insertOne(db, 'jobs', {
+      org_id: b.orgId,
+      type: 'test.isolated',
+      state: 'dead',
+      payload: '{}',
+      run_at: new Date(),
+      attempts: 1,
+      max_attempts: 1,
+      error: JSON.stringify({ code: 'TEST', message: 'failed' }),
+      finished_at: new Date(),
+    });
+    await insertOne(db, 'job_events', { job_id: jobId, kind: 'state', data: '{"state":"dead"}' });
     fixture = {
       viewerId: b.users.viewer.memberId,
       disabledId: b.users.operator.memberId,
       invitedId: invited.user.id,
       serviceAccountId: account.id,
       apiKeyId: key.apiKey.id,
+      jobId,
       rows: Object.fromEntries(
         await Promise.all(
           dataTables.map(async (table) => {
@@ -198,17 +234,18 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
     const before = await snapshot(db, b.orgId);
     for (const [route, make] of Object.entries(cases)) {
       const [method, url] = route.split(' ') as [string, string];
-      const { id, lineNo, body } = make(fixture);
+      const made = make(fixture);
+      const { body } = made;
       // A fresh token each time: A's owner holds every permission these routes need.
       const token = await accessTokenFor(ctx.app, a.users.owner.id, a.orgId);
       const res = await ctx.app.inject({
         method: method as 'GET',
-        url: url.replace(':id', String(id)).replace(':lineNo', String(lineNo)),
+        url: urlOf(url, made),
         headers: bearer(token),
         ...(body ? { payload: body } : {}),
       });
       expect(res.statusCode, `${route}: ${res.body}`).toBe(404);
-      expectProblem(res, 404, 'RESOURCE_NOT_FOUND');
+      expectProblem(res, 404, made.code ?? 'RESOURCE_NOT_FOUND');
     }
     expect(await snapshot(db, b.orgId)).toBe(before);
   });
@@ -227,6 +264,7 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
     );
     expect((await get('/api/v1/api-keys')).data).toEqual([]);
     expect((await get('/api/v1/service-accounts')).data).toEqual([]);
+    expect((await get('/api/v1/jobs')).data).toEqual([]);
     const events = await get('/api/v1/audit-events?limit=500');
     const own = await ctx.database.db
       .selectFrom('audit_events')

@@ -41,8 +41,10 @@ export function watchContract(app: FastifyInstance): string[] {
     // A 204 has no body to check (Fastify drops whatever payload a handler leaves).
     if (!url || reply.statusCode === 204 || typeof payload !== 'string' || !contentType.includes('json'))
       return payload;
-    // '::' is Fastify's escaped literal colon (/shipments::batch); ':name' is a path parameter.
+    // '::' is Fastify's escaped literal colon (/shipments::batch); ':name' is a path parameter,
+    // ':name(regex)' one with a route regex (/jobs/:id(^\d+)::cancel).
     const path = url
+      .replace(/(:\w+)\([^)]*\)/g, '$1')
       .replace(/::/g, '%3A')
       .replace(/:(\w+)/g, '{$1}')
       .replace(/%3A/g, ':');

@@ -1,7 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Database } from '../../db/connect.js';
-import type { JobObserver } from '../../modules/jobs/contract.js';
-import { countJobsByTypeAndState } from '../../modules/jobs/depth.js';
+import { countJobsByTypeAndState, type JobObserver } from '../../modules/jobs/index.js';
 import { jobInstruments } from './jobs.js';
 
 export { type MetricsAccess, type MetricsCaller, metricsGate } from './access.js';

@@ -1,7 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { JobObserver } from '../../modules/jobs/contract.js';
-import { jobStates } from '../../modules/jobs/contract.js';
-import type { JobCount } from '../../modules/jobs/depth.js';
+import { type JobCount, type JobObserver, jobStates } from '../../modules/jobs/index.js';
 
 /** The type label of jobs whose type this build does not define (a type since removed). */
 export const OTHER_JOB_TYPE = 'other';

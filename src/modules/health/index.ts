@@ -1,2 +1,2 @@
 export { healthRoutes } from './routes.js';
-export { checkReadiness, type Readiness } from './service.js';
+export { checkReadiness, type QueueHealth, type Readiness } from './service.js';

@@ -19,7 +19,7 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
     '/readyz',
     { config: { access: 'public' }, schema: { response: { 200: ready } }, logLevel: 'warn' },
     async (request, reply) => {
-      const readiness = await checkReadiness(app.db);
+      const readiness = await checkReadiness(app.db, app.jobs);
       if (!readiness.ready || readiness.schemaVersion === null) {
         return sendProblem(
           request,

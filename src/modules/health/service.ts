@@ -9,8 +9,16 @@ export interface Readiness {
   readonly expectedSchemaVersion: string;
 }
 
-/** Ready = the database answers and its schema is the one this build expects. */
-export async function checkReadiness(db: Kysely<DB>): Promise<Readiness> {
+/** What readiness asks besides the database: the job queue's backend (Redis with BullMQ). */
+export interface QueueHealth {
+  health(): Promise<string | null>;
+}
+
+/**
+ * Ready = the database answers, its schema is the one this build expects and the job queue's
+ * backend answers (a process that cannot enqueue would refuse every request that starts a job).
+ */
+export async function checkReadiness(db: Kysely<DB>, queue?: QueueHealth): Promise<Readiness> {
   const expected = latestSchemaVersion;
   try {
     await sql`select 1`.execute(db);
@@ -37,6 +45,15 @@ export async function checkReadiness(db: Kysely<DB>): Promise<Readiness> {
     return {
       ready: false,
       reason: `schema version ${current || '(none)'} is not ${expected}; run "lanewise migrate up"`,
+      schemaVersion: current,
+      expectedSchemaVersion: expected,
+    };
+  }
+  const queueProblem = queue ? await queue.health().catch((err: Error) => err.message) : null;
+  if (queueProblem !== null) {
+    return {
+      ready: false,
+      reason: `job queue unavailable: ${queueProblem}`,
       schemaVersion: current,
       expectedSchemaVersion: expected,
     };

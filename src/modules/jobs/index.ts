@@ -25,7 +25,13 @@ export type {
 } from './contract.js';
 export { finishedStates, jobStates } from './contract.js';
 export { defineJob, defineSchedule, JOB_TYPE } from './define.js';
+// Queue depth by type and state (the metrics gauge).
+export { countJobsByTypeAndState, type JobCount } from './depth.js';
+// The HTTP API, the operator's list and the audited commands (routes, CLI).
+export { listJobs, listOperatorJobs, type OperatorJob } from './list.js';
+export { commandJob, type JobCommand } from './manage.js';
 export { toAttempt, toJob, toJobEvent } from './mapping.js';
 export { type CreateJobQueueOptions, createJobQueue } from './queue.js';
 export { findJob, type JobDetail, jobEventsAfter } from './read.js';
 export { deleteFinishedJobs, finishedJobsSweepJob } from './retention.js';
+export { jobRoutes } from './routes.js';
