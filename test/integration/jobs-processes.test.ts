@@ -106,6 +106,13 @@ describe.each(testDialects)('worker processes on %s', (dialect) => {
     }
   });
 
+  it('refuses an unknown job type in --types and exits', async () => {
+    const w = startWorker({}, ['src/main.ts', 'worker', '--types', 'imports.nothing-like-this']);
+    const { code } = await w.exited;
+    expect(code).toBe(1);
+    expect(w.output()).toContain('[JOBS_UNKNOWN_TYPE]');
+  });
+
   it('runs a job again after its worker is killed mid-job, and its effect happens once', async () => {
     // A short lease for the worker that dies; the rescuer keeps the default, so a stalled
     // heartbeat on a loaded machine cannot make it lose the re-run too.

@@ -19,9 +19,8 @@ import type {
   Worker,
   WorkerOptions,
 } from './contract.js';
-import { createDatabaseDispatcher } from './database-dispatch.js';
 import { createRegistry, type JobRegistry, jobDefaults } from './define.js';
-import type { Dispatcher } from './dispatch.js';
+import { createDispatcher } from './dispatchers.js';
 import { toJob } from './mapping.js';
 import { createRunner, type Runner } from './runner.js';
 import { fireDueSchedules, upsertSchedules } from './schedules.js';
@@ -224,22 +223,6 @@ export async function createJobQueue(options: CreateJobQueueOptions): Promise<Jo
         await current;
       },
     };
-  }
-}
-
-/**
- * The one place a backend is chosen. The database dispatcher is built in; the BullMQ one
- * (bullmq-dispatch.ts) is added here as its own case.
- */
-async function createDispatcher(options: CreateJobQueueOptions): Promise<Dispatcher> {
-  switch (options.config.backend) {
-    case 'database':
-      return createDatabaseDispatcher(options);
-    case 'bullmq':
-      throw new AppError(
-        'JOBS_BACKEND_UNAVAILABLE',
-        'This build has no BullMQ dispatcher yet; set LANEWISE_JOB_BACKEND=database.',
-      );
   }
 }
 
