@@ -5,6 +5,7 @@ import { explainDatabaseFailure } from '../db/access-errors.js';
 import type { Database } from '../db/connect.js';
 import { currentSchemaVersion, latestSchemaVersion } from '../db/migrator.js';
 import { jobDefinitions, jobSchedules } from '../jobs.js';
+import { createMetrics } from '../lib/metrics/index.js';
 import {
   createJobQueue,
   type JobDefinition,
@@ -12,6 +13,7 @@ import {
   type ScheduleDefinition,
   type Worker,
 } from '../modules/jobs/index.js';
+import { type MetricsServer, serveMetrics } from '../plugins/metrics.js';
 import { configFrom, openDatabase, withDatabaseOption } from './context.js';
 
 /** `lanewise worker`: runs background jobs in a process of its own (as many as needed, anywhere). */
@@ -20,18 +22,41 @@ export function workerCommand(): Command {
     .description('Run background jobs (any number of workers may run at once, on one or many machines)')
     .option('-c, --concurrency <n>', 'jobs run at once (default: $LANEWISE_WORKER_CONCURRENCY)')
     .option('--types <types>', 'only these job types, comma-separated (default: every type)')
-    .action(async (options: { databaseUrl?: string; concurrency?: string; types?: string }) => {
-      const config = configFrom(options, { LANEWISE_WORKER_CONCURRENCY: options.concurrency });
-      const types = options.types
-        ?.split(',')
-        .map((t) => t.trim())
-        .filter((t) => t !== '');
-      await runWorkerProcess(config, {
-        definitions: jobDefinitions(config),
-        schedules: jobSchedules,
-        ...(types ? { types } : {}),
-      });
+    .option(
+      '--metrics-port <port>',
+      'serve Prometheus /metrics on this port (on $HOST; same access rules as the API)',
+    )
+    .action(
+      async (options: {
+        databaseUrl?: string;
+        concurrency?: string;
+        types?: string;
+        metricsPort?: string;
+      }) => {
+        const config = configFrom(options, { LANEWISE_WORKER_CONCURRENCY: options.concurrency });
+        const types = options.types
+          ?.split(',')
+          .map((t) => t.trim())
+          .filter((t) => t !== '');
+        const metricsPort = options.metricsPort === undefined ? undefined : portNumber(options.metricsPort);
+        await runWorkerProcess(config, {
+          definitions: jobDefinitions(config),
+          schedules: jobSchedules,
+          ...(types ? { types } : {}),
+          ...(metricsPort === undefined ? {} : { metricsPort }),
+        });
+      },
+    );
+}
+
+function portNumber(text: string): number {
+  const port = Number(text);
+  if (!/^\d{1,5}$/.test(text) || port > 65535) {
+    throw Object.assign(new Error(`--metrics-port must be a port number (0-65535), not "${text}"`), {
+      code: 'CLI_INVALID_OPTION',
     });
+  }
+  return port;
 }
 
 /** Raised when the database is not at the schema this version needs. */
@@ -46,6 +71,8 @@ export interface WorkerProcessOptions {
   /** Overrides config.jobs.concurrency. */
   readonly concurrency?: number;
   readonly types?: readonly string[];
+  /** Serve /metrics on this port (0 picks one; the address is logged). */
+  readonly metricsPort?: number;
 }
 
 /**
@@ -63,8 +90,13 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
     await database.close().catch(() => undefined);
     throw error instanceof SchemaNotCurrentError ? error : explainDatabaseFailure(error, config.database);
   }
+  const metrics =
+    options.metricsPort === undefined
+      ? undefined
+      : createMetrics({ database, jobTypes: options.definitions.map((d) => d.type), log });
   let queue: JobQueue | undefined;
   let worker: Worker;
+  let metricsServer: MetricsServer | undefined;
   try {
     queue = await createJobQueue({
       database,
@@ -72,13 +104,24 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
       definitions: options.definitions,
       schedules: options.schedules,
       log,
+      ...(metrics ? { observer: metrics.jobObserver } : {}),
     });
     worker = queue.startWorker({
       concurrency: options.concurrency ?? config.jobs.concurrency,
       ...(options.types ? { types: options.types } : {}),
     });
+    if (metrics && options.metricsPort !== undefined) {
+      metricsServer = await serveMetrics({
+        metrics,
+        config,
+        port: options.metricsPort,
+        host: config.http.host,
+        logger: log,
+      });
+    }
   } catch (error) {
-    // An unknown --types entry or an unreachable backend: close what is open, or the process never exits.
+    // An unknown --types entry, an unreachable backend or a taken metrics port: close what is
+    // open, or the process never exits.
     await queue?.close(0).catch(() => undefined);
     await database.close().catch(() => undefined);
     throw error;
@@ -95,6 +138,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
     log.info({ signal, running: worker.running(), graceMs: config.shutdownTimeoutMs }, 'worker stopping');
     try {
       await running.close(config.shutdownTimeoutMs);
+      await metricsServer?.close();
       await database.close();
       log.info('worker stopped');
       process.exit(0);
@@ -110,6 +154,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
       worker: worker.id,
       backend: queue.backend,
       concurrency: options.concurrency ?? config.jobs.concurrency,
+      ...(metricsServer ? { metrics: `${metricsServer.address}/metrics` } : {}),
     },
     'worker started',
   );
