@@ -46,6 +46,16 @@ export function constraintViolation(error: unknown): ConstraintViolation | null 
   }
 }
 
+/**
+ * True when the database aborted the transaction to break a deadlock (InnoDB does so when
+ * several transactions insert the same unique key at once; PostgreSQL on a lock cycle). Nothing
+ * of that transaction was kept, so running it again is safe.
+ */
+export function isDeadlock(error: unknown): boolean {
+  const e = error as { code?: unknown };
+  return e?.code === 'ER_LOCK_DEADLOCK' || e?.code === '40P01';
+}
+
 /** Turns a unique-key violation into 409 RESOURCE_CONFLICT with the message given; rethrows anything else. */
 export function conflictOr(error: unknown, message: string): never {
   if (constraintViolation(error) === 'unique') throw new AppError('RESOURCE_CONFLICT', message);

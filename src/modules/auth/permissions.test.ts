@@ -10,7 +10,13 @@ import {
   roles,
 } from './permissions.js';
 
-const reads: Permission[] = ['shipments:read', 'orders:read', 'inventory:read', 'master-data:read'];
+const reads: Permission[] = [
+  'shipments:read',
+  'orders:read',
+  'inventory:read',
+  'master-data:read',
+  'jobs:read',
+];
 
 describe('permission table', () => {
   it('gives the viewer read access only', () => {
@@ -19,7 +25,15 @@ describe('permission table', () => {
 
   it('lets the operator write operational data and run imports, nothing else', () => {
     expect([...permissionsOf('operator')].sort()).toEqual(
-      [...reads, 'shipments:write', 'orders:write', 'inventory:write', 'imports:run', 'account:self'].sort(),
+      [
+        ...reads,
+        'shipments:write',
+        'orders:write',
+        'inventory:write',
+        'imports:run',
+        'jobs:manage',
+        'account:self',
+      ].sort(),
     );
   });
 

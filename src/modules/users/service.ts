@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { constraintViolation } from '../../db/errors.js';
+import { constraintViolation, isDeadlock } from '../../db/errors.js';
 import { type ListRequest, listAnswer } from '../../db/keyset.js';
 import type { DB, Role } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
@@ -90,13 +90,16 @@ export async function insertMember(
   input: NewMember,
   how: { readonly joined: boolean; readonly meta: RequestMeta },
 ): Promise<AddedMember> {
-  try {
-    return await insertMemberOnce(db, caller, input, how);
-  } catch (err) {
-    // A concurrent add of the same e-mail (here or in another organization) won the insert:
-    // once more, now finding what it made (an existing account, or already a member).
-    if (constraintViolation(err) !== 'unique') throw err;
-    return insertMemberOnce(db, caller, input, how);
+  // A concurrent add of the same e-mail (here or in another organization) won the insert, or
+  // InnoDB broke a deadlock between such adds (three at once are enough): once more, now finding
+  // what the winner made (an existing account, or already a member).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insertMemberOnce(db, caller, input, how);
+    } catch (err) {
+      const again = constraintViolation(err) === 'unique' || isDeadlock(err);
+      if (!again || attempt >= 3) throw err;
+    }
   }
 }
 
