@@ -7,6 +7,7 @@ import type { Database } from '../../db/connect.js';
 import { constraintViolation } from '../../db/errors.js';
 import type { Row } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
+import { createBullmqDispatcher } from './bullmq-dispatch.js';
 import type {
   EnqueueOptions,
   EnqueueResult,
@@ -36,6 +37,8 @@ export interface CreateJobQueueOptions {
   readonly schedules?: readonly ScheduleDefinition[];
   readonly log: Logger;
   readonly observer?: JobObserver;
+  /** BullMQ only: prefix of this installation's Redis keys (default "lanewise"; tests pass their own). */
+  readonly redisPrefix?: string;
 }
 
 const enqueueOptions = z.object({
@@ -235,11 +238,22 @@ async function createDispatcher(options: CreateJobQueueOptions): Promise<Dispatc
   switch (options.config.backend) {
     case 'database':
       return createDatabaseDispatcher(options);
-    case 'bullmq':
-      throw new AppError(
-        'JOBS_BACKEND_UNAVAILABLE',
-        'This build has no BullMQ dispatcher yet; set LANEWISE_JOB_BACKEND=database.',
-      );
+    case 'bullmq': {
+      const { config, database } = options;
+      if (!config.redisUrl)
+        throw new AppError('JOBS_BACKEND_UNAVAILABLE', 'The BullMQ backend needs REDIS_URL.');
+      return createBullmqDispatcher({
+        redisUrl: config.redisUrl,
+        db: database.db,
+        dialect: database.dialect,
+        leaseMs: config.leaseMs,
+        orgConcurrency: config.orgConcurrency,
+        log: options.log,
+        // The database look-up a BullMQ consumer still does (for jobs Redis lost): 5 polls' worth.
+        reconcileMs: Math.max(500, 5 * config.pollMs),
+        ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}),
+      });
+    }
   }
 }
 
