@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB } from '../../db/types.js';
 import type { Dialect } from '../../db/url.js';
-import { type ClaimedJob, type ConsumeOptions, type Consumer, claimJob } from './backend.js';
+import { type ClaimedJob, type ClaimOne, type ConsumeOptions, type Consumer, claimJob } from './backend.js';
 import { closeConnection, openConsumer, watchConnection, withTimeout } from './bullmq-redis.js';
 
 /** What a BullMQ job carries: only the id of the jobs row, which holds everything else. */
@@ -47,7 +47,9 @@ export function consumeFromRedis(
   const { db, log } = setup;
   const connection = openConsumer(setup.redisUrl);
   let stopping = false;
+  /** Slots taken: claims under way plus jobs running. */
   let held = 0;
+  const claims = new Set<Promise<unknown>>();
 
   const reconcileSoon = () => {
     if (!stopping) void runReconcile();
@@ -87,42 +89,45 @@ export function consumeFromRedis(
     }
     held++;
     if (full()) for (const worker of workers) worker.pause(true).catch(() => undefined);
-    let running = false;
+    const claim = claimDelivered(job.data.id);
+    claims.add(claim);
+    const answer = await claim.finally(() => claims.delete(claim));
+    if ('claimed' in answer) {
+      // The slot stays held until the run ends; the BullMQ job is done (and removed) now.
+      void execute(answer.claimed)
+        .catch((error: unknown) =>
+          log.error({ err: error, jobId: answer.claimed.id }, 'job execution failed'),
+        )
+        .finally(release);
+      return;
+    }
+    release();
+    // Gone (finished, cancelled, unknown, or running under a live lease): nothing to deliver.
+    if ('gone' in answer) return;
+    const until =
+      'notDueUntil' in answer
+        ? answer.notDueUntil.getTime()
+        : 'orgBusy' in answer
+          ? Date.now() + orgBusyDelay(job.attemptsStarted)
+          : // The claim failed (the database is away...): ask again shortly. Should even this
+            // fail, BullMQ drops the job and the reconcile announces it again later.
+            Date.now() + 1_000 + Math.random() * 1_000;
+    await job.moveToDelayed(until, token);
+    throw new DelayedError();
+  }
+
+  async function claimDelivered(jobId: number): Promise<ClaimOne | { readonly failed: true }> {
     try {
-      const answer = await claimJob(db, setup.dialect, {
-        jobId: job.data.id,
+      return await claimJob(db, setup.dialect, {
+        jobId,
         workerId: options.workerId,
         leaseMs: setup.leaseMs,
         orgConcurrency: setup.orgConcurrency,
         now: new Date(),
       });
-      if ('claimed' in answer) {
-        running = true;
-        void execute(answer.claimed)
-          .catch((error: unknown) =>
-            log.error({ err: error, jobId: answer.claimed.id }, 'job execution failed'),
-          )
-          .finally(release);
-        return;
-      }
-      if ('notDueUntil' in answer) {
-        await job.moveToDelayed(answer.notDueUntil.getTime(), token);
-        throw new DelayedError();
-      }
-      if ('orgBusy' in answer) {
-        await job.moveToDelayed(Date.now() + orgBusyDelay(job.attemptsStarted), token);
-        throw new DelayedError();
-      }
-      // Gone (finished, cancelled, unknown, or running under a live lease): nothing to deliver.
     } catch (error) {
-      if (error instanceof DelayedError) throw error;
-      // The claim itself failed (the database is unreachable...): try again shortly. If even
-      // that fails, BullMQ drops the job and the reconcile announces it again later.
-      log.warn({ err: error, jobId: job.data.id }, 'could not claim a delivered job; retrying shortly');
-      await job.moveToDelayed(Date.now() + 1_000 + Math.random() * 1_000, token);
-      throw new DelayedError();
-    } finally {
-      if (!running) release();
+      log.warn({ err: error, jobId }, 'could not claim a delivered job; retrying shortly');
+      return { failed: true };
     }
   }
 
@@ -148,11 +153,16 @@ export function consumeFromRedis(
       stopped ??= (async () => {
         stopping = true;
         clearInterval(timer);
-        const closing = Promise.all(workers.map((worker) => worker.close()));
+        // A claim under way still delivers its job (it is leased to this worker by then).
+        await withTimeout(Promise.allSettled([...claims]), CLOSE_TIMEOUT_MS, 'claims').catch(() => undefined);
+        // With Redis away a graceful close would wait for it (QUIT is queued until it returns).
+        const force = connection.status !== 'ready';
+        const closing = Promise.all(workers.map((worker) => worker.close(force)));
         try {
           await withTimeout(closing, CLOSE_TIMEOUT_MS, 'workers did not close');
         } catch {
-          // Redis is away and a Worker waits on a command: dropping the connection fails it.
+          // Redis left while closing: dropping the sockets fails what waits on them.
+          await Promise.all(workers.map((worker) => worker.disconnect().catch(() => undefined)));
           connection.disconnect();
           await withTimeout(closing, CLOSE_TIMEOUT_MS, 'workers did not close').catch(() => undefined);
         }
