@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -52,7 +53,7 @@ describe('BullMQ backend: start-up', () => {
 });
 
 describe('BullMQ backend: delivery through Redis', () => {
-  let fx: JobBackendFixture;
+  let fx: Awaited<ReturnType<typeof bullmqJobFixture>>;
   let redis: Redis;
   const open: JobQueue[] = [];
   const queue = async (...args: Parameters<JobBackendFixture['queue']>) => {
@@ -98,6 +99,26 @@ describe('BullMQ backend: delivery through Redis', () => {
     for (const key of await redis.keys(`lwtest-*:${type}:*`)) await redis.del(key);
     q.startWorker({ concurrency: 1 });
     await waitFor('the lost job ran', () => done.has(job.id));
+  });
+
+  it('drops a BullMQ job that carries no job id and goes on with the others', async () => {
+    const done = new Set<number>();
+    const type = uniqueType('foreign');
+    const q = await queue({ definitions: [recordingJob(type, done)] });
+    const foreign = new Queue(type, { connection: redis, prefix: fx.redisPrefix });
+    try {
+      await foreign.add('not-ours', { hello: 'world' }, { jobId: 'foreign-1' });
+      q.startWorker({ concurrency: 1 });
+      const { job } = await q.enqueue(type, { n: 1 }, { orgId: null });
+      await waitFor('our job ran', () => done.has(job.id));
+      // Acknowledged (its own options keep it as completed), not retried or left waiting.
+      await waitFor(
+        'the foreign job acknowledged',
+        async () => (await foreign.getJobState('foreign-1')) === 'completed',
+      );
+    } finally {
+      await foreign.close();
+    }
   });
 
   it('never runs more than the worker concurrency at once, across all its job types', async () => {

@@ -13,13 +13,14 @@ import { dropPrefix, testPrefix, testRedisUrl } from './redis-server.js';
 export async function bullmqJobFixture(
   dialect: Dialect,
   redisUrl = testRedisUrl,
-): Promise<JobBackendFixture> {
+): Promise<JobBackendFixture & { readonly redisPrefix: string }> {
   const testDb = await createTestDatabase(dialect);
   const database = connect(testDb.target);
   await migrateToLatest(database.db);
   const redisPrefix = testPrefix();
   return {
     database,
+    redisPrefix,
     queue: ({ definitions, schedules, config }) =>
       createJobQueue({
         database,

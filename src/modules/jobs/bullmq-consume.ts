@@ -87,9 +87,15 @@ export function consumeFromRedis(
       await job.moveToWait(token);
       throw new DelayedError();
     }
+    const id = job.data?.id;
+    if (!Number.isSafeInteger(id)) {
+      // Not one of ours (another program writing under our prefix): drop it.
+      log.warn({ queue: job.queueName, bullJob: job.id }, 'dropped a BullMQ job without a job id');
+      return;
+    }
     held++;
     if (full()) for (const worker of workers) worker.pause(true).catch(() => undefined);
-    const claim = claimDelivered(job.data.id);
+    const claim = claimDelivered(id);
     claims.add(claim);
     const answer = await claim.finally(() => claims.delete(claim));
     if ('claimed' in answer) {
