@@ -7,6 +7,7 @@ import { orgsCommand } from './cli/orgs.js';
 import { seedCommand } from './cli/seed.js';
 import { serveCommand } from './cli/serve.js';
 import { usersCommand } from './cli/users.js';
+import { workerCommand } from './cli/worker.js';
 import { ConfigError } from './config.js';
 
 /** The `lanewise` command line: parses arguments and hands over to a subcommand. */
@@ -20,7 +21,8 @@ const program = new Command('lanewise')
   .addCommand(restoreCommand())
   .addCommand(openapiCommand())
   .addCommand(orgsCommand())
-  .addCommand(usersCommand());
+  .addCommand(usersCommand())
+  .addCommand(workerCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -4,14 +4,7 @@ import fp from 'fastify-plugin';
 import { constraintViolation } from '../db/errors.js';
 import { AppError } from '../lib/errors.js';
 import type { RequestAuth } from '../modules/auth/index.js';
-import {
-  deleteExpiredKeys,
-  deleteKey,
-  findKey,
-  insertKey,
-  type KeyScope,
-  storeResponse,
-} from '../modules/idempotency/index.js';
+import { deleteKey, findKey, insertKey, type KeyScope, storeResponse } from '../modules/idempotency/index.js';
 import { hooksOf } from './route-hooks.js';
 
 /**
@@ -32,7 +25,6 @@ declare module 'fastify' {
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
-const TTL_MS = 24 * 3600_000;
 
 function requestHash(request: FastifyRequest): string {
   return createHash('sha256')
@@ -60,7 +52,7 @@ async function idempotencyPlugin(app: FastifyInstance): Promise<void> {
     }
     const scope: KeyScope = { orgId: request.auth.orgId, caller: callerKey(request.auth), key };
     const hash = requestHash(request);
-    await deleteExpiredKeys(app.db, new Date(Date.now() - TTL_MS));
+    // Expired keys are ignored here and swept by a scheduled job (housekeeping.idempotency-keys).
     const existing = await findKey(app.db, scope);
     if (existing) {
       if (existing.request_hash !== hash) {

@@ -51,6 +51,7 @@ export {
   startSession,
 } from './sessions.js';
 export { loadSigningSecret } from './signing-key.js';
+export { deleteExpiredRefreshTokens, sweepRefreshTokensJob } from './sweep.js';
 export {
   ACCESS_TOKEN_ALGORITHMS,
   ACCESS_TOKEN_AUDIENCE,

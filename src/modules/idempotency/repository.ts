@@ -8,16 +8,25 @@ export interface KeyScope {
   readonly key: string;
 }
 
+/** How long a key and its stored response count (Stripe keeps them 24 hours too). */
+export const KEY_TTL_MS = 24 * 3600_000;
+
+/** Keys created before this instant are expired: absent to lookups, and swept by a housekeeping job. */
+export function expiryCutoff(now: Date): Date {
+  return new Date(now.getTime() - KEY_TTL_MS);
+}
+
 const scoped = (scope: KeyScope) =>
   ({ org_id: scope.orgId, caller: scope.caller, idempotency_key: scope.key }) as const;
 
-/** Deletes every key created before `before` (any organization: expiry is global). */
-export async function deleteExpiredKeys(db: Kysely<DB>, before: Date): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('created_at', '<', before).execute();
+/** Deletes every key created before `before` (any organization: expiry is global); returns how many. */
+export async function deleteExpiredKeys(db: Kysely<DB>, before: Date): Promise<number> {
+  const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
-/** The stored request and (once finished) response for a key, if any. */
-export function findKey(db: Kysely<DB>, scope: KeyScope) {
+/** The stored request and (once finished) response for a key that has not expired, if any. */
+export function findKey(db: Kysely<DB>, scope: KeyScope, now = new Date()) {
   const k = scoped(scope);
   return db
     .selectFrom('idempotency_keys')
@@ -25,18 +34,31 @@ export function findKey(db: Kysely<DB>, scope: KeyScope) {
     .where('org_id', '=', k.org_id)
     .where('caller', '=', k.caller)
     .where('idempotency_key', '=', k.idempotency_key)
+    .where('created_at', '>=', expiryCutoff(now))
     .executeTakeFirst();
 }
 
-/** Claims a key for a request now running; a unique violation means another request holds it. */
+/**
+ * Claims a key for a request now running; a unique violation means another request holds it.
+ * An expired row of the same key (the sweep has not run yet) is replaced: the key is free again.
+ */
 export async function insertKey(
   db: Kysely<DB>,
   scope: KeyScope,
   request: { method: string; path: string; hash: string },
+  now = new Date(),
 ): Promise<void> {
+  const k = scoped(scope);
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('org_id', '=', k.org_id)
+    .where('caller', '=', k.caller)
+    .where('idempotency_key', '=', k.idempotency_key)
+    .where('created_at', '<', expiryCutoff(now))
+    .execute();
   await db
     .insertInto('idempotency_keys')
-    .values({ ...scoped(scope), method: request.method, path: request.path, request_hash: request.hash })
+    .values({ ...k, method: request.method, path: request.path, request_hash: request.hash, created_at: now })
     .execute();
 }
 

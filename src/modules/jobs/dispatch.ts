@@ -4,7 +4,7 @@ import type { Row } from '../../db/types.js';
  * Who decides which worker runs which due job (ADR 0013). The jobs table is the record on both
  * backends; a dispatcher only delivers work:
  * - the database dispatcher polls the table and claims due rows (FOR UPDATE SKIP LOCKED on
- *   MariaDB/MySQL and PostgreSQL, one atomic UPDATE … RETURNING on SQLite);
+ *   MariaDB/MySQL and PostgreSQL, a BEGIN IMMEDIATE transaction — one writer — on SQLite);
  * - the BullMQ dispatcher carries job ids through Redis (no polling, pushes to idle workers)
  *   and claims each delivered id in the table before running it.
  * Either way a job runs only after its row moved to `running` under this worker's lease, so

@@ -28,3 +28,4 @@ export { defineJob, defineSchedule, JOB_TYPE } from './define.js';
 export { toAttempt, toJob, toJobEvent } from './mapping.js';
 export { type CreateJobQueueOptions, createJobQueue } from './queue.js';
 export { findJob, type JobDetail, jobEventsAfter } from './read.js';
+export { deleteFinishedJobs, finishedJobsSweepJob } from './retention.js';

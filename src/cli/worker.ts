@@ -1,0 +1,109 @@
+import { Command } from 'commander';
+import { pino } from 'pino';
+import type { Config } from '../config.js';
+import { explainDatabaseFailure } from '../db/access-errors.js';
+import type { Database } from '../db/connect.js';
+import { currentSchemaVersion, latestSchemaVersion } from '../db/migrator.js';
+import { jobDefinitions, jobSchedules } from '../jobs.js';
+import { createJobQueue, type JobDefinition, type ScheduleDefinition } from '../modules/jobs/index.js';
+import { configFrom, openDatabase, withDatabaseOption } from './context.js';
+
+/** `lanewise worker`: runs background jobs in a process of its own (as many as needed, anywhere). */
+export function workerCommand(): Command {
+  return withDatabaseOption(new Command('worker'))
+    .description('Run background jobs (any number of workers may run at once, on one or many machines)')
+    .option('-c, --concurrency <n>', 'jobs run at once (default: $LANEWISE_WORKER_CONCURRENCY)')
+    .option('--types <types>', 'only these job types, comma-separated (default: every type)')
+    .action(async (options: { databaseUrl?: string; concurrency?: string; types?: string }) => {
+      const config = configFrom(options, { LANEWISE_WORKER_CONCURRENCY: options.concurrency });
+      const types = options.types
+        ?.split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== '');
+      await runWorkerProcess(config, {
+        definitions: jobDefinitions(config),
+        schedules: jobSchedules,
+        ...(types ? { types } : {}),
+      });
+    });
+}
+
+/** Raised when the database is not at the schema this version needs. */
+export class SchemaNotCurrentError extends Error {
+  override name = 'SchemaNotCurrentError';
+  readonly code = 'SCHEMA_NOT_CURRENT';
+}
+
+export interface WorkerProcessOptions {
+  readonly definitions: readonly JobDefinition[];
+  readonly schedules: readonly ScheduleDefinition[];
+  /** Overrides config.jobs.concurrency. */
+  readonly concurrency?: number;
+  readonly types?: readonly string[];
+}
+
+/**
+ * The body of a worker process: checks the schema, starts one worker, and on SIGTERM/SIGINT stops
+ * claiming, lets running jobs finish within the shutdown timeout, releases the rest and exits 0.
+ * Resolves once the worker runs; the process then lives on its timers. Tests start it with
+ * test-only job types (test/support/worker-process.ts).
+ */
+export async function runWorkerProcess(config: Config, options: WorkerProcessOptions): Promise<void> {
+  const log = pino({ level: config.logLevel, base: { pid: process.pid } });
+  const database = openDatabase(config);
+  try {
+    await requireCurrentSchema(database);
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error instanceof SchemaNotCurrentError ? error : explainDatabaseFailure(error, config.database);
+  }
+  const queue = await createJobQueue({
+    database,
+    config: config.jobs,
+    definitions: options.definitions,
+    schedules: options.schedules,
+    log,
+  });
+  const worker = queue.startWorker({
+    concurrency: options.concurrency ?? config.jobs.concurrency,
+    ...(options.types ? { types: options.types } : {}),
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting without releasing running jobs');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal, running: worker.running(), graceMs: config.shutdownTimeoutMs }, 'worker stopping');
+    try {
+      await queue.close(config.shutdownTimeoutMs);
+      await database.close();
+      log.info('worker stopped');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'worker did not stop cleanly');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  log.info(
+    {
+      worker: worker.id,
+      backend: queue.backend,
+      concurrency: options.concurrency ?? config.jobs.concurrency,
+    },
+    'worker started',
+  );
+}
+
+async function requireCurrentSchema(database: Database): Promise<void> {
+  const current = await currentSchemaVersion(database.db);
+  if (current !== latestSchemaVersion) {
+    throw new SchemaNotCurrentError(
+      `The database schema is at "${current || 'empty'}" but this version needs "${latestSchemaVersion}": run \`lanewise migrate up\` first.`,
+    );
+  }
+}
