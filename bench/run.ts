@@ -7,6 +7,7 @@ import { benchmark as auth } from './auth.js';
 import { benchmark as backup } from './backup.js';
 import { benchmark as batch } from './batch.js';
 import { benchmark as insert } from './insert.js';
+import { benchmark as jobs } from './jobs.js';
 import { benchmark as seed } from './seed.js';
 
 interface Benchmark {
@@ -15,7 +16,7 @@ interface Benchmark {
 }
 
 // The foundation's figures first (seed throughput, batched inserts), then each capability's.
-const benchmarks: Benchmark[] = [seed, insert, batch, auth, backup, api];
+const benchmarks: Benchmark[] = [seed, insert, batch, auth, backup, api, jobs];
 
 const wanted = process.argv.slice(2);
 for (const b of benchmarks) {

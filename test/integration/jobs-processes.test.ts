@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Database } from '../../src/db/connect.js';
@@ -7,17 +5,7 @@ import { migrateToLatest } from '../../src/db/migrator.js';
 import { createJobQueue, findJob, type JobQueue } from '../../src/modules/jobs/index.js';
 import { createTestDatabase, type TestDatabase, testDialects } from '../support/databases.js';
 import { createOrg, silentLog, testJobsConfig, waitFor } from '../support/job-behaviour.js';
-import { effectJob, tickJob } from '../support/worker-process.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const workerScript = fileURLToPath(new URL('../support/worker-process.ts', import.meta.url));
-
-interface WorkerProcess {
-  readonly child: ChildProcess;
-  readonly pid: number;
-  output(): string;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+import { effectJob, startWorkerProcess, tickJob, type WorkerProcess } from '../support/worker-process.js';
 
 /**
  * Several real worker processes on one database (issue #8): a process killed mid-job, four
@@ -66,45 +54,22 @@ describe.each(testDialects)('worker processes on %s', (dialect) => {
     await testDb?.drop();
   });
 
-  function startWorker(env: Record<string, string> = {}, args: string[] = [workerScript]): WorkerProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
+  function startWorker(env: Record<string, string> = {}, args?: string[]): WorkerProcess {
+    const w = startWorkerProcess(
+      {
         DATABASE_URL: databaseUrl,
-        LOG_LEVEL: 'info',
         LANEWISE_JOB_POLL_MS: '100',
         LANEWISE_JOB_LEASE_MS: '10000',
         LANEWISE_WORKER_CONCURRENCY: '4',
         ...env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout?.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      out += chunk;
-    });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on('close', (code, signal) => resolve({ code, signal })),
+      args,
     );
-    const w = { child, pid: child.pid as number, output: () => out, exited };
     children.push(w);
     return w;
   }
 
-  const started = (w: WorkerProcess) =>
-    waitFor(
-      `worker ${w.pid} to start`,
-      () => {
-        if (w.child.exitCode !== null) throw new Error(`worker exited early:\n${w.output()}`);
-        return w.output().includes('"msg":"worker started"');
-      },
-      60_000,
-    );
+  const started = (w: WorkerProcess) => w.started();
 
   const runsOf = async (jobId: number) =>
     (

@@ -7,7 +7,11 @@
  *   of the same job leaves one effect row. `holdFirstMs` keeps the first attempt busy (ignoring
  *   its signal), so a test can kill or stop the process in the middle of it.
  * - test.tick: does nothing; LANEWISE_TEST_CRON=1 schedules it every second.
+ * - test.noop: does nothing (the benchmark's job).
+ * `startWorkerProcess` spawns it (tests and bench/jobs.ts).
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { runWorkerProcess } from '../../src/cli/worker.js';
@@ -36,6 +40,57 @@ export const effectJob = defineJob({
 });
 
 export const tickJob = defineJob({ type: 'test.tick', payload: z.object({}), handle: async () => undefined });
+export const noopJob = defineJob({ type: 'test.noop', payload: z.object({}), handle: async () => undefined });
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const script = fileURLToPath(import.meta.url);
+
+export interface WorkerProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  /** Resolves once it logged "worker started"; rejects if it exits first or takes over a minute. */
+  started(): Promise<void>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts this script (or `args`, e.g. the real CLI: ['src/main.ts', 'worker']) as a process with
+ * only PATH and HOME from this environment, plus `env` (DATABASE_URL at least).
+ */
+export function startWorkerProcess(env: Record<string, string>, args: string[] = [script]): WorkerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk) => {
+    out += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    out += chunk;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
+  const started = async () => {
+    const deadline = Date.now() + 60_000;
+    while (!out.includes('"msg":"worker started"')) {
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`worker exited early:\n${out}`);
+      if (Date.now() > deadline) throw new Error(`worker ${child.pid} did not start:\n${out}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  return { child, pid: child.pid as number, output: () => out, started, exited };
+}
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))) {
   const config = loadConfig(process.env);
@@ -44,7 +99,7 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '
       ? [defineSchedule({ name: 'test.tick', cron: '* * * * * *', type: 'test.tick', payload: {} })]
       : [];
   try {
-    await runWorkerProcess(config, { definitions: [effectJob, tickJob], schedules });
+    await runWorkerProcess(config, { definitions: [effectJob, tickJob, noopJob], schedules });
   } catch (error) {
     const e = error as Error & { code?: string };
     process.stderr.write(`worker: ${e.message} [${e.code ?? 'ERROR'}]\n`);
