@@ -6,8 +6,7 @@ import { createJobQueue, findJob, type JobQueue } from '../../src/modules/jobs/i
 import { createTestDatabase, type TestDatabase, testDialects } from '../support/databases.js';
 import { createOrg, silentLog, testJobsConfig, waitFor } from '../support/job-behaviour.js';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis-server.js';
-import { effectJob, tickJob } from '../support/worker-process.js';
-import { workerProcesses } from '../support/worker-spawn.js';
+import { effectJob, startWorkerProcess, tickJob, type WorkerProcess } from '../support/worker-process.js';
 
 /**
  * Real worker processes on the BullMQ backend (issue #8): each suite has a Redis of its own (the
@@ -19,11 +18,20 @@ describe.each(testDialects)('BullMQ worker processes (record on %s)', (dialect) 
   let databaseUrl: string;
   let redis: PrivateRedis;
   let queue: JobQueue;
-  const workers = workerProcesses(() => ({
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redis.url,
-    LANEWISE_JOB_BACKEND: 'bullmq',
-  }));
+  const children: WorkerProcess[] = [];
+  const startWorker = (env: Record<string, string> = {}) => {
+    const w = startWorkerProcess({
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redis.url,
+      LANEWISE_JOB_BACKEND: 'bullmq',
+      LANEWISE_JOB_POLL_MS: '100',
+      LANEWISE_JOB_LEASE_MS: '10000',
+      LANEWISE_WORKER_CONCURRENCY: '4',
+      ...env,
+    });
+    children.push(w);
+    return w;
+  };
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
@@ -51,7 +59,12 @@ describe.each(testDialects)('BullMQ worker processes (record on %s)', (dialect) 
     });
     expect(queue.backend).toBe('bullmq');
   });
-  afterEach(() => workers.killAll());
+  afterEach(async () => {
+    for (const w of children.splice(0)) {
+      if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+      await w.exited;
+    }
+  });
   afterAll(async () => {
     await queue?.close(0);
     await database?.close();
@@ -75,11 +88,11 @@ describe.each(testDialects)('BullMQ worker processes (record on %s)', (dialect) 
 
   it('runs a job again after its worker is killed mid-job, and its effect happens once', async () => {
     const lease = { LANEWISE_JOB_LEASE_MS: '1500' };
-    const doomed = workers.start(lease);
+    const doomed = startWorker(lease);
     // The rescuer is already up and idle on Redis: what reaches it is the reconcile's
     // re-announce once the lease expires (the first delivery was acknowledged at the claim).
-    const rescuer = workers.start(lease);
-    await Promise.all([workers.started(doomed), workers.started(rescuer)]);
+    const rescuer = startWorker(lease);
+    await Promise.all([doomed.started(), rescuer.started()]);
     const { job } = await queue.enqueue('test.effect', { holdFirstMs: 120_000 }, { orgId: null });
     const first = await waitFor('the first run to begin', async () => (await runsOf(job.id))[0]);
     const victim = first.pid === doomed.pid ? doomed : rescuer;
@@ -104,8 +117,8 @@ describe.each(testDialects)('BullMQ worker processes (record on %s)', (dialect) 
 
   it('drains a thousand jobs with four worker processes, each job run once', async () => {
     const orgs = await Promise.all([1, 2, 3, 4, 5].map((i) => createOrg(database, `bull-drain-${i}`)));
-    const four = [1, 2, 3, 4].map(() => workers.start({ LANEWISE_JOB_ORG_CONCURRENCY: '4' }));
-    await Promise.all(four.map(workers.started));
+    const four = [1, 2, 3, 4].map(() => startWorker({ LANEWISE_JOB_ORG_CONCURRENCY: '4' }));
+    await Promise.all(four.map((w) => w.started()));
     const ids: number[] = [];
     for (let i = 0; i < 1_000; i++) {
       ids.push((await queue.enqueue('test.effect', {}, { orgId: orgs[i % orgs.length] as number })).job.id);
