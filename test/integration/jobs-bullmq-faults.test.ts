@@ -207,15 +207,25 @@ describe('BullMQ backend: Redis lost at run time', () => {
     }
   });
 
-  it('closes promptly while Redis is away', async () => {
-    const q = await fx.queue({ definitions: [recordingJob(uniqueType('closing'), new Set())] });
-    q.startWorker({ concurrency: 1 });
-    await server.stop();
-    try {
-      // close() must not wait for a Redis that is not there (the test times out if it does).
-      await q.close(0);
-    } finally {
-      await server.start();
+  it('closes while Redis is away, whatever the worker was doing when it went', async () => {
+    // Redis going at different moments: idle, right after an announce, after a delivery.
+    for (const [enqueue, settleMs] of [
+      [false, 0],
+      [true, 0],
+      [true, 600],
+    ] as const) {
+      const type = uniqueType('closing');
+      const q = await fx.queue({ definitions: [recordingJob(type, new Set())] });
+      q.startWorker({ concurrency: 1 });
+      if (enqueue) await q.enqueue(type, { n: 1 }, { orgId: null });
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      await server.stop();
+      try {
+        // close() must not wait for a Redis that is not there (the test times out if it does).
+        await q.close(0);
+      } finally {
+        await server.start();
+      }
     }
   });
 });

@@ -26,7 +26,7 @@ export interface ConsumerSetup {
 }
 
 /** How long stop() waits for Workers to let go before dropping their connection. */
-const CLOSE_TIMEOUT_MS = 5_000;
+const CLOSE_TIMEOUT_MS = 3_000;
 
 /**
  * Delivers jobs from Redis to `execute` (ADR 0013, "BullMQ backend"). One BullMQ Worker per job
@@ -167,12 +167,19 @@ export function consumeFromRedis(
         try {
           await withTimeout(closing, CLOSE_TIMEOUT_MS, 'workers did not close');
         } catch {
-          // Redis left while closing: dropping the sockets fails what waits on them.
-          await Promise.all(workers.map((worker) => worker.disconnect().catch(() => undefined)));
+          // Redis left while closing: dropping the sockets fails the commands that wait on
+          // them (each drop is bounded too: ioredis may never report the end of a dead socket).
           connection.disconnect();
-          await withTimeout(closing, CLOSE_TIMEOUT_MS, 'workers did not close').catch(() => undefined);
+          const dropping = Promise.all(workers.map((worker) => worker.disconnect().catch(() => undefined)));
+          await withTimeout(
+            Promise.all([closing, dropping]),
+            CLOSE_TIMEOUT_MS,
+            'workers did not close',
+          ).catch(() => undefined);
         }
-        await reconciling;
+        await withTimeout(reconciling ?? Promise.resolve(), CLOSE_TIMEOUT_MS, 'reconcile').catch(
+          () => undefined,
+        );
         await closeConnection(connection);
       })();
       return stopped;

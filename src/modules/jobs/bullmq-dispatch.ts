@@ -84,7 +84,8 @@ export async function createBullmqDispatcher(options: BullmqDispatcherOptions): 
   const reconcile = async (): Promise<void> => {
     if (producer.status !== 'ready') return;
     const stranded = await findStrandedJobs(options.db, { now: new Date(), limit: RECONCILE_LIMIT });
-    if (stranded.length > 0) await add(stranded);
+    // Bounded like an announce: a Queue first used while Redis is away waits for it to return.
+    if (stranded.length > 0) await withTimeout(add(stranded), ANNOUNCE_TIMEOUT_MS, 'reconcile add timed out');
   };
 
   return {
@@ -142,7 +143,8 @@ export async function createBullmqDispatcher(options: BullmqDispatcherOptions): 
       await Promise.all([...consumers].map((consumer) => consumer.stop()));
       consumers.clear();
       // Queues share the producer connection, which BullMQ leaves open: it is closed last.
-      await Promise.all([...queues.values()].map((queue) => queue.close().catch(() => undefined)));
+      const closing = Promise.all([...queues.values()].map((queue) => queue.close().catch(() => undefined)));
+      await withTimeout(closing, ANNOUNCE_TIMEOUT_MS, 'queues did not close').catch(() => undefined);
       queues.clear();
       await closeConnection(producer);
     },
