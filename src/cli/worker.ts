@@ -5,7 +5,13 @@ import { explainDatabaseFailure } from '../db/access-errors.js';
 import type { Database } from '../db/connect.js';
 import { currentSchemaVersion, latestSchemaVersion } from '../db/migrator.js';
 import { jobDefinitions, jobSchedules } from '../jobs.js';
-import { createJobQueue, type JobDefinition, type ScheduleDefinition } from '../modules/jobs/index.js';
+import {
+  createJobQueue,
+  type JobDefinition,
+  type JobQueue,
+  type ScheduleDefinition,
+  type Worker,
+} from '../modules/jobs/index.js';
 import { configFrom, openDatabase, withDatabaseOption } from './context.js';
 
 /** `lanewise worker`: runs background jobs in a process of its own (as many as needed, anywhere). */
@@ -57,17 +63,27 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
     await database.close().catch(() => undefined);
     throw error instanceof SchemaNotCurrentError ? error : explainDatabaseFailure(error, config.database);
   }
-  const queue = await createJobQueue({
-    database,
-    config: config.jobs,
-    definitions: options.definitions,
-    schedules: options.schedules,
-    log,
-  });
-  const worker = queue.startWorker({
-    concurrency: options.concurrency ?? config.jobs.concurrency,
-    ...(options.types ? { types: options.types } : {}),
-  });
+  let queue: JobQueue | undefined;
+  let worker: Worker;
+  try {
+    queue = await createJobQueue({
+      database,
+      config: config.jobs,
+      definitions: options.definitions,
+      schedules: options.schedules,
+      log,
+    });
+    worker = queue.startWorker({
+      concurrency: options.concurrency ?? config.jobs.concurrency,
+      ...(options.types ? { types: options.types } : {}),
+    });
+  } catch (error) {
+    // An unknown --types entry or an unreachable backend: close what is open, or the process never exits.
+    await queue?.close(0).catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  const running = queue;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -78,7 +94,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
     stopping = true;
     log.info({ signal, running: worker.running(), graceMs: config.shutdownTimeoutMs }, 'worker stopping');
     try {
-      await queue.close(config.shutdownTimeoutMs);
+      await running.close(config.shutdownTimeoutMs);
       await database.close();
       log.info('worker stopped');
       process.exit(0);

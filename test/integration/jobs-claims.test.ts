@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { claimDueJobs, claimJob, findStrandedJobs } from '../../src/modules/jobs/backend.js';
 import { createRegistry } from '../../src/modules/jobs/define.js';
-import { defineJob, defineSchedule, findJob } from '../../src/modules/jobs/index.js';
+import { createJobQueue, defineJob, defineSchedule, findJob } from '../../src/modules/jobs/index.js';
 import { fireDueSchedules, upsertSchedules } from '../../src/modules/jobs/schedules.js';
 import { insertJob, succeedJob } from '../../src/modules/jobs/store.js';
 import { testDialects } from '../support/databases.js';
@@ -10,6 +10,8 @@ import {
   createOrg,
   databaseJobFixture,
   type JobBackendFixture,
+  silentLog,
+  testJobsConfig,
   uniqueType,
   waitFor,
 } from '../support/job-behaviour.js';
@@ -127,6 +129,59 @@ describe.each(testDialects)('job claiming on %s', (dialect) => {
       );
       expect(late).toBe(false);
       expect((await findJob(fx.database.db, 'all', job.id))?.result).toEqual({ ok: true });
+    } finally {
+      await q.close(0);
+    }
+  });
+
+  it('tells the observer what its worker runs (what metrics count)', async () => {
+    const calls: string[] = [];
+    const type = uniqueType('observed');
+    let failures = 1;
+    const q = await createJobQueue({
+      database: fx.database,
+      config: testJobsConfig,
+      definitions: [
+        defineJob({
+          type,
+          payload: z.object({ fail: z.boolean() }),
+          maxAttempts: 2,
+          backoff: { baseMs: 10, maxMs: 20 },
+          async handle({ payload }) {
+            if (payload.fail || failures-- > 0) throw new Error('no');
+          },
+        }),
+      ],
+      log: silentLog,
+      observer: {
+        started: (t, attempt) => calls.push(`started ${t === type} ${attempt}`),
+        finished: (t, outcome, ms) => calls.push(`finished ${t === type} ${outcome} ${ms >= 0}`),
+        retried: (t) => calls.push(`retried ${t === type}`),
+        deadLettered: (t) => calls.push(`dead ${t === type}`),
+      },
+    });
+    try {
+      q.startWorker({ concurrency: 1 });
+      const { job: once } = await q.enqueue(type, { fail: false }, { orgId: null });
+      await waitFor(
+        'retried job done',
+        async () => (await findJob(fx.database.db, 'all', once.id))?.state === 'succeeded',
+      );
+      const { job: never } = await q.enqueue(type, { fail: true }, { orgId: null });
+      await waitFor('dead', async () => (await findJob(fx.database.db, 'all', never.id))?.state === 'dead');
+      expect(calls).toEqual([
+        'started true 1',
+        'finished true failed true',
+        'retried true',
+        'started true 2',
+        'finished true succeeded true',
+        'started true 1',
+        'finished true failed true',
+        'retried true',
+        'started true 2',
+        'finished true failed true',
+        'dead true',
+      ]);
     } finally {
       await q.close(0);
     }

@@ -106,15 +106,23 @@ describe.each(testDialects)('worker processes on %s', (dialect) => {
     }
   });
 
+  it('refuses an unknown job type in --types and exits', async () => {
+    const w = startWorker({}, ['src/main.ts', 'worker', '--types', 'imports.nothing-like-this']);
+    const { code } = await w.exited;
+    expect(code).toBe(1);
+    expect(w.output()).toContain('[JOBS_UNKNOWN_TYPE]');
+  });
+
   it('runs a job again after its worker is killed mid-job, and its effect happens once', async () => {
-    const lease = { LANEWISE_JOB_LEASE_MS: '1500' };
-    const doomed = startWorker(lease);
+    // A short lease for the worker that dies; the rescuer keeps the default, so a stalled
+    // heartbeat on a loaded machine cannot make it lose the re-run too.
+    const doomed = startWorker({ LANEWISE_JOB_LEASE_MS: '1500' });
     await started(doomed);
     const { job } = await queue.enqueue('test.effect', { holdFirstMs: 120_000 }, { orgId: null });
     await waitFor('the first run to begin', async () => (await runsOf(job.id)).length === 1);
     doomed.child.kill('SIGKILL');
     await doomed.exited;
-    const rescuer = startWorker(lease);
+    const rescuer = startWorker();
     await started(rescuer);
     const done = await succeeded(job.id);
     expect(done.attemptHistory.map((a) => a.outcome)).toEqual(['lease-expired', 'succeeded']);

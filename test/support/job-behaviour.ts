@@ -38,13 +38,16 @@ export interface QueueSetup {
   readonly config?: Partial<JobsConfig>;
 }
 
-/** Short leases and fast polls, so failures show within seconds. */
+/**
+ * Fast polls, so jobs start within milliseconds. The lease is long enough that a loaded machine
+ * stalling a heartbeat never hands a live run to another worker; tests of lease expiry set their own.
+ */
 export const testJobsConfig: JobsConfig = {
   backend: 'database',
   redisUrl: null,
   concurrency: 2,
   orgConcurrency: 2,
-  leaseMs: 1_000,
+  leaseMs: 5_000,
   pollMs: 50,
   retentionDays: 14,
 };

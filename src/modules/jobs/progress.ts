@@ -7,52 +7,51 @@ import { type Lease, recordProgress } from './store.js';
 /** At most one progress write per this many milliseconds per job (plus the last one). */
 const PROGRESS_INTERVAL_MS = 250;
 
+export interface ProgressWriter {
+  report(progress: Progress): void;
+  /** Writes the last report now; resolves when every write is done. */
+  flush(): Promise<void>;
+}
+
 /**
  * Throttles a handler's progress reports: a handler may call progress() per row, and the job
  * row and its event stream get at most ~4 writes a second, always ending with the latest report.
  */
-export class ProgressWriter {
-  private pending: Progress | null = null;
-  private lastWrite = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
+export function progressWriter(db: Kysely<DB>, lease: Lease, log: Logger): ProgressWriter {
+  let pending: Progress | null = null;
+  let lastWrite = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let chain: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly db: Kysely<DB>,
-    private readonly lease: Lease,
-    private readonly log: Logger,
-  ) {}
-
-  report(progress: Progress): void {
-    this.pending = {
-      done: Number(progress.done),
-      unit: String(progress.unit).slice(0, 50),
-      ...(progress.total === undefined ? {} : { total: Number(progress.total) }),
-      ...(progress.message === undefined ? {} : { message: String(progress.message).slice(0, 500) }),
-    };
-    if (this.timer) return;
-    const wait = Math.max(0, this.lastWrite + PROGRESS_INTERVAL_MS - Date.now());
-    this.timer = setTimeout(() => this.write(), wait);
-  }
-
-  /** Writes the last report now; resolves when every write is done. */
-  flush(): Promise<void> {
-    this.write();
-    return this.chain;
-  }
-
-  private write(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const progress = this.pending;
+  const write = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const progress = pending;
     if (!progress) return;
-    this.pending = null;
-    this.lastWrite = Date.now();
-    this.chain = this.chain
-      .then(() => recordProgress(this.db, this.lease, progress, new Date()))
+    pending = null;
+    lastWrite = Date.now();
+    chain = chain
+      .then(() => recordProgress(db, lease, progress, new Date()))
       .then(
         () => undefined,
-        (error: unknown) => this.log.warn({ err: error }, 'could not store progress'),
+        (error: unknown) => log.warn({ err: error }, 'could not store progress'),
       );
-  }
+  };
+
+  return {
+    report(progress) {
+      pending = {
+        done: Number(progress.done),
+        unit: String(progress.unit).slice(0, 50),
+        ...(progress.total === undefined ? {} : { total: Number(progress.total) }),
+        ...(progress.message === undefined ? {} : { message: String(progress.message).slice(0, 500) }),
+      };
+      if (timer) return;
+      timer = setTimeout(write, Math.max(0, lastWrite + PROGRESS_INTERVAL_MS - Date.now()));
+    },
+    flush() {
+      write();
+      return chain;
+    },
+  };
 }

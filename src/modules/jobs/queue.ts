@@ -7,7 +7,6 @@ import type { Database } from '../../db/connect.js';
 import { constraintViolation } from '../../db/errors.js';
 import type { Row } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
-import { createBullmqDispatcher } from './bullmq-dispatch.js';
 import type {
   EnqueueOptions,
   EnqueueResult,
@@ -20,9 +19,8 @@ import type {
   Worker,
   WorkerOptions,
 } from './contract.js';
-import { createDatabaseDispatcher } from './database-dispatch.js';
 import { createRegistry, type JobRegistry, jobDefaults } from './define.js';
-import type { Dispatcher } from './dispatch.js';
+import { createDispatcher } from './dispatchers.js';
 import { toJob } from './mapping.js';
 import { createRunner, type Runner } from './runner.js';
 import { fireDueSchedules, upsertSchedules } from './schedules.js';
@@ -227,33 +225,6 @@ export async function createJobQueue(options: CreateJobQueueOptions): Promise<Jo
         await current;
       },
     };
-  }
-}
-
-/**
- * The one place a backend is chosen. The database dispatcher is built in; the BullMQ one
- * (bullmq-dispatch.ts) is added here as its own case.
- */
-async function createDispatcher(options: CreateJobQueueOptions): Promise<Dispatcher> {
-  switch (options.config.backend) {
-    case 'database':
-      return createDatabaseDispatcher(options);
-    case 'bullmq': {
-      const { config, database } = options;
-      if (!config.redisUrl)
-        throw new AppError('JOBS_BACKEND_UNAVAILABLE', 'The BullMQ backend needs REDIS_URL.');
-      return createBullmqDispatcher({
-        redisUrl: config.redisUrl,
-        db: database.db,
-        dialect: database.dialect,
-        leaseMs: config.leaseMs,
-        orgConcurrency: config.orgConcurrency,
-        log: options.log,
-        // The database look-up a BullMQ consumer still does (for jobs Redis lost): 5 polls' worth.
-        reconcileMs: Math.max(500, 5 * config.pollMs),
-        ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}),
-      });
-    }
   }
 }
 

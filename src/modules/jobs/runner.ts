@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.js';
 import type { JobDefinition, JobError, JobObserver, Progress } from './contract.js';
 import { type JobRegistry, jobDefaults } from './define.js';
 import type { AnnouncedJob, ClaimedJob } from './dispatch.js';
-import { ProgressWriter } from './progress.js';
+import { progressWriter } from './progress.js';
 import { cancelRun, failJob, heartbeat, type Lease, releaseJob, succeedJob } from './store.js';
 
 /**
@@ -93,7 +93,7 @@ export function createRunner(options: RunnerOptions): Runner {
         ? undefined
         : setTimeout(() => abort('timeout'), definition.timeoutMs);
     const stopHeartbeat = keepLease(lease, abort, log);
-    const progress = new ProgressWriter(db, lease, log);
+    const progress = progressWriter(db, lease, log);
 
     // Through a promise, so a handler that throws synchronously is a failed attempt like any other.
     const handled = Promise.resolve()
