@@ -218,3 +218,28 @@ export const benchmark = {
     printJobTable(rows);
   },
 };
+
+// --- BullMQ rows (the BullMQ helper's part) ---------------------------------------------------
+
+/**
+ * BullMQ on a Redis of its own (a private `redis-server`, so the production key prefix is safe),
+ * with the record on one dialect. Same default settings as the database rows; a worker gets its
+ * jobs pushed by Redis, and the database is polled only by the reconcile (every 5 s).
+ */
+export async function bullmqBenchBackend(dialect: Dialect): Promise<JobBenchBackend> {
+  const { startPrivateRedis } = await import('../test/support/redis-server.js');
+  const redis = await startPrivateRedis();
+  const record = await databaseBenchBackend(dialect);
+  return {
+    ...record,
+    label: `bullmq (record on ${dialect})`,
+    config: { ...record.config, backend: 'bullmq', redisUrl: redis.url },
+    processEnv: { ...record.processEnv, LANEWISE_JOB_BACKEND: 'bullmq', REDIS_URL: redis.url },
+    close: async () => {
+      await record.close();
+      await redis.stop();
+    },
+  };
+}
+
+jobBenchBackends.push(...testDialects.map((dialect) => () => bullmqBenchBackend(dialect)));

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { JobsConfig } from '../../config.js';
 import type { Database } from '../../db/connect.js';
 import { AppError } from '../../lib/errors.js';
+import { createBullmqDispatcher } from './bullmq-dispatch.js';
 import { createDatabaseDispatcher } from './database-dispatch.js';
 import type { Dispatcher } from './dispatch.js';
 
@@ -13,14 +14,26 @@ export async function createDispatcher(options: {
   readonly database: Database;
   readonly config: JobsConfig;
   readonly log: Logger;
+  readonly redisPrefix?: string;
 }): Promise<Dispatcher> {
   switch (options.config.backend) {
     case 'database':
       return createDatabaseDispatcher(options);
-    case 'bullmq':
-      throw new AppError(
-        'JOBS_BACKEND_UNAVAILABLE',
-        'This build has no BullMQ dispatcher yet; set LANEWISE_JOB_BACKEND=database.',
-      );
+    case 'bullmq': {
+      const { config, database } = options;
+      if (!config.redisUrl)
+        throw new AppError('JOBS_BACKEND_UNAVAILABLE', 'The BullMQ backend needs REDIS_URL.');
+      return createBullmqDispatcher({
+        redisUrl: config.redisUrl,
+        db: database.db,
+        dialect: database.dialect,
+        leaseMs: config.leaseMs,
+        orgConcurrency: config.orgConcurrency,
+        log: options.log,
+        // The database look-up a BullMQ consumer still does (for jobs Redis lost): 5 polls' worth.
+        reconcileMs: Math.max(500, 5 * config.pollMs),
+        ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}),
+      });
+    }
   }
 }

@@ -35,6 +35,8 @@ export interface CreateJobQueueOptions {
   readonly schedules?: readonly ScheduleDefinition[];
   readonly log: Logger;
   readonly observer?: JobObserver;
+  /** BullMQ only: prefix of this installation's Redis keys (default "lanewise"; tests pass their own). */
+  readonly redisPrefix?: string;
 }
 
 const enqueueOptions = z.object({
