@@ -1,96 +1,18 @@
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { connect, type Database } from '../../src/db/connect.js';
-import { migrateToLatest } from '../../src/db/migrator.js';
-import { createJobQueue, findJob, type JobQueue } from '../../src/modules/jobs/index.js';
-import { createTestDatabase, type TestDatabase, testDialects } from '../support/databases.js';
-import { createOrg, silentLog, testJobsConfig, waitFor } from '../support/job-behaviour.js';
-import { effectJob, startWorkerProcess, tickJob, type WorkerProcess } from '../support/worker-process.js';
+import { describe, expect, it } from 'vitest';
+import { findJob } from '../../src/modules/jobs/index.js';
+import { createTestDatabase, testDialects } from '../support/databases.js';
+import { waitFor } from '../support/job-behaviour.js';
+import { drainThousandWithFour, useProcessFixture } from '../support/job-processes.js';
 
 /**
  * Several real worker processes on one database (issue #8): a process killed mid-job, four
  * processes draining a thousand jobs, a cron schedule with three processes, SIGTERM.
  */
 describe.each(testDialects)('worker processes on %s', (dialect) => {
-  let testDb: TestDatabase;
-  let database: Database;
-  let databaseUrl: string;
-  let queue: JobQueue;
-  const children: WorkerProcess[] = [];
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase(dialect);
-    database = connect(testDb.target);
-    await migrateToLatest(database.db);
-    databaseUrl = testDb.target.dialect === 'sqlite' ? `sqlite:${testDb.target.file}` : testDb.target.url;
-    await database.db.schema
-      .createTable('test_runs')
-      .addColumn('job_id', 'bigint', (c) => c.notNull())
-      .addColumn('attempt', 'integer', (c) => c.notNull())
-      .addColumn('pid', 'integer', (c) => c.notNull())
-      .execute();
-    await database.db.schema
-      .createTable('test_effects')
-      .addColumn('job_id', 'bigint', (c) => c.primaryKey())
-      .addColumn('pid', 'integer', (c) => c.notNull())
-      .execute();
-    // This process only enqueues; the workers are the child processes.
-    queue = await createJobQueue({
-      database,
-      config: testJobsConfig,
-      definitions: [effectJob, tickJob],
-      log: silentLog,
-    });
-  });
-  afterEach(async () => {
-    for (const w of children.splice(0)) {
-      if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-      await w.exited;
-    }
-  });
-  afterAll(async () => {
-    await queue?.close(0);
-    await database?.close();
-    await testDb?.drop();
-  });
-
-  function startWorker(env: Record<string, string> = {}, args?: string[]): WorkerProcess {
-    const w = startWorkerProcess(
-      {
-        DATABASE_URL: databaseUrl,
-        LANEWISE_JOB_POLL_MS: '100',
-        LANEWISE_JOB_LEASE_MS: '10000',
-        LANEWISE_WORKER_CONCURRENCY: '4',
-        ...env,
-      },
-      args,
-    );
-    children.push(w);
-    return w;
-  }
-
-  const started = (w: WorkerProcess) => w.started();
-
-  const runsOf = async (jobId: number) =>
-    (
-      await sql<{
-        attempt: number;
-        pid: number;
-      }>`select attempt, pid from test_runs where job_id = ${jobId} order by attempt`.execute(database.db)
-    ).rows.map((r) => ({ attempt: Number(r.attempt), pid: Number(r.pid) }));
-  const effectsOf = async (jobId: number) =>
-    (
-      await sql<{ pid: number }>`select pid from test_effects where job_id = ${jobId}`.execute(database.db)
-    ).rows.map((r) => Number(r.pid));
-  const succeeded = (id: number, timeoutMs = 60_000) =>
-    waitFor(
-      `job ${id} to succeed`,
-      async () => {
-        const job = await findJob(database.db, 'all', id);
-        return job?.state === 'succeeded' ? job : undefined;
-      },
-      timeoutMs,
-    );
+  const f = useProcessFixture(dialect, { env: () => ({}), queueConfig: () => ({}) });
+  const { startWorker, runsOf, effectsOf, succeeded } = f;
+  const started = (w: { started(): Promise<void> }) => w.started();
 
   it('refuses to start on a database whose schema is not current', async () => {
     const empty = await createTestDatabase(dialect);
@@ -118,7 +40,7 @@ describe.each(testDialects)('worker processes on %s', (dialect) => {
     // heartbeat on a loaded machine cannot make it lose the re-run too.
     const doomed = startWorker({ LANEWISE_JOB_LEASE_MS: '1500' });
     await started(doomed);
-    const { job } = await queue.enqueue('test.effect', { holdFirstMs: 120_000 }, { orgId: null });
+    const { job } = await f.queue().enqueue('test.effect', { holdFirstMs: 120_000 }, { orgId: null });
     await waitFor('the first run to begin', async () => (await runsOf(job.id)).length === 1);
     doomed.child.kill('SIGKILL');
     await doomed.exited;
@@ -134,39 +56,7 @@ describe.each(testDialects)('worker processes on %s', (dialect) => {
   });
 
   it('drains a thousand jobs with four worker processes, each job done once', async () => {
-    const orgs = await Promise.all([1, 2, 3, 4, 5].map((i) => createOrg(database, `drain-${i}`)));
-    const workers = [1, 2, 3, 4].map(() => startWorker({ LANEWISE_JOB_ORG_CONCURRENCY: '4' }));
-    await Promise.all(workers.map(started));
-    const ids: number[] = [];
-    for (let i = 0; i < 1_000; i++) {
-      ids.push((await queue.enqueue('test.effect', {}, { orgId: orgs[i % orgs.length] as number })).job.id);
-    }
-    const first = ids[0] as number;
-    const count = async (text: ReturnType<typeof sql<{ n: number }>>) =>
-      Number((await text.execute(database.db)).rows[0]?.n);
-    await waitFor(
-      'all thousand jobs to succeed',
-      async () =>
-        (await count(
-          sql<{
-            n: number;
-          }>`select count(*) as n from jobs where type = 'test.effect' and id >= ${first} and state = 'succeeded'`,
-        )) === 1_000,
-      240_000,
-    );
-    expect(
-      await count(sql<{ n: number }>`select count(*) as n from test_effects where job_id >= ${first}`),
-    ).toBe(1_000);
-    // Every job ran exactly once: no lease expired and no two workers took the same job.
-    expect(
-      await count(sql<{ n: number }>`select count(*) as n from test_runs where job_id >= ${first}`),
-    ).toBe(1_000);
-    const pids = await sql<{
-      pid: number;
-    }>`select distinct pid from test_effects where job_id >= ${first}`.execute(database.db);
-    expect(pids.rows.length).toBeGreaterThan(1);
-    for (const w of workers) w.child.kill('SIGTERM');
-    for (const w of workers) expect((await w.exited).code).toBe(0);
+    expect(await drainThousandWithFour(f, 'drain')).toBeGreaterThan(1);
   });
 
   it('fires a per-second cron schedule once per tick with three worker processes', async () => {
@@ -175,7 +65,7 @@ describe.each(testDialects)('worker processes on %s', (dialect) => {
     const ticks = async () =>
       (
         await sql<{ run_at: Date | string }>`select run_at from jobs where type = 'test.tick'`.execute(
-          database.db,
+          f.database().db,
         )
       ).rows;
     await waitFor('five ticks', async () => (await ticks()).length >= 5, 60_000);
@@ -191,11 +81,11 @@ describe.each(testDialects)('worker processes on %s', (dialect) => {
   it('lets a running job finish on SIGTERM, then exits 0', async () => {
     const w = startWorker({ LANEWISE_SHUTDOWN_TIMEOUT_MS: '60000' });
     await started(w);
-    const { job } = await queue.enqueue('test.effect', { holdFirstMs: 1_500 }, { orgId: null });
+    const { job } = await f.queue().enqueue('test.effect', { holdFirstMs: 1_500 }, { orgId: null });
     await waitFor('the run to begin', async () => (await runsOf(job.id)).length === 1);
     w.child.kill('SIGTERM');
     expect((await w.exited).code).toBe(0);
-    const done = await findJob(database.db, 'all', job.id);
+    const done = await findJob(f.database().db, 'all', job.id);
     expect(done?.state).toBe('succeeded');
     expect(done?.attemptHistory.map((a) => a.outcome)).toEqual(['succeeded']);
     expect(await effectsOf(job.id)).toEqual([w.pid]);
@@ -204,11 +94,11 @@ describe.each(testDialects)('worker processes on %s', (dialect) => {
   it('releases a job still running when the shutdown timeout passes, for another worker', async () => {
     const w = startWorker({ LANEWISE_SHUTDOWN_TIMEOUT_MS: '200' });
     await started(w);
-    const { job } = await queue.enqueue('test.effect', { holdFirstMs: 120_000 }, { orgId: null });
+    const { job } = await f.queue().enqueue('test.effect', { holdFirstMs: 120_000 }, { orgId: null });
     await waitFor('the run to begin', async () => (await runsOf(job.id)).length === 1);
     w.child.kill('SIGTERM');
     expect((await w.exited).code).toBe(0);
-    const released = await findJob(database.db, 'all', job.id);
+    const released = await findJob(f.database().db, 'all', job.id);
     expect(released?.state).toBe('queued');
     expect(released?.attemptHistory.map((a) => a.outcome)).toEqual(['released']);
     const next = startWorker();
