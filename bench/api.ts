@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import autocannon from 'autocannon';
+import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.js';
@@ -24,13 +26,14 @@ const PASSWORD = 'bench-password-1234';
 // Ours and the baseline run in alternating slices, so a burst of load from other processes on
 // a shared machine hits both sides instead of skewing one of them.
 const ROUNDS = Math.max(1, Number(process.env.LANEWISE_BENCH_API_ROUNDS ?? 3));
+const WARMUP_S = 2;
 
 export interface Load {
   readonly rps: number;
   readonly p50: number;
   readonly p99: number;
   readonly non2xx: number;
-  /** CPU time of this process (server and load generator) per answered request. */
+  /** CPU time of the server process per answered request (the load generator runs apart). */
   readonly cpuUsPerRequest: number;
 }
 
@@ -40,37 +43,54 @@ export interface Target {
   readonly paths: readonly string[];
 }
 
-async function slice(target: Target, seconds: number) {
-  let i = 0;
-  const cpu = process.cpuUsage();
-  const result = await autocannon({
-    url: target.url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    headers: target.headers,
-    requests: [
-      { setupRequest: (req) => ({ ...req, path: target.paths[i++ % target.paths.length] as string }) },
-    ],
+interface Slice {
+  readonly average: number;
+  readonly total: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly non2xx: number;
+  /** CPU time of this process (the servers; the load generator runs in its own) during the slice. */
+  readonly cpuUs: number;
+}
+
+const loadGenerator = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
+
+/** One slice of load from a separate process (bench/load-generator.ts), so it does not take the servers' thread. */
+async function slice(target: Target, seconds: number): Promise<Slice> {
+  const job = JSON.stringify({ ...target, connections: CONNECTIONS, seconds });
+  const child = spawn(process.execPath, ['--import', 'tsx', loadGenerator, job], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  // cpuUsage counts this process only (the servers), so the child's own start-up is not in it.
+  const cpu = process.cpuUsage();
+  const [code] = (await once(child, 'exit')) as [number | null];
   const used = process.cpuUsage(cpu);
-  return { result, cpuUs: used.user + used.system };
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  return { ...(JSON.parse(output) as Omit<Slice, 'cpuUs'>), cpuUs: used.user + used.system };
 }
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? 0;
 
 /** Loads ours and the baseline in ROUNDS alternating slices; figures are medians over the slices. */
 export async function compare(ours: Target, raw: Target): Promise<[Load, Load]> {
-  const runs: Awaited<ReturnType<typeof slice>>[][] = [[], []];
+  const runs: Slice[][] = [[], []];
+  // Not counted: both sides first run until the JIT has compiled their hot paths, so the first
+  // measured slice (always ours) does not pay for warming up code both sides share.
+  for (const target of [ours, raw]) await slice(target, WARMUP_S);
   for (let round = 0; round < ROUNDS; round++) {
     runs[0]?.push(await slice(ours, DURATION_S / ROUNDS));
     runs[1]?.push(await slice(raw, DURATION_S / ROUNDS));
   }
-  const summary = (slices: Awaited<ReturnType<typeof slice>>[]): Load => ({
-    rps: median(slices.map((s) => s.result.requests.average)),
-    p50: median(slices.map((s) => s.result.latency.p50)),
-    p99: median(slices.map((s) => s.result.latency.p99)),
-    non2xx: slices.reduce((sum, s) => sum + s.result.non2xx, 0),
-    cpuUsPerRequest: median(slices.map((s) => s.cpuUs / Math.max(1, s.result.requests.total))),
+  const summary = (slices: readonly Slice[]): Load => ({
+    rps: median(slices.map((s) => s.average)),
+    p50: median(slices.map((s) => s.p50)),
+    p99: median(slices.map((s) => s.p99)),
+    non2xx: slices.reduce((sum, s) => sum + s.non2xx, 0),
+    cpuUsPerRequest: median(slices.map((s) => s.cpuUs / Math.max(1, s.total))),
   });
   return [summary(runs[0] ?? []), summary(runs[1] ?? [])];
 }

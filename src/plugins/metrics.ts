@@ -13,6 +13,7 @@ import {
   metricsGate,
 } from '../lib/metrics/index.js';
 import errorsPlugin from './errors.js';
+import { hooksOf } from './route-hooks.js';
 
 /**
  * Prometheus metrics of the API process: the HTTP instruments on every request (two cheap
@@ -33,6 +34,10 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsPluginOptions
   const http = httpInstruments(metrics.registry);
   app.addHook('onRequest', http.onRequest);
   app.addHook('onResponse', http.onResponse);
+  // Routes added from here on observe their own duration, labelled with their pattern.
+  app.addHook('onRoute', (route) => {
+    route.onResponse = [...hooksOf(route.onResponse), http.routeHook(route.url)];
+  });
   await app.register(metricsRoute, {
     registry: metrics.registry,
     admits: metricsGate(options.access, options.trustProxy),
