@@ -102,7 +102,8 @@ export const configDocs: Record<keyof z.input<typeof envSchema>, string> = {
   LANEWISE_DEMO_SHIPMENTS: 'Number of demo shipments seeded by `serve` into an empty database',
   LANEWISE_DEMO_SEED: 'Random seed of the demo company (same seed, same data)',
   LANEWISE_BODY_LIMIT: 'Largest accepted request body, in bytes',
-  LANEWISE_SHUTDOWN_TIMEOUT_MS: 'How long SIGTERM/SIGINT waits for in-flight requests before exiting',
+  LANEWISE_SHUTDOWN_TIMEOUT_MS:
+    'How long SIGTERM/SIGINT waits for in-flight requests and running jobs (then released to other workers) before exiting',
   LANEWISE_DEMO_PASSWORD:
     'Password of the demo users (`<role>@demo.lanewise.test`); when unset, a random one is printed once when the demo is first seeded',
   LANEWISE_JWT_SECRET:

@@ -64,7 +64,10 @@ export const errorCodes = {
     status: 409,
     description: 'The first request with this Idempotency-Key is still running',
   },
-  SERVICE_NOT_READY: { status: 503, description: 'The database is unreachable or its schema is not current' },
+  SERVICE_NOT_READY: {
+    status: 503,
+    description: 'The database or the job queue (Redis) is unreachable, or the schema is not current',
+  },
   INTERNAL_ERROR: { status: 500, description: 'An unexpected error; the log has it under the request id' },
 
   // Authentication and authorization.
