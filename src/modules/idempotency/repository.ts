@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 
 /** One caller's key: keys are scoped to the organization and the caller who sent them. */
@@ -19,6 +19,14 @@ export function expiryCutoff(now: Date): Date {
 const scoped = (scope: KeyScope) =>
   ({ org_id: scope.orgId, caller: scope.caller, idempotency_key: scope.key }) as const;
 
+/** The row of one caller's key (its primary key), for every statement on it. */
+const isKey = (scope: KeyScope) => (eb: ExpressionBuilder<DB, 'idempotency_keys'>) =>
+  eb.and([
+    eb('org_id', '=', scope.orgId),
+    eb('caller', '=', scope.caller),
+    eb('idempotency_key', '=', scope.key),
+  ]);
+
 /** Deletes every key created before `before` (any organization: expiry is global); returns how many. */
 export async function deleteExpiredKeys(db: Kysely<DB>, before: Date): Promise<number> {
   const result = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
@@ -27,13 +35,10 @@ export async function deleteExpiredKeys(db: Kysely<DB>, before: Date): Promise<n
 
 /** The stored request and (once finished) response for a key that has not expired, if any. */
 export function findKey(db: Kysely<DB>, scope: KeyScope, now = new Date()) {
-  const k = scoped(scope);
   return db
     .selectFrom('idempotency_keys')
     .select(['request_hash', 'status_code', 'response_body'])
-    .where('org_id', '=', k.org_id)
-    .where('caller', '=', k.caller)
-    .where('idempotency_key', '=', k.idempotency_key)
+    .where(isKey(scope))
     .where('created_at', '>=', expiryCutoff(now))
     .executeTakeFirst();
 }
@@ -51,9 +56,7 @@ export async function insertKey(
   const k = scoped(scope);
   await db
     .deleteFrom('idempotency_keys')
-    .where('org_id', '=', k.org_id)
-    .where('caller', '=', k.caller)
-    .where('idempotency_key', '=', k.idempotency_key)
+    .where(isKey(scope))
     .where('created_at', '<', expiryCutoff(now))
     .execute();
   await db
@@ -68,23 +71,14 @@ export async function storeResponse(
   scope: KeyScope,
   response: { status: number; body: string },
 ): Promise<void> {
-  const k = scoped(scope);
   await db
     .updateTable('idempotency_keys')
     .set({ status_code: response.status, response_body: response.body })
-    .where('org_id', '=', k.org_id)
-    .where('caller', '=', k.caller)
-    .where('idempotency_key', '=', k.idempotency_key)
+    .where(isKey(scope))
     .execute();
 }
 
 /** Releases a claimed key (the request failed with a 5xx, so a retry runs again). */
 export async function deleteKey(db: Kysely<DB>, scope: KeyScope): Promise<void> {
-  const k = scoped(scope);
-  await db
-    .deleteFrom('idempotency_keys')
-    .where('org_id', '=', k.org_id)
-    .where('caller', '=', k.caller)
-    .where('idempotency_key', '=', k.idempotency_key)
-    .execute();
+  await db.deleteFrom('idempotency_keys').where(isKey(scope)).execute();
 }
