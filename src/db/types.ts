@@ -24,6 +24,11 @@ export interface OrganizationsTable {
   slug: string;
   name: string;
   created_at: CreatedAt;
+  // Added by 0008_analytics.
+  /** ISO 4217 code amounts are converted into for analytics. */
+  reporting_currency: WithDefault<string>;
+  /** IANA zone in which analytics count calendar days (ship day, delivery day). */
+  reporting_timezone: WithDefault<string>;
 }
 
 export interface UsersTable {
@@ -136,6 +141,13 @@ export interface OrdersTable extends Owned {
   archived_at: NullableInstant;
   /** Added by 0004_orders_inventory: the one currency of the order's line prices. */
   currency: string | null;
+  // Added by 0008_analytics: derived from the order's shipments on every write (never set by callers).
+  /** The reporting-zone day its last shipment was delivered, once all of them are. */
+  delivered_day: CalendarDay | null;
+  /** 1 when delivered on or before the promised (else requested) date; null when either is unknown. */
+  on_time: Flag | null;
+  /** Calendar days from the order date to delivered_day. */
+  lead_time_days: number | null;
 }
 
 export interface OrderLinesTable extends Owned {
@@ -194,6 +206,20 @@ export interface ShipmentsTable extends Owned {
   on_time: Flag | null;
   /** Added by 0003_api: archived shipments leave lists and KPIs but keep their history. */
   archived_at: NullableInstant;
+  // Added by 0008_analytics.
+  /** The consignee, when it is one of the organization's customers. */
+  customer_id: number | null;
+  /** The shipper, when it is one of the organization's suppliers. */
+  supplier_id: number | null;
+  /** What the shipment carries (a product category). */
+  commodity: string | null;
+  // Derived (deriveShipment) in the organization's reporting time zone.
+  /** The shipment's day: of its pickup (actual, else planned), else planned or actual delivery, else when recorded. */
+  ship_day: CalendarDay | null;
+  /** The day of its actual delivery. */
+  delivery_day: CalendarDay | null;
+  /** The version of deriveShipment that wrote the derived columns (older rows are backfilled). */
+  derivation_version: WithDefault<number>;
 }
 
 export interface TrackingEventsTable {
@@ -341,6 +367,11 @@ export interface DB {
   audit_events: AuditEventsTable;
   jobs: JobsTable;
   job_attempts: JobAttemptsTable;
+  exchange_rates: ExchangeRatesTable;
+  analytics_versions: AnalyticsVersionsTable;
+  analytics_views: AnalyticsViewsTable;
+  analytics_shipment_lanes: ShipmentLaneRollupTable;
+  analytics_shipment_parties: ShipmentPartyRollupTable;
   job_events: JobEventsTable;
   job_schedules: JobSchedulesTable;
 }
@@ -441,4 +472,84 @@ export interface JobSchedulesTable {
   next_run_at: Instant;
   last_run_at: NullableInstant;
   last_job_id: number | null;
+}
+
+/** Added by 0008_analytics: the rate of a currency into a quote currency on one day. */
+export interface ExchangeRatesTable extends Owned {
+  currency: string;
+  quote_currency: string;
+  day: CalendarDay;
+  /** Units of the quote currency for one unit of the currency. */
+  rate: number;
+}
+
+/** Added by 0008_analytics: bumped by every write of analytics facts of the organization. */
+export interface AnalyticsVersionsTable {
+  org_id: number;
+  data_version: WithDefault<number>;
+}
+
+/** Added by 0008_analytics: a saved semantic query. */
+export interface AnalyticsViewsTable extends Owned {
+  name: string;
+  description: string | null;
+  /** JSON text of the query. */
+  query: string;
+  shared: WithDefault<Flag>;
+  owner_user_id: number | null;
+  created_by: string;
+}
+
+/** The additive parts of shipment metrics that both shipment rollups hold. */
+export interface ShipmentRollupParts {
+  shipments: WithDefault<number>;
+  in_transit: WithDefault<number>;
+  exceptions: WithDefault<number>;
+  on_time_known: WithDefault<number>;
+  on_time: WithDefault<number>;
+  transit_known: WithDefault<number>;
+  delay_known: WithDefault<number>;
+  freight_known: WithDefault<number>;
+  weight_known: WithDefault<number>;
+  goods_known: WithDefault<number>;
+  transit_sum: WithDefault<number>;
+  delay_sum: WithDefault<number>;
+  freight_sum: WithDefault<number>;
+  weight_sum: WithDefault<number>;
+  goods_sum: WithDefault<number>;
+  freight_with_weight: WithDefault<number>;
+  weight_with_freight: WithDefault<number>;
+  freight_with_goods: WithDefault<number>;
+  goods_with_freight: WithDefault<number>;
+}
+
+/** Key columns shared by the shipment rollups; 0 and '' stand for unknown (ADR 0015). */
+export interface ShipmentRollupKey {
+  org_id: number;
+  anchor: 'ship' | 'delivery';
+  day: CalendarDay;
+  carrier_id: number;
+  mode: string;
+  status: string;
+  origin_country: string;
+  destination_country: string;
+  currency: string;
+}
+
+/** Added by 0008_analytics: shipment parts per day, carrier, mode, status, places and facilities. */
+export interface ShipmentLaneRollupTable extends ShipmentRollupKey, ShipmentRollupParts {
+  origin_facility_id: number;
+  destination_facility_id: number;
+  origin_city: string;
+  origin_region: string;
+  destination_city: string;
+  destination_region: string;
+  lane: string | null;
+}
+
+/** Added by 0008_analytics: shipment parts per day, carrier, mode, status, parties and commodity. */
+export interface ShipmentPartyRollupTable extends ShipmentRollupKey, ShipmentRollupParts {
+  customer_id: number;
+  supplier_id: number;
+  commodity: string;
 }

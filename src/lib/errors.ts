@@ -135,6 +135,29 @@ export const errorCodes = {
     status: 403,
     description: 'The metrics endpoint needs the configured token or an allow-listed address',
   },
+  // Analytics (semantic layer, saved views, exchange rates).
+  ANALYTICS_UNKNOWN_NAME: {
+    status: 400,
+    description: 'A metric, dimension or option name is not in the catalog; `suggestions` lists the closest',
+  },
+  ANALYTICS_NOT_COMBINABLE: {
+    status: 422,
+    description:
+      'The metrics, dimensions or filters of the query cannot be answered together; `detail` says why',
+  },
+  ANALYTICS_TOO_MANY_ROWS: {
+    status: 422,
+    description: 'The query would produce more groups than the limit; narrow the time range or dimensions',
+  },
+  ANALYTICS_TIMEOUT: {
+    status: 503,
+    description: 'The query ran past the statement timeout; narrow it or try again',
+  },
+  ANALYTICS_VIEW_NOT_FOUND: {
+    status: 404,
+    description: 'No saved view with this id that the caller may see',
+  },
+  ANALYTICS_VIEW_NAME_TAKEN: { status: 409, description: 'A saved view with this name exists in that scope' },
   DEMO_BAD_OPTIONS: { status: 400, description: 'The demo generator options are out of range' },
   DEMO_ORG_EXISTS: { status: 409, description: 'An organization with the demo slug exists' },
 } as const satisfies Record<string, { readonly status: number; readonly description: string }>;

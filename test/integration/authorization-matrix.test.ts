@@ -100,6 +100,8 @@ const holders: Record<Permission, readonly Caller[]> = {
   'inventory:read': readers,
   'master-data:read': readers,
   'jobs:read': readers,
+  'analytics:read': readers,
+  'analytics:manage': ['owner', 'admin', 'analyst', 'api key'],
   'jobs:manage': ['owner', 'admin', 'operator', 'api key'],
   'shipments:write': ['owner', 'admin', 'operator', 'api key'],
   'orders:write': ['owner', 'admin', 'operator', 'api key'],

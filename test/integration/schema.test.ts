@@ -34,6 +34,11 @@ const businessTables = [
   'invitations',
   'audit_events',
   'idempotency_keys',
+  'exchange_rates',
+  'analytics_versions',
+  'analytics_views',
+  'analytics_shipment_lanes',
+  'analytics_shipment_parties',
 ];
 // Instance-wide tables (no org_id).
 const instanceTables = ['organizations', 'users', 'settings', 'job_attempts', 'job_events', 'job_schedules'];

@@ -137,6 +137,58 @@ create table "job_events" ("id" bigserial primary key, "job_id" bigint not null 
 create index "job_events_job_idx" on "job_events" ("job_id", "id");
 create table "job_schedules" ("name" varchar(100) primary key, "cron" varchar(100) not null, "next_run_at" timestamptz(3) not null, "last_run_at" timestamptz(3), "last_job_id" bigint);
 
+-- 0008_analytics up
+alter table "organizations" add column "reporting_currency" varchar(3) default 'USD' not null;
+alter table "organizations" add column "reporting_timezone" varchar(64) default 'UTC' not null;
+alter table "shipments" add column "customer_id" bigint;
+alter table "shipments" add constraint "shipments_customers_fk" foreign key ("customer_id") references "customers" ("id");
+alter table "shipments" add column "supplier_id" bigint;
+alter table "shipments" add constraint "shipments_suppliers_fk" foreign key ("supplier_id") references "suppliers" ("id");
+alter table "shipments" add column "commodity" varchar(120);
+alter table "shipments" add column "ship_day" date;
+alter table "shipments" add column "delivery_day" date;
+alter table "shipments" add column "derivation_version" integer default 1 not null;
+create index "shipments_org_ship_day_idx" on "shipments" ("org_id", "ship_day");
+create index "shipments_org_delivery_day_idx" on "shipments" ("org_id", "delivery_day");
+create index "shipments_derivation_idx" on "shipments" ("derivation_version", "org_id");
+create index "shipments_customer_idx" on "shipments" ("customer_id");
+create index "shipments_supplier_idx" on "shipments" ("supplier_id");
+alter table "orders" add column "delivered_day" date;
+alter table "orders" add column "on_time" smallint;
+alter table "orders" add column "lead_time_days" integer;
+create table "exchange_rates" ("id" bigserial primary key, "org_id" bigint not null, "currency" varchar(3) not null, "quote_currency" varchar(3) not null, "day" date not null, "rate" numeric(18, 8) not null, "created_at" timestamptz(3) default current_timestamp not null, "updated_at" timestamptz(3) default current_timestamp not null, constraint "exchange_rates_org_fk" foreign key ("org_id") references "organizations" ("id"), constraint "exchange_rates_day_uq" unique ("org_id", "currency", "quote_currency", "day"));
+create table "analytics_versions" ("org_id" bigint not null references "organizations" ("id"), "data_version" bigint default 0 not null, constraint "analytics_versions_pk" primary key ("org_id"));
+create table "analytics_views" ("id" bigserial primary key, "org_id" bigint not null, "name" varchar(200) not null, "description" varchar(1000), "query" text not null, "shared" smallint default 0 not null, "owner_user_id" bigint references "users" ("id"), "created_by" varchar(120) not null, "created_at" timestamptz(3) default current_timestamp not null, "updated_at" timestamptz(3) default current_timestamp not null, constraint "analytics_views_org_fk" foreign key ("org_id") references "organizations" ("id"));
+create index "analytics_views_org_idx" on "analytics_views" ("org_id", "shared", "id");
+create index "analytics_views_owner_idx" on "analytics_views" ("org_id", "owner_user_id", "id");
+create table "analytics_shipment_lanes" ("org_id" bigint not null references "organizations" ("id"), "anchor" varchar(8) not null, "day" date not null, "carrier_id" bigint not null, "mode" varchar(16) not null, "status" varchar(16) not null, "origin_country" varchar(2) not null, "destination_country" varchar(2) not null, "currency" varchar(3) not null, "origin_facility_id" bigint not null, "destination_facility_id" bigint not null, "origin_city" varchar(120) not null, "origin_region" varchar(120) not null, "destination_city" varchar(120) not null, "destination_region" varchar(120) not null, "lane" varchar(255), "shipments" bigint default 0 not null, "in_transit" bigint default 0 not null, "exceptions" bigint default 0 not null, "on_time_known" bigint default 0 not null, "on_time" bigint default 0 not null, "transit_known" bigint default 0 not null, "delay_known" bigint default 0 not null, "freight_known" bigint default 0 not null, "weight_known" bigint default 0 not null, "goods_known" bigint default 0 not null, "transit_sum" numeric(18, 2) default 0 not null, "delay_sum" numeric(18, 2) default 0 not null, "freight_sum" numeric(20, 2) default 0 not null, "weight_sum" numeric(20, 3) default 0 not null, "goods_sum" numeric(20, 2) default 0 not null, "freight_with_weight" numeric(20, 2) default 0 not null, "weight_with_freight" numeric(20, 3) default 0 not null, "freight_with_goods" numeric(20, 2) default 0 not null, "goods_with_freight" numeric(20, 2) default 0 not null, constraint "analytics_shipment_lanes_pk" primary key ("org_id", "anchor", "day", "carrier_id", "mode", "status", "origin_country", "destination_country", "currency", "origin_facility_id", "destination_facility_id", "origin_city", "origin_region", "destination_city", "destination_region"));
+create table "analytics_shipment_parties" ("org_id" bigint not null references "organizations" ("id"), "anchor" varchar(8) not null, "day" date not null, "carrier_id" bigint not null, "mode" varchar(16) not null, "status" varchar(16) not null, "origin_country" varchar(2) not null, "destination_country" varchar(2) not null, "currency" varchar(3) not null, "customer_id" bigint not null, "supplier_id" bigint not null, "commodity" varchar(120) not null, "shipments" bigint default 0 not null, "in_transit" bigint default 0 not null, "exceptions" bigint default 0 not null, "on_time_known" bigint default 0 not null, "on_time" bigint default 0 not null, "transit_known" bigint default 0 not null, "delay_known" bigint default 0 not null, "freight_known" bigint default 0 not null, "weight_known" bigint default 0 not null, "goods_known" bigint default 0 not null, "transit_sum" numeric(18, 2) default 0 not null, "delay_sum" numeric(18, 2) default 0 not null, "freight_sum" numeric(20, 2) default 0 not null, "weight_sum" numeric(20, 3) default 0 not null, "goods_sum" numeric(20, 2) default 0 not null, "freight_with_weight" numeric(20, 2) default 0 not null, "weight_with_freight" numeric(20, 3) default 0 not null, "freight_with_goods" numeric(20, 2) default 0 not null, "goods_with_freight" numeric(20, 2) default 0 not null, constraint "analytics_shipment_parties_pk" primary key ("org_id", "anchor", "day", "carrier_id", "mode", "status", "origin_country", "destination_country", "currency", "customer_id", "supplier_id", "commodity"));
+
+-- 0008_analytics down
+drop table "analytics_shipment_parties";
+drop table "analytics_shipment_lanes";
+drop table "analytics_views";
+drop table "analytics_versions";
+drop table "exchange_rates";
+alter table "orders" drop column "lead_time_days";
+alter table "orders" drop column "on_time";
+alter table "orders" drop column "delivered_day";
+alter table "shipments" drop constraint "shipments_suppliers_fk";
+alter table "shipments" drop constraint "shipments_customers_fk";
+drop index "shipments_supplier_idx";
+drop index "shipments_customer_idx";
+drop index "shipments_derivation_idx";
+drop index "shipments_org_delivery_day_idx";
+drop index "shipments_org_ship_day_idx";
+alter table "shipments" drop column "derivation_version";
+alter table "shipments" drop column "delivery_day";
+alter table "shipments" drop column "ship_day";
+alter table "shipments" drop column "commodity";
+alter table "shipments" drop column "supplier_id";
+alter table "shipments" drop column "customer_id";
+alter table "organizations" drop column "reporting_timezone";
+alter table "organizations" drop column "reporting_currency";
+
 -- 0007_jobs down
 drop table "job_schedules";
 drop table "job_events";

@@ -6,6 +6,7 @@ import * as m0004 from './0004_orders_inventory.js';
 import * as m0005 from './0005_memberships.js';
 import * as m0006 from './0006_idempotency_per_caller.js';
 import * as m0007 from './0007_jobs.js';
+import * as m0008 from './0008_analytics.js';
 
 /**
  * Every migration, by name. Names sort in the order they run; a landed migration is never
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '0005_memberships': m0005,
   '0006_idempotency_per_caller': m0006,
   '0007_jobs': m0007,
+  '0008_analytics': m0008,
 };
 
 /** The newest schema version this build knows. */

@@ -16,6 +16,7 @@ const reads: Permission[] = [
   'inventory:read',
   'master-data:read',
   'jobs:read',
+  'analytics:read',
 ];
 
 describe('permission table', () => {
@@ -39,7 +40,7 @@ describe('permission table', () => {
 
   it('lets the analyst ask the assistant and promote models, but not write data', () => {
     expect([...permissionsOf('analyst')].sort()).toEqual(
-      [...reads, 'assistant:ask', 'models:promote', 'account:self'].sort(),
+      [...reads, 'analytics:manage', 'assistant:ask', 'models:promote', 'account:self'].sort(),
     );
   });
 

@@ -23,6 +23,10 @@ export const permissions = [
   'assistant:ask',
   'models:promote',
   'alerts:manage',
+  // Semantic queries, the catalog, dashboards, charts, personal saved views.
+  'analytics:read',
+  // Shared saved views, exchange rates, reporting currency and time zone, rollup rebuilds.
+  'analytics:manage',
   // Background jobs of the organization: see them and their progress; cancel and retry them.
   'jobs:read',
   'jobs:manage',
@@ -42,13 +46,14 @@ const read: Permission[] = [
   'inventory:read',
   'master-data:read',
   'jobs:read',
+  'analytics:read',
 ];
 const everything = permissions.filter((p) => p !== 'org:transfer-ownership');
 
 const table: Record<Role, readonly Permission[]> = {
   owner: permissions,
   admin: everything,
-  analyst: [...read, 'assistant:ask', 'models:promote', 'account:self'],
+  analyst: [...read, 'analytics:manage', 'assistant:ask', 'models:promote', 'account:self'],
   operator: [
     ...read,
     'shipments:write',

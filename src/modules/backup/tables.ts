@@ -45,6 +45,13 @@ const policies = {
   job_attempts: 'transient',
   jobs: 'transient',
   job_schedules: 'transient',
+  exchange_rates: 'data',
+  analytics_views: 'data',
+  // Derived from the data tables (ADR 0015): not carried; a restore rebuilds them, and the
+  // version counter restarts.
+  analytics_versions: 'transient',
+  analytics_shipment_lanes: 'transient',
+  analytics_shipment_parties: 'transient',
 } as const satisfies Record<string, Policy>;
 const tablePolicies: Readonly<Record<string, Policy | undefined>> = policies;
 
