@@ -1,0 +1,2 @@
+export * from './query/schema.js';
+export { bumpDataVersion, dataVersionOf, SHIPMENT_FACTS_VERSION } from './versions.js';
