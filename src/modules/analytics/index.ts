@@ -1,2 +1,8 @@
 export * from './query/schema.js';
+export {
+  afterShipmentChange,
+  beforeShipmentChange,
+  rebuildRollups,
+  sweepEmptyRollupRows,
+} from './rollups/maintain.js';
 export { bumpDataVersion, dataVersionOf, SHIPMENT_FACTS_VERSION } from './versions.js';
