@@ -83,6 +83,8 @@ const routes: Record<string, 'public' | Permission> = {
   'GET /api/v1/inventory/movements': 'inventory:read',
   'GET /api/v1/inventory/movements/:id': 'inventory:read',
   'POST /api/v1/inventory/movements': 'inventory:write',
+  'POST /api/v1/analytics/query': 'analytics:read',
+  'GET /api/v1/analytics/catalog': 'analytics:read',
   'GET /api/v1/jobs': 'jobs:read',
   'GET /api/v1/jobs/:id': 'jobs:read',
   'GET /api/v1/jobs/:id/events': 'jobs:read',

@@ -1,3 +1,4 @@
+export { resultToCsv } from './query/csv.js';
 export { type RunOptions, runQuery } from './query/run.js';
 export * from './query/schema.js';
 export {
@@ -6,4 +7,5 @@ export {
   rebuildRollups,
   sweepEmptyRollupRows,
 } from './rollups/maintain.js';
+export { type AnalyticsRouteOptions, analyticsRoutes } from './routes.js';
 export { bumpDataVersion, dataVersionOf, SHIPMENT_FACTS_VERSION } from './versions.js';
