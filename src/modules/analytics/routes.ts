@@ -77,6 +77,6 @@ function wantsCsv(accept: string | undefined): boolean {
   if (!accept) return false;
   const types = accept.split(',').map((t) => t.split(';')[0]?.trim().toLowerCase());
   const csv = types.indexOf('text/csv');
-  const json = types.findIndex((t) => t === 'application/json');
+  const json = types.indexOf('application/json');
   return csv !== -1 && (json === -1 || csv < json);
 }
