@@ -17,6 +17,8 @@ export interface RunOptions {
   readonly now?: Date;
   /** Statement timeout (PostgreSQL, MySQL/MariaDB). */
   readonly timeoutMs?: number;
+  /** Never read rollups: the raw rows answer everything (to check the rollups against). */
+  readonly rawOnly?: boolean;
 }
 
 /**
@@ -66,7 +68,12 @@ export async function runQuery(
             'Some shipments are being re-derived (a new release or a change of reporting time zone): figures are computed from the raw shipments and may still change.',
           );
         }
-        const context = { orgId, dialect, reportingCurrency: settings.currency, rollupsUsable: !stale };
+        const context = {
+          orgId,
+          dialect,
+          reportingCurrency: settings.currency,
+          rollupsUsable: !stale && options.rawOnly !== true,
+        };
         const current = compilePlan(plan, filters, range, context);
         const merged = await runStatements(trx, plan, current);
         let previous: { merged: Merged; range: DayRange; statements: CompiledStatement[] } | undefined;
