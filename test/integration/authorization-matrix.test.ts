@@ -85,6 +85,7 @@ const routes: Record<string, 'public' | Permission> = {
   'POST /api/v1/inventory/movements': 'inventory:write',
   'POST /api/v1/analytics/query': 'analytics:read',
   'GET /api/v1/analytics/catalog': 'analytics:read',
+  'POST /api/v1/analytics/rollups::rebuild': 'analytics:manage',
   'GET /api/v1/jobs': 'jobs:read',
   'GET /api/v1/jobs/:id': 'jobs:read',
   'GET /api/v1/jobs/:id/events': 'jobs:read',
