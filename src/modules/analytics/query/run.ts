@@ -49,7 +49,11 @@ export async function runQuery(
   const timeoutMs = options.timeoutMs ?? 10_000;
 
   try {
-    return await db.transaction().execute(async (trx) => {
+    // One snapshot for every statement (the comparison period, the data version): REPEATABLE READ
+    // where the dialect has levels; a SQLite transaction is one snapshot already.
+    const transaction =
+      dialect === 'sqlite' ? db.transaction() : db.transaction().setIsolationLevel('repeatable read');
+    return await transaction.execute(async (trx) => {
       await limitStatementTime(trx, dialect, timeoutMs);
       try {
         const settings = await reportingSettings(trx, orgId);
