@@ -12,13 +12,12 @@ export {
   type ReportingSettings,
   reportingSettingsOf,
 } from './settings/service.js';
-export { viewRoutes, viewRunRoutes } from './views/routes.js';
+export { viewRoutes } from './views/routes.js';
 export {
   createView,
   deleteView,
   getView,
   listViews,
   patchView,
-  type RunQuery,
   runView,
 } from './views/service.js';

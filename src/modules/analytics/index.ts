@@ -1,3 +1,12 @@
 export * from './admin.js';
+export { resultToCsv } from './query/csv.js';
+export { type RunOptions, runQuery } from './query/run.js';
 export * from './query/schema.js';
+export {
+  afterShipmentChange,
+  beforeShipmentChange,
+  rebuildRollups,
+  sweepEmptyRollupRows,
+} from './rollups/maintain.js';
+export { type AnalyticsRouteOptions, analyticsRoutes } from './routes.js';
 export { bumpDataVersion, dataVersionOf, SHIPMENT_FACTS_VERSION } from './versions.js';

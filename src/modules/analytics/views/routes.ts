@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { idParam, listOf, problemResponses } from '../../../lib/api-schemas.js';
 import { callerOf } from '../../auth/index.js';
 import { queryResult } from '../query/schema.js';
+import type { AnalyticsRouteOptions } from '../routes.js';
 import { view, viewCreate, viewListQuery, viewPatch } from './schema.js';
-import { createView, deleteView, getView, listViews, patchView, type RunQuery, runView } from './service.js';
+import { createView, deleteView, getView, listViews, patchView, runView } from './service.js';
 
 const tags = ['analytics'];
 // Personal views need only analytics:read; what shared ones need is checked per view.
@@ -12,8 +13,8 @@ const read = { permission: 'analytics:read' } as const;
 const scopes =
   'A personal view is seen by its owner alone; a shared one by every member, and creating, changing or deleting it needs analytics:manage.';
 
-/** /api/v1/analytics/views: saved semantic queries, personal or shared. */
-export const viewRoutes: FastifyPluginAsyncZod = async (app) => {
+/** /api/v1/analytics/views: saved semantic queries, personal or shared, and running them. */
+export const viewRoutes: FastifyPluginAsyncZod<AnalyticsRouteOptions> = async (app, options) => {
   app.get(
     '/analytics/views',
     {
@@ -94,31 +95,24 @@ export const viewRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.status(204).send(null);
     },
   );
-};
 
-/**
- * POST /api/v1/analytics/views/{id}:run, answered by the engine given (the analytics module's
- * runQuery): the saved query runs as the caller, like POST /analytics/query with its body.
- */
-export function viewRunRoutes(run: RunQuery): FastifyPluginAsyncZod {
-  return async (app) => {
-    // A regex parameter before ":run" (see the jobs routes: find-my-way ends a plain parameter's
-    // name only at "/", "-", "." or "(").
-    app.post(
-      '/analytics/views/:id(^\\d+)::run',
-      {
-        config: { access: read },
-        schema: {
-          tags,
-          summary: 'Run a saved view',
-          description:
-            'Runs the saved query now and answers as POST /api/v1/analytics/query does (relative time ranges resolve against today).',
-          operationId: 'postAnalyticsViewsByIdRun',
-          params: idParam,
-          response: { 200: queryResult, ...problemResponses },
-        },
+  // A regex parameter before ":run" (see the jobs routes: find-my-way ends a plain parameter's
+  // name only at "/", "-", "." or "(").
+  app.post(
+    '/analytics/views/:id(^\\d+)::run',
+    {
+      config: { access: read },
+      schema: {
+        tags,
+        summary: 'Run a saved view',
+        description:
+          'Runs the saved query now, as the caller, and answers as POST /api/v1/analytics/query does (a relative time range resolves against today).',
+        operationId: 'postAnalyticsViewsByIdRun',
+        params: idParam,
+        response: { 200: queryResult, ...problemResponses },
       },
-      async (request) => runView(app.db, callerOf(request.auth), request.params.id, run),
-    );
-  };
-}
+    },
+    async (request) =>
+      runView(app.db, callerOf(request.auth), request.params.id, { timeoutMs: options.queryTimeoutMs }),
+  );
+};

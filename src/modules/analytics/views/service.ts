@@ -4,8 +4,11 @@ import { type DB, toIsoString } from '../../../db/types.js';
 import { AppError } from '../../../lib/errors.js';
 import type { Caller } from '../../auth/index.js';
 import { callerKey } from '../caller-key.js';
-import { type QueryResult, type SemanticQueryInput, semanticQuery } from '../query/schema.js';
-import { lockOrganization } from '../settings/repository.js';
+import { planQuery } from '../query/plan.js';
+import { type RunOptions, runQuery } from '../query/run.js';
+import { type QueryResult, type SemanticQuery, semanticQuery } from '../query/schema.js';
+import { resolveRange, todayIn } from '../query/time.js';
+import { findSettings, lockOrganization } from '../settings/repository.js';
 import {
   deleteViewRow,
   findVisibleView,
@@ -84,6 +87,28 @@ async function refuseTakenName(
   }
 }
 
+/**
+ * Refuses a query that could never run, as POST /analytics/query would: names through the
+ * catalog (400 ANALYTICS_UNKNOWN_NAME with suggestions), metrics against their dimensions and
+ * filters (422 ANALYTICS_NOT_COMBINABLE), a range that ends before it starts. A relative range
+ * is resolved against today only to check it; the view keeps it relative.
+ */
+async function checkQuery(db: Kysely<DB>, orgId: number, query: SemanticQuery): Promise<void> {
+  const settings = await findSettings(db, orgId);
+  const today = todayIn(settings?.reporting_timezone ?? 'UTC', new Date());
+  const range = query.timeRange ? resolveRange(query.timeRange, today) : undefined;
+  if (range && range.from > range.to) {
+    throw new AppError(
+      'REQUEST_INVALID',
+      `query.timeRange: from (${range.from}) is after to (${range.to}).`,
+      {
+        errors: [{ path: 'body.query.timeRange.to', message: 'must not be before from' }],
+      },
+    );
+  }
+  planQuery(query, range);
+}
+
 const blankToNull = (text: string | null | undefined) => (text ? text : null);
 
 /** A page of the views the caller sees (own personal ones and shared ones), by name by default. */
@@ -103,6 +128,7 @@ export async function createView(db: Kysely<DB>, caller: Caller, input: ViewCrea
   const { orgId } = caller;
   if (input.shared) requireManage(caller, 'Saving a shared view');
   const ownerUserId = input.shared ? null : ownerFor(caller);
+  await checkQuery(db, orgId, input.query);
   const id = await db.transaction().execute(async (trx) => {
     // Names are unique per scope with no unique key to say so: writers of one organization take turns.
     await lockOrganization(trx, orgId);
@@ -129,6 +155,7 @@ export async function createView(db: Kysely<DB>, caller: Caller, input: ViewCrea
  */
 export async function patchView(db: Kysely<DB>, caller: Caller, id: number, input: ViewPatch): Promise<View> {
   const { orgId } = caller;
+  if (input.query) await checkQuery(db, orgId, input.query);
   await db.transaction().execute(async (trx) => {
     await lockOrganization(trx, orgId);
     const current = await findVisibleView(trx, viewerOf(caller), id);
@@ -162,16 +189,13 @@ export async function deleteView(db: Kysely<DB>, caller: Caller, id: number): Pr
   await deleteViewRow(db, caller.orgId, id);
 }
 
-/** The engine that answers semantic queries (runQuery of the analytics module). */
-export type RunQuery = (db: Kysely<DB>, caller: Caller, input: SemanticQueryInput) => Promise<QueryResult>;
-
 /** Runs a view's saved query as the caller (whose permissions and organization the answer follows). */
 export async function runView(
   db: Kysely<DB>,
   caller: Caller,
   id: number,
-  run: RunQuery,
+  options: RunOptions = {},
 ): Promise<QueryResult> {
   const view = await getView(db, caller, id);
-  return run(db, caller, view.query);
+  return runQuery(db, caller, view.query, options);
 }
