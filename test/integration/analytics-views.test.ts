@@ -188,6 +188,13 @@ describe.each(testDialects)('saved views on %s', (dialect) => {
       409,
       'ANALYTICS_VIEW_NAME_TAKEN',
     );
+    // Saves racing for one name: the organization's writers take turns, so one wins.
+    const racing = await Promise.all(
+      [as.analyst, as.admin, as.owner].map((who) =>
+        call(who, 'POST', '', { name: 'Race', query: byCarrier, shared: true }),
+      ),
+    );
+    expect(racing.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
     // A rename to its own name is no conflict.
     expect((await call(as.analyst, 'PATCH', `/${shared.id}`, { name: 'Weekly' })).statusCode).toBe(200);
   });

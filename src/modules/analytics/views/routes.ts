@@ -33,7 +33,8 @@ export const viewRoutes: FastifyPluginAsyncZod<AnalyticsRouteOptions> = async (a
   app.post(
     '/analytics/views',
     {
-      config: { access: read, idempotent: true },
+      // No Idempotency-Key: a repeated save answers 409 ANALYTICS_VIEW_NAME_TAKEN, never a second view.
+      config: { access: read },
       schema: {
         tags,
         summary: 'Save a view',

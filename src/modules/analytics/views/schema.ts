@@ -9,10 +9,15 @@ const name = identifier(200).meta({
   description: 'Unique among your personal views, or among the shared views of the organization',
 });
 const description = z.string().trim().max(1000).nullable();
+// Written out with the defaults, so it is an example of the query as sent and as stored.
 const example = {
   metrics: ['onTimeRate', 'shipments'],
   dimensions: ['carrier'],
+  filters: [],
   timeRange: { last: 3, unit: 'months' },
+  orderBy: [],
+  limit: 1000,
+  having: [],
 };
 
 export const viewCreate = z
