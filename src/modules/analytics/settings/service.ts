@@ -53,9 +53,10 @@ export async function getReportingSettings(db: Kysely<DB>, orgId: number): Promi
  *
  * The job is enqueued after the commit: the queue writes on its own connection (on SQLite, the
  * one connection this transaction holds), and a job enqueued before the commit could run and
- * find nothing marked. If the enqueue fails, the marks stay and the queue's startup check
- * enqueues the job; sending the same PATCH again enqueues it too, since a request that names the
- * zone enqueues whenever shipments wait for re-derivation (the dedupe key keeps it to one job).
+ * find nothing marked. If the enqueue fails, the marks stay: the shipments module's startup
+ * check enqueues the job for any organization with such rows, and sending the same PATCH again
+ * enqueues it too, since a request that names the zone enqueues whenever shipments wait for
+ * re-derivation (the dedupe key keeps it to one job).
  */
 export async function patchReportingSettings(
   db: Kysely<DB>,
