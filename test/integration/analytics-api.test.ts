@@ -9,6 +9,7 @@ import { testDialects } from '../support/databases.js';
 describe.each(testDialects)('analytics API on %s', (dialect) => {
   let ctx: TestContext;
   let viewerA: Record<string, string>;
+  let analystA: Record<string, string>;
   let ownerB: Record<string, string>;
   let carriers: { acme: number; blue: number };
 
@@ -27,6 +28,7 @@ describe.each(testDialects)('analytics API on %s', (dialect) => {
     const a = await createOrgWithUsers(db, { slug: 'acme-analytics', orgId: 900 });
     const b = await createOrgWithUsers(db, { slug: 'other-analytics' });
     viewerA = bearer(await accessTokenFor(ctx.app, a.users.viewer.id, a.orgId));
+    analystA = bearer(await accessTokenFor(ctx.app, a.users.analyst.id, a.orgId));
     ownerB = bearer(await accessTokenFor(ctx.app, b.users.owner.id, b.orgId));
   });
   afterAll(async () => {
@@ -117,6 +119,19 @@ describe.each(testDialects)('analytics API on %s', (dialect) => {
     expect(cost.dimensions).toContain('carrier');
     expect(cost.dimensions).not.toContain('product');
     expect(body.dimensions.find((d: { name: string }) => d.name === 'mode').values).toContain('air');
+  });
+
+  it('queues one rollup rebuild at a time as a job', async () => {
+    const first = await send(ctx.app, 'POST', '/api/v1/analytics/rollups:rebuild', analystA);
+    expect(first.statusCode).toBe(202);
+    expect(first.json()).toMatchObject({ type: 'analytics.rollups-rebuild', state: 'queued' });
+    const again = await send(ctx.app, 'POST', '/api/v1/analytics/rollups:rebuild', analystA);
+    expect(again.json().id).toBe(first.json().id);
+    expectProblem(
+      await send(ctx.app, 'POST', '/api/v1/analytics/rollups:rebuild', viewerA),
+      403,
+      'AUTH_FORBIDDEN',
+    );
   });
 
   it('needs a token', async () => {

@@ -85,6 +85,7 @@ const routes: Record<string, 'public' | Permission> = {
   'POST /api/v1/inventory/movements': 'inventory:write',
   'POST /api/v1/analytics/query': 'analytics:read',
   'GET /api/v1/analytics/catalog': 'analytics:read',
+  'POST /api/v1/analytics/rollups::rebuild': 'analytics:manage',
   'GET /api/v1/analytics/settings': 'analytics:read',
   'PATCH /api/v1/analytics/settings': 'analytics:manage',
   'GET /api/v1/analytics/exchange-rates': 'analytics:read',

@@ -2,6 +2,7 @@ export * from './admin.js';
 export { resultToCsv } from './query/csv.js';
 export { type RunOptions, runQuery } from './query/run.js';
 export * from './query/schema.js';
+export { rebuildRollupsJob, sweepRollupRowsJob } from './rollups/jobs.js';
 export {
   afterShipmentChange,
   beforeShipmentChange,
@@ -9,4 +10,5 @@ export {
   sweepEmptyRollupRows,
 } from './rollups/maintain.js';
 export { type AnalyticsRouteOptions, analyticsRoutes } from './routes.js';
+export { dimensionNamed } from './semantic/dimensions.js';
 export { bumpDataVersion, dataVersionOf, SHIPMENT_FACTS_VERSION } from './versions.js';

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../lib/api-schemas.js';
 import { callerOf } from '../auth/index.js';
+import { jobSchema } from '../jobs/index.js';
 import { resultToCsv } from './query/csv.js';
 import { runQuery } from './query/run.js';
 import { queryResult, semanticQuery } from './query/schema.js';
@@ -13,6 +14,7 @@ export interface AnalyticsRouteOptions {
 }
 
 const read = { permission: 'analytics:read' } as const;
+const manage = { permission: 'analytics:manage' } as const;
 const tags = ['analytics'];
 
 /** /api/v1/analytics: the semantic query and the catalog. */
@@ -70,7 +72,38 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AnalyticsRouteOptions> = asy
     },
     async (request) => catalogOf(app.db, request.auth.orgId),
   );
+
+  // "::" escapes the colon: the path is literally /analytics/rollups:rebuild.
+  app.post(
+    '/analytics/rollups::rebuild',
+    {
+      config: { access: manage },
+      schema: {
+        tags,
+        summary: 'Rebuild the rollups',
+        description:
+          'Queues a background job that rebuilds the organization’s shipment rollups from its shipments (they are kept right on every write; a rebuild is for after a restore or to compact them). Answers the job (follow it at GET /jobs/{id}/events); one rebuild at a time per organization.',
+        response: { 202: jobSchema, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const caller = callerOf(request.auth);
+      const { job } = await app.jobs.enqueue(
+        'analytics.rollups-rebuild',
+        {},
+        { orgId: caller.orgId, dedupeKey: 'rollups-rebuild', createdBy: createdBy(caller.actor) },
+      );
+      return reply.status(202).send(job);
+    },
+  );
 };
+
+/** Who asked, as jobs record it. */
+function createdBy(actor: ReturnType<typeof callerOf>['actor']): string {
+  if (actor.type === 'user') return `user:${actor.userId}`;
+  if (actor.type === 'api_key') return `api_key:${actor.apiKeyId}`;
+  return actor.type;
+}
 
 /** Whether an Accept header prefers CSV to JSON (CSV named, and JSON not before it). */
 function wantsCsv(accept: string | undefined): boolean {
