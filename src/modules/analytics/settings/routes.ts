@@ -31,7 +31,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Change the reporting settings',
         description:
-          'Send either field or both; audited. A new currency applies to the next query (amounts are converted at the rate of their day). A new time zone changes every shipment’s ship and delivery day: they are re-derived by a background job (`rederivation.jobId`), and until it is done queries answer from the raw tables with a note.',
+          'Send either field or both; audited. A new currency applies to the next query: amounts are converted at the rate of their day quoted in it (PUT /api/v1/analytics/exchange-rates), and amounts without such a rate are left out, with a note saying how many. A new time zone changes every shipment’s ship and delivery day: they are re-derived by a background job (`rederivation.jobId`), and until it is done queries answer from the raw tables with a note.',
         body: settingsPatch,
         response: { 200: settingsPatchResult, ...problemResponses },
       },
