@@ -29,6 +29,9 @@ interface Fixture {
   readonly serviceAccountId: number;
   readonly apiKeyId: number;
   readonly jobId: number;
+  readonly exchangeRateId: number;
+  /** A shared view of B (every member of B sees it; A must not). */
+  readonly viewId: number;
   /** The id of one row of B in each master-data table and in shipments. */
   readonly rows: Readonly<Record<(typeof dataTables)[number], number>>;
 }
@@ -99,6 +102,15 @@ const cases: Record<string, (b: Fixture) => Case> = {
   'GET /api/v1/jobs/:id/events': (b) => ({ id: b.jobId, code: 'JOBS_NOT_FOUND' }),
   'POST /api/v1/jobs/:id(^\\d+)::cancel': (b) => ({ id: b.jobId, code: 'JOBS_NOT_FOUND' }),
   'POST /api/v1/jobs/:id(^\\d+)::retry': (b) => ({ id: b.jobId, code: 'JOBS_NOT_FOUND' }),
+  'DELETE /api/v1/analytics/exchange-rates/:id': (b) => ({ id: b.exchangeRateId }),
+  'GET /api/v1/analytics/views/:id': (b) => ({ id: b.viewId, code: 'ANALYTICS_VIEW_NOT_FOUND' }),
+  'PATCH /api/v1/analytics/views/:id': (b) => ({
+    id: b.viewId,
+    body: { name: 'Intruder' },
+    code: 'ANALYTICS_VIEW_NOT_FOUND',
+  }),
+  'DELETE /api/v1/analytics/views/:id': (b) => ({ id: b.viewId, code: 'ANALYTICS_VIEW_NOT_FOUND' }),
+  'POST /api/v1/analytics/views/:id(^\\d+)::run': (b) => ({ id: b.viewId, code: 'ANALYTICS_VIEW_NOT_FOUND' }),
 };
 
 /** A route's URL with the case's ids: route regexes dropped, `::` a literal colon. */
@@ -112,7 +124,13 @@ const urlOf = (route: string, { id, lineNo }: Case) =>
 /** Everything of organization B that a route could change. */
 async function snapshot(db: Kysely<DB>, orgId: number): Promise<string> {
   const business: Record<string, unknown> = {};
-  for (const table of [...dataTables, 'tracking_events', 'order_lines'] as const) {
+  for (const table of [
+    ...dataTables,
+    'tracking_events',
+    'order_lines',
+    'exchange_rates',
+    'analytics_views',
+  ] as const) {
     business[table] = await db
       .selectFrom(table)
       .selectAll()
@@ -198,6 +216,20 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
       finished_at: new Date(),
     });
     await insertOne(db, 'job_events', { job_id: jobId, kind: 'state', data: '{"state":"dead"}' });
+    const exchangeRateId = await insertOne(db, 'exchange_rates', {
+      org_id: b.orgId,
+      currency: 'EUR',
+      quote_currency: 'USD',
+      day: '2026-03-04',
+      rate: 1.0842,
+    });
+    const viewId = await insertOne(db, 'analytics_views', {
+      org_id: b.orgId,
+      name: 'B team view',
+      query: JSON.stringify({ metrics: ['shipments'] }),
+      shared: 1,
+      created_by: `user:${b.users.owner.id}`,
+    });
     fixture = {
       viewerId: b.users.viewer.memberId,
       disabledId: b.users.operator.memberId,
@@ -205,6 +237,8 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
       serviceAccountId: account.id,
       apiKeyId: key.apiKey.id,
       jobId,
+      exchangeRateId,
+      viewId,
       rows: Object.fromEntries(
         await Promise.all(
           dataTables.map(async (table) => {

@@ -1,3 +1,4 @@
+export * from './admin.js';
 export { resultToCsv } from './query/csv.js';
 export { type RunOptions, runQuery } from './query/run.js';
 export * from './query/schema.js';
