@@ -39,7 +39,8 @@ export function rankingChart(input: ChartInput): ChartBody {
       height: stepHeight(input),
       transform: [validOnly(metric.name), ...(capped ? firstRows(MAX_BARS, metric.name, order) : [])],
       encoding: {
-        y: { ...dimensionDef(dimension), sort: order === 'ascending' ? 'x' : '-x' },
+        // Sorted by the field rather than by "-x": the text layer's x would be a second sort.
+        y: { ...dimensionDef(dimension), sort: { field: metric.name, op: 'sum', order } },
         x: metricPosition(metric),
         tooltip: tooltipOf(input, tooltipColumns(input)),
       },

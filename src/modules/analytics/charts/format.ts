@@ -79,13 +79,17 @@ export function listOf(words: readonly string[]): string {
 const inSentence = (label: string): string =>
   /^[A-Z][a-z]/.test(label) ? label.charAt(0).toLowerCase() + label.slice(1) : label;
 
+/** The labels of several metrics as a phrase: "Shipments and late shipments". */
+export const labelsOf = (metrics: readonly ResultColumn[]): string =>
+  listOf(metrics.map((m, i) => (i === 0 ? m.label : inSentence(m.label))));
+
 /** "On-time rate by carrier and month" from the metric and dimension labels. */
 export function defaultTitle(
   metrics: readonly ResultColumn[],
   by: readonly ResultColumn[],
   grain: Grain | null,
 ): string {
-  const what = listOf(metrics.map((m, i) => (i === 0 ? m.label : inSentence(m.label))));
+  const what = labelsOf(metrics);
   const words = by.map((d) => inSentence(d.label));
   if (grain) words.push(grainStyle(grain).noun);
   const sentence = words.length > 0 ? `${what} by ${listOf(words)}` : what;

@@ -12,7 +12,7 @@ import {
   tooltipOf,
   validOnly,
 } from './encoding.js';
-import { listOf, numberFormat, titleWithUnit } from './format.js';
+import { labelsOf, numberFormat, titleWithUnit } from './format.js';
 import { shareAnAxis } from './shape.js';
 
 const mark = { type: 'line', point: true, strokeWidth: 2 } as const;
@@ -85,7 +85,7 @@ function folded(input: ChartInput, metrics: readonly ResultColumn[], height: num
       y: {
         field: '_value',
         type: 'quantitative',
-        title: titleWithUnit({ ...first, label: listOf(labels) }),
+        title: titleWithUnit({ ...first, label: labelsOf(metrics) }),
         axis: { format },
       },
       color: { field: '_label', type: 'nominal', title: 'Metric', sort: labels },
