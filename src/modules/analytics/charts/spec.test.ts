@@ -4,7 +4,8 @@ import { columns as c, carriers, months, resultOf, weeks } from '../../../../tes
 import type { QueryResult } from '../query/schema.js';
 import { chartSpecOf } from './spec.js';
 
-// Specs are JSON to the tests: read them as plain objects.
+// Specs are JSON to the tests: read as plain objects, a path at a time.
+// biome-ignore lint/suspicious/noExplicitAny: the union of Vega-Lite spec types cannot be walked by path
 type Json = Record<string, any>;
 const specOf = (result: QueryResult, options = {}) => chartSpecOf(result, options) as unknown as Json;
 const kindOf = (spec: Json) => spec.usermeta.lanewise.chart;
