@@ -35,7 +35,10 @@ export function kpiChart(input: ChartInput): ChartBody {
           encoding: { text: { field: metric.name, type: 'quantitative', format: numberFormat(metric) } },
         },
         {
-          transform: [{ filter: { not: { field: metric.name, valid: true } } }],
+          // An empty result has no row to filter: the notice then has a row of its own.
+          ...(input.result.rows.length === 0
+            ? { data: { values: [{}] } }
+            : { transform: [{ filter: { not: { field: metric.name, valid: true } } }] }),
           mark: { type: 'text', fontSize: 22, color: '#888', x, y },
           encoding: { text: { value: 'No data' } },
         },

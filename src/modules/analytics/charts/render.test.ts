@@ -143,5 +143,7 @@ describe('renderSvg', () => {
     }
     const kpi = await renderSvg(chartSpecOf(resultOf([c.onTimeRate], [{ onTimeRate: null }])));
     expect(texts(kpi)).toContain('No data');
+    const none = await renderSvg(chartSpecOf(resultOf([c.onTimeRate], [])));
+    expect(texts(none)).toContain('No data');
   });
 });

@@ -1,8 +1,7 @@
-import type { TopLevelSpec } from 'vega-lite';
 import type { Config } from 'vega-lite/types_unstable/config.js';
 import type { CellValue, QueryResult, ResultColumn } from '../query/schema.js';
 import { groupedChart, rankingChart, shareBarChart, stackedChart } from './bars.js';
-import type { ChartBody, ChartKind } from './chart.js';
+import { type ChartBody, type ChartKind, type ChartSpec, VEGA_LITE_SCHEMA } from './chart.js';
 import type { ChartInput } from './encoding.js';
 import { defaultTitle, rangeOf } from './format.js';
 import { kpiChart } from './kpi.js';
@@ -11,7 +10,6 @@ import { scatterChart } from './scatter.js';
 import { isCount, isShare, nullCount, type ResultShape, shapeOf, shareAnAxis, sumsToOne } from './shape.js';
 import { tableChart } from './table.js';
 
-export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 export const DEFAULT_WIDTH = 640;
 /** What a dimension value that is null is called on a chart. */
 export const NONE_LABEL = '(none)';
@@ -86,7 +84,7 @@ const config: Config = {
  * A Vega-Lite v6 spec for a query result, the chart chosen from the result's shape (see
  * chooseChart). The data are inline; nothing in the spec is fetched.
  */
-export function chartSpecOf(result: QueryResult, options: ChartOptions = {}): TopLevelSpec {
+export function chartSpecOf(result: QueryResult, options: ChartOptions = {}): ChartSpec {
   const shape = shapeOf(result);
   const input: ChartInput = {
     result,
@@ -118,7 +116,7 @@ export function chartSpecOf(result: QueryResult, options: ChartOptions = {}): To
     ...body.spec,
     config,
     usermeta: { lanewise: { chart: body.kind } },
-  } as TopLevelSpec;
+  } as ChartSpec;
 }
 
 /** The rows to draw: periods as plain days, null categories named. */
@@ -139,6 +137,7 @@ function valuesOf(result: QueryResult, shape: ResultShape): Record<string, CellV
 /** Sentences on what is not drawn: values that are null. */
 function leftOut(result: QueryResult, shape: ResultShape): string[] {
   const sentences = ['Missing (null) values are left out of the marks.'];
+  if (result.rows.length === 0) sentences.push('The query returned no rows.');
   const columns: ResultColumn[] = [...(shape.time ? [shape.time] : []), ...shape.metrics];
   for (const column of columns) {
     const n = nullCount(result, column);
