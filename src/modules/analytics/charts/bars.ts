@@ -41,14 +41,20 @@ export function rankingChart(input: ChartInput): ChartBody {
       encoding: {
         // Sorted by the field rather than by "-x": the text layer's x would be a second sort.
         y: { ...dimensionDef(dimension), sort: { field: metric.name, op: 'sum', order } },
-        x: metricPosition(metric),
+        x: metricPosition(input, metric),
         tooltip: tooltipOf(input, tooltipColumns(input)),
       },
       layer: [
         { mark: { type: 'bar' } },
         {
           mark: { type: 'text', align: 'left', baseline: 'middle', dx: 3, fontSize: 10 },
-          encoding: { text: { field: metric.name, type: 'quantitative', format: numberFormat(metric) } },
+          encoding: {
+            text: {
+              field: metric.name,
+              type: 'quantitative',
+              format: numberFormat(metric, input.result.rows),
+            },
+          },
         },
       ],
     },
@@ -72,7 +78,7 @@ export function shareBarChart(input: ChartInput): ChartBody {
       transform: [validOnly(metric.name)],
       mark: { type: 'bar' },
       encoding: {
-        x: metricPosition(metric, {
+        x: metricPosition(input, metric, {
           stack: 'normalize',
           axis: { format: '.0%' },
         }),
@@ -92,8 +98,8 @@ export function stackedChart(input: ChartInput, normalize: boolean): ChartBody {
   const [outer, inner] = input.shape.dimensions as [ResultColumn, ResultColumn];
   const metric = input.shape.metrics[0] as ResultColumn;
   const x = normalize
-    ? metricPosition(metric, { stack: 'normalize', axis: { format: '.0%' } })
-    : metricPosition(metric, { stack: 'zero' });
+    ? metricPosition(input, metric, { stack: 'normalize', axis: { format: '.0%' } })
+    : metricPosition(input, metric, { stack: 'zero' });
   return {
     kind: 'stacked-bar',
     spec: {
@@ -133,7 +139,7 @@ export function groupedChart(input: ChartInput): ChartBody {
         encoding: {
           y: dimensionDef(outer),
           yOffset: { field: inner.name, type: 'nominal' },
-          x: metricPosition(metric),
+          x: metricPosition(input, metric),
           color: dimensionDef(inner),
           tooltip,
         },
@@ -167,7 +173,7 @@ export function groupedChart(input: ChartInput): ChartBody {
           field: '_value',
           type: 'quantitative',
           title: titleWithUnit({ ...first, label: 'Value' }),
-          axis: { format: numberFormat(first) },
+          axis: { format: numberFormat(first, input.result.rows) },
         },
         color: { field: '_label', type: 'nominal', title: 'Metric', sort: labels },
         tooltip,

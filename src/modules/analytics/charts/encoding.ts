@@ -24,6 +24,7 @@ export const BAR_STEP = 22;
 
 /** A metric on a position channel: its format, its title with the unit. */
 export function metricPosition(
+  input: ChartInput,
   metric: ResultColumn,
   extra: Partial<PositionDef<Field>> = {},
 ): PositionDef<Field> {
@@ -32,7 +33,7 @@ export function metricPosition(
     type: 'quantitative',
     // The title on the field (not only the axis) also names the value in tooltips and aria labels.
     title: titleWithUnit(metric),
-    axis: { format: numberFormat(metric) },
+    axis: { format: numberFormat(metric, input.result.rows) },
     ...extra,
   } as PositionDef<Field>;
 }
@@ -85,7 +86,7 @@ export function tooltipOf(input: ChartInput, columns: readonly ResultColumn[]): 
     if (column.role === 'dimension' || column.type !== 'number') {
       return { field: column.name, type: 'nominal', title: column.label };
     }
-    const format = /ChangePct$/.test(column.name) ? changeFormat : numberFormat(column);
+    const format = /ChangePct$/.test(column.name) ? changeFormat : numberFormat(column, input.result.rows);
     return { field: column.name, type: 'quantitative', format, title: titleWithUnit(column) };
   });
 }

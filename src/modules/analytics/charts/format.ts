@@ -1,17 +1,23 @@
-import type { Grain, QueryResult, ResultColumn } from '../query/schema.js';
+import type { CellValue, Grain, QueryResult, ResultColumn } from '../query/schema.js';
 
 /**
  * How a chart shows numbers, dates and titles: d3 format strings chosen from a column's `format`
  * (the catalog's display format), titles with units, and labels of each time grain.
  */
 
-/** The d3-format string of a metric: percent `.1%`, currency `,.0f`, integer `,d`, decimal `,.2f`. */
-export function numberFormat(column: ResultColumn): string {
+/**
+ * The d3-format string of a metric: percent `.1%`, currency `,.0f`, integer `,d`, decimal
+ * `,.2f`. Money whose values are all below 100 (a cost per kg) keeps its cents: `,.2f`.
+ */
+export function numberFormat(column: ResultColumn, rows: readonly Record<string, CellValue>[] = []): string {
   switch (column.format) {
     case 'percent':
       return '.1%';
     case 'currency':
-      return ',.0f';
+      return rows.some((r) => typeof r[column.name] === 'number') &&
+        rows.every((r) => typeof r[column.name] !== 'number' || Math.abs(r[column.name] as number) < 100)
+        ? ',.2f'
+        : ',.0f';
     case 'integer':
       return ',d';
     default:

@@ -32,7 +32,13 @@ export function kpiChart(input: ChartInput): ChartBody {
         {
           transform: [{ filter: { field: metric.name, valid: true } }],
           mark: { type: 'text', fontSize: 34, fontWeight: 'bold', x, y },
-          encoding: { text: { field: metric.name, type: 'quantitative', format: numberFormat(metric) } },
+          encoding: {
+            text: {
+              field: metric.name,
+              type: 'quantitative',
+              format: numberFormat(metric, input.result.rows),
+            },
+          },
         },
         {
           // An empty result has no row to filter: the notice then has a row of its own.

@@ -42,7 +42,7 @@ export function lineChart(input: ChartInput): ChartBody {
     mark,
     encoding: {
       x: timePosition(input),
-      y: metricPosition(metric),
+      y: metricPosition(input, metric),
       ...(series ? { color: { ...dimensionDef(series), legend: { title: series.label } } } : {}),
       tooltip,
     },
@@ -57,7 +57,7 @@ function folded(input: ChartInput, metrics: readonly ResultColumn[], height: num
   const time = input.shape.time as ResultColumn;
   const first = metrics[0] as ResultColumn;
   const labels = metrics.map((m) => m.label);
-  const format = numberFormat(first);
+  const format = numberFormat(first, input.result.rows);
   const tooltip: Tooltip = [
     ...tooltipOf(input, [time]),
     { field: '_label', type: 'nominal', title: 'Metric' },

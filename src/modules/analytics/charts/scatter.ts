@@ -16,8 +16,8 @@ export const MAX_POINT_LABELS = 20;
 export function scatterChart(input: ChartInput): ChartBody {
   const dimension = input.shape.dimensions[0] as ResultColumn;
   const [across, up] = input.shape.metrics as [ResultColumn, ResultColumn];
-  const x = metricPosition(across, { scale: { zero: false, nice: true } });
-  const y = metricPosition(up, { scale: { zero: false, nice: true } });
+  const x = metricPosition(input, across, { scale: { zero: false, nice: true } });
+  const y = metricPosition(input, up, { scale: { zero: false, nice: true } });
   const points = input.result.rows.filter(
     (r) => typeof r[across.name] === 'number' && typeof r[up.name] === 'number',
   ).length;

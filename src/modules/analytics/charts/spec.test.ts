@@ -183,6 +183,18 @@ describe('chartSpecOf: one dimension and one metric → ranking', () => {
     expect(money.encoding.x).toMatchObject({ title: 'Freight cost (USD)', axis: { format: ',.0f' } });
     const weight = specOf(resultOf([c.carrier, c.weight], [{ carrier: 'A', weight: 12.5 }]));
     expect(weight.encoding.x).toMatchObject({ title: 'Weight (kg)', axis: { format: ',.2f' } });
+    // Money below 100 everywhere (a cost per kg) keeps its cents.
+    const perKg = { ...c.freightCost, name: 'costPerKg', label: 'Cost per kg' };
+    const small = specOf(
+      resultOf(
+        [c.carrier, perKg],
+        [
+          { carrier: 'A', costPerKg: 0.42 },
+          { carrier: 'B', costPerKg: null },
+        ],
+      ),
+    );
+    expect(small.encoding.x).toMatchObject({ title: 'Cost per kg (USD)', axis: { format: ',.2f' } });
     const days = specOf(resultOf([c.carrier, c.avgTransitDays], [{ carrier: 'A', avgTransitDays: 2.5 }]));
     expect(days.encoding.x.title).toBe('Average transit days');
   });
