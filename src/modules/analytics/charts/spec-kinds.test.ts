@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Json, kindOf, specOf, warningsOf } from '../../../../test/support/chart-specs.js';
+import { type Json, kindOf, problemsOf, specOf } from '../../../../test/support/chart-specs.js';
 import { columns as c, carriers, resultOf } from '../../../../test/support/query-results.js';
 
 const ranking = (n: number) =>
@@ -27,7 +27,7 @@ describe('chartSpecOf: one dimension and one metric → ranking', () => {
     expect(spec.height).toEqual({ step: 22 });
     expect(spec.title.text).toBe('On-time rate by carrier');
     expect(spec.title.subtitle).toEqual(['All data']);
-    expect(warningsOf(spec)).toEqual([]);
+    expect(problemsOf(spec)).toEqual([]);
   });
 
   it('ranks lowest first when the query orders the metric ascending', () => {
@@ -90,7 +90,7 @@ describe('chartSpecOf: shares → stacked bars', () => {
       axis: { format: '.0%' },
     });
     expect(spec.encoding.color).toMatchObject({ field: 'mode' });
-    expect(warningsOf(spec)).toEqual([]);
+    expect(problemsOf(spec)).toEqual([]);
   });
 
   it('ranks a "share" that is not part of a total (it does not add up to 100 %)', () => {
@@ -110,7 +110,7 @@ describe('chartSpecOf: shares → stacked bars', () => {
       color: { field: 'mode' },
     });
     expect(spec.title.text).toBe('Shipments by carrier and mode');
-    expect(warningsOf(spec)).toEqual([]);
+    expect(problemsOf(spec)).toEqual([]);
   });
 
   it('normalises a share of each group by two dimensions', () => {
@@ -128,7 +128,7 @@ describe('chartSpecOf: shares → stacked bars', () => {
     expect(kindOf(spec)).toBe('grouped-bar');
     expect(spec.encoding.yOffset).toMatchObject({ field: 'mode' });
     expect(spec.encoding.x.stack).toBeUndefined();
-    expect(warningsOf(spec)).toEqual([]);
+    expect(problemsOf(spec)).toEqual([]);
   });
 });
 
@@ -156,7 +156,7 @@ describe('chartSpecOf: a single value → KPI', () => {
       text: 'On-time rate',
       subtitle: ['Last month: 2026-10-01 to 2026-10-31, compared with the previous period'],
     });
-    expect(warningsOf(spec)).toEqual([]);
+    expect(problemsOf(spec)).toEqual([]);
   });
 
   it('shows several metrics as tiles, each with its own format', () => {
@@ -167,7 +167,7 @@ describe('chartSpecOf: a single value → KPI', () => {
     expect(spec.columns).toBe(2);
     expect(spec.concat.map((t: Json) => t.layer[0].encoding.text.format)).toEqual([',d', ',.0f']);
     expect(spec.concat[1].layer[2].encoding.text.value).toBe('Freight cost (USD)');
-    expect(warningsOf(spec)).toEqual([]);
+    expect(problemsOf(spec)).toEqual([]);
   });
 });
 
@@ -189,7 +189,7 @@ describe('chartSpecOf: two metrics by one dimension → scatter', () => {
       'onTimeRate',
     ]);
     expect(spec.layer[1].encoding.text.field).toBe('carrier');
-    expect(warningsOf(spec)).toEqual([]);
+    expect(problemsOf(spec)).toEqual([]);
   });
 });
 
@@ -203,7 +203,7 @@ describe('chartSpecOf: anything else', () => {
       fold: ['shipments', 'lateShipments', 'exceptions'],
       as: ['_metric', '_value'],
     });
-    expect(warningsOf(spec)).toEqual([]);
+    expect(problemsOf(spec)).toEqual([]);
   });
 
   it('is a table for three dimensions, in query order, with formatted numbers and a row limit', () => {
@@ -233,7 +233,7 @@ describe('chartSpecOf: anything else', () => {
     expect(spec.transform).toContainEqual({ filter: 'datum._row <= 50' });
     expect(spec.description).toContain('The first 50 of 60 rows are shown.');
     expect(spec.description).toContain('1 of 60 rows have no freight cost value.');
-    expect(warningsOf(spec)).toEqual([]);
+    expect(problemsOf(spec)).toEqual([]);
   });
 
   it('is a table for metrics of several units by one dimension', () => {

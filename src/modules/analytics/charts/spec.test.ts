@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Json, kindOf, specOf, warningsOf } from '../../../../test/support/chart-specs.js';
+import { type Json, kindOf, problemsOf, specOf } from '../../../../test/support/chart-specs.js';
 import { columns as c, carriers, months, resultOf, weeks } from '../../../../test/support/query-results.js';
 
 const weekly = (n = 24) =>
@@ -39,7 +39,7 @@ describe('chartSpecOf: time series → line', () => {
     expect(spec.data.values).toHaveLength(24);
     expect(spec.data.format.parse).toEqual({ period: 'utc:"%Y-%m-%d"' });
     expect(JSON.stringify(spec)).not.toMatch(/"url"/);
-    expect(warningsOf(spec)).toEqual([]);
+    expect(problemsOf(spec)).toEqual([]);
   });
 
   it.each([
@@ -66,7 +66,7 @@ describe('chartSpecOf: time series → line', () => {
     });
     expect(spec.encoding.y).toMatchObject({ title: 'On-time rate (%)', axis: { format: '.1%' } });
     expect(spec.title.text).toBe('On-time rate by carrier and month');
-    expect(warningsOf(spec)).toEqual([]);
+    expect(problemsOf(spec)).toEqual([]);
   });
 
   it('folds several metrics of one unit into one line each, named by their labels', () => {
@@ -79,7 +79,7 @@ describe('chartSpecOf: time series → line', () => {
     expect(spec.encoding.color).toMatchObject({ field: '_label', sort: ['Shipments', 'Late shipments'] });
     expect(spec.encoding.y.title).toBe('Shipments and late shipments');
     expect(spec.title.text).toBe('Shipments and late shipments by month');
-    expect(warningsOf(spec)).toEqual([]);
+    expect(problemsOf(spec)).toEqual([]);
   });
 
   it('gives metrics of different units a panel each on the same time axis', () => {
@@ -89,7 +89,7 @@ describe('chartSpecOf: time series → line', () => {
     expect(spec.vconcat).toHaveLength(2);
     expect(spec.vconcat.map((p: Json) => p.encoding.y.axis.format)).toEqual([',d', '.1%']);
     expect(spec.vconcat.map((p: Json) => p.encoding.x.field)).toEqual(['period', 'period']);
-    expect(warningsOf(spec)).toEqual([]);
+    expect(problemsOf(spec)).toEqual([]);
   });
 
   it('leaves null values out of the line and says how many', () => {
