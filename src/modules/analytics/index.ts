@@ -1,18 +1,15 @@
-// Charts of query results: the spec chosen from a result's shape, its SVG, and their routes.
-export {
-  type ChartKind,
-  type ChartOptions,
-  type ChartSpec,
-  chartRoutes,
-  chartSpecOf,
-  renderSvg,
-} from './charts/index.js';
+// Charts of query results: the spec chosen from a result's shape and its SVG.
+export { type ChartKind, type ChartOptions, type ChartSpec, chartSpecOf, renderSvg } from './charts/index.js';
+export { resultToCsv } from './query/csv.js';
 export { type RunOptions, runQuery } from './query/run.js';
 export * from './query/schema.js';
+export { rebuildRollupsJob, sweepRollupRowsJob } from './rollups/jobs.js';
 export {
   afterShipmentChange,
   beforeShipmentChange,
   rebuildRollups,
   sweepEmptyRollupRows,
 } from './rollups/maintain.js';
+export { type AnalyticsRouteOptions, analyticsRoutes } from './routes.js';
+export { dimensionNamed } from './semantic/dimensions.js';
 export { bumpDataVersion, dataVersionOf, SHIPMENT_FACTS_VERSION } from './versions.js';

@@ -4,5 +4,5 @@
  */
 export { type ChartKind, type ChartSpec, chartKinds, VEGA_LITE_SCHEMA } from './chart.js';
 export { renderSvg } from './render.js';
-export { chartRoutes } from './routes.js';
+export { type ChartRouteOptions, chartRoutes } from './routes.js';
 export { type ChartOptions, chartSpecOf, chooseChart } from './spec.js';

@@ -1,10 +1,11 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { problemResponses } from '../../../lib/api-schemas.js';
 import { callerOf } from '../../auth/index.js';
 import { runQuery } from '../query/run.js';
 import type { ChartSpec } from './chart.js';
 import { renderSvg } from './render.js';
-import { chartRequest, chartSpecAnswer, svgDocument } from './schema.js';
+import { type ChartRequest, chartRequest, chartSpecAnswer, svgDocument } from './schema.js';
 import { chartSpecOf } from './spec.js';
 
 const read = { access: { permission: 'analytics:read' } } as const;
@@ -23,8 +24,18 @@ export function fileNameOf(title: string): string {
   return `${words || 'chart'}.svg`;
 }
 
+export interface ChartRouteOptions {
+  /** Statement timeout of the query behind a chart (the one of /analytics/query). */
+  readonly queryTimeoutMs?: number;
+}
+
 /** POST /api/v1/analytics/charts:spec and charts:svg: a query result drawn as a chart. */
-export const chartRoutes: FastifyPluginAsyncZod = async (app) => {
+export const chartRoutes: FastifyPluginAsyncZod<ChartRouteOptions> = async (app, options) => {
+  const run = (request: FastifyRequest, query: ChartRequest['query']) =>
+    runQuery(app.db, callerOf(request.auth), query, {
+      ...(options.queryTimeoutMs === undefined ? {} : { timeoutMs: options.queryTimeoutMs }),
+    });
+
   app.post(
     // "::" escapes the colon: the path is literally /analytics/charts:spec.
     '/analytics/charts::spec',
@@ -41,12 +52,12 @@ export const chartRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { query, ...options } = request.body;
-      const result = await runQuery(app.db, callerOf(request.auth), query);
+      const { query, ...drawing } = request.body;
+      const result = await run(request, query);
       // Figures of one organization: no shared cache may keep them.
       reply.header('cache-control', 'private, no-store');
       // The schema leaves the rest of a Vega-Lite spec open (an index signature TS types lack).
-      const spec = chartSpecOf(result, options) as ChartSpec & Record<string, unknown>;
+      const spec = chartSpecOf(result, drawing) as ChartSpec & Record<string, unknown>;
       return { spec, result };
     },
   );
@@ -69,9 +80,9 @@ export const chartRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { query, ...options } = request.body;
-      const result = await runQuery(app.db, callerOf(request.auth), query);
-      const spec = chartSpecOf(result, options);
+      const { query, ...drawing } = request.body;
+      const result = await run(request, query);
+      const spec = chartSpecOf(result, drawing);
       const svg = await renderSvg(spec);
       return reply
         .header('cache-control', 'private, no-store')

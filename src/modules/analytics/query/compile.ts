@@ -158,7 +158,7 @@ function partsStatement(
     : sql``;
   const groups = groupExpressions(plan, source, context);
   // Rollup rows whose shipments all moved to other keys hold zeros: a raw query has no such group.
-  const having = rollup ? sql` having sum(${source.part('shipments')}) > 0` : sql``;
+  const having = rollup && groups.length ? sql` having sum(${source.part('shipments')}) > 0` : sql``;
   const query = sql<
     Record<string, unknown>
   >`select ${sql.join(selections)} from ${source.from}${join} where ${conditions(source, filters, range)}${groups.length ? sql` group by ${sql.join(groups)}` : sql``}${having} limit ${sql.lit(MAX_GROUPS + 1)}`;

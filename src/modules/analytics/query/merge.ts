@@ -68,6 +68,11 @@ export function mergeRows(
       }
     }
   }
+  // A single value ("how many shipments") is a row even when nothing matched.
+  if (plan.dimensions.length === 0 && !plan.grain && groups.size === 0) {
+    const key = JSON.stringify([[], null]);
+    groups.set(key, { key, dimensions: [], period: null, parts: new Map(), distributions: new Map() });
+  }
   return { groups, leftOut };
 }
 

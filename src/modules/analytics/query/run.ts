@@ -17,6 +17,8 @@ export interface RunOptions {
   readonly now?: Date;
   /** Statement timeout (PostgreSQL, MySQL/MariaDB). */
   readonly timeoutMs?: number;
+  /** Never read rollups: the raw rows answer everything (to check the rollups against). */
+  readonly rawOnly?: boolean;
 }
 
 /**
@@ -47,7 +49,11 @@ export async function runQuery(
   const timeoutMs = options.timeoutMs ?? 10_000;
 
   try {
-    return await db.transaction().execute(async (trx) => {
+    // One snapshot for every statement (the comparison period, the data version): REPEATABLE READ
+    // where the dialect has levels; a SQLite transaction is one snapshot already.
+    const transaction =
+      dialect === 'sqlite' ? db.transaction() : db.transaction().setIsolationLevel('repeatable read');
+    return await transaction.execute(async (trx) => {
       await limitStatementTime(trx, dialect, timeoutMs);
       try {
         const settings = await reportingSettings(trx, orgId);
@@ -66,7 +72,12 @@ export async function runQuery(
             'Some shipments are being re-derived (a new release or a change of reporting time zone): figures are computed from the raw shipments and may still change.',
           );
         }
-        const context = { orgId, dialect, reportingCurrency: settings.currency, rollupsUsable: !stale };
+        const context = {
+          orgId,
+          dialect,
+          reportingCurrency: settings.currency,
+          rollupsUsable: !stale && options.rawOnly !== true,
+        };
         const current = compilePlan(plan, filters, range, context);
         const merged = await runStatements(trx, plan, current);
         let previous: { merged: Merged; range: DayRange; statements: CompiledStatement[] } | undefined;

@@ -75,9 +75,9 @@ export function bucketsOf(range: DayRange, grain: Grain): string[] {
 
 /** Days of a bucket that fall inside the range. */
 export function daysOfBucketIn(start: string, grain: Grain, range: DayRange): number {
-  const from = start > range.from ? start : range.from;
-  const end = addDays(nextBucket(start, grain), -1);
-  const to = end < range.to ? end : range.to;
+  // Days are 'YYYY-MM-DD' text: the later and earlier of two compare as strings.
+  const from = [start, range.from].sort()[1] as string;
+  const to = [addDays(nextBucket(start, grain), -1), range.to].sort()[0] as string;
   return Math.max(0, daysBetween(from, to) + 1);
 }
 
