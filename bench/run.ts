@@ -7,6 +7,7 @@ import { benchmark as api } from './api.js';
 import { benchmark as auth } from './auth.js';
 import { benchmark as backup } from './backup.js';
 import { benchmark as batch } from './batch.js';
+import { benchmark as charts } from './charts.js';
 import { benchmark as insert } from './insert.js';
 import { benchmark as jobs } from './jobs.js';
 import { benchmark as metrics } from './metrics.js';
@@ -18,7 +19,7 @@ interface Benchmark {
 }
 
 // The foundation's figures first (seed throughput, batched inserts), then each capability's.
-const benchmarks: Benchmark[] = [seed, insert, batch, auth, backup, api, metrics, jobs, analytics];
+const benchmarks: Benchmark[] = [seed, insert, batch, auth, backup, api, metrics, jobs, analytics, charts];
 
 const wanted = process.argv.slice(2);
 for (const b of benchmarks) {

@@ -103,6 +103,8 @@ const routes: Record<string, 'public' | Permission> = {
   'GET /api/v1/jobs/:id/events': 'jobs:read',
   'POST /api/v1/jobs/:id(^\\d+)::cancel': 'jobs:manage',
   'POST /api/v1/jobs/:id(^\\d+)::retry': 'jobs:manage',
+  'POST /api/v1/analytics/charts::spec': 'analytics:read',
+  'POST /api/v1/analytics/charts::svg': 'analytics:read',
 };
 
 type Caller = Role | 'api key';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { problemResponses } from '../../lib/api-schemas.js';
 import { callerOf } from '../auth/index.js';
 import { jobSchema } from '../jobs/index.js';
+import { chartRoutes } from './charts/index.js';
 import { resultToCsv } from './query/csv.js';
 import { runQuery } from './query/run.js';
 import { queryResult, semanticQuery } from './query/schema.js';
@@ -96,6 +97,9 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AnalyticsRouteOptions> = asy
       return reply.status(202).send(job);
     },
   );
+
+  // POST /analytics/charts:spec and charts:svg: the same queries, drawn.
+  await app.register(chartRoutes, { queryTimeoutMs: options.queryTimeoutMs });
 };
 
 /** Who asked, as jobs record it. */
