@@ -8,6 +8,7 @@ import { connect, type Database } from './db/connect.js';
 import { jobDefinitions } from './jobs.js';
 import { API_PREFIX } from './lib/api-schemas.js';
 import { createMetrics, type Metrics } from './lib/metrics/index.js';
+import { dashboardRoutes } from './modules/analytics/index.js';
 import { apiKeyRoutes } from './modules/api-keys/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
@@ -80,6 +81,7 @@ const apiModules = [
   orderRoutes,
   inventoryRoutes,
   jobRoutes,
+  dashboardRoutes,
 ];
 
 /**

@@ -88,6 +88,9 @@ const routes: Record<string, 'public' | Permission> = {
   'GET /api/v1/jobs/:id/events': 'jobs:read',
   'POST /api/v1/jobs/:id(^\\d+)::cancel': 'jobs:manage',
   'POST /api/v1/jobs/:id(^\\d+)::retry': 'jobs:manage',
+  'GET /api/v1/analytics/dashboard': 'analytics:read',
+  'GET /api/v1/analytics/scorecards/carriers': 'analytics:read',
+  'GET /api/v1/analytics/lanes': 'analytics:read',
 };
 
 type Caller = Role | 'api key';

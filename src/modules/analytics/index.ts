@@ -1,3 +1,4 @@
+export { dashboardRoutes } from './dashboard/routes.js';
 export { type RunOptions, runQuery } from './query/run.js';
 export * from './query/schema.js';
 export {
