@@ -8,7 +8,13 @@ import { connect, type Database } from './db/connect.js';
 import { jobDefinitions } from './jobs.js';
 import { API_PREFIX } from './lib/api-schemas.js';
 import { createMetrics, type Metrics } from './lib/metrics/index.js';
-import { analyticsRoutes, rateRoutes, settingsRoutes, viewRoutes } from './modules/analytics/index.js';
+import {
+  analyticsRoutes,
+  dashboardRoutes,
+  rateRoutes,
+  settingsRoutes,
+  viewRoutes,
+} from './modules/analytics/index.js';
 import { apiKeyRoutes } from './modules/api-keys/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
@@ -83,6 +89,7 @@ const apiModules = [
   jobRoutes,
   settingsRoutes,
   rateRoutes,
+  dashboardRoutes,
 ];
 
 /**

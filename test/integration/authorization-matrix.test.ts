@@ -105,6 +105,9 @@ const routes: Record<string, 'public' | Permission> = {
   'POST /api/v1/jobs/:id(^\\d+)::retry': 'jobs:manage',
   'POST /api/v1/analytics/charts::spec': 'analytics:read',
   'POST /api/v1/analytics/charts::svg': 'analytics:read',
+  'GET /api/v1/analytics/dashboard': 'analytics:read',
+  'GET /api/v1/analytics/scorecards/carriers': 'analytics:read',
+  'GET /api/v1/analytics/lanes': 'analytics:read',
 };
 
 type Caller = Role | 'api key';
