@@ -1,9 +1,8 @@
-import { sql } from 'kysely';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { connect } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { rebuildRollups, SHIPMENT_FACTS_VERSION } from '../src/modules/analytics/index.js';
+import { rebuildRollups } from '../src/modules/analytics/index.js';
 import { seedDemoCompany } from '../src/modules/demo/index.js';
 import { accessTokenFor, createOrgWithUsers } from '../test/support/auth.js';
 import { createTestDatabase } from '../test/support/databases.js';
@@ -28,7 +27,6 @@ export const benchmark = {
     try {
       await migrateToLatest(database.db);
       const { orgId } = await seedDemoCompany(database.db, { shipments, seed: 42, now });
-      await backfillDays(database.db, orgId);
       figure('rollup rebuild', (await timed(() => rebuildRollups(database.db, orgId))).ms, 'ms');
       const app = await buildApp(loadConfig({ LOG_LEVEL: 'silent' }), { database, metrics: false });
       await app.ready();
@@ -77,12 +75,5 @@ export const benchmark = {
  * underived get them here, as UTC days (the reporting zone of a new organization), so rollups
  * hold them; once the seed derives them this changes nothing.
  */
-async function backfillDays(db: Parameters<typeof rebuildRollups>[0], orgId: number): Promise<void> {
-  const day = (column: string) => sql`substr(${sql.ref(column)}, 1, 10)`;
-  const ship = sql`coalesce(${day('actual_pickup_at')}, ${day('planned_pickup_at')}, ${day('planned_delivery_at')}, ${day('actual_delivery_at')}, ${day('created_at')})`;
-  await sql`update shipments set ship_day = ${ship}, delivery_day = ${day('actual_delivery_at')}, derivation_version = ${SHIPMENT_FACTS_VERSION} where org_id = ${orgId} and derivation_version < ${SHIPMENT_FACTS_VERSION}`.execute(
-    db,
-  );
-}
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchmark.run();

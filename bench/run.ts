@@ -8,6 +8,7 @@ import { benchmark as auth } from './auth.js';
 import { benchmark as backup } from './backup.js';
 import { benchmark as batch } from './batch.js';
 import { benchmark as charts } from './charts.js';
+import { benchmark as dashboard } from './dashboard.js';
 import { benchmark as insert } from './insert.js';
 import { benchmark as jobs } from './jobs.js';
 import { benchmark as metrics } from './metrics.js';
@@ -19,7 +20,19 @@ interface Benchmark {
 }
 
 // The foundation's figures first (seed throughput, batched inserts), then each capability's.
-const benchmarks: Benchmark[] = [seed, insert, batch, auth, backup, api, metrics, jobs, analytics, charts];
+const benchmarks: Benchmark[] = [
+  seed,
+  insert,
+  batch,
+  auth,
+  backup,
+  api,
+  metrics,
+  jobs,
+  analytics,
+  dashboard,
+  charts,
+];
 
 const wanted = process.argv.slice(2);
 for (const b of benchmarks) {

@@ -370,6 +370,7 @@ export interface DB {
   exchange_rates: ExchangeRatesTable;
   analytics_versions: AnalyticsVersionsTable;
   analytics_views: AnalyticsViewsTable;
+  analytics_shipment_daily: ShipmentDailyRollupTable;
   analytics_shipment_lanes: ShipmentLaneRollupTable;
   analytics_shipment_parties: ShipmentPartyRollupTable;
   job_events: JobEventsTable;
@@ -553,3 +554,6 @@ export interface ShipmentPartyRollupTable extends ShipmentRollupKey, ShipmentRol
   supplier_id: number;
   commodity: string;
 }
+
+/** Added by 0009_analytics_daily: shipment parts per day, carrier, mode, status and countries. */
+export interface ShipmentDailyRollupTable extends ShipmentRollupKey, ShipmentRollupParts {}

@@ -50,7 +50,7 @@ describe.each(testDialects)('analytics API on %s', (dialect) => {
     ]);
     expect(body.rows[0]).toMatchObject({ carrier: 'Acme Freight', shipments: 3, onTimeRate: 0.5 });
     expect(body.servedFrom).toBe('rollup');
-    expect(body.sql).toContain('analytics_shipment_lanes');
+    expect(body.sql).toContain('analytics_shipment_daily');
     // Values are parameters: the organization id is one, never part of the text.
     expect(body.params.flat()).toContain(900);
     expect(body.sql).not.toContain('900');

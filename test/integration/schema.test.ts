@@ -37,6 +37,7 @@ const businessTables = [
   'exchange_rates',
   'analytics_versions',
   'analytics_views',
+  'analytics_shipment_daily',
   'analytics_shipment_lanes',
   'analytics_shipment_parties',
 ];

@@ -30,7 +30,11 @@ describe.each(testDialects)('shipment writes keep the rollups on %s', (dialect) 
 
   async function rollupRows() {
     const rows: Record<string, unknown>[] = [];
-    for (const table of ['analytics_shipment_lanes', 'analytics_shipment_parties'] as const) {
+    for (const table of [
+      'analytics_shipment_daily',
+      'analytics_shipment_lanes',
+      'analytics_shipment_parties',
+    ] as const) {
       const found = await ctx.database.db
         .selectFrom(table)
         .selectAll()

@@ -50,6 +50,7 @@ const policies = {
   // Derived from the data tables (ADR 0015): not carried; a restore rebuilds them, and the
   // version counter restarts.
   analytics_versions: 'transient',
+  analytics_shipment_daily: 'transient',
   analytics_shipment_lanes: 'transient',
   analytics_shipment_parties: 'transient',
 } as const satisfies Record<string, Policy>;

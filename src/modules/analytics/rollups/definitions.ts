@@ -3,10 +3,11 @@ import type { Column } from '../semantic/shipment-facts.js';
 
 /**
  * The shipment rollups (ADR 0015): per organization, anchor, day and a key of dimension
- * columns, the sums of every shipment part. Two tables, because one key holding every
- * dimension would have about as many rows as there are shipments: `lanes` holds carrier, mode,
- * status, places and facilities (the dashboard, scorecards, lanes); `parties` holds carrier,
- * mode, status, countries, customer, supplier and commodity.
+ * columns, the sums of every shipment part. Three tables, because one key holding every
+ * dimension would have about as many rows as there are shipments: `daily` holds carrier, mode,
+ * status and countries (the dashboard's headline figures and filters, a few hundred rows a day);
+ * `lanes` adds places and facilities (scorecards, lanes); `parties` holds customer, supplier
+ * and commodity instead.
  *
  * Key columns are NOT NULL: unknown is 0 (ids) or '' (text), see the migration.
  */
@@ -19,7 +20,7 @@ export interface RollupKeyColumn {
 }
 
 export interface RollupDefinition {
-  readonly table: 'analytics_shipment_lanes' | 'analytics_shipment_parties';
+  readonly table: 'analytics_shipment_daily' | 'analytics_shipment_lanes' | 'analytics_shipment_parties';
   /** Key columns after org_id, anchor and day. */
   readonly key: readonly RollupKeyColumn[];
   /** Columns that are functions of the key (stored for grouping, not part of it). */
@@ -50,7 +51,9 @@ const shared = [
   text('currency'),
 ];
 
+/** Smallest first: the compiler answers from the first one that holds the query's dimensions. */
 export const rollups: readonly RollupDefinition[] = [
+  { table: 'analytics_shipment_daily', key: shared, dependent: [] },
   {
     table: 'analytics_shipment_lanes',
     key: [
