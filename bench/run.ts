@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark in one process and prints its figures.
  * `npm run bench -- seed insert` runs only the named ones.
  */
+import { benchmark as analytics } from './analytics.js';
 import { benchmark as api } from './api.js';
 import { benchmark as auth } from './auth.js';
 import { benchmark as backup } from './backup.js';
@@ -17,7 +18,7 @@ interface Benchmark {
 }
 
 // The foundation's figures first (seed throughput, batched inserts), then each capability's.
-const benchmarks: Benchmark[] = [seed, insert, batch, auth, backup, api, metrics, jobs];
+const benchmarks: Benchmark[] = [seed, insert, batch, auth, backup, api, metrics, jobs, analytics];
 
 const wanted = process.argv.slice(2);
 for (const b of benchmarks) {

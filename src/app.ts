@@ -8,6 +8,7 @@ import { connect, type Database } from './db/connect.js';
 import { jobDefinitions } from './jobs.js';
 import { API_PREFIX } from './lib/api-schemas.js';
 import { createMetrics, type Metrics } from './lib/metrics/index.js';
+import { analyticsRoutes } from './modules/analytics/index.js';
 import { apiKeyRoutes } from './modules/api-keys/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
@@ -175,6 +176,7 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
   await app.register(
     async (api) => {
       for (const routes of apiModules) await api.register(routes);
+      await api.register(analyticsRoutes, { queryTimeoutMs: config.analytics.queryTimeoutMs });
     },
     { prefix: API_PREFIX },
   );

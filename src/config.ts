@@ -79,6 +79,7 @@ const envSchema = z.object({
   LANEWISE_JOB_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   LANEWISE_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   LANEWISE_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  LANEWISE_ANALYTICS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   LANEWISE_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').max(512).optional(),
   LANEWISE_METRICS_ALLOW: z
     .string()
@@ -134,6 +135,8 @@ export const configDocs: Record<keyof z.input<typeof envSchema>, string> = {
   LANEWISE_JOB_LEASE_MS:
     'How long a running job stays claimed without a heartbeat; a job whose worker died runs again after this',
   LANEWISE_JOB_POLL_MS: 'How often an idle worker looks for due jobs in the database, in milliseconds',
+  LANEWISE_ANALYTICS_TIMEOUT_MS:
+    'Statement timeout of analytics queries on PostgreSQL and MySQL/MariaDB (SQLite has none; group limits bound its queries)',
   LANEWISE_JOB_RETENTION_DAYS: 'Finished jobs (and their progress events) are deleted after this many days',
   LANEWISE_METRICS_TOKEN:
     'Bearer token that /metrics requires (at least 16 characters); without it or LANEWISE_METRICS_ALLOW, /metrics answers only on loopback',
@@ -163,6 +166,9 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   readonly auth: AuthConfig;
   readonly jobs: JobsConfig;
+  readonly analytics: {
+    readonly queryTimeoutMs: number;
+  };
   readonly metrics: {
     /** null: no token; /metrics then answers only allow-listed addresses (or loopback when none). */
     readonly token: string | null;
@@ -292,6 +298,7 @@ export function loadConfig(
       pollMs: e.LANEWISE_JOB_POLL_MS,
       retentionDays: e.LANEWISE_JOB_RETENTION_DAYS,
     },
+    analytics: { queryTimeoutMs: e.LANEWISE_ANALYTICS_TIMEOUT_MS },
     metrics: { token: e.LANEWISE_METRICS_TOKEN ?? null, allow: e.LANEWISE_METRICS_ALLOW },
   });
 }

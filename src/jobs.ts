@@ -1,4 +1,5 @@
 import type { Config } from './config.js';
+import { rebuildRollupsJob, sweepRollupRowsJob } from './modules/analytics/index.js';
 import { sweepRefreshTokensJob } from './modules/auth/index.js';
 import { sweepIdempotencyKeysJob } from './modules/idempotency/index.js';
 import {
@@ -14,7 +15,13 @@ import {
  * worker) and `lanewise worker` both build their queue from these lists.
  */
 export function jobDefinitions(config: Config): JobDefinition[] {
-  return [sweepIdempotencyKeysJob, sweepRefreshTokensJob, finishedJobsSweepJob(config.jobs.retentionDays)];
+  return [
+    sweepIdempotencyKeysJob,
+    sweepRefreshTokensJob,
+    finishedJobsSweepJob(config.jobs.retentionDays),
+    sweepRollupRowsJob,
+    rebuildRollupsJob,
+  ];
 }
 
 /** Housekeeping, at odd minutes so installations do not all hit their databases at :00. */
@@ -35,6 +42,12 @@ export const jobSchedules: readonly ScheduleDefinition[] = [
     name: 'housekeeping.finished-jobs',
     cron: '41 3 * * *',
     type: 'housekeeping.finished-jobs',
+    payload: {},
+  }),
+  defineSchedule({
+    name: 'housekeeping.rollup-rows',
+    cron: '53 4 * * *',
+    type: 'housekeeping.rollup-rows',
     payload: {},
   }),
 ];

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { queryCommand, rollupsCommand } from './cli/analytics.js';
 import { backupCommand, restoreCommand } from './cli/backup.js';
 import { jobsCommand } from './cli/jobs.js';
 import { migrateCommand } from './cli/migrate.js';
@@ -24,7 +25,9 @@ const program = new Command('lanewise')
   .addCommand(orgsCommand())
   .addCommand(usersCommand())
   .addCommand(workerCommand())
-  .addCommand(jobsCommand());
+  .addCommand(jobsCommand())
+  .addCommand(queryCommand())
+  .addCommand(rollupsCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -35,3 +35,5 @@ export { type CreateJobQueueOptions, createJobQueue } from './queue.js';
 export { findJob, type JobDetail, jobEventsAfter } from './read.js';
 export { deleteFinishedJobs, finishedJobsSweepJob } from './retention.js';
 export { jobRoutes } from './routes.js';
+// The Job schema, for routes of other modules that answer with the job they enqueued.
+export { job as jobSchema } from './schema.js';
