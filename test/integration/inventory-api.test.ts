@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertOne } from '../../src/db/bulk.js';
 import type { TableName } from '../../src/db/types.js';
+import { dataVersionOf } from '../../src/modules/analytics/index.js';
 import { createTestApp, send, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, expectProblem } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
@@ -441,6 +442,59 @@ describe.each(testDialects)('inventory API on %s', (dialect) => {
     expect(epoch.statusCode, epoch.body).toBe(201);
     const got = await call('GET', `/movements/${epoch.json().id}`, a.viewer);
     expect(got.json().occurredAt).toBe('1970-01-01T00:00:00.000Z');
+  });
+
+  it('bumps the data version on every snapshot and movement write, and not on a refused one', async () => {
+    const version = () => dataVersionOf(ctx.database.db, a.orgId);
+    const bumps = async (write: () => Promise<LightMyRequestResponse>, status: number) => {
+      const before = await version();
+      const res = await write();
+      expect(res.statusCode, res.body).toBe(status);
+      return (await version()) - before;
+    };
+    const body = {
+      facilityId: a.facilities[1],
+      productId: a.products[1],
+      snapshotDate: '2026-05-03',
+      onHand: 7,
+    };
+    let id = 0;
+    expect(
+      await bumps(async () => {
+        const res = await call('POST', '/snapshots', a.admin, body);
+        id = (res.json() as { id: number }).id;
+        return res;
+      }, 201),
+    ).toBe(1);
+    expect(await bumps(() => call('POST', '/snapshots', a.admin, body), 409)).toBe(0);
+    expect(await bumps(() => call('PATCH', `/snapshots/${id}`, a.admin, { onHand: 8 }), 200)).toBe(1);
+    expect(await bumps(() => call('PATCH', `/snapshots/${id}`, a.admin, {}), 200)).toBe(0);
+    expect(await bumps(() => call('DELETE', `/snapshots/${id}`, a.admin), 204)).toBe(1);
+    expect(await bumps(() => call('DELETE', `/snapshots/${id}`, a.admin), 404)).toBe(0);
+    expect(await bumps(() => call('PATCH', `/snapshots/${id}`, a.admin, { onHand: 9 }), 404)).toBe(0);
+    const move = {
+      facilityId: a.facilities[1],
+      productId: a.products[1],
+      kind: 'receipt',
+      quantity: 3,
+      occurredAt: '2026-05-03T10:00:00Z',
+    };
+    expect(await bumps(() => call('POST', '/movements', a.admin, move), 201)).toBe(1);
+    expect(await bumps(() => call('POST', '/movements', a.admin, { ...move, quantity: -3 }), 422)).toBe(0);
+    // Another organization's writes count in its own version only.
+    const theirs = await dataVersionOf(ctx.database.db, b.orgId);
+    expect(
+      await bumps(
+        () =>
+          call('POST', '/movements', b.admin, {
+            ...move,
+            facilityId: b.facilities[0],
+            productId: b.products[0],
+          }),
+        201,
+      ),
+    ).toBe(0);
+    expect(await dataVersionOf(ctx.database.db, b.orgId)).toBe(theirs + 1);
   });
 
   it('requires inventory:read to read and inventory:write to write', async () => {

@@ -13,6 +13,7 @@ const expected: [TableName, keyof SeedSummary][] = [
   ['products', 'products'],
   ['customers', 'customers'],
   ['suppliers', 'suppliers'],
+  ['exchange_rates', 'exchangeRates'],
   ['orders', 'orders'],
   ['order_lines', 'orderLines'],
   ['shipments', 'shipments'],

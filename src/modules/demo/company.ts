@@ -1,6 +1,6 @@
 import { type CarrierProfile, carrierProfiles } from './carriers.js';
 import { buildCatalog, type ProductSpec } from './catalog.js';
-import { isStocking, type SiteSpec, siteName, siteSpecs } from './facilities.js';
+import { HOME_SITE, isStocking, type SiteSpec, siteName, siteSpecs } from './facilities.js';
 import { plannedTransitDays, routeKm } from './modes.js';
 import { buildCustomers, buildSuppliers, type CustomerSpec, type SupplierSpec } from './parties.js';
 import { type City, greatCircleKm, type Market } from './places.js';
@@ -39,6 +39,8 @@ export interface Supplier extends SupplierSpec {
 export interface Source {
   readonly key: string;
   readonly city: City;
+  /** The supplier who ships the goods; null when they come from our own plant. */
+  readonly supplierId: number | null;
   /** Our plant, when the goods are made in-house. */
   readonly plant: Site | null;
   /** Port of entry when the source is overseas. */
@@ -68,6 +70,8 @@ export interface SupplyGroup {
 }
 
 export interface Company {
+  /** The head office's site: the company reports in its time zone. */
+  readonly home: Site;
   readonly carriers: readonly Carrier[];
   readonly sites: readonly Site[];
   readonly stocking: readonly Site[];
@@ -129,13 +133,13 @@ export function buildCompany(seed: number, first: FirstIds): Company {
     const ports = sites.filter((s) => s.kind === 'port' && s.city.market === m);
     const overseas = suppliers
       .filter((s) => s.city.market === 'AS')
-      .map((s) => ({ key: s.code, city: s.city, plant: null, port: ports[0] ?? null }));
+      .map((s) => ({ key: s.code, supplierId: s.id, city: s.city, plant: null, port: ports[0] ?? null }));
     const local = suppliers
       .filter((s) => s.city.market === m)
-      .map((s) => ({ key: s.code, city: s.city, plant: null, port: null }));
+      .map((s) => ({ key: s.code, supplierId: s.id, city: s.city, plant: null, port: null }));
     const plants = sites
       .filter((s) => s.kind === 'plant' && s.city.market === m)
-      .map((s) => ({ key: s.code, city: s.city, plant: s, port: null }));
+      .map((s) => ({ key: s.code, supplierId: null, city: s.city, plant: s, port: null }));
     return [...overseas, ...local, ...plants];
   };
   const sources = { NA: sourcesByMarket('NA'), EU: sourcesByMarket('EU') };
@@ -177,6 +181,7 @@ export function buildCompany(seed: number, first: FirstIds): Company {
   });
 
   return {
+    home: sites.find((s) => s.code === HOME_SITE) as Site,
     carriers,
     sites,
     stocking,

@@ -13,6 +13,7 @@ const tables: TableName[] = [
   'products',
   'customers',
   'suppliers',
+  'exchange_rates',
   'orders',
   'order_lines',
   'shipments',
@@ -55,6 +56,7 @@ describe('demo company determinism', () => {
       'shipments',
       'tracking_events',
       'inventory_snapshots',
+      'exchange_rates',
     ]) {
       expect(other[table], table).not.toEqual(first[table]);
     }

@@ -72,6 +72,9 @@ const specs: readonly [code: string, kind: FacilityKind, cityName: string][] = [
   ['ST-PAR', 'store', 'Paris'],
 ];
 
+/** The head office sits at the Chicago-area distribution centre (Joliet, America/Chicago). */
+export const HOME_SITE = 'DC-CHI';
+
 export const siteSpecs: readonly SiteSpec[] = specs.map(([code, kind, name]) => ({
   code,
   kind,

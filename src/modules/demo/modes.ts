@@ -5,8 +5,9 @@ import type { Random } from './random.js';
 
 /**
  * Physics and prices of each transport mode: route length from the great circle, planned
- * transit time, and a freight tariff driven by weight, volume and distance. Rates are USD,
- * the demo company's reporting currency, so cost per kg compares across lanes.
+ * transit time, and a freight tariff driven by weight, volume and distance. The tariff is in
+ * USD, the demo company's reporting currency, so cost per kg compares across lanes; a carrier
+ * invoicing in another currency charges the same amount at the day's rate (currencies.ts).
  */
 
 /** Route length: the great circle stretched by how the mode actually travels. */

@@ -1,10 +1,19 @@
 import type { OrderStatus, ShipmentStatus } from '../../db/types.js';
+import { deriveOrderFacts } from '../orders/index.js';
 import { HOUR_MS, isoDay, toInstant, toLocal } from './calendar.js';
 import type { Customer, Pair, Site } from './company.js';
 import { chooseMode } from './modes.js';
 import { segmentProfile } from './parties.js';
 import type { Random } from './random.js';
-import { emitMovement, emitShipment, type Place, sitePlace, takeId, type World } from './world.js';
+import {
+  emitMovement,
+  emitShipment,
+  mainCategory,
+  type Place,
+  sitePlace,
+  takeId,
+  type World,
+} from './world.js';
 
 /**
  * Customer orders: lines drawn from what the shipping site stocks (weighted by each SKU's
@@ -80,6 +89,11 @@ export function placeOrder(
     kg: kg * 1.04,
     m3: m3 * 1.1,
     goodsValue: value,
+    customerId: customer.id,
+    supplierId: null,
+    commodity: mainCategory(
+      pairs.map((pair, i) => ({ pair, value: (planned[i] ?? 0) * pair.product.unitPrice })),
+    ),
     createdAt,
     readyAt: createdAt + handling * HOUR_MS,
     cancelled,
@@ -88,17 +102,34 @@ export function placeOrder(
   });
   const { journey } = shipment;
 
+  const dates = {
+    status: orderStatus[journey.status],
+    order_date: isoDay(day),
+    requested_date: isoDay(day + Math.max(1, Math.round(rng.normal(profile.leadDays, 1.5)))),
+    promised_date: cancelled ? null : isoDay(journey.plannedDeliveryDay),
+  };
+  // The orders module's derivation, on the one shipment as it will be stored.
+  const facts = deriveOrderFacts(
+    dates,
+    [
+      {
+        status: journey.status,
+        archived_at: null,
+        actual_delivery_at: journey.actualDelivery === null ? null : new Date(journey.actualDelivery),
+        destination_timezone: customer.city.zone,
+      },
+    ],
+    world.reportingZone,
+  );
   world.rows.orders.push({
     id: orderId,
     org_id: world.orgId,
     reference,
     customer_id: customer.id,
     ship_from_facility_id: site.id,
-    status: orderStatus[journey.status],
-    order_date: isoDay(day),
-    requested_date: isoDay(day + Math.max(1, Math.round(rng.normal(profile.leadDays, 1.5)))),
-    promised_date: cancelled ? null : isoDay(journey.plannedDeliveryDay),
-    // The demo company prices everything in its reporting currency (see modes.ts).
+    ...dates,
+    ...facts,
+    // Order lines are priced in the reporting currency (freight may be invoiced in another).
     currency: 'USD',
     created_at: new Date(createdAt),
     updated_at: new Date(Math.min(world.now, journey.actualDelivery ?? journey.actualPickup ?? createdAt)),

@@ -247,18 +247,33 @@ describe('seeded demo company', () => {
     expect(perMonth[11] / 31).toBeGreaterThan(1.3 * (perMonth[1] / 28.5));
   });
 
-  it('prices freight by weight, distance and mode', () => {
+  it('prices freight by weight, distance and mode (in USD at the rate of the shipment’s day)', async () => {
+    const { reporting_timezone: zone } = await database.db
+      .selectFrom('organizations')
+      .select('reporting_timezone')
+      .where('id', '=', summary.orgId)
+      .executeTakeFirstOrThrow();
+    const rates = new Map(
+      (await database.db.selectFrom('exchange_rates').selectAll().execute()).map((r) => [
+        `${r.currency} ${r.day}`,
+        Number(r.rate),
+      ]),
+    );
+    const usd = (s: Row<'shipments'>) => {
+      const day = localDay(toDate(s.actual_pickup_at ?? s.planned_pickup_at ?? s.created_at).getTime(), zone);
+      const rate = s.currency === 'USD' ? 1 : rates.get(`${s.currency} ${day}`);
+      if (rate === undefined) throw new Error(`no ${s.currency} rate on ${day}`);
+      return Number(s.freight_cost) * rate;
+    };
     const delivered = shipments.filter((s) => s.freight_cost !== null && s.weight_kg !== null);
-    const mean = (rows: typeof delivered) =>
-      rows.reduce((s, r) => s + Number(r.freight_cost), 0) / rows.length;
+    const mean = (rows: typeof delivered) => rows.reduce((s, r) => s + usd(r), 0) / rows.length;
     const parcels = delivered.filter((s) => s.mode === 'parcel');
     const heavy = delivered.filter((s) => s.mode === 'ftl' || s.mode === 'ocean');
     expect(parcels.length).toBeGreaterThan(0);
     expect(heavy.length).toBeGreaterThan(0);
     expect(mean(heavy)).toBeGreaterThan(10 * mean(parcels));
     const perKg = (rows: typeof delivered) =>
-      rows.reduce((s, r) => s + Number(r.freight_cost), 0) /
-      rows.reduce((s, r) => s + Number(r.weight_kg), 0);
+      rows.reduce((s, r) => s + usd(r), 0) / rows.reduce((s, r) => s + Number(r.weight_kg), 0);
     const ltl = delivered.filter((s) => s.mode === 'ltl');
     const far = ltl.filter((s) => Number(s.distance_km) > 1500);
     const near = ltl.filter((s) => Number(s.distance_km) < 300);

@@ -3,11 +3,13 @@ import { insertRows, maxId, syncIdSequences } from '../../db/bulk.js';
 import { dialectOf } from '../../db/dialect.js';
 import type { DB, TableName } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
+import { bumpDataVersion } from '../analytics/index.js';
 import { systemCaller } from '../auth/index.js';
 import { anyOrganization, findOrganization } from '../organizations/index.js';
 import { insertShipmentBatch } from '../shipments/index.js';
-import { DAY_MS, dayOf } from './calendar.js';
+import { DAY_MS, dayOf, toLocal } from './calendar.js';
 import { buildCompany, type Company } from './company.js';
+import { RateBook, REPORTING_CURRENCY } from './currencies.js';
 import { StockLedger } from './inventory.js';
 import { LaneBook } from './lanes.js';
 import { expectedDemand, runHistory } from './simulation.js';
@@ -34,6 +36,7 @@ export interface SeedSummary {
   products: number;
   customers: number;
   suppliers: number;
+  exchangeRates: number;
   orders: number;
   orderLines: number;
   shipments: number;
@@ -59,6 +62,10 @@ const generatedTables: Record<RowKind, TableName> = {
 
 // Children before parents, for removing a half-written company.
 const cleanupOrder: readonly TableName[] = [
+  'analytics_shipment_lanes',
+  'analytics_shipment_parties',
+  'analytics_versions',
+  'exchange_rates',
   'inventory_movements',
   'inventory_snapshots',
   'tracking_events',
@@ -116,6 +123,9 @@ export async function seedDemoCompany(db: Kysely<DB>, options: SeedOptions): Pro
     nextId[kind as RowKind] = (await maxId(db, table)) + 1;
 
   const demand = expectedDemand(company, shipments, HISTORY_DAYS);
+  const reportingZone = company.home.city.zone;
+  // Rates from the company's first day to today: none are known for days to come.
+  const rates = new RateBook(seed, dayOf(since.getTime()), toLocal(reportingZone, now).day);
   const world: World = {
     orgId,
     seed,
@@ -125,6 +135,8 @@ export async function seedDemoCompany(db: Kysely<DB>, options: SeedOptions): Pro
     company,
     ledger: new StockLedger(demand.rates, demand.lots),
     lanes: new LaneBook(seed, company.carriers),
+    rates,
+    reportingZone,
     nextId,
     rows: emptyRows(),
     counts: {
@@ -137,11 +149,21 @@ export async function seedDemoCompany(db: Kysely<DB>, options: SeedOptions): Pro
     },
   };
 
+  const exchangeRates = rates.rows(orgId, now);
   await db.transaction().execute(async (trx) => {
     await insertRows(trx, 'organizations', [
-      { id: orgId, slug, name: options.orgName ?? 'Lanewise Demo Distribution', created_at: since },
+      {
+        id: orgId,
+        slug,
+        name: options.orgName ?? 'Lanewise Demo Distribution',
+        created_at: since,
+        reporting_currency: REPORTING_CURRENCY,
+        reporting_timezone: reportingZone,
+      },
     ]);
     await insertCompany(trx, orgId, company, since);
+    await insertRows(trx, 'exchange_rates', exchangeRates);
+    await bumpDataVersion(trx, orgId);
   });
   const restoreCache = await enlargeSqliteCache(db);
   try {
@@ -169,6 +191,7 @@ export async function seedDemoCompany(db: Kysely<DB>, options: SeedOptions): Pro
       'products',
       'customers',
       'suppliers',
+      'exchange_rates',
       ...Object.values(generatedTables),
     ]);
   } catch (error) {
@@ -185,6 +208,7 @@ export async function seedDemoCompany(db: Kysely<DB>, options: SeedOptions): Pro
     products: company.products.length,
     customers: company.customers.length,
     suppliers: company.suppliers.length,
+    exchangeRates: exchangeRates.length,
     ...world.counts,
     ms: Math.round(performance.now() - started),
   };
@@ -214,6 +238,8 @@ function writeBatch(db: Kysely<DB>, orgId: number, rows: Rows): Promise<void> {
     await insertRows(trx, 'tracking_events', rows.trackingEvents);
     await insertRows(trx, 'inventory_movements', rows.inventoryMovements);
     await insertRows(trx, 'inventory_snapshots', rows.inventorySnapshots);
+    // Orders (with their delivery facts, derived by the generator) and stock are analytics facts.
+    await bumpDataVersion(trx, orgId);
   });
 }
 

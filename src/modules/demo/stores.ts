@@ -3,7 +3,7 @@ import type { Pair, Site } from './company.js';
 import { chooseMode } from './modes.js';
 import type { PickPair } from './orders.js';
 import type { Random } from './random.js';
-import { emitMovement, emitShipment, sitePlace, type World } from './world.js';
+import { emitMovement, emitShipment, mainCategory, sitePlace, type World } from './world.js';
 
 /**
  * Store replenishment: a stocking site sends a mixed load to one of the company's stores.
@@ -50,6 +50,9 @@ export function replenishStore(
     kg: kg * 1.04,
     m3: m3 * 1.1,
     goodsValue: value,
+    customerId: null,
+    supplierId: null,
+    commodity: mainCategory(lines.map(({ pair, units }) => ({ pair, value: units * pair.product.unitCost }))),
     createdAt,
     readyAt: createdAt + rng.float(8, 30) * HOUR_MS,
     cancelled: false,

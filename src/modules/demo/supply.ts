@@ -7,6 +7,7 @@ import { demandFactor, volumeLevel } from './seasonality.js';
 import {
   emitMovement,
   emitShipment,
+  mainCategory,
   type Place,
   type PlannedShipment,
   sitePlace,
@@ -102,6 +103,9 @@ export function placePurchase(
     m3 += (units * pair.product.unitWeightKg) / pair.product.density;
     value += units * pair.product.unitCost;
   }
+  const commodity = mainCategory(
+    lines.map(({ pair, units }) => ({ pair, value: units * pair.product.unitCost })),
+  );
   const purchase = `PO-${String(world.nextId.shipments).padStart(8, '0')}`;
   const from: Place = source.plant
     ? sitePlace(source.plant)
@@ -115,6 +119,9 @@ export function placePurchase(
       kg: kg * 1.03,
       m3: m3 * 1.08,
       goodsValue: value,
+      customerId: null,
+      supplierId: source.supplierId,
+      commodity,
       createdAt,
       readyAt,
       cancelled: false,

@@ -2,6 +2,7 @@ import type { MovementKind, NewRow, ShipmentMode } from '../../db/types.js';
 import type { ShipmentWrite } from '../shipments/index.js';
 import { toLocal } from './calendar.js';
 import type { Company, Pair, Site } from './company.js';
+import { freightCurrency, type RateBook } from './currencies.js';
 import type { StockLedger } from './inventory.js';
 import { type Journey, playJourney } from './journey.js';
 import type { CarrierMarket, LaneBook } from './lanes.js';
@@ -46,6 +47,10 @@ export interface World {
   readonly company: Company;
   readonly ledger: StockLedger;
   readonly lanes: LaneBook;
+  /** Daily exchange rates into the reporting currency. */
+  readonly rates: RateBook;
+  /** The organization's reporting time zone (the head office's). */
+  readonly reportingZone: string;
   /** The next id of each generated table. */
   readonly nextId: Record<RowKind, number>;
   /** Rows generated since the last flush. */
@@ -78,7 +83,14 @@ export interface ShipmentPlan {
   readonly to: Place;
   readonly kg: number;
   readonly m3: number;
+  /** In USD; priced in the lane's currency at the shipment's day. */
   readonly goodsValue: number;
+  /** The consignee when it is a customer (outbound deliveries). */
+  readonly customerId: number | null;
+  /** The shipper when it is a supplier (inbound supply). */
+  readonly supplierId: number | null;
+  /** The main product category of what it carries. */
+  readonly commodity: string | null;
   readonly createdAt: number;
   readonly readyAt: number;
   readonly cancelled: boolean;
@@ -139,6 +151,10 @@ export function emitShipment(world: World, rng: Random, plan: ShipmentPlan): Pla
   const steps = trackingSteps(rng, journey, mode, carrier, from.city, to.city, hub, world.now);
   const lastEvent = steps.at(-1)?.at ?? plan.createdAt;
   const price = tariff(mode, km, kg, plan.m3) * carrier.costLevel * rng.float(0.95, 1.06);
+  // Amounts are in the carrier's invoicing currency at the rate of the shipment's day (the
+  // reporting-zone day of its pickup), so converting them back gives the USD tariff.
+  const currency = freightCurrency(from.city, to.city);
+  const shipDay = toLocal(world.reportingZone, journey.actualPickup ?? journey.plannedPickup).day;
   world.rows.shipments.push({
     id,
     org_id: world.orgId,
@@ -165,9 +181,12 @@ export function emitShipment(world: World, rng: Random, plan: ShipmentPlan): Pla
     volume_m3: round(plan.m3, 3),
     pallets,
     distance_km: round(km, 1),
-    freight_cost: plan.cancelled ? null : round(price, 2),
-    currency: 'USD',
-    goods_value: round(plan.goodsValue, 2),
+    freight_cost: plan.cancelled ? null : world.rates.fromUsd(price, currency, shipDay),
+    currency,
+    goods_value: world.rates.fromUsd(plan.goodsValue, currency, shipDay),
+    customer_id: plan.customerId,
+    supplier_id: plan.supplierId,
+    commodity: plan.commodity,
     created_at: new Date(plan.createdAt),
     updated_at: new Date(Math.max(plan.createdAt, lastEvent)),
   });
@@ -190,6 +209,26 @@ export function emitShipment(world: World, rng: Random, plan: ShipmentPlan): Pla
     });
   }
   return { id, journey, mode };
+}
+
+/**
+ * The category that makes up most of a load's value (the first such in line order on a tie):
+ * the commodity a shipment is declared as.
+ */
+export function mainCategory(lines: readonly { pair: Pair; value: number }[]): string | null {
+  const byCategory = new Map<string, number>();
+  let best: string | null = null;
+  let bestValue = -1;
+  for (const { pair, value } of lines) {
+    const category = pair.product.category;
+    const total = (byCategory.get(category) ?? 0) + value;
+    byCategory.set(category, total);
+    if (total > bestValue) {
+      best = category;
+      bestValue = total;
+    }
+  }
+  return best;
 }
 
 /** Books a stock change into the ledger and emits its movement row. */

@@ -6,6 +6,7 @@ import { presentColumns } from '../../db/rows.js';
 import type { DB } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
+import { bumpDataVersion } from '../analytics/index.js';
 import type { Caller } from '../auth/index.js';
 import { movementToApi, snapshotToApi } from './mapping.js';
 import {
@@ -63,15 +64,19 @@ export async function createSnapshot(db: Kysely<DB>, caller: Caller, input: Snap
   ]);
   let id: number;
   try {
-    id = await insertSnapshot(db, {
-      org_id: orgId,
-      facility_id: input.facilityId,
-      product_id: input.productId,
-      snapshot_date: input.snapshotDate,
-      on_hand: input.onHand,
-      allocated: input.allocated ?? 0,
-      on_order: input.onOrder ?? 0,
-      created_at: new Date(),
+    id = await db.transaction().execute(async (trx) => {
+      const inserted = await insertSnapshot(trx, {
+        org_id: orgId,
+        facility_id: input.facilityId,
+        product_id: input.productId,
+        snapshot_date: input.snapshotDate,
+        on_hand: input.onHand,
+        allocated: input.allocated ?? 0,
+        on_order: input.onOrder ?? 0,
+        created_at: new Date(),
+      });
+      await bumpDataVersion(trx, orgId);
+      return inserted;
     });
   } catch (error) {
     if (constraintViolation(error) !== 'unique') throw error;
@@ -95,7 +100,11 @@ export async function patchSnapshot(db: Kysely<DB>, caller: Caller, id: number, 
   });
   const found =
     Object.keys(changes).length > 0
-      ? await updateSnapshot(db, orgId, id, changes)
+      ? await db.transaction().execute(async (trx) => {
+          const updated = await updateSnapshot(trx, orgId, id, changes);
+          if (updated) await bumpDataVersion(trx, orgId);
+          return updated;
+        })
       : (await findSnapshot(db, orgId, id)) !== undefined;
   if (!found) throw notFound('inventory snapshot', id);
   return getSnapshot(db, orgId, id);
@@ -106,7 +115,13 @@ export async function patchSnapshot(db: Kysely<DB>, caller: Caller, id: number, 
  * the source or the movements), so there is no history to keep, unlike orders.
  */
 export async function removeSnapshot(db: Kysely<DB>, caller: Caller, id: number): Promise<void> {
-  if (!(await deleteSnapshot(db, caller.orgId, id))) throw notFound('inventory snapshot', id);
+  const { orgId } = caller;
+  const deleted = await db.transaction().execute(async (trx) => {
+    const found = await deleteSnapshot(trx, orgId, id);
+    if (found) await bumpDataVersion(trx, orgId);
+    return found;
+  });
+  if (!deleted) throw notFound('inventory snapshot', id);
 }
 
 // --- movements ---
@@ -150,16 +165,20 @@ export async function createMovement(db: Kysely<DB>, caller: Caller, input: Move
     { path: 'orderLineId', table: 'order_lines', id: input.orderLineId },
   ]);
   rejectInvalid([...missing, ...(await movementProblems(db, orgId, input))]);
-  const id = await insertMovement(db, {
-    org_id: orgId,
-    facility_id: input.facilityId,
-    product_id: input.productId,
-    occurred_at: toInstant(input.occurredAt),
-    kind: input.kind,
-    quantity: input.quantity,
-    reference: input.reference ?? null,
-    order_line_id: input.orderLineId ?? null,
-    created_at: new Date(),
+  const id = await db.transaction().execute(async (trx) => {
+    const inserted = await insertMovement(trx, {
+      org_id: orgId,
+      facility_id: input.facilityId,
+      product_id: input.productId,
+      occurred_at: toInstant(input.occurredAt),
+      kind: input.kind,
+      quantity: input.quantity,
+      reference: input.reference ?? null,
+      order_line_id: input.orderLineId ?? null,
+      created_at: new Date(),
+    });
+    await bumpDataVersion(trx, orgId);
+    return inserted;
   });
   return getMovement(db, orgId, id);
 }

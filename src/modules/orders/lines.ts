@@ -4,6 +4,7 @@ import { missingReferences } from '../../db/references.js';
 import type { DB, Row } from '../../db/types.js';
 import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
 import { checkRules } from '../../lib/validity/index.js';
+import { bumpDataVersion } from '../analytics/index.js';
 import type { Caller } from '../auth/index.js';
 import { lineColumns } from './mapping.js';
 import { deleteLine, findLines, findOrder, insertLines, updateLine, updateOrder } from './repository.js';
@@ -57,9 +58,13 @@ async function checkLine(
   return wanted ?? order.currency;
 }
 
-/** Stamps the order (and records its price currency) after one of its lines changed. */
+/**
+ * Stamps the order (and records its price currency) after one of its lines changed, and counts
+ * the write in the organization's data version (lines hold what OTIF and fill rate read).
+ */
 async function touchOrder(trx: Transaction<DB>, order: Row<'orders'>, currency: string | null) {
   await updateOrder(trx, order.org_id, order.id, currency === order.currency ? {} : { currency });
+  await bumpDataVersion(trx, order.org_id);
 }
 
 /** Creates or replaces line `lineNo` of an order; `created` tells which. Answers the whole order. */

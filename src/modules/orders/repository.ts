@@ -96,4 +96,79 @@ export async function deleteLine(db: Kysely<DB>, orgId: number, orderId: number,
     .execute();
 }
 
-/** Tables whose rows a write may refer to by id. */
+// --- delivery facts (refreshOrderFacts) ---
+
+/** The organization's reporting time zone (delivery days are counted in it). */
+export async function reportingZoneOf(db: Kysely<DB>, orgId: number): Promise<string> {
+  const row = await db
+    .selectFrom('organizations')
+    .select('reporting_timezone')
+    .where('id', '=', orgId)
+    .executeTakeFirst();
+  return row?.reporting_timezone ?? 'UTC';
+}
+
+/** What the delivery facts of these orders are derived from, with the stored facts. */
+export function findOrderFactInputs(db: Kysely<DB>, orgId: number, ids: readonly number[]) {
+  return db
+    .selectFrom('orders')
+    .select([
+      'id',
+      'status',
+      'order_date',
+      'requested_date',
+      'promised_date',
+      'delivered_day',
+      'on_time',
+      'lead_time_days',
+    ])
+    .where('org_id', '=', orgId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
+/** The delivery columns of every shipment of these orders (one read; index on order_id, 0001). */
+export function findOrderShipments(db: Kysely<DB>, orgId: number, orderIds: readonly number[]) {
+  return db
+    .selectFrom('shipments')
+    .select(['order_id', 'status', 'archived_at', 'actual_delivery_at', 'destination_timezone'])
+    .where('org_id', '=', orgId)
+    .where('order_id', 'in', orderIds)
+    .execute();
+}
+
+/**
+ * Sets the same delivery facts on several orders in one statement. updated_at stays: the facts
+ * are derived, not an edit of the order, and the API does not show them.
+ */
+export async function setOrderFacts(
+  db: Kysely<DB>,
+  orgId: number,
+  ids: readonly number[],
+  facts: Pick<RowUpdate<'orders'>, 'delivered_day' | 'on_time' | 'lead_time_days'>,
+): Promise<void> {
+  await db.updateTable('orders').set(facts).where('org_id', '=', orgId).where('id', 'in', ids).execute();
+}
+
+/** Up to `limit` of the organization's order ids after `after`, ascending (the backfill's pages). */
+export async function orderIdsAfter(db: Kysely<DB>, orgId: number, after: number, limit: number) {
+  const rows = await db
+    .selectFrom('orders')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => Number(r.id));
+}
+
+/** How many orders the organization has. */
+export async function countOrders(db: Kysely<DB>, orgId: number): Promise<number> {
+  const row = await db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

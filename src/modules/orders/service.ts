@@ -4,8 +4,10 @@ import { listAnswer } from '../../db/keyset.js';
 import { missingReferences, type Reference } from '../../db/references.js';
 import type { DB, NewRow } from '../../db/types.js';
 import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
+import { bumpDataVersion } from '../analytics/index.js';
 import type { Caller } from '../auth/index.js';
 import { orderColumns, orderSummaryToApi, orderToApi } from './mapping.js';
+import { refreshOrderFacts } from './refresh.js';
 import { filteredOrders, findLines, findOrder, insertLines, insertOrder, updateOrder } from './repository.js';
 import { orderProblems } from './rules.js';
 import {
@@ -142,6 +144,8 @@ export async function createOrder(db: Kysely<DB>, caller: Caller, input: OrderCr
           }),
         ),
       );
+      // No shipment can refer to a new order yet: its delivery facts are null, as inserted.
+      await bumpDataVersion(trx, orgId);
       return orderId;
     });
   } catch (error) {
@@ -162,7 +166,13 @@ export async function patchOrder(db: Kysely<DB>, caller: Caller, id: number, inp
   ]);
   if (Object.keys(changes).length > 0) {
     try {
-      await updateOrder(db, orgId, id, changes);
+      await db.transaction().execute(async (trx) => {
+        await updateOrder(trx, orgId, id, changes);
+        // The due date and the status are what the delivery facts read of the order.
+        const due = 'status' in changes || 'promised_date' in changes || 'requested_date' in changes;
+        if (due) await refreshOrderFacts(trx, orgId, [id]);
+        await bumpDataVersion(trx, orgId);
+      });
     } catch (error) {
       conflictOr(error, duplicateReference);
     }
@@ -178,6 +188,11 @@ export async function archiveOrder(db: Kysely<DB>, caller: Caller, id: number) {
   const { orgId } = caller;
   const current = await findOrder(db, orgId, id);
   if (!current) throw orderNotFound(id);
-  if (current.archived_at === null) await updateOrder(db, orgId, id, { archived_at: new Date() });
+  if (current.archived_at === null) {
+    await db.transaction().execute(async (trx) => {
+      await updateOrder(trx, orgId, id, { archived_at: new Date() });
+      await bumpDataVersion(trx, orgId);
+    });
+  }
   return getOrder(db, orgId, id);
 }
