@@ -141,4 +141,54 @@ describe.each(testDialects)('shipment writes keep the rollups on %s', (dialect) 
     expect(answer.json().rows).toEqual([{ shipments: 2, deliveredShipments: 1 }]);
     expect(answer.json().servedFrom).toBe('rollup');
   });
+
+  it('keeps the delivery facts of the orders a shipment write touches', async () => {
+    const db = ctx.database.db;
+    await db
+      .insertInto('orders')
+      .values({
+        org_id: orgId,
+        reference: 'PO-1',
+        status: 'shipped',
+        order_date: '2026-03-01',
+        promised_date: '2026-03-04',
+      })
+      .execute();
+    const order = await db
+      .selectFrom('orders')
+      .select('id')
+      .where('reference', '=', 'PO-1')
+      .executeTakeFirstOrThrow();
+    const created = await send(
+      ctx.app,
+      'POST',
+      '/api/v1/shipments',
+      admin,
+      shipment('RW-ORDER', { orderId: order.id }),
+    );
+    const id = created.json().id as number;
+    const facts = () =>
+      db
+        .selectFrom('orders')
+        .select(['delivered_day', 'on_time', 'lead_time_days'])
+        .where('id', '=', order.id)
+        .executeTakeFirstOrThrow();
+    expect(await facts()).toEqual({ delivered_day: null, on_time: null, lead_time_days: null });
+    // Delivered at 20:00Z on the 4th: the 4th in Dallas, on the promised day.
+    for (const [code, occurredAt] of [
+      ['PICKED_UP', '2026-03-02T16:00:00Z'],
+      ['DELIVERED', '2026-03-04T20:00:00Z'],
+    ]) {
+      expect(
+        (await send(ctx.app, 'POST', `/api/v1/shipments/${id}/events`, admin, { code, occurredAt }))
+          .statusCode,
+      ).toBe(201);
+    }
+    expect(await facts()).toEqual({ delivered_day: '2026-03-04', on_time: 1, lead_time_days: 3 });
+    // Moved to no order: the order has no shipment left, so no delivery facts.
+    expect(
+      (await send(ctx.app, 'PATCH', `/api/v1/shipments/${id}`, admin, { orderId: null })).statusCode,
+    ).toBe(200);
+    expect(await facts()).toEqual({ delivered_day: null, on_time: null, lead_time_days: null });
+  });
 });

@@ -4,6 +4,7 @@ import type { DB, NewRow, Row } from '../../db/types.js';
 import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
 import { afterShipmentChange, beforeShipmentChange } from '../analytics/index.js';
 import type { Caller } from '../auth/index.js';
+import { refreshOrderFacts } from '../orders/index.js';
 import type { DerivationContext } from './derive.js';
 import { newShipmentColumns, shipmentColumns } from './mapping.js';
 import {
@@ -169,7 +170,7 @@ export async function writeShipments(
   const now = new Date();
   const context: DerivationContext = { timeZone: await reportingZoneOf(trx, orgId), now };
   const inserts: { index: number; row: NewRow<'shipments'> & { source: string } }[] = [];
-  const updates: { index: number; row: ShipmentUpdate }[] = [];
+  const updates: { index: number; row: ShipmentUpdate; orderIds: (number | null)[] }[] = [];
   for (const p of planned) {
     const merged = mergeOf(orgId, p, now);
     const reasons = [...(referenceErrors.get(p.index) ?? []), ...shipmentErrors(merged)];
@@ -184,7 +185,11 @@ export async function writeShipments(
       const changes = changedColumns(p.current, stored);
       if (changes === null) results[p.index] = { result: 'unchanged', id: p.current.id };
       else
-        updates.push({ index: p.index, row: { id: p.current.id, changes: { ...changes, updated_at: now } } });
+        updates.push({
+          index: p.index,
+          row: { id: p.current.id, changes: { ...changes, updated_at: now } },
+          orderIds: [p.current.order_id, stored.order_id ?? null],
+        });
     }
   }
   if (options.mode === 'all' && results.some((r) => r?.result === 'refused')) {
@@ -208,8 +213,15 @@ export async function writeShipments(
     updates.map((u) => u.row),
   );
   for (const update of updates) results[update.index] = { result: 'updated', id: update.row.id };
-  if (newIds.length + updatedIds.length > 0)
+  if (newIds.length + updatedIds.length > 0) {
     await afterShipmentChange(trx, orgId, [...newIds, ...updatedIds]);
+  }
+  // An order's delivery facts (OTIF, lead time) follow its shipments: the orders a write touched,
+  // before and after it.
+  await refreshOrderFacts(trx, orgId, [
+    ...inserts.map((i) => i.row.order_id),
+    ...updates.flatMap((u) => u.orderIds),
+  ]);
   return results as ShipmentResult[];
 }
 
@@ -365,6 +377,11 @@ export async function insertShipmentBatch(
     );
   }
   if (ids.length > 0) await afterShipmentChange(trx, caller.orgId, ids);
+  await refreshOrderFacts(
+    trx,
+    caller.orgId,
+    stored.map((row) => row.order_id),
+  );
   return { inserted: stored.length, refused: refusedRows };
 }
 
