@@ -5,7 +5,12 @@ import type { DB } from '../src/db/types.js';
 import type { Dialect } from '../src/db/url.js';
 // The dashboard's composition (what GET /analytics/dashboard answers, without the HTTP around it).
 import { dashboardOf } from '../src/modules/analytics/dashboard/service.js';
-import { rebuildRollups, runQuery, type SemanticQueryInput } from '../src/modules/analytics/index.js';
+import {
+  afterShipmentChange,
+  rebuildRollups,
+  runQuery,
+  type SemanticQueryInput,
+} from '../src/modules/analytics/index.js';
 // The dialect's time buckets, for the baseline's own weekly trend (bench code may use the file).
 import { bucketOf } from '../src/modules/analytics/query/dialect.js';
 import { comparisonRange } from '../src/modules/analytics/query/time.js';
@@ -26,12 +31,14 @@ import { figure, ratio, section } from './report.js';
  *   of those that need the raw rows.
  */
 const SHIPMENTS = Number(process.env.LANEWISE_BENCH_ANALYTICS_SHIPMENTS ?? 1_000_000);
+const WRITES = Number(process.env.LANEWISE_BENCH_ANALYTICS_WRITES ?? 100_000);
 const REPEAT = 5;
 
 const day = (offset: number) => new Date(END.getTime() - offset * 86_400_000).toISOString().slice(0, 10);
 const range = { from: day(89), to: day(0) };
 // The dashboard's own rule for the period before (query/time.ts).
 const previous = comparisonRange(range, 'previous_period');
+const rollback = new Error('rolled back on purpose');
 const kpiMetrics = [
   'shipments',
   'deliveredShipments',
@@ -249,8 +256,23 @@ export const benchmark = {
         const rebuilt = performance.now();
         const { rows } = await rebuildRollups(db, org.orgId);
         figure(`${dialect} full rollup rebuild`, (performance.now() - rebuilt) / 1000, 's');
-        figure(`${dialect} rollup rows (both rollups)`, rows, 'rows');
-        figure(`${dialect} shipments per rollup row`, SHIPMENTS / rows, 'x');
+        figure(`${dialect} rollup rows (all three rollups, both anchors)`, rows, 'rows');
+        for (const table of [
+          'analytics_shipment_daily',
+          'analytics_shipment_lanes',
+          'analytics_shipment_parties',
+        ] as const) {
+          const counted = await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('org_id', '=', org.orgId)
+            .executeTakeFirstOrThrow();
+          figure(
+            `${dialect}   ${table}: shipments per row (per anchor)`,
+            (2 * SHIPMENTS) / Number(counted.n),
+            'x',
+          );
+        }
 
         const ours = await dashboard(db, org.orgId);
         const theirs = await baseline(db, dialect, org.orgId);
@@ -266,6 +288,51 @@ export const benchmark = {
         figure(`${dialect} dashboard by direct aggregation (median)`, rawMs, 'ms');
         // As throughputs, so the ratio is how many times faster ours is.
         ratio(`${dialect} dashboards per second`, 1000 / oursMs, 1000 / rawMs, 'dashboards/s', 10);
+
+        // The write path's cost of keeping rollups: a batched insert of WRITES shipments (batches
+        // of 5,000, rollups kept in each batch's transaction), then the rollup statements of the
+        // same batches alone (run again in transactions that are rolled back). Without them the
+        // insert would take the difference.
+        const second = await createBenchOrg(db, 'bench-writes');
+        const on = performance.now();
+        await writeBenchShipments(db, second, WRITES, { seed: 9 });
+        const withRollups = performance.now() - on;
+        const ids = (
+          await db
+            .selectFrom('shipments')
+            .select('id')
+            .where('org_id', '=', second.orgId)
+            .orderBy('id')
+            .execute()
+        ).map((r) => r.id);
+        let rollupsOnly = 0;
+        for (let start = 0; start < ids.length; start += 5_000) {
+          const chunk = ids.slice(start, start + 5_000);
+          await db
+            .transaction()
+            .execute(async (trx) => {
+              const t = performance.now();
+              await afterShipmentChange(trx, second.orgId, chunk);
+              rollupsOnly += performance.now() - t;
+              throw rollback;
+            })
+            .catch((error) => {
+              if (error !== rollback) throw error;
+            });
+        }
+        figure(
+          `${dialect} batched insert of ${WRITES.toLocaleString('en-US')} shipments, rollups kept`,
+          withRollups / 1000,
+          's',
+        );
+        figure(`${dialect}   of which rollup maintenance`, rollupsOnly / 1000, 's');
+        ratio(
+          `${dialect} write throughput, rollups on vs off`,
+          WRITES / (withRollups / 1000),
+          WRITES / ((withRollups - rollupsOnly) / 1000),
+          'shipments/s',
+          0.8,
+        );
 
         if (dialect === 'sqlite') {
           const served: Record<'rollup' | 'raw', number[]> = { rollup: [], raw: [] };
