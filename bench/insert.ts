@@ -278,7 +278,8 @@ export const benchmark = {
         `batched insert vs raw driver (${dialect}, ${n.toLocaleString('en-US')} shipments, ${(n * EVENTS_PER_SHIPMENT).toLocaleString('en-US')} events)`,
       );
       const writes = buildShipments(1, n);
-      const derived = writes.map(withDerivedFields);
+      const context = { timeZone: 'UTC', now: new Date() };
+      const derived = writes.map((row) => withDerivedFields(row, context));
       const events = buildEvents(1, n);
       // The generic insertRows refuses shipments: they take their one write path (checks + derivation).
       const ourWay = () => async (db: Kysely<DB>) => ({

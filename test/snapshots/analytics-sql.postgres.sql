@@ -4,8 +4,8 @@
 set local statement_timeout = 10000;
 select "reporting_currency", "reporting_timezone" from "organizations" where "id" = $1;
 -- parameters: [7]
-select "id" from "shipments" where "derivation_version" < $1 and "org_id" = $2 limit $3;
--- parameters: [2,7,1]
+select "id" from "shipments" where "derivation_version" in ($1, $2) and "org_id" = $3 limit $4;
+-- parameters: [0,1,7,1]
 select sum("r"."shipments") as "p_shipments" from "analytics_shipment_lanes" as r where r.org_id = $1 and r.anchor = $2 limit 100001;
 -- parameters: [7,"ship"]
 select "data_version" from "analytics_versions" where "org_id" = $1;
@@ -15,8 +15,8 @@ select "data_version" from "analytics_versions" where "org_id" = $1;
 set local statement_timeout = 10000;
 select "reporting_currency", "reporting_timezone" from "organizations" where "id" = $1;
 -- parameters: [7]
-select "id" from "shipments" where "derivation_version" < $1 and "org_id" = $2 limit $3;
--- parameters: [2,7,1]
+select "id" from "shipments" where "derivation_version" in ($1, $2) and "org_id" = $3 limit $4;
+-- parameters: [0,1,7,1]
 select "r"."carrier_id" as "d0", cast(date_trunc('month', "r"."day") as date) as period, sum("r"."on_time") as "p_on_time", sum("r"."on_time_known") as "p_on_time_known", sum("r"."shipments") as "p_shipments" from "analytics_shipment_lanes" as r where r.org_id = $1 and r.anchor = $2 and "r"."day" >= $3 and "r"."day" <= $4 group by "r"."carrier_id", cast(date_trunc('month', "r"."day") as date) having sum("r"."shipments") > 0 limit 100001;
 -- parameters: [7,"delivery","2026-07-01","2026-09-30"]
 select "data_version" from "analytics_versions" where "org_id" = $1;
@@ -26,8 +26,8 @@ select "data_version" from "analytics_versions" where "org_id" = $1;
 set local statement_timeout = 10000;
 select "reporting_currency", "reporting_timezone" from "organizations" where "id" = $1;
 -- parameters: [7]
-select "id" from "shipments" where "derivation_version" < $1 and "org_id" = $2 limit $3;
--- parameters: [2,7,1]
+select "id" from "shipments" where "derivation_version" in ($1, $2) and "org_id" = $3 limit $4;
+-- parameters: [0,1,7,1]
 select "r"."customer_id" as "d0", sum(case when "r"."currency" = $1 then "r"."freight_sum" when x.rate is not null then "r"."freight_sum" * x.rate else 0 end) as "p_freight_sum", sum(case when "r"."currency" = $2 then "r"."freight_with_weight" when x.rate is not null then "r"."freight_with_weight" * x.rate else 0 end) as "p_freight_with_weight", sum(case when ("r"."currency" = $3 or x.rate is not null) then "r"."weight_with_freight" else 0 end) as "p_weight_with_freight", sum(case when ("r"."currency" = $4 or x.rate is not null) then 0 else "r"."freight_known" end) as "u_freight_known" from "analytics_shipment_parties" as r left join exchange_rates as x on x.org_id = $5 and x.currency = "r"."currency" and x.quote_currency = $6 and x.day = "r"."day" where r.org_id = $7 and r.anchor = $8 and "r"."day" >= $9 and "r"."day" <= $10 and "r"."mode" in ($11, $12) group by "r"."customer_id" having sum("r"."shipments") > 0 limit 100001;
 -- parameters: ["USD","USD","USD","USD",7,"USD",7,"ship","2026-01-01","2026-06-30","air","ocean"]
 select "data_version" from "analytics_versions" where "org_id" = $1;
@@ -37,8 +37,8 @@ select "data_version" from "analytics_versions" where "org_id" = $1;
 set local statement_timeout = 10000;
 select "reporting_currency", "reporting_timezone" from "organizations" where "id" = $1;
 -- parameters: [7]
-select "id" from "shipments" where "derivation_version" < $1 and "org_id" = $2 limit $3;
--- parameters: [2,7,1]
+select "id" from "shipments" where "derivation_version" in ($1, $2) and "org_id" = $3 limit $4;
+-- parameters: [0,1,7,1]
 select "r"."lane" as "d0", cast(date_trunc('week', "r"."day") as date) as period, sum("r"."transit_sum") as "p_transit_sum", sum("r"."transit_known") as "p_transit_known" from "analytics_shipment_lanes" as r where r.org_id = $1 and r.anchor = $2 and "r"."day" >= $3 and "r"."day" <= $4 group by "r"."lane", cast(date_trunc('week', "r"."day") as date) having sum("r"."shipments") > 0 limit 100001;
 -- parameters: [7,"delivery","2026-09-21","2026-11-15"]
 select "s"."lane" as "d0", cast(date_trunc('week', "s"."delivery_day") as date) as period, "s"."transit_days" as v, count(*) as n from shipments as s where s.org_id = $1 and s.archived_at is null and s.delivery_day is not null and "s"."delivery_day" >= $2 and "s"."delivery_day" <= $3 and "s"."transit_days" is not null group by "s"."lane", cast(date_trunc('week', "s"."delivery_day") as date), "s"."transit_days" limit 500001;
@@ -50,8 +50,8 @@ select "data_version" from "analytics_versions" where "org_id" = $1;
 set local statement_timeout = 10000;
 select "reporting_currency", "reporting_timezone" from "organizations" where "id" = $1;
 -- parameters: [7]
-select "id" from "shipments" where "derivation_version" < $1 and "org_id" = $2 limit $3;
--- parameters: [2,7,1]
+select "id" from "shipments" where "derivation_version" in ($1, $2) and "org_id" = $3 limit $4;
+-- parameters: [0,1,7,1]
 select sum(1) as "p_shipments" from shipments as s where s.org_id = $1 and s.archived_at is null and s.delivery_day is not null and "s"."on_time" in ($2) and ("s"."weight_kg" > $3 and "s"."weight_kg" is not null) and "s"."carrier_id" is not null limit 100001;
 -- parameters: [7,0,500]
 select "data_version" from "analytics_versions" where "org_id" = $1;
@@ -81,8 +81,8 @@ select "data_version" from "analytics_versions" where "org_id" = $1;
 set local statement_timeout = 10000;
 select "reporting_currency", "reporting_timezone" from "organizations" where "id" = $1;
 -- parameters: [7]
-select "id" from "shipments" where "derivation_version" < $1 and "org_id" = $2 limit $3;
--- parameters: [2,7,1]
+select "id" from "shipments" where "derivation_version" in ($1, $2) and "org_id" = $3 limit $4;
+-- parameters: [0,1,7,1]
 select sum("r"."shipments") as "p_shipments" from "analytics_shipment_lanes" as r where r.org_id = $1 and r.anchor = $2 and "r"."day" >= $3 and "r"."day" <= $4 limit 100001;
 -- parameters: [7,"ship","2026-11-01","2026-11-15"]
 select sum("r"."shipments") as "p_shipments" from "analytics_shipment_lanes" as r where r.org_id = $1 and r.anchor = $2 and "r"."day" >= $3 and "r"."day" <= $4 limit 100001;

@@ -3,8 +3,8 @@
 -- a single value over all time (rollup)
 select "reporting_currency", "reporting_timezone" from "organizations" where "id" = ?;
 -- parameters: [7]
-select "id" from "shipments" where "derivation_version" < ? and "org_id" = ? limit ?;
--- parameters: [2,7,1]
+select "id" from "shipments" where "derivation_version" in (?, ?) and "org_id" = ? limit ?;
+-- parameters: [0,1,7,1]
 select sum("r"."shipments") as "p_shipments" from "analytics_shipment_lanes" as r where r.org_id = ? and r.anchor = ? limit 100001;
 -- parameters: [7,"ship"]
 select "data_version" from "analytics_versions" where "org_id" = ?;
@@ -13,8 +13,8 @@ select "data_version" from "analytics_versions" where "org_id" = ?;
 -- on-time by carrier per month, last quarter (rollup)
 select "reporting_currency", "reporting_timezone" from "organizations" where "id" = ?;
 -- parameters: [7]
-select "id" from "shipments" where "derivation_version" < ? and "org_id" = ? limit ?;
--- parameters: [2,7,1]
+select "id" from "shipments" where "derivation_version" in (?, ?) and "org_id" = ? limit ?;
+-- parameters: [0,1,7,1]
 select "r"."carrier_id" as "d0", substr("r"."day", 1, 7) || '-01' as period, sum("r"."on_time") as "p_on_time", sum("r"."on_time_known") as "p_on_time_known", sum("r"."shipments") as "p_shipments" from "analytics_shipment_lanes" as r where r.org_id = ? and r.anchor = ? and "r"."day" >= ? and "r"."day" <= ? group by "r"."carrier_id", substr("r"."day", 1, 7) || '-01' having sum("r"."shipments") > 0 limit 100001;
 -- parameters: [7,"delivery","2026-07-01","2026-09-30"]
 select "data_version" from "analytics_versions" where "org_id" = ?;
@@ -23,8 +23,8 @@ select "data_version" from "analytics_versions" where "org_id" = ?;
 -- freight cost by customer in air and ocean, converted (parties rollup)
 select "reporting_currency", "reporting_timezone" from "organizations" where "id" = ?;
 -- parameters: [7]
-select "id" from "shipments" where "derivation_version" < ? and "org_id" = ? limit ?;
--- parameters: [2,7,1]
+select "id" from "shipments" where "derivation_version" in (?, ?) and "org_id" = ? limit ?;
+-- parameters: [0,1,7,1]
 select "r"."customer_id" as "d0", sum(case when "r"."currency" = ? then "r"."freight_sum" when x.rate is not null then "r"."freight_sum" * x.rate else 0 end) as "p_freight_sum", sum(case when "r"."currency" = ? then "r"."freight_with_weight" when x.rate is not null then "r"."freight_with_weight" * x.rate else 0 end) as "p_freight_with_weight", sum(case when ("r"."currency" = ? or x.rate is not null) then "r"."weight_with_freight" else 0 end) as "p_weight_with_freight", sum(case when ("r"."currency" = ? or x.rate is not null) then 0 else "r"."freight_known" end) as "u_freight_known" from "analytics_shipment_parties" as r left join exchange_rates as x on x.org_id = ? and x.currency = "r"."currency" and x.quote_currency = ? and x.day = "r"."day" where r.org_id = ? and r.anchor = ? and "r"."day" >= ? and "r"."day" <= ? and "r"."mode" in (?, ?) group by "r"."customer_id" having sum("r"."shipments") > 0 limit 100001;
 -- parameters: ["USD","USD","USD","USD",7,"USD",7,"ship","2026-01-01","2026-06-30","air","ocean"]
 select "data_version" from "analytics_versions" where "org_id" = ?;
@@ -33,8 +33,8 @@ select "data_version" from "analytics_versions" where "org_id" = ?;
 -- p90 transit by lane per ISO week (raw distribution)
 select "reporting_currency", "reporting_timezone" from "organizations" where "id" = ?;
 -- parameters: [7]
-select "id" from "shipments" where "derivation_version" < ? and "org_id" = ? limit ?;
--- parameters: [2,7,1]
+select "id" from "shipments" where "derivation_version" in (?, ?) and "org_id" = ? limit ?;
+-- parameters: [0,1,7,1]
 select "r"."lane" as "d0", date("r"."day", '-' || ((cast(strftime('%w', "r"."day") as integer) + 6) % 7) || ' days') as period, sum("r"."transit_sum") as "p_transit_sum", sum("r"."transit_known") as "p_transit_known" from "analytics_shipment_lanes" as r where r.org_id = ? and r.anchor = ? and "r"."day" >= ? and "r"."day" <= ? group by "r"."lane", date("r"."day", '-' || ((cast(strftime('%w', "r"."day") as integer) + 6) % 7) || ' days') having sum("r"."shipments") > 0 limit 100001;
 -- parameters: [7,"delivery","2026-09-21","2026-11-15"]
 select "s"."lane" as "d0", date("s"."delivery_day", '-' || ((cast(strftime('%w', "s"."delivery_day") as integer) + 6) % 7) || ' days') as period, "s"."transit_days" as v, count(*) as n from shipments as s where s.org_id = ? and s.archived_at is null and s.delivery_day is not null and "s"."delivery_day" >= ? and "s"."delivery_day" <= ? and "s"."transit_days" is not null group by "s"."lane", date("s"."delivery_day", '-' || ((cast(strftime('%w', "s"."delivery_day") as integer) + 6) % 7) || ' days'), "s"."transit_days" limit 500001;
@@ -45,8 +45,8 @@ select "data_version" from "analytics_versions" where "org_id" = ?;
 -- late shipments heavier than 500 kg, not to an unknown carrier (raw)
 select "reporting_currency", "reporting_timezone" from "organizations" where "id" = ?;
 -- parameters: [7]
-select "id" from "shipments" where "derivation_version" < ? and "org_id" = ? limit ?;
--- parameters: [2,7,1]
+select "id" from "shipments" where "derivation_version" in (?, ?) and "org_id" = ? limit ?;
+-- parameters: [0,1,7,1]
 select sum(1) as "p_shipments" from shipments as s where s.org_id = ? and s.archived_at is null and s.delivery_day is not null and "s"."on_time" in (?) and ("s"."weight_kg" > ? and "s"."weight_kg" is not null) and "s"."carrier_id" is not null limit 100001;
 -- parameters: [7,0,500]
 select "data_version" from "analytics_versions" where "org_id" = ?;
@@ -73,8 +73,8 @@ select "data_version" from "analytics_versions" where "org_id" = ?;
 -- shipments this month against last month
 select "reporting_currency", "reporting_timezone" from "organizations" where "id" = ?;
 -- parameters: [7]
-select "id" from "shipments" where "derivation_version" < ? and "org_id" = ? limit ?;
--- parameters: [2,7,1]
+select "id" from "shipments" where "derivation_version" in (?, ?) and "org_id" = ? limit ?;
+-- parameters: [0,1,7,1]
 select sum("r"."shipments") as "p_shipments" from "analytics_shipment_lanes" as r where r.org_id = ? and r.anchor = ? and "r"."day" >= ? and "r"."day" <= ? limit 100001;
 -- parameters: [7,"ship","2026-11-01","2026-11-15"]
 select sum("r"."shipments") as "p_shipments" from "analytics_shipment_lanes" as r where r.org_id = ? and r.anchor = ? and "r"."day" >= ? and "r"."day" <= ? limit 100001;

@@ -126,7 +126,7 @@ async function loadRows(
   });
   if (table.name === 'shipments') {
     // Shipments carry derived fields: their module restores them and derives those again.
-    await restoreShipmentRows(trx, records as unknown as ShipmentWrite[]);
+    await restoreShipmentRows(trx, records as unknown as ShipmentWrite[], names);
     return;
   }
   await insertRows(trx, table.name, records as NewRow<PlainTable>[]);

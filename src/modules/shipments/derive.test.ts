@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SHIPMENT_FACTS_VERSION } from '../analytics/index.js';
 import { deriveShipment, laneOf, localDay } from './derive.js';
+
+// The reporting zone of these cases; the days it gives are tested on their own below.
+const utc = { timeZone: 'UTC', now: new Date('2026-06-01T12:00:00Z') };
+const derive = (s: Parameters<typeof deriveShipment>[0]) => deriveShipment(s, utc);
 
 const base = {
   origin_city: 'Chicago',
@@ -12,7 +17,7 @@ const base = {
 
 describe('deriveShipment', () => {
   it('computes lane, transit days and delay hours', () => {
-    const d = deriveShipment({
+    const d = derive({
       ...base,
       actual_pickup_at: new Date('2026-03-02T14:00:00Z'),
       planned_delivery_at: new Date('2026-03-04T17:00:00Z'),
@@ -25,14 +30,14 @@ describe('deriveShipment', () => {
 
   it('judges on-time by calendar day in the destination time zone', () => {
     // 04:30Z on the 5th is 22:30 on the 4th in Chicago: still the planned day, so on time.
-    const lateInUtcOnTimeLocally = deriveShipment({
+    const lateInUtcOnTimeLocally = derive({
       ...base,
       planned_delivery_at: new Date('2026-03-04T15:00:00Z'),
       actual_delivery_at: new Date('2026-03-05T04:30:00Z'),
     });
     expect(lateInUtcOnTimeLocally.on_time).toBe(1);
     expect(lateInUtcOnTimeLocally.delay_hours).toBe(13.5);
-    const nextLocalDay = deriveShipment({
+    const nextLocalDay = derive({
       ...base,
       planned_delivery_at: new Date('2026-03-04T15:00:00Z'),
       actual_delivery_at: new Date('2026-03-05T07:00:00Z'),
@@ -41,16 +46,20 @@ describe('deriveShipment', () => {
   });
 
   it('leaves fields unknown when their inputs are', () => {
-    expect(deriveShipment({ origin_city: 'Chicago' })).toEqual({
+    expect(derive({ origin_city: 'Chicago' })).toEqual({
       lane: null,
       transit_days: null,
       delay_hours: null,
       on_time: null,
+      // No dates at all: the shipment counts on the day it is written.
+      ship_day: '2026-06-01',
+      delivery_day: null,
+      derivation_version: SHIPMENT_FACTS_VERSION,
     });
   });
 
   it('accepts stored ISO strings as well as Dates', () => {
-    const a = deriveShipment({
+    const a = derive({
       ...base,
       planned_delivery_at: '2026-03-04T15:00:00.000Z',
       actual_delivery_at: '2026-03-04T16:00:00.000Z',
@@ -60,7 +69,7 @@ describe('deriveShipment', () => {
 
   it('treats the epoch (1970-01-01T00:00:00Z) as a known instant, not as missing', () => {
     const epoch = new Date(0);
-    const delivered = deriveShipment({
+    const delivered = derive({
       ...base,
       destination_timezone: 'UTC',
       actual_pickup_at: new Date('1969-12-30T00:00:00Z'),
@@ -68,7 +77,7 @@ describe('deriveShipment', () => {
       actual_delivery_at: epoch,
     });
     expect(delivered).toMatchObject({ transit_days: 2, delay_hours: -6, on_time: 1 });
-    const pickedAtEpoch = deriveShipment({
+    const pickedAtEpoch = derive({
       ...base,
       actual_pickup_at: '1970-01-01T00:00:00.000Z',
       planned_delivery_at: '1970-01-01T00:00:00.000Z',
@@ -78,7 +87,7 @@ describe('deriveShipment', () => {
   });
 
   it('computes the far ends of the plausible window (1900 and 2199) like any other day', () => {
-    const first = deriveShipment({
+    const first = derive({
       ...base,
       destination_timezone: 'UTC',
       actual_pickup_at: '1900-01-01T00:00:00.000Z',
@@ -86,7 +95,7 @@ describe('deriveShipment', () => {
       actual_delivery_at: '1900-01-02T23:59:59.999Z',
     });
     expect(first).toMatchObject({ transit_days: 2, delay_hours: 24, on_time: 1 });
-    const last = deriveShipment({
+    const last = derive({
       ...base,
       actual_pickup_at: new Date('2199-12-29T12:00:00Z'),
       planned_delivery_at: new Date('2199-12-30T18:00:00Z'),
@@ -107,7 +116,7 @@ describe('deriveShipment', () => {
         fc.constantFrom('UTC', 'America/Chicago', 'Europe/Berlin', 'Asia/Kolkata', 'Pacific/Auckland'),
         (planned, minutesLate, zone) => {
           const actual = new Date(planned.getTime() + minutesLate * 60_000);
-          const d = deriveShipment({
+          const d = derive({
             ...base,
             destination_timezone: zone,
             planned_delivery_at: planned,
@@ -128,7 +137,7 @@ describe('deriveShipment at day boundaries', () => {
   it('judges on-time by the UTC day when the destination has no time zone, whatever the server zone', () => {
     // 09:00Z and 12:00Z are one UTC day, but two days at +12:45 or later (the CI zone is Chatham).
     for (const destination_timezone of [null, undefined, '']) {
-      const d = deriveShipment({
+      const d = derive({
         ...base,
         destination_timezone,
         planned_delivery_at: '2026-03-04T09:00:00.000Z',
@@ -136,7 +145,7 @@ describe('deriveShipment at day boundaries', () => {
       });
       expect(d).toMatchObject({ delay_hours: 3, on_time: 1 });
       // Past midnight UTC is the next day, even though it is still the 4th in Chicago.
-      const late = deriveShipment({
+      const late = derive({
         ...base,
         destination_timezone,
         planned_delivery_at: '2026-03-04T15:00:00.000Z',
@@ -153,10 +162,10 @@ describe('deriveShipment at day boundaries', () => {
       destination_timezone: 'Asia/Tokyo',
       planned_delivery_at: '2026-03-04T01:00:00.000Z',
     };
-    expect(deriveShipment({ ...tokyo, actual_delivery_at: '2026-03-04T14:59:59.999Z' }).on_time).toBe(1);
-    expect(deriveShipment({ ...tokyo, actual_delivery_at: '2026-03-04T15:00:00.000Z' }).on_time).toBe(0);
+    expect(derive({ ...tokyo, actual_delivery_at: '2026-03-04T14:59:59.999Z' }).on_time).toBe(1);
+    expect(derive({ ...tokyo, actual_delivery_at: '2026-03-04T15:00:00.000Z' }).on_time).toBe(0);
     // Delivered a day early, or the day before planned in local time, is on time.
-    expect(deriveShipment({ ...tokyo, actual_delivery_at: '2026-03-03T14:59:59.999Z' })).toMatchObject({
+    expect(derive({ ...tokyo, actual_delivery_at: '2026-03-03T14:59:59.999Z' })).toMatchObject({
       on_time: 1,
       delay_hours: -10,
     });
@@ -164,7 +173,7 @@ describe('deriveShipment at day boundaries', () => {
 
   it('counts elapsed time, not wall-clock time, across a daylight-saving change', () => {
     // Chicago springs forward on 2026-03-08: noon CST on the 7th to noon CDT on the 8th is 23 hours.
-    const d = deriveShipment({
+    const d = derive({
       ...base,
       actual_pickup_at: '2026-03-07T18:00:00.000Z',
       planned_delivery_at: '2026-03-09T04:59:00.000Z', // 23:59 CDT on the 8th
@@ -172,7 +181,7 @@ describe('deriveShipment at day boundaries', () => {
     });
     expect(d).toMatchObject({ transit_days: 0.96, delay_hours: -11.98, on_time: 1 });
     // 00:00 CDT on the 9th is the next local day, though only one minute after the plan.
-    const late = deriveShipment({
+    const late = derive({
       ...base,
       planned_delivery_at: '2026-03-09T04:59:00.000Z',
       actual_delivery_at: '2026-03-09T05:00:00.000Z',
@@ -181,7 +190,7 @@ describe('deriveShipment at day boundaries', () => {
   });
 
   it('rounds transit days and delay hours to two decimals, early deliveries negative', () => {
-    const d = deriveShipment({
+    const d = derive({
       ...base,
       actual_pickup_at: '2026-03-04T00:00:00.000Z',
       planned_delivery_at: '2026-03-04T12:00:00.000Z',
@@ -191,20 +200,20 @@ describe('deriveShipment at day boundaries', () => {
   });
 
   it('leaves on-time and delay unknown without a plan, and transit unknown without a pickup', () => {
-    const noPlan = deriveShipment({
+    const noPlan = derive({
       ...base,
       actual_pickup_at: '2026-03-02T00:00:00.000Z',
       actual_delivery_at: '2026-03-03T00:00:00.000Z',
     });
     expect(noPlan).toMatchObject({ transit_days: 1, delay_hours: null, on_time: null });
-    const noPickup = deriveShipment({
+    const noPickup = derive({
       ...base,
       planned_delivery_at: '2026-03-03T00:00:00.000Z',
       actual_delivery_at: '2026-03-03T06:00:00.000Z',
     });
     expect(noPickup).toMatchObject({ transit_days: null, delay_hours: 6 });
     // Not delivered yet: nothing is derived but the lane, even with a pickup and a plan.
-    const inTransit = deriveShipment({
+    const inTransit = derive({
       ...base,
       actual_pickup_at: '2026-03-02T00:00:00.000Z',
       planned_delivery_at: '2026-03-03T00:00:00.000Z',
@@ -214,7 +223,77 @@ describe('deriveShipment at day boundaries', () => {
       transit_days: null,
       delay_hours: null,
       on_time: null,
+      ship_day: '2026-03-02',
+      delivery_day: null,
+      derivation_version: SHIPMENT_FACTS_VERSION,
     });
+  });
+});
+
+describe('the days analytics count a shipment on', () => {
+  const chicago = (at: Date) => ({ timeZone: 'America/Chicago', now: at });
+  const now = new Date('2026-06-01T12:00:00Z');
+
+  it('takes the first known of actual pickup, planned pickup, planned and actual delivery, then the record time', () => {
+    const times = {
+      actual_pickup_at: '2026-03-02T15:00:00.000Z',
+      planned_pickup_at: '2026-03-01T15:00:00.000Z',
+      planned_delivery_at: '2026-03-05T15:00:00.000Z',
+      actual_delivery_at: '2026-03-06T15:00:00.000Z',
+    };
+    expect(deriveShipment(times, chicago(now)).ship_day).toBe('2026-03-02');
+    expect(deriveShipment({ ...times, actual_pickup_at: null }, chicago(now)).ship_day).toBe('2026-03-01');
+    expect(
+      deriveShipment(
+        { planned_delivery_at: times.planned_delivery_at, actual_delivery_at: times.actual_delivery_at },
+        chicago(now),
+      ).ship_day,
+    ).toBe('2026-03-05');
+    expect(deriveShipment({ actual_delivery_at: times.actual_delivery_at }, chicago(now)).ship_day).toBe(
+      '2026-03-06',
+    );
+    expect(deriveShipment({ created_at: '2026-02-10T20:00:00.000Z' }, chicago(now)).ship_day).toBe(
+      '2026-02-10',
+    );
+    expect(deriveShipment({}, chicago(now)).ship_day).toBe('2026-06-01');
+  });
+
+  it('counts days in the reporting zone, not in UTC or the destination zone', () => {
+    // 04:30Z on the 5th is 22:30 on the 4th in Chicago, and already the 5th in Tokyo.
+    const row = {
+      ...base,
+      actual_pickup_at: '2026-03-05T04:30:00.000Z',
+      actual_delivery_at: '2026-03-07T04:30:00.000Z',
+    };
+    expect(deriveShipment(row, chicago(now))).toMatchObject({
+      ship_day: '2026-03-04',
+      delivery_day: '2026-03-06',
+    });
+    expect(deriveShipment(row, { timeZone: 'UTC', now })).toMatchObject({
+      ship_day: '2026-03-05',
+      delivery_day: '2026-03-07',
+    });
+    expect(deriveShipment(row, { timeZone: 'Asia/Tokyo', now })).toMatchObject({
+      ship_day: '2026-03-05',
+      delivery_day: '2026-03-07',
+    });
+  });
+
+  it('keeps the local day across a daylight-saving change', () => {
+    // Chicago springs forward on 2026-03-08: 05:30Z is 23:30 CST on the 7th, 06:30Z 01:30 CDT on the 8th.
+    expect(deriveShipment({ actual_pickup_at: '2026-03-08T05:30:00.000Z' }, chicago(now)).ship_day).toBe(
+      '2026-03-07',
+    );
+    expect(deriveShipment({ actual_pickup_at: '2026-03-08T06:30:00.000Z' }, chicago(now)).ship_day).toBe(
+      '2026-03-08',
+    );
+    // And falls back on 2026-11-01: 04:30Z is 23:30 CDT on the 31st, 06:30Z is 00:30 CST on the 1st.
+    expect(deriveShipment({ actual_pickup_at: '2026-11-01T04:30:00.000Z' }, chicago(now)).ship_day).toBe(
+      '2026-10-31',
+    );
+    expect(deriveShipment({ actual_pickup_at: '2026-11-01T06:30:00.000Z' }, chicago(now)).ship_day).toBe(
+      '2026-11-01',
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Flag } from '../../db/types.js';
 import { msOf } from '../../lib/validity/index.js';
+import { SHIPMENT_FACTS_VERSION } from '../analytics/index.js';
 
 /** What the derivation reads: the shipment as it will be stored after the write. */
 export interface DerivationInput {
@@ -8,9 +9,20 @@ export interface DerivationInput {
   destination_city?: string | null;
   destination_country?: string | null;
   destination_timezone?: string | null;
+  planned_pickup_at?: Date | string | null;
   planned_delivery_at?: Date | string | null;
   actual_pickup_at?: Date | string | null;
   actual_delivery_at?: Date | string | null;
+  /** When the row was first stored (absent for a new row: `now` stands in). */
+  created_at?: Date | string | null;
+}
+
+/** What the derivation needs besides the row: the organization's reporting zone and the clock. */
+export interface DerivationContext {
+  /** IANA zone in which the shipment's day and delivery day are counted. */
+  readonly timeZone: string;
+  /** When the write happens (the day of a shipment with no dates at all). */
+  readonly now: Date;
 }
 
 export interface DerivedFields {
@@ -18,6 +30,9 @@ export interface DerivedFields {
   transit_days: number | null;
   delay_hours: number | null;
   on_time: Flag | null;
+  ship_day: string | null;
+  delivery_day: string | null;
+  derivation_version: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -30,9 +45,13 @@ const DAY_MS = 24 * HOUR_MS;
  * - transit days: actual delivery − actual pickup, in days (2 decimals);
  * - delay hours: actual − planned delivery, in hours (2 decimals; negative = early);
  * - on time: the actual delivery's calendar day ≤ the planned one, both in the destination's
- *   time zone, so a 23:30 local delivery on the planned day counts as on time.
+ *   time zone, so a 23:30 local delivery on the planned day counts as on time;
+ * - ship day: the calendar day, in the organization's reporting zone, of the first known of
+ *   actual pickup, planned pickup, planned delivery, actual delivery, else of when the row was
+ *   recorded — the day analytics count the shipment on (ADR 0015);
+ * - delivery day: the reporting-zone day of the actual delivery.
  */
-export function deriveShipment(s: DerivationInput): DerivedFields {
+export function deriveShipment(s: DerivationInput, context: DerivationContext): DerivedFields {
   const planned = msOf(s.planned_delivery_at);
   const pickedUp = msOf(s.actual_pickup_at);
   const delivered = msOf(s.actual_delivery_at);
@@ -45,7 +64,28 @@ export function deriveShipment(s: DerivationInput): DerivedFields {
     delay_hours: known && planned !== null ? round2((delivered - planned) / HOUR_MS) : null,
     on_time:
       known && planned !== null ? (localDay(delivered, zone) <= localDay(planned, zone) ? 1 : 0) : null,
+    ship_day: localDay(shipInstant(s, pickedUp, planned, delivered, context.now), context.timeZone),
+    delivery_day: known ? localDay(delivered, context.timeZone) : null,
+    derivation_version: SHIPMENT_FACTS_VERSION,
   };
+}
+
+/** The instant a shipment's day is counted from (see deriveShipment). */
+function shipInstant(
+  s: DerivationInput,
+  pickedUp: number | null,
+  plannedDelivery: number | null,
+  delivered: number | null,
+  now: Date,
+): number {
+  return (
+    pickedUp ??
+    msOf(s.planned_pickup_at) ??
+    plannedDelivery ??
+    delivered ??
+    msOf(s.created_at) ??
+    now.getTime()
+  );
 }
 
 /** The lane label of an origin and destination, or null when either end is unknown. */

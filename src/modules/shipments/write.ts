@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import { missingReferences, type Reference } from '../../db/references.js';
 import type { DB, NewRow, Row } from '../../db/types.js';
 import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
+import { afterShipmentChange, beforeShipmentChange } from '../analytics/index.js';
 import type { Caller } from '../auth/index.js';
+import type { DerivationContext } from './derive.js';
 import { newShipmentColumns, shipmentColumns } from './mapping.js';
 import {
   findByKeys,
@@ -10,6 +12,7 @@ import {
   insertShipmentRows,
   insertStoredRows,
   keyOf,
+  reportingZoneOf,
   type ShipmentUpdate,
   type ShipmentWrite,
   updatableColumns,
@@ -164,6 +167,7 @@ export async function writeShipments(
     ),
   );
   const now = new Date();
+  const context: DerivationContext = { timeZone: await reportingZoneOf(trx, orgId), now };
   const inserts: { index: number; row: NewRow<'shipments'> & { source: string } }[] = [];
   const updates: { index: number; row: ShipmentUpdate }[] = [];
   for (const p of planned) {
@@ -173,7 +177,7 @@ export async function writeShipments(
       results[p.index] = { result: 'refused', cause: 'invalid', reasons };
       continue;
     }
-    const stored = withDerivedFields(merged.row);
+    const stored = withDerivedFields(merged.row, context);
     if (!p.current) {
       inserts.push({ index: p.index, row: stored as NewRow<'shipments'> & { source: string } });
     } else {
@@ -194,12 +198,18 @@ export async function writeShipments(
   inserts.forEach((insert, i) => {
     results[insert.index] = { result: 'inserted', id: newIds[i] as number };
   });
+  // The rollups follow in this transaction (ADR 0015): the stored state of updated rows out,
+  // their new state and the inserted rows in.
+  const updatedIds = updates.map((u) => u.row.id);
+  await beforeShipmentChange(trx, orgId, updatedIds);
   await updateShipmentRows(
     trx,
     orgId,
     updates.map((u) => u.row),
   );
   for (const update of updates) results[update.index] = { result: 'updated', id: update.row.id };
+  if (newIds.length + updatedIds.length > 0)
+    await afterShipmentChange(trx, orgId, [...newIds, ...updatedIds]);
   return results as ShipmentResult[];
 }
 
@@ -320,6 +330,7 @@ export async function insertShipmentBatch(
   }
   const refusedRows: { index: number; reasons: FieldError[] }[] = [];
   const stored: NewRow<'shipments'>[] = [];
+  const context: DerivationContext = { timeZone: await reportingZoneOf(trx, caller.orgId), now: new Date() };
   rows.forEach((row, index) => {
     if (row.org_id !== caller.orgId) {
       throw new Error(`insertShipmentBatch: row ${index} belongs to organization ${row.org_id}`);
@@ -333,7 +344,7 @@ export async function insertShipmentBatch(
       },
     });
     if (reasons.length > 0) refusedRows.push({ index, reasons });
-    else stored.push(withDerivedFields(row));
+    else stored.push(withDerivedFields(row, context));
   });
   // All or nothing: a refusal throws, so a caller cannot lose rows by not reading the answer.
   if (options.mode === 'all') {
@@ -342,7 +353,20 @@ export async function insertShipmentBatch(
       '',
     );
   }
-  await insertStoredRows(trx, stored);
+  // Rows with ids (the seed) go in as they are; the others get theirs back from the insert. The
+  // rollups follow in this transaction.
+  let ids: number[];
+  if (stored.every((row) => typeof row.id === 'number')) {
+    await insertStoredRows(trx, stored);
+    ids = stored.map((row) => row.id as number);
+  } else {
+    ids = await insertShipmentRows(
+      trx,
+      caller.orgId,
+      stored.map((row) => ({ ...row, source: row.source ?? 'manual' })),
+    );
+  }
+  if (ids.length > 0) await afterShipmentChange(trx, caller.orgId, ids);
   return { inserted: stored.length, refused: refusedRows };
 }
 
@@ -352,6 +376,31 @@ export async function insertShipmentBatch(
  * rules are not applied: a backup is a copy of what was stored, and refusing rows an older
  * release accepted would make that backup impossible to restore.
  */
-export async function restoreShipmentRows(trx: Kysely<DB>, rows: readonly ShipmentWrite[]): Promise<void> {
-  await insertStoredRows(trx, rows.map(withDerivedFields));
+export async function restoreShipmentRows(
+  trx: Kysely<DB>,
+  rows: readonly ShipmentWrite[],
+  columns: readonly string[],
+): Promise<void> {
+  // A backup restores at its own schema version: derived columns that version lacks are left
+  // out (its rows keep the default derivation version, and the re-derivation job adds them once
+  // the schema is migrated).
+  const keep = new Set(columns);
+  const withDays = keep.has('ship_day');
+  const zones = new Map<number, string>();
+  if (withDays) {
+    for (const orgId of new Set(rows.map((row) => row.org_id)))
+      zones.set(orgId, await reportingZoneOf(trx, orgId));
+  }
+  const now = new Date();
+  await insertStoredRows(
+    trx,
+    rows.map((row) => {
+      const stored = withDerivedFields(row, { timeZone: zones.get(row.org_id) ?? 'UTC', now }) as Record<
+        string,
+        unknown
+      >;
+      for (const key of Object.keys(stored)) if (!keep.has(key)) delete stored[key];
+      return stored as NewRow<'shipments'>;
+    }),
+  );
 }

