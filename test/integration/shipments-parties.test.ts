@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildRollups } from '../../src/modules/analytics/index.js';
 import { createTestApp, send, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, expectProblem, type TestOrg } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
@@ -258,5 +259,51 @@ describe.each(testDialects)('shipment parties and commodity on %s', (dialect) =>
     const ours = await list('commodity=cables');
     expect(ours.length).toBeGreaterThan(0);
     expect(ours.map((s) => s.reference)).not.toContain('P-B');
+  });
+
+  it('moves the shipment between customer, supplier and commodity rollup keys as it changes', async () => {
+    const partyKeys = async () =>
+      (
+        await ctx.database.db
+          .selectFrom('analytics_shipment_parties')
+          .select(['customer_id', 'supplier_id', 'commodity', 'shipments'])
+          .where('org_id', '=', a.orgId)
+          .where('shipments', '<>', 0)
+          .execute()
+      )
+        .map((r) => `${r.customer_id}|${r.supplier_id}|${r.commodity}|${Number(r.shipments)}`)
+        .sort();
+    const expectRebuildEqual = async (step: string) => {
+      const kept = await partyKeys();
+      await rebuildRollups(ctx.database.db, a.orgId);
+      expect(await partyKeys(), step).toEqual(kept);
+      return kept;
+    };
+    const base = await expectRebuildEqual('before');
+    const id = await created('shipments', admin, {
+      reference: 'P-ROLL',
+      mode: 'ftl',
+      plannedPickupAt: '2026-05-04T10:00:00Z',
+      customerId: customers[0],
+      commodity: 'rollers',
+    });
+    const withOne = await expectRebuildEqual('create');
+    expect(withOne).toContain(`${customers[0]}|0|rollers|1`);
+    await call('PATCH', `/api/v1/shipments/${id}`, admin, {
+      customerId: customers[1],
+      supplierId: suppliers[0],
+    });
+    const moved = await expectRebuildEqual('patch');
+    expect(moved).toContain(`${customers[1]}|${suppliers[0]}|rollers|1`);
+    expect(moved).not.toContain(`${customers[0]}|0|rollers|1`);
+    await call('PATCH', `/api/v1/shipments/${id}`, admin, {
+      customerId: null,
+      supplierId: null,
+      commodity: null,
+    });
+    const unknown = await expectRebuildEqual('cleared');
+    expect(unknown.filter((k) => k.includes('rollers'))).toEqual([]);
+    await call('DELETE', `/api/v1/shipments/${id}`, admin);
+    expect(await expectRebuildEqual('archive')).toEqual(base);
   });
 });
