@@ -1,4 +1,7 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import type { DB } from './db/types.js';
 import { rebuildRollupsJob, sweepRollupRowsJob } from './modules/analytics/index.js';
 import { sweepRefreshTokensJob } from './modules/auth/index.js';
 import { sweepIdempotencyKeysJob } from './modules/idempotency/index.js';
@@ -6,8 +9,10 @@ import {
   defineSchedule,
   finishedJobsSweepJob,
   type JobDefinition,
+  type JobQueue,
   type ScheduleDefinition,
 } from './modules/jobs/index.js';
+import { enqueueRederivations, rederiveShipmentsJob } from './modules/shipments/index.js';
 
 /**
  * Every job type of the application and the cron schedules of installation jobs, like
@@ -21,7 +26,22 @@ export function jobDefinitions(config: Config): JobDefinition[] {
     finishedJobsSweepJob(config.jobs.retentionDays),
     sweepRollupRowsJob,
     rebuildRollupsJob,
+    rederiveShipmentsJob,
   ];
+}
+
+/**
+ * What a process enqueues when it starts its queue (`serve` and `lanewise worker` alike; dedupe
+ * keys keep several processes to one job each): work the stored data says is owed, such as
+ * shipments of an older derivation after an upgrade. A failure is logged, not fatal: the
+ * process serves anyway and the next start checks again.
+ */
+export async function enqueueStartupJobs(db: Kysely<DB>, queue: JobQueue, log: Logger): Promise<void> {
+  try {
+    await enqueueRederivations(db, queue, log);
+  } catch (error) {
+    log.warn({ err: error }, 'could not check for shipments to re-derive');
+  }
 }
 
 /** Housekeeping, at odd minutes so installations do not all hit their databases at :00. */

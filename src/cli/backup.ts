@@ -120,6 +120,11 @@ Examples:
         const summary = await restoreBackup(db, { file: flags.in, replace: flags.replace, verified });
         for (const line of summary.migrations) say(`  ${line}`);
         for (const table of summary.tables) printTable(table);
+        if (summary.rederivedShipments > 0) {
+          say(
+            `  derived ${count(summary.rederivedShipments)} shipments again (the backup's schema is older)`,
+          );
+        }
         say(
           `Restored ${count(summary.totalRows)} rows into ${describeTarget(config.database)} in ${seconds(started)}.`,
         );

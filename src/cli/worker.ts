@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { explainDatabaseFailure } from '../db/access-errors.js';
 import type { Database } from '../db/connect.js';
 import { currentSchemaVersion, latestSchemaVersion } from '../db/migrator.js';
-import { jobDefinitions, jobSchedules } from '../jobs.js';
+import { enqueueStartupJobs, jobDefinitions, jobSchedules } from '../jobs.js';
 import { createMetrics } from '../lib/metrics/index.js';
 import {
   createJobQueue,
@@ -106,6 +106,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
       log,
       ...(metrics ? { observer: metrics.jobObserver } : {}),
     });
+    await enqueueStartupJobs(database.db, queue, log);
     worker = queue.startWorker({
       concurrency: options.concurrency ?? config.jobs.concurrency,
       ...(options.types ? { types: options.types } : {}),

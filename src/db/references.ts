@@ -3,7 +3,14 @@ import type { FieldError } from '../lib/errors.js';
 import type { DB } from './types.js';
 
 /** Tables a write may refer to by id; each has `id` and `org_id`. */
-export type OwnedTable = 'carriers' | 'customers' | 'facilities' | 'products' | 'orders' | 'order_lines';
+export type OwnedTable =
+  | 'carriers'
+  | 'customers'
+  | 'suppliers'
+  | 'facilities'
+  | 'products'
+  | 'orders'
+  | 'order_lines';
 
 /** A reference a write makes to another row, by the path of the field that holds it. */
 export interface Reference {
@@ -15,6 +22,7 @@ export interface Reference {
 const nouns: Record<OwnedTable, string> = {
   carriers: 'carrier',
   customers: 'customer',
+  suppliers: 'supplier',
   facilities: 'facility',
   products: 'product',
   orders: 'order',

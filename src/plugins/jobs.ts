@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connect.js';
-import { jobSchedules } from '../jobs.js';
+import { enqueueStartupJobs, jobSchedules } from '../jobs.js';
 import {
   createJobQueue,
   type JobDefinition,
@@ -54,6 +54,7 @@ async function jobsPlugin(app: FastifyInstance, options: JobsPluginOptions): Pro
       log: app.log as unknown as Logger,
     }));
   app.decorate('jobs', queue);
+  await enqueueStartupJobs(options.database.db, queue, app.log as unknown as Logger);
 
   let worker: Worker | undefined;
   if (options.worker) {

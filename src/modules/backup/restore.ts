@@ -3,7 +3,8 @@ import { insertRows, type PlainTable, syncIdSequences } from '../../db/bulk.js';
 import { dialectOf } from '../../db/dialect.js';
 import { currentSchemaVersion, migrateTo, migrateToLatest } from '../../db/migrator.js';
 import type { DB, NewRow } from '../../db/types.js';
-import { restoreShipmentRows, type ShipmentWrite } from '../shipments/index.js';
+import { rebuildRollups } from '../analytics/index.js';
+import { rederiveShipments, restoreShipmentRows, type ShipmentWrite } from '../shipments/index.js';
 import { type CanonicalValue, fromCanonical } from './canonical.js';
 import { BackupError } from './errors.js';
 import type { BackupTable, TableManifest } from './format.js';
@@ -30,13 +31,20 @@ export interface RestoreSummary {
   readonly totalRows: number;
   /** Migrations run on the target, one line each. */
   readonly migrations: readonly string[];
+  /**
+   * Shipments derived again after the load because the backup's schema predates their current
+   * derivation (they come back as that schema stored them); 0 for a backup of this schema.
+   */
+  readonly rederivedShipments: number;
 }
 
 /**
  * Restores a backup into the database: verifies the whole file first (a damaged or too-new file
  * leaves the target untouched), migrates the target to the backup's schema version, loads every
  * table in one transaction (deleting existing data first only with `replace`), then migrates to
- * the latest schema. Any failure during the load rolls the transaction back.
+ * the latest schema. Any failure during the load rolls the transaction back. Then each restored
+ * organization's shipments that an older schema derived are derived again and its analytics
+ * rollups (never carried by a backup) are rebuilt, so the target answers queries at once.
  */
 export async function restoreBackup(db: Kysely<DB>, options: RestoreOptions): Promise<RestoreSummary> {
   const { header, footer } = options.verified ?? (await scanBackup(options.file));
@@ -91,13 +99,31 @@ export async function restoreBackup(db: Kysely<DB>, options: RestoreOptions): Pr
     );
   });
   migrations.push(...(await migrateToLatest(db)));
+  const rederivedShipments = await deriveAnalytics(db);
   return {
     schemaVersion: version,
     sourceDialect: header.sourceDialect,
     tables: footer.tables,
     totalRows: footer.totalRows,
     migrations,
+    rederivedShipments,
   };
+}
+
+/**
+ * After the load, at the latest schema, for every organization (the target holds only what was
+ * restored): its shipments of an older derivation are derived again, which rebuilds its rollups,
+ * or else the rollups are rebuilt alone. In transactions of their own, after the load committed:
+ * a failure here leaves what the startup re-derivation job and `lanewise rollups rebuild` repair.
+ */
+async function deriveAnalytics(db: Kysely<DB>): Promise<number> {
+  let rederived = 0;
+  for (const { id } of await db.selectFrom('organizations').select('id').orderBy('id').execute()) {
+    const summary = await rederiveShipments(db, Number(id));
+    rederived += summary.rederived;
+    if (!summary.rebuilt) await rebuildRollups(db, Number(id));
+  }
+  return rederived;
 }
 
 async function loadRows(

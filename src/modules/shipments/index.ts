@@ -1,4 +1,12 @@
 export { type DerivationInput, type DerivedFields, deriveShipment, laneOf, localDay } from './derive.js';
+export {
+  enqueueRederivations,
+  REDERIVE_DEDUPE_KEY,
+  REDERIVE_JOB,
+  type RederiveSummary,
+  rederiveShipments,
+  rederiveShipmentsJob,
+} from './rederive.js';
 export { type ShipmentWrite, withDerivedFields } from './repository.js';
 export { shipmentRoutes } from './routes.js';
 export { applyEvent, type TrackingCode, trackingCodes } from './tracking.js';

@@ -118,6 +118,9 @@ const updatable = [
   'mode',
   'status',
   'carrier_id',
+  'customer_id',
+  'supplier_id',
+  'commodity',
   'origin_facility_id',
   'destination_facility_id',
   'origin_city',
@@ -271,7 +274,7 @@ export async function findByKeys(
 
 type ShipmentQuery = SelectQueryBuilder<DB, 'shipments', Row<'shipments'>>;
 
-/** The organization's shipments matching a list's filters (every filter has an index, see 0001/0003). */
+/** The organization's shipments matching a list's filters (indexes: 0001, 0003, 0008). */
 export function filteredShipments(
   db: Kysely<DB>,
   orgId: number,
@@ -283,6 +286,11 @@ export function filteredShipments(
   if (q.inTransit) query = query.where('status', '=', 'in_transit');
   if (q.mode) query = query.where('mode', '=', q.mode);
   if (q.carrierId) query = query.where('carrier_id', '=', q.carrierId);
+  if (q.customerId) query = query.where('customer_id', '=', q.customerId);
+  if (q.supplierId) query = query.where('supplier_id', '=', q.supplierId);
+  // 0008 indexes the two parties, not the commodity: it narrows what another filter's index finds,
+  // or the organization's rows are scanned.
+  if (q.commodity) query = query.where('commodity', '=', q.commodity);
   if (q.originCity) query = query.where('origin_city', '=', q.originCity);
   if (q.originCountry) query = query.where('origin_country', '=', q.originCountry);
   if (q.destinationCity) query = query.where('destination_city', '=', q.destinationCity);

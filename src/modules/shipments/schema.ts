@@ -45,6 +45,9 @@ const destination = z
   })
   .strict();
 
+// What a shipment carries, in the words of the organization's product categories (products.category).
+const commodity = z.string().trim().min(1).max(120);
+
 const shipmentFields = {
   reference,
   source: source.optional(),
@@ -55,6 +58,18 @@ const shipmentFields = {
       'On create, defaults to what the actual times say: delivered, in_transit (picked up) or planned. Must agree with the actual times (README, Values)',
   }),
   carrierId: id.nullable().optional(),
+  customerId: id
+    .nullable()
+    .optional()
+    .meta({ description: "The consignee: one of the organization's customers" }),
+  supplierId: id
+    .nullable()
+    .optional()
+    .meta({ description: "The shipper: one of the organization's suppliers" }),
+  commodity: commodity
+    .nullable()
+    .optional()
+    .meta({ description: 'What it carries: a product category (1–120 characters)', example: 'filters' }),
   origin: origin.optional(),
   destination: destination.optional(),
   plannedPickupAt: instantInput.nullable().optional(),
@@ -80,6 +95,8 @@ export const shipmentCreate = z
         reference: 'SO-10045-1',
         mode: 'ftl',
         carrierId: 3,
+        customerId: 7,
+        commodity: 'filters',
         origin: { city: 'Chicago', country: 'US' },
         destination: { city: 'Dallas', country: 'US', timezone: 'America/Chicago' },
         plannedDeliveryAt: '2026-03-04T17:00:00-06:00',
@@ -117,6 +134,9 @@ export const shipment = z
     mode: z.enum(shipmentModes),
     status: z.enum(shipmentStatuses),
     carrierId: z.number().nullable(),
+    customerId: z.number().nullable(),
+    supplierId: z.number().nullable(),
+    commodity: z.string().nullable(),
     origin: endpointOut,
     destination: endpointOut.extend({ timezone: z.string() }),
     plannedPickupAt: instantOutput.nullable(),
@@ -157,6 +177,9 @@ export const shipment = z
         mode: 'ftl',
         status: 'delivered',
         carrierId: 3,
+        customerId: 7,
+        supplierId: null,
+        commodity: 'filters',
         origin: { facilityId: 3, city: 'Chicago', region: 'IL', country: 'US' },
         destination: {
           facilityId: null,
@@ -210,6 +233,9 @@ export const shipmentListQuery = z
     status: z.enum(shipmentStatuses).optional(),
     mode: z.enum(shipmentModes).optional(),
     carrierId: idInteger.optional(),
+    customerId: idInteger.optional(),
+    supplierId: idInteger.optional(),
+    commodity: commodity.optional().meta({ description: 'Commodity equals' }),
     originCity: place.optional(),
     originCountry: countryCode.optional(),
     destinationCity: place.optional(),

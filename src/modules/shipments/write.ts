@@ -300,6 +300,8 @@ function changedColumns(
 function referencesOf(index: number, item: ShipmentCreate | ShipmentPatch): Reference[] {
   return [
     { path: `${index}.carrierId`, table: 'carriers', id: item.carrierId },
+    { path: `${index}.customerId`, table: 'customers', id: item.customerId },
+    { path: `${index}.supplierId`, table: 'suppliers', id: item.supplierId },
     { path: `${index}.orderId`, table: 'orders', id: item.orderId },
     { path: `${index}.origin.facilityId`, table: 'facilities', id: item.origin?.facilityId },
     { path: `${index}.destination.facilityId`, table: 'facilities', id: item.destination?.facilityId },
