@@ -164,8 +164,10 @@ create table `analytics_shipment_parties` (`org_id` bigint not null references `
 
 -- 0009_analytics_daily up
 create table `analytics_shipment_daily` (`org_id` bigint not null references `organizations` (`id`), `anchor` varchar(8) not null, `day` date not null, `carrier_id` bigint not null, `mode` varchar(16) not null, `status` varchar(16) not null, `origin_country` varchar(2) not null, `destination_country` varchar(2) not null, `currency` varchar(3) not null, `shipments` bigint default 0 not null, `in_transit` bigint default 0 not null, `exceptions` bigint default 0 not null, `on_time_known` bigint default 0 not null, `on_time` bigint default 0 not null, `transit_known` bigint default 0 not null, `delay_known` bigint default 0 not null, `freight_known` bigint default 0 not null, `weight_known` bigint default 0 not null, `goods_known` bigint default 0 not null, `transit_sum` numeric(18, 2) default 0 not null, `delay_sum` numeric(18, 2) default 0 not null, `freight_sum` numeric(20, 2) default 0 not null, `weight_sum` numeric(20, 3) default 0 not null, `goods_sum` numeric(20, 2) default 0 not null, `freight_with_weight` numeric(20, 2) default 0 not null, `weight_with_freight` numeric(20, 3) default 0 not null, `freight_with_goods` numeric(20, 2) default 0 not null, `goods_with_freight` numeric(20, 2) default 0 not null, constraint `analytics_shipment_daily_pk` primary key (`org_id`, `anchor`, `day`, `carrier_id`, `mode`, `status`, `origin_country`, `destination_country`, `currency`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+create index `shipments_org_commodity_planned_idx` on `shipments` (`org_id`, `commodity`, `planned_delivery_at`);
 
 -- 0009_analytics_daily down
+drop index `shipments_org_commodity_planned_idx` on `shipments`;
 drop table `analytics_shipment_daily`;
 
 -- 0008_analytics down

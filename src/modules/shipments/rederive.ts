@@ -5,6 +5,7 @@ import { dialectOf } from '../../db/dialect.js';
 import type { DB, Row } from '../../db/types.js';
 import { afterShipmentChange, rebuildRollups, SHIPMENT_FACTS_VERSION } from '../analytics/index.js';
 import { defineJob, type JobQueue, type Progress } from '../jobs/index.js';
+import { refreshOrderFacts } from '../orders/index.js';
 import {
   reportingZoneOf,
   type ShipmentUpdate,
@@ -154,6 +155,12 @@ async function rederiveChunk(
   // The rows were not counted in the rollups (the rebuild left out rows below the version).
   const ids = rows.map((r) => r.id);
   await afterShipmentChange(trx, orgId, ids);
+  // Orders' delivered day is counted in the reporting zone too.
+  await refreshOrderFacts(
+    trx,
+    orgId,
+    rows.map((r) => r.order_id),
+  );
   return { rows: rows.length, changed, ids };
 }
 

@@ -240,15 +240,28 @@ function updateSql(
   return text;
 }
 
-/** The organization's shipments with the given ids. */
+/**
+ * The organization's shipments with the given ids, locked for update where the dialect locks
+ * rows: the write merges, derives and re-counts in the rollups from the row it read, so a
+ * concurrent write must wait until this one commits and then read the row it left (without the
+ * lock, PostgreSQL's READ COMMITTED let two PATCHes of one shipment both take the same old state
+ * out of the rollups).
+ */
 export function findShipmentsByIds(db: Kysely<DB>, orgId: number, ids: readonly number[]) {
   if (ids.length === 0) return Promise.resolve([] as Row<'shipments'>[]);
-  return db
-    .selectFrom('shipments')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
+  return lockedForWrite(
+    db,
+    db
+      .selectFrom('shipments')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', 'in', [...new Set(ids)]),
+  ).execute();
+}
+
+/** FOR UPDATE on PostgreSQL and MySQL/MariaDB; SQLite has one writer at a time. */
+function lockedForWrite<Q extends { forUpdate(): Q }>(db: Kysely<DB>, query: Q): Q {
+  return dialectOf(db) === 'sqlite' ? query : query.forUpdate();
 }
 
 /**
@@ -262,13 +275,15 @@ export async function findByKeys(
 ): Promise<Row<'shipments'>[]> {
   if (keys.length === 0) return [];
   const wanted = new Set(keys.map((k) => keyOf(k.source, k.reference)));
-  const rows = await db
-    .selectFrom('shipments')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('reference', 'in', [...new Set(keys.map((k) => k.reference))])
-    .where('source', 'in', [...new Set(keys.map((k) => k.source))])
-    .execute();
+  const rows = await lockedForWrite(
+    db,
+    db
+      .selectFrom('shipments')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('reference', 'in', [...new Set(keys.map((k) => k.reference))])
+      .where('source', 'in', [...new Set(keys.map((k) => k.source))]),
+  ).execute();
   return rows.filter((row) => wanted.has(keyOf(row.source, row.reference)));
 }
 
