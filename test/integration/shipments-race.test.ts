@@ -23,21 +23,19 @@ describe.each(testDialects.filter((d) => d !== 'sqlite'))(
       const db = ctx.database.db;
       const { orgId } = await createOrgWithUsers(db, { slug: 'race' });
       const caller = systemCaller(orgId);
-      const [created] = await db
-        .transaction()
-        .execute((trx) =>
-          writeShipments(
-            trx,
-            caller,
-            [
-              {
-                op: 'create',
-                item: { reference: 'R', mode: 'ftl', plannedPickupAt: '2026-03-02T10:00:00Z', weightKg: 10 },
-              },
-            ],
-            { mode: 'all' },
-          ),
-        );
+      const [created] = await db.transaction().execute((trx) =>
+        writeShipments(
+          trx,
+          caller,
+          [
+            {
+              op: 'create',
+              item: { reference: 'R', mode: 'ftl', plannedPickupAt: '2026-03-02T10:00:00Z', weightKg: 10 },
+            },
+          ],
+          { mode: 'all' },
+        ),
+      );
       const id = (created as { id: number }).id;
       const rows = async () =>
         (

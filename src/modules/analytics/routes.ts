@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { problemResponses } from '../../lib/api-schemas.js';
 import { callerOf } from '../auth/index.js';
 import { jobSchema } from '../jobs/index.js';
+import { callerKey } from './caller-key.js';
 import { chartRoutes } from './charts/index.js';
 import { resultToCsv } from './query/csv.js';
 import { runQuery } from './query/run.js';
@@ -92,7 +93,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AnalyticsRouteOptions> = asy
       const { job } = await app.jobs.enqueue(
         'analytics.rollups-rebuild',
         {},
-        { orgId: caller.orgId, dedupeKey: 'rollups-rebuild', createdBy: createdBy(caller.actor) },
+        { orgId: caller.orgId, dedupeKey: 'rollups-rebuild', createdBy: callerKey(caller) },
       );
       return reply.status(202).send(job);
     },
@@ -101,13 +102,6 @@ export const analyticsRoutes: FastifyPluginAsyncZod<AnalyticsRouteOptions> = asy
   // POST /analytics/charts:spec and charts:svg: the same queries, drawn.
   await app.register(chartRoutes, { queryTimeoutMs: options.queryTimeoutMs });
 };
-
-/** Who asked, as jobs record it. */
-function createdBy(actor: ReturnType<typeof callerOf>['actor']): string {
-  if (actor.type === 'user') return `user:${actor.userId}`;
-  if (actor.type === 'api_key') return `api_key:${actor.apiKeyId}`;
-  return actor.type;
-}
 
 /** Whether an Accept header prefers CSV to JSON (CSV named, and JSON not before it). */
 function wantsCsv(accept: string | undefined): boolean {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/types.js';
 import { catalogView } from './semantic/catalog.js';
+import { reportingSettingsOf } from './settings/service.js';
 
 const catalogMetric = z.object({
   name: z.string(),
@@ -38,10 +39,5 @@ export const catalogResponse = z.object({
 
 /** The catalog, with money in the organization's reporting currency. */
 export async function catalogOf(db: Kysely<DB>, orgId: number): Promise<z.infer<typeof catalogResponse>> {
-  const row = await db
-    .selectFrom('organizations')
-    .select('reporting_currency')
-    .where('id', '=', orgId)
-    .executeTakeFirst();
-  return catalogView(row?.reporting_currency ?? 'USD');
+  return catalogView((await reportingSettingsOf(db, orgId)).currency);
 }

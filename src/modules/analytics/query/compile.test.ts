@@ -62,7 +62,15 @@ const queries: Record<string, SemanticQueryInput> = {
 async function generatedSql(dialect: 'sqlite' | 'mysql' | 'postgres'): Promise<string> {
   const sections: string[] = [];
   for (const [title, query] of Object.entries(queries)) {
-    const lines = await captureSql<DB>(dialect, (db) => runQuery(db, systemCaller(7), query));
+    const lines = await captureSql<DB>(
+      dialect,
+      (db) => runQuery(db, systemCaller(7), query),
+      // The organization exists (its settings are read first); every other statement finds nothing.
+      (statement) =>
+        /from .organizations./.test(statement.sql)
+          ? [{ reporting_currency: 'USD', reporting_timezone: 'UTC' }]
+          : [],
+    );
     sections.push(`-- ${title}\n${lines.join('\n')}`);
   }
   const maintenance = await captureSql<DB>(dialect, async (db) => {

@@ -3,6 +3,7 @@ import { dialectOf } from '../../../db/dialect.js';
 import type { DB } from '../../../db/types.js';
 import { AppError } from '../../../lib/errors.js';
 import type { Caller } from '../../auth/index.js';
+import { reportingSettingsOf } from '../settings/service.js';
 import { dataVersionOf, SHIPMENT_FACTS_VERSION } from '../versions.js';
 import { type CompiledStatement, compilePlan, MAX_GROUPS, type SqlFilter } from './compile.js';
 import { isStatementTimeout, limitStatementTime, resetStatementTime } from './dialect.js';
@@ -56,7 +57,7 @@ export async function runQuery(
     return await transaction.execute(async (trx) => {
       await limitStatementTime(trx, dialect, timeoutMs);
       try {
-        const settings = await reportingSettings(trx, orgId);
+        const settings = await reportingSettingsOf(trx, orgId);
         const today = todayIn(settings.timezone, options.now ?? new Date());
         const range = query.timeRange ? resolveRange(query.timeRange, today) : undefined;
         if (range && range.from > range.to) {
@@ -144,15 +145,6 @@ async function runStatements(
     results.push({ statement, rows });
   }
   return mergeRows(plan, results);
-}
-
-async function reportingSettings(db: Kysely<DB>, orgId: number) {
-  const row = await db
-    .selectFrom('organizations')
-    .select(['reporting_currency', 'reporting_timezone'])
-    .where('id', '=', orgId)
-    .executeTakeFirst();
-  return { currency: row?.reporting_currency ?? 'USD', timezone: row?.reporting_timezone ?? 'UTC' };
 }
 
 // Every version older than the current one, as a list: "version in (0, 1)" is a point lookup in
