@@ -227,15 +227,22 @@ describe.each(testDialects)('order delivery facts on %s', (dialect) => {
     expect((await facts(theirs)).delivered_day).toBeNull();
   });
 
-  it('backfill every order of an organization in pages, reporting progress', async () => {
+  it('backfill every order of an organization in pages, reporting progress, and only its orders', async () => {
     const t = await tenant();
     const ids: number[] = [];
+    // Another organization's order among them: the pages walk the ids of every organization.
+    let theirs = 0;
     for (let i = 0; i < 5; i++) {
       const id = await order(t);
       if (i < 4) await ship(t, id, `2026-03-0${3 + i}T15:00:00Z`);
       ids.push(id);
+      if (i === 1) {
+        theirs = await order(b);
+        await ship(b, theirs, '2026-03-04T15:00:00Z');
+      }
     }
     const db = ctx.database.db;
+    await db.updateTable('orders').set({ delivered_day: null }).where('id', '=', theirs).execute();
     // As before this release: nothing derived yet (and one order wrongly so).
     await db
       .updateTable('orders')
@@ -257,9 +264,11 @@ describe.each(testDialects)('order delivery facts on %s', (dialect) => {
       { pageSize: 2 },
     );
     expect(summary).toEqual({ orders: 5, changed: 5 });
+    expect((await facts(theirs)).delivered_day).toBeNull();
+    // Pages of two ids: [t, t], [b, t], [t, t].
     expect(progress).toEqual([
       [2, 5],
-      [4, 5],
+      [3, 5],
       [5, 5],
     ]);
     expect(await facts(ids[0] as number)).toEqual({

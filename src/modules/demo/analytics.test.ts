@@ -56,10 +56,12 @@ const ZONE = 'America/Chicago';
 /** The shipment's day as the analytics layer counts it (reporting zone, pickup else planned pickup). */
 const shipDay = (s: Row<'shipments'>) =>
   localDay(toDate(s.actual_pickup_at ?? s.planned_pickup_at ?? s.created_at).getTime(), ZONE);
+/** The rate the analytics layer converts the shipment's amounts at: that of its stored ship day. */
 const rateOf = (s: Row<'shipments'>) => {
+  expect(s.ship_day, s.reference).toBe(shipDay(s));
   if (s.currency === 'USD') return 1;
-  const rate = rates.get(`${s.currency} ${shipDay(s)}`);
-  if (rate === undefined) throw new Error(`${s.reference}: no ${s.currency} rate on ${shipDay(s)}`);
+  const rate = rates.get(`${s.currency} ${s.ship_day}`);
+  if (rate === undefined) throw new Error(`${s.reference}: no ${s.currency} rate on ${s.ship_day}`);
   return rate;
 };
 const linesOf = (orderId: number) => lines.filter((l) => l.order_id === orderId);

@@ -75,7 +75,7 @@ async function refreshChunk(trx: Kysely<DB>, orgId: number, ids: number[], zone:
   }
   let changed = 0;
   for (const { facts, ids: same } of groups.values()) {
-    await setOrderFacts(trx, orgId, same, facts);
+    await setOrderFacts(trx, same, facts);
     changed += same.length;
   }
   return changed;
@@ -89,10 +89,11 @@ export interface RefreshSummary {
 
 /**
  * Re-derives the delivery facts of all the organization's orders (orders written before this
- * release, or after a change of the derivation or of the reporting time zone), in pages of
- * `pageSize` orders (at most and by default 1,000), each in a transaction of its own so a long backfill holds no long lock;
- * `onProgress` hears the orders done so far after each page. Safe to run again or concurrently
- * with writes: each page derives from what is committed when it runs.
+ * release, or after a change of the derivation or of the reporting time zone). It walks the
+ * orders by id, `pageSize` ids at a time (at most and by default 1,000), and refreshes the
+ * organization's among them in a transaction of their own, so a long backfill holds no long
+ * lock; `onProgress` hears the orders done so far after each page that had some. Safe to run
+ * again or concurrently with writes: each page derives from what is committed when it runs.
  */
 export async function refreshAllOrderFacts(
   db: Kysely<DB>,
@@ -105,11 +106,12 @@ export async function refreshAllOrderFacts(
   let changed = 0;
   let after = 0;
   for (;;) {
-    const ids = await orderIdsAfter(db, orgId, after, Math.min(pageSize, CHUNK));
-    if (ids.length === 0) break;
+    const { ids, last } = await orderIdsAfter(db, orgId, after, Math.min(pageSize, CHUNK));
+    if (last === null) break;
+    after = last;
+    if (ids.length === 0) continue;
     changed += await db.transaction().execute((trx) => refreshOrderFacts(trx, orgId, ids));
     done += ids.length;
-    after = ids[ids.length - 1] as number;
     await onProgress?.(done, Math.max(total, done));
   }
   return { orders: done, changed };

@@ -97,6 +97,13 @@ export async function deleteLine(db: Kysely<DB>, orgId: number, orderId: number,
 }
 
 // --- delivery facts (refreshOrderFacts) ---
+//
+// These look rows up by key alone and check the organization on the rows they read. SQLite
+// without statistics (no ANALYZE runs on a new database) plans `org_id = ? and id in (…)` as a
+// walk of an (org_id, …) index over all of the organization's rows, on every call: every
+// shipment write and every batch of the demo seed. By primary key (orders) and by the order_id
+// index (shipments) each dialect reads only the rows asked for. An order never changes
+// organization, so the update may go by the ids the read found to be the organization's.
 
 /** The organization's reporting time zone (delivery days are counted in it). */
 export async function reportingZoneOf(db: Kysely<DB>, orgId: number): Promise<string> {
@@ -108,12 +115,13 @@ export async function reportingZoneOf(db: Kysely<DB>, orgId: number): Promise<st
   return row?.reporting_timezone ?? 'UTC';
 }
 
-/** What the delivery facts of these orders are derived from, with the stored facts. */
-export function findOrderFactInputs(db: Kysely<DB>, orgId: number, ids: readonly number[]) {
-  return db
+/** Of these orders, the organization's: what their delivery facts derive from, and the stored facts. */
+export async function findOrderFactInputs(db: Kysely<DB>, orgId: number, ids: readonly number[]) {
+  const rows = await db
     .selectFrom('orders')
     .select([
       'id',
+      'org_id',
       'status',
       'order_date',
       'requested_date',
@@ -122,45 +130,51 @@ export function findOrderFactInputs(db: Kysely<DB>, orgId: number, ids: readonly
       'on_time',
       'lead_time_days',
     ])
-    .where('org_id', '=', orgId)
     .where('id', 'in', ids)
     .execute();
+  return rows.filter((row) => Number(row.org_id) === orgId);
 }
 
-/** The delivery columns of every shipment of these orders (one read; index on order_id, 0001). */
-export function findOrderShipments(db: Kysely<DB>, orgId: number, orderIds: readonly number[]) {
-  return db
+/** The delivery columns of the organization's shipments of these orders (index on order_id, 0001). */
+export async function findOrderShipments(db: Kysely<DB>, orgId: number, orderIds: readonly number[]) {
+  const rows = await db
     .selectFrom('shipments')
-    .select(['order_id', 'status', 'archived_at', 'actual_delivery_at', 'destination_timezone'])
-    .where('org_id', '=', orgId)
+    .select(['org_id', 'order_id', 'status', 'archived_at', 'actual_delivery_at', 'destination_timezone'])
     .where('order_id', 'in', orderIds)
     .execute();
+  return rows.filter((row) => Number(row.org_id) === orgId);
 }
 
 /**
- * Sets the same delivery facts on several orders in one statement. updated_at stays: the facts
- * are derived, not an edit of the order, and the API does not show them.
+ * Sets the same delivery facts on several orders, which must be ones findOrderFactInputs
+ * returned for the organization, in one statement. updated_at stays: the facts are derived, not
+ * an edit of the order, and the API does not show them.
  */
 export async function setOrderFacts(
   db: Kysely<DB>,
-  orgId: number,
-  ids: readonly number[],
+  ownIds: readonly number[],
   facts: Pick<RowUpdate<'orders'>, 'delivered_day' | 'on_time' | 'lead_time_days'>,
 ): Promise<void> {
-  await db.updateTable('orders').set(facts).where('org_id', '=', orgId).where('id', 'in', ids).execute();
+  await db.updateTable('orders').set(facts).where('id', 'in', ownIds).execute();
 }
 
-/** Up to `limit` of the organization's order ids after `after`, ascending (the backfill's pages). */
-export async function orderIdsAfter(db: Kysely<DB>, orgId: number, after: number, limit: number) {
+/**
+ * Up to `limit` of the organization's order ids after `after`, ascending (the backfill's pages),
+ * and the last id looked at: the pages walk the primary key, `scan` ids at a time, so a page
+ * costs the same however many orders the organization has.
+ */
+export async function orderIdsAfter(db: Kysely<DB>, orgId: number, after: number, scan: number) {
   const rows = await db
     .selectFrom('orders')
-    .select('id')
-    .where('org_id', '=', orgId)
+    .select(['id', 'org_id'])
     .where('id', '>', after)
     .orderBy('id')
-    .limit(limit)
+    .limit(scan)
     .execute();
-  return rows.map((r) => Number(r.id));
+  return {
+    ids: rows.filter((r) => Number(r.org_id) === orgId).map((r) => Number(r.id)),
+    last: rows.length === 0 ? null : Number(rows[rows.length - 1]?.id),
+  };
 }
 
 /** How many orders the organization has. */
