@@ -18,8 +18,16 @@ import { type RollupDefinition, rollups } from './definitions.js';
  * rollup query keeps only groups with shipments > 0, so they never show).
  */
 
-// Ids per statement: well under every dialect's parameter limit (SQLite's is 32,766).
-const ID_CHUNK = 5_000;
+/**
+ * Ids per statement, and how the statement names them, per dialect. MariaDB turns an IN list of
+ * 1,000 values or more into a subquery, whose plan then read every row of the organization
+ * through an (org_id, …) index; PostgreSQL right after a large insert (statistics not yet
+ * analysed) chose the same for a long IN list: `id = any(array)` keeps it on the primary key.
+ * SQLite stays under its parameter limit (32,766).
+ */
+const ID_CHUNK = { sqlite: 5_000, mysql: 999, postgres: 5_000 } as const;
+const idsOf = (dialect: keyof typeof ID_CHUNK, ids: readonly number[]): RawBuilder<unknown> =>
+  dialect === 'postgres' ? sql`s.id = any(${sql.val([...ids])})` : sql`s.id in (${sql.join(ids)})`;
 
 /** Takes the stored state of these shipments out of the rollups (before updating them). */
 export async function beforeShipmentChange(
@@ -47,10 +55,12 @@ async function applyShipments(
   sign: 1 | -1,
 ): Promise<void> {
   const unique = [...new Set(ids)];
-  for (let start = 0; start < unique.length; start += ID_CHUNK) {
-    const chunk = unique.slice(start, start + ID_CHUNK);
+  const dialect = dialectOf(trx);
+  const size = ID_CHUNK[dialect];
+  for (let start = 0; start < unique.length; start += size) {
+    const chunk = unique.slice(start, start + size);
     for (const rollup of rollups) {
-      await rollupInsert(trx, rollup, sql`s.id in (${sql.join(chunk)})`, orgId, sign).execute(trx);
+      await rollupInsert(trx, rollup, idsOf(dialect, chunk), orgId, sign).execute(trx);
     }
   }
 }
