@@ -158,6 +158,51 @@ export const errorCodes = {
     description: 'No saved view with this id that the caller may see',
   },
   ANALYTICS_VIEW_NAME_TAKEN: { status: 409, description: 'A saved view with this name exists in that scope' },
+  // Imports (files, mappings, runs, quarantine; issue #11, ADR 0016).
+  IMPORT_UNSUPPORTED_TYPE: {
+    status: 415,
+    description: 'The file type is not one Lanewise imports (CSV/TSV, XLSX, JSON, NDJSON, X12, EPCIS)',
+  },
+  IMPORT_FILE_MISMATCH: {
+    status: 422,
+    description: 'The file is not what its name or Content-Type claims (e.g. a PDF named .csv)',
+  },
+  IMPORT_FILE_EMPTY: { status: 422, description: 'The file holds no bytes' },
+  IMPORT_NO_ROWS: { status: 422, description: 'The file holds a header (or nothing) but no data rows' },
+  IMPORT_FILE_MALFORMED: {
+    status: 422,
+    description: 'The file cannot be read as its format (truncated XLSX, broken JSON, bad encoding); `detail` says where',
+  },
+  IMPORT_X12_INVALID: {
+    status: 422,
+    description: 'The X12 interchange breaks its envelope rules (ISA/GS/ST, control numbers, segment counts)',
+  },
+  IMPORT_EPCIS_INVALID: {
+    status: 422,
+    description: 'The EPCIS document is not EPCIS 2.0 JSON or holds an event type Lanewise does not know',
+  },
+  IMPORT_FILE_TOO_LARGE: { status: 413, description: 'The file is larger than LANEWISE_IMPORT_MAX_BYTES' },
+  IMPORT_MAPPING_INVALID: {
+    status: 422,
+    description: 'The mapping does not fit its target or its file (unknown field, missing column); `errors` lists each',
+  },
+  IMPORT_MAPPING_NAME_TAKEN: {
+    status: 409,
+    description: 'Another mapping has this name; save a new version of it instead',
+  },
+  IMPORT_URL_REFUSED: {
+    status: 422,
+    description:
+      'The URL is not https, or it (or a redirect) resolves to a loopback, private, link-local or metadata address that no administrator allowed',
+  },
+  IMPORT_URL_FAILED: {
+    status: 422,
+    description: 'The file could not be fetched from the URL (status, timeout, too many redirects)',
+  },
+  IMPORT_RUN_BUSY: {
+    status: 409,
+    description: 'The run is still loading; wait until it finishes before replaying its quarantine',
+  },
   DEMO_BAD_OPTIONS: { status: 400, description: 'The demo generator options are out of range' },
   DEMO_ORG_EXISTS: { status: 409, description: 'An organization with the demo slug exists' },
 } as const satisfies Record<string, { readonly status: number; readonly description: string }>;
