@@ -80,6 +80,22 @@ const envSchema = z.object({
   LANEWISE_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   LANEWISE_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
   LANEWISE_ANALYTICS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  LANEWISE_IMPORT_DIR: z.string().min(1).default('./data/imports'),
+  LANEWISE_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 ** 4)
+    .default(1024 ** 3),
+  LANEWISE_IMPORT_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   LANEWISE_METRICS_TOKEN: z.string().min(16, 'at least 16 characters').max(512).optional(),
   LANEWISE_METRICS_ALLOW: z
     .string()
@@ -137,6 +153,11 @@ export const configDocs: Record<keyof z.input<typeof envSchema>, string> = {
   LANEWISE_JOB_POLL_MS: 'How often an idle worker looks for due jobs in the database, in milliseconds',
   LANEWISE_ANALYTICS_TIMEOUT_MS:
     'Statement timeout of analytics queries on PostgreSQL and MySQL/MariaDB (SQLite has none; group limits bound its queries)',
+  LANEWISE_IMPORT_DIR:
+    'Directory where uploaded and fetched import files are kept (readable only through their runs); several servers need a shared one',
+  LANEWISE_IMPORT_MAX_BYTES: 'Largest import file accepted by upload or URL pull, in bytes (default 1 GiB)',
+  LANEWISE_IMPORT_ALLOW_HOSTS:
+    'Comma-separated hosts (or *.suffix patterns) URL imports may fetch from even when they resolve to private or loopback addresses',
   LANEWISE_JOB_RETENTION_DAYS: 'Finished jobs (and their progress events) are deleted after this many days',
   LANEWISE_METRICS_TOKEN:
     'Bearer token that /metrics requires (at least 16 characters); without it or LANEWISE_METRICS_ALLOW, /metrics answers only on loopback',
@@ -169,11 +190,19 @@ export interface Config {
   readonly analytics: {
     readonly queryTimeoutMs: number;
   };
+  readonly imports: ImportsConfig;
   readonly metrics: {
     /** null: no token; /metrics then answers only allow-listed addresses (or loopback when none). */
     readonly token: string | null;
     readonly allow: readonly string[];
   };
+}
+
+/** File imports (see configDocs for each). */
+export interface ImportsConfig {
+  readonly directory: string;
+  readonly maxBytes: number;
+  readonly allowHosts: readonly string[];
 }
 
 /** Background jobs (see configDocs for each). */
@@ -299,6 +328,11 @@ export function loadConfig(
       retentionDays: e.LANEWISE_JOB_RETENTION_DAYS,
     },
     analytics: { queryTimeoutMs: e.LANEWISE_ANALYTICS_TIMEOUT_MS },
+    imports: {
+      directory: e.LANEWISE_IMPORT_DIR,
+      maxBytes: e.LANEWISE_IMPORT_MAX_BYTES,
+      allowHosts: e.LANEWISE_IMPORT_ALLOW_HOSTS,
+    },
     metrics: { token: e.LANEWISE_METRICS_TOKEN ?? null, allow: e.LANEWISE_METRICS_ALLOW },
   });
 }

@@ -343,6 +343,70 @@ export interface AuditEventsTable {
   created_at: CreatedAt;
 }
 
+/** Added by 0010_imports: a stored file to import. */
+export interface ImportFilesTable {
+  id: Id;
+  org_id: number;
+  name: string;
+  content_type: string | null;
+  bytes: number;
+  sha256: string;
+  storage_key: string;
+  format: string;
+  origin: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+/** Added by 0010_imports: one version of a named mapping. */
+export interface ImportMappingsTable {
+  id: Id;
+  org_id: number;
+  name: string;
+  version: number;
+  target: string;
+  definition: string;
+  description: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export type ImportRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** Added by 0010_imports: one load of a file with a mapping. */
+export interface ImportRunsTable extends Owned {
+  file_id: number;
+  mapping_id: number;
+  job_id: number | null;
+  status: ImportRunStatus;
+  format: string;
+  checkpoint_row: WithDefault<number>;
+  read_rows: WithDefault<number>;
+  inserted: WithDefault<number>;
+  updated: WithDefault<number>;
+  unchanged: WithDefault<number>;
+  quarantined: WithDefault<number>;
+  bytes_read: WithDefault<number>;
+  error_code: string | null;
+  error_message: string | null;
+  started_at: NullableInstant;
+  finished_at: NullableInstant;
+  created_by: string | null;
+}
+
+export type QuarantineStatus = 'open' | 'loaded' | 'discarded';
+
+/** Added by 0010_imports: a record a run could not load. */
+export interface ImportQuarantineTable extends Owned {
+  run_id: number;
+  row_number: number;
+  status: QuarantineStatus;
+  values_json: string;
+  reasons_json: string;
+  replays: WithDefault<number>;
+  loaded_id: number | null;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -375,6 +439,10 @@ export interface DB {
   analytics_shipment_parties: ShipmentPartyRollupTable;
   job_events: JobEventsTable;
   job_schedules: JobSchedulesTable;
+  import_files: ImportFilesTable;
+  import_mappings: ImportMappingsTable;
+  import_runs: ImportRunsTable;
+  import_quarantine: ImportQuarantineTable;
 }
 
 export type TableName = keyof DB;

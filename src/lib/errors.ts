@@ -171,7 +171,8 @@ export const errorCodes = {
   IMPORT_NO_ROWS: { status: 422, description: 'The file holds a header (or nothing) but no data rows' },
   IMPORT_FILE_MALFORMED: {
     status: 422,
-    description: 'The file cannot be read as its format (truncated XLSX, broken JSON, bad encoding); `detail` says where',
+    description:
+      'The file cannot be read as its format (truncated XLSX, broken JSON, bad encoding); `detail` says where',
   },
   IMPORT_X12_INVALID: {
     status: 422,
@@ -184,7 +185,8 @@ export const errorCodes = {
   IMPORT_FILE_TOO_LARGE: { status: 413, description: 'The file is larger than LANEWISE_IMPORT_MAX_BYTES' },
   IMPORT_MAPPING_INVALID: {
     status: 422,
-    description: 'The mapping does not fit its target or its file (unknown field, missing column); `errors` lists each',
+    description:
+      'The mapping does not fit its target or its file (unknown field, missing column); `errors` lists each',
   },
   IMPORT_MAPPING_NAME_TAKEN: {
     status: 409,

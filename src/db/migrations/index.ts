@@ -8,6 +8,7 @@ import * as m0006 from './0006_idempotency_per_caller.js';
 import * as m0007 from './0007_jobs.js';
 import * as m0008 from './0008_analytics.js';
 import * as m0009 from './0009_analytics_daily.js';
+import * as m0010 from './0010_imports.js';
 
 /**
  * Every migration, by name. Names sort in the order they run; a landed migration is never
@@ -23,6 +24,7 @@ export const migrations: Record<string, Migration> = {
   '0007_jobs': m0007,
   '0008_analytics': m0008,
   '0009_analytics_daily': m0009,
+  '0010_imports': m0010,
 };
 
 /** The newest schema version this build knows. */

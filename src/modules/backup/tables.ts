@@ -53,6 +53,13 @@ const policies = {
   analytics_shipment_daily: 'transient',
   analytics_shipment_lanes: 'transient',
   analytics_shipment_parties: 'transient',
+  // Mappings are the organization's own work (ADR 0016). Runs and their quarantine point at
+  // uploaded files, which live outside the database and so outside a backup: not carried
+  // (children first, cleared in this order).
+  import_mappings: 'data',
+  import_quarantine: 'transient',
+  import_runs: 'transient',
+  import_files: 'transient',
 } as const satisfies Record<string, Policy>;
 const tablePolicies: Readonly<Record<string, Policy | undefined>> = policies;
 

@@ -6,3 +6,4 @@ export type { MasterResource, MasterTable } from './resource.js';
 
 /** Carriers, customers, suppliers, facilities and products under /api/v1. */
 export const masterDataRoutes = routesFor(masterResources);
+export { lookupKey, type MasterLookup, type ResolvedMasterData, resolveMasterData } from './lookup.js';

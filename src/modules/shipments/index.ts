@@ -9,6 +9,7 @@ export {
 } from './rederive.js';
 export { type ShipmentWrite, withDerivedFields } from './repository.js';
 export { shipmentRoutes } from './routes.js';
+export { type ShipmentCreate, shipmentCreate } from './schema.js';
 export { applyEvent, type TrackingCode, trackingCodes } from './tracking.js';
 export {
   type BatchSummary,

@@ -48,7 +48,23 @@ const scalar = z.union([z.string().max(2000), z.number().finite(), z.boolean(), 
  */
 export const dateFormat = z.string().min(1).max(64);
 
-export const units = ['kg', 'g', 'lb', 'oz', 't', 'short_ton', 'm3', 'l', 'ft3', 'in3', 'cm3', 'gal', 'km', 'm', 'mi'] as const;
+export const units = [
+  'kg',
+  'g',
+  'lb',
+  'oz',
+  't',
+  'short_ton',
+  'm3',
+  'l',
+  'ft3',
+  'in3',
+  'cm3',
+  'gal',
+  'km',
+  'm',
+  'mi',
+] as const;
 export type Unit = (typeof units)[number];
 
 /** One step of a field's chain; each takes the previous step's value. */
@@ -57,7 +73,12 @@ export const transform = z.discriminatedUnion('op', [
   z.object({ op: z.literal('case'), to: z.enum(['lower', 'upper', 'title']) }).strict(),
   /** Replaces every match (case-insensitive when `ignoreCase`); `with` may use $1… */
   z
-    .object({ op: z.literal('replace'), pattern, with: z.string().max(500), ignoreCase: z.boolean().optional() })
+    .object({
+      op: z.literal('replace'),
+      pattern,
+      with: z.string().max(500),
+      ignoreCase: z.boolean().optional(),
+    })
     .strict(),
   /** The group of the first match; no match is an error (or unknown, per the field's `unparsable`). */
   z
@@ -82,7 +103,11 @@ export const transform = z.discriminatedUnion('op', [
     .strict(),
   /** Text → instant (ISO 8601 UTC); the first format that reads the whole text wins. */
   z
-    .object({ op: z.literal('date'), formats: z.array(dateFormat).min(1).max(10), timeZone: timezone.optional() })
+    .object({
+      op: z.literal('date'),
+      formats: z.array(dateFormat).min(1).max(10),
+      timeZone: timezone.optional(),
+    })
     .strict(),
   /** Text → number with a locale: `1.234,5` is decimal `,` thousands `.`. */
   z
@@ -122,7 +147,10 @@ export const fieldMapping = z
      */
     unparsable: z.enum(['error', 'unknown']).optional(),
     /** Reference fields: find the row by its name or code; `create` adds a missing one (default false). */
-    lookup: z.object({ by: z.enum(['name', 'code']), create: z.boolean().optional() }).strict().optional(),
+    lookup: z
+      .object({ by: z.enum(['name', 'code']), create: z.boolean().optional() })
+      .strict()
+      .optional(),
     /** Overrides of the target's checks for this field. */
     required: z.boolean().optional(),
     min: z.number().finite().optional(),
@@ -138,10 +166,22 @@ export const fieldMapping = z
 export type FieldMapping = z.infer<typeof fieldMapping>;
 
 /** What the mapping's unknown list holds unless it says otherwise. */
-export const defaultUnknownTexts: readonly string[] = ['', 'N/A', 'NA', '-', '--', 'null', 'none', '?', '#N/A'];
+export const defaultUnknownTexts: readonly string[] = [
+  '',
+  'N/A',
+  'NA',
+  '-',
+  '--',
+  'null',
+  'none',
+  '?',
+  '#N/A',
+];
 
 /** Target field names are the entity's API paths: `reference`, `origin.city`, `freightCost.amount`, `carrier`. */
-const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, 'a target field such as origin.city');
+const fieldName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/, 'a target field such as origin.city');
 
 export const mappingDefinition = z
   .object({
