@@ -72,6 +72,22 @@ describe.each(testDialects)('master-data lookups on %s', (dialect) => {
     expect(again.ids.get(lookupKey(lookups[0]))).toBe(customer);
   });
 
+  it('makes a free code when two names make the same one', async () => {
+    const lookups = [
+      { table: 'suppliers', by: 'name', text: 'A&B Co', create: true },
+      { table: 'suppliers', by: 'name', text: 'A-B Co', create: true },
+    ] as const;
+    const out = await resolve(systemCaller(a.orgId), lookups);
+    expect(out.created).toEqual({ suppliers: 2 });
+    const codes = await Promise.all(
+      lookups.map(async (l) => {
+        const res = await send(ctx.app, 'GET', `/api/v1/suppliers/${out.ids.get(lookupKey(l))}`, admin);
+        return (res.json() as { code: string }).code;
+      }),
+    );
+    expect(codes).toEqual(['A-B-CO', 'A-B-CO-2']);
+  });
+
   it('refuses to create without master-data:write', async () => {
     const reader: Caller = { ...systemCaller(a.orgId), has: (p) => p !== 'master-data:write' };
     await expect(

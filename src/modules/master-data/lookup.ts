@@ -60,21 +60,52 @@ function codeFrom(name: string): string {
   return code || 'UNNAMED';
 }
 
-/** What the API would be sent to create the row a lookup names. */
-function createInputOf(lookup: MasterLookup): Record<string, unknown> {
+/**
+ * What the API would be sent to create the row a lookup names; `code` is the code made for a
+ * lookup by name (unused for carriers, whose name is their key).
+ */
+function createInputOf(lookup: MasterLookup, code: string): Record<string, unknown> {
   const text = lookup.text.trim().replace(/\s+/g, ' ');
   switch (lookup.table) {
     case 'carriers':
       return lookup.by === 'name' ? { name: text } : { name: text, scac: text };
     case 'products':
-      return lookup.by === 'name' ? { sku: codeFrom(text), name: text } : { sku: text, name: text };
+      return { sku: code, name: text };
     case 'facilities':
       // A facility named only in a file: its kind is not known; warehouse is the least specific.
-      return lookup.by === 'name'
-        ? { code: codeFrom(text), name: text, kind: 'warehouse' }
-        : { code: text, name: text, kind: 'warehouse' };
+      return { code, name: text, kind: 'warehouse' };
     default:
-      return lookup.by === 'name' ? { code: codeFrom(text), name: text } : { code: text, name: text };
+      return { code, name: text };
+  }
+}
+
+/**
+ * A code made from a name that no row of the table has yet: two names may make the same code
+ * ("A&B Co", "A-B Co"), and the second would break the unique key and fail the whole batch.
+ */
+async function freeCode(
+  trx: Kysely<DB>,
+  orgId: number,
+  table: MasterTable,
+  name: string,
+  taken: Set<string>,
+): Promise<string> {
+  const column = columnOf(table, 'code');
+  const base = codeFrom(name);
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? '' : `-${n}`;
+    const candidate = `${base.slice(0, 64 - suffix.length)}${suffix}`;
+    if (taken.has(candidate.toLowerCase())) continue;
+    const existing = await trx
+      .selectFrom(table as 'customers')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where((eb) => eb(eb.fn('lower', [eb.ref(column as 'code')]), '=', candidate.toLowerCase()))
+      .executeTakeFirst();
+    if (!existing) {
+      taken.add(candidate.toLowerCase());
+      return candidate;
+    }
   }
 }
 
@@ -135,6 +166,7 @@ export async function resolveMasterData(
       }
     }
     const resource = resources[table];
+    const takenCodes = new Set<string>();
     for (const [key, lookup] of wanted) {
       if (ids.has(key)) continue;
       if (!lookup.create) {
@@ -144,7 +176,13 @@ export async function resolveMasterData(
       if (!caller.has('master-data:write')) {
         throw new AppError('AUTH_FORBIDDEN', `Creating ${table} needs the master-data:write permission.`);
       }
-      const parsed = resource.schemas.create.safeParse(createInputOf(lookup));
+      const code =
+        lookup.by === 'code'
+          ? lookup.text.trim()
+          : table === 'carriers'
+            ? ''
+            : await freeCode(trx, caller.orgId, table, lookup.text, takenCodes);
+      const parsed = resource.schemas.create.safeParse(createInputOf(lookup, code));
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         problems.set(key, {
