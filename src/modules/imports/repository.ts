@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { insertOne } from '../../db/bulk.js';
+import { findOwnedRow, insertOne } from '../../db/bulk.js';
 import { dialectOf } from '../../db/dialect.js';
 import type { DB, NewRow, Row, RowUpdate } from '../../db/types.js';
 
@@ -14,12 +14,7 @@ export function findFile(
   orgId: number,
   id: number,
 ): Promise<Row<'import_files'> | undefined> {
-  return db
-    .selectFrom('import_files')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return findOwnedRow(db, 'import_files', orgId, id);
 }
 
 export function insertMapping(db: Kysely<DB>, row: NewRow<'import_mappings'>): Promise<number> {
@@ -31,12 +26,7 @@ export function findMapping(
   orgId: number,
   id: number,
 ): Promise<Row<'import_mappings'> | undefined> {
-  return db
-    .selectFrom('import_mappings')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return findOwnedRow(db, 'import_mappings', orgId, id);
 }
 
 /** A named mapping at a version, or its newest version. */
@@ -75,12 +65,7 @@ export function insertRun(db: Kysely<DB>, row: NewRow<'import_runs'>): Promise<n
 }
 
 export function findRun(db: Kysely<DB>, orgId: number, id: number): Promise<Row<'import_runs'> | undefined> {
-  return db
-    .selectFrom('import_runs')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return findOwnedRow(db, 'import_runs', orgId, id);
 }
 
 /** The same, locked for the transaction (a batch commit, a replay) where the dialect can. */
