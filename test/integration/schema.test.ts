@@ -40,6 +40,10 @@ const businessTables = [
   'analytics_shipment_daily',
   'analytics_shipment_lanes',
   'analytics_shipment_parties',
+  'import_files',
+  'import_mappings',
+  'import_runs',
+  'import_quarantine',
 ];
 // Instance-wide tables (no org_id).
 const instanceTables = ['organizations', 'users', 'settings', 'job_attempts', 'job_events', 'job_schedules'];
