@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { conflictOr } from '../../db/errors.js';
+import { conflictOr, isDeadlock } from '../../db/errors.js';
 import { type ListAnswer, listAnswer } from '../../db/keyset.js';
 import type { DB } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
@@ -85,6 +85,18 @@ export async function archiveShipment(db: Kysely<DB>, caller: Caller, id: number
  * writes them set-wise.
  */
 export async function upsertShipments(db: Kysely<DB>, caller: Caller, items: readonly ShipmentCreate[]) {
+  // InnoDB (and PostgreSQL) may abort one of two concurrent batches to break a deadlock on their
+  // rollup or key locks; the whole transaction rolled back, so running it again is safe.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await upsertOnce(db, caller, items);
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= 3) throw error;
+    }
+  }
+}
+
+function upsertOnce(db: Kysely<DB>, caller: Caller, items: readonly ShipmentCreate[]) {
   const write = db.transaction().execute(async (trx) => {
     const results = await writeShipments(
       trx,
