@@ -9,6 +9,7 @@ import { benchmark as backup } from './backup.js';
 import { benchmark as batch } from './batch.js';
 import { benchmark as charts } from './charts.js';
 import { benchmark as dashboard } from './dashboard.js';
+import { benchmark as imports } from './imports.js';
 import { benchmark as insert } from './insert.js';
 import { benchmark as jobs } from './jobs.js';
 import { benchmark as metrics } from './metrics.js';
@@ -32,6 +33,7 @@ const benchmarks: Benchmark[] = [
   analytics,
   dashboard,
   charts,
+  imports,
 ];
 
 const wanted = process.argv.slice(2);

@@ -20,6 +20,7 @@ import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { inventoryRoutes } from './modules/inventory/index.js';
+import { importRoutes } from './modules/imports/index.js';
 import { type JobQueue, jobRoutes } from './modules/jobs/index.js';
 import { masterDataRoutes } from './modules/master-data/index.js';
 import { orderRoutes } from './modules/orders/index.js';
@@ -187,6 +188,10 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
       for (const routes of apiModules) await api.register(routes);
       await api.register(analyticsRoutes, { queryTimeoutMs: config.analytics.queryTimeoutMs });
       await api.register(viewRoutes, { queryTimeoutMs: config.analytics.queryTimeoutMs });
+      await api.register(importRoutes, {
+        directory: config.imports.directory,
+        maxBytes: config.imports.maxBytes,
+      });
     },
     { prefix: API_PREFIX },
   );

@@ -5,6 +5,7 @@ import type { DB } from './db/types.js';
 import { rebuildRollupsJob, sweepRollupRowsJob } from './modules/analytics/index.js';
 import { sweepRefreshTokensJob } from './modules/auth/index.js';
 import { sweepIdempotencyKeysJob } from './modules/idempotency/index.js';
+import { importRunJob } from './modules/imports/index.js';
 import {
   defineSchedule,
   finishedJobsSweepJob,
@@ -27,6 +28,7 @@ export function jobDefinitions(config: Config): JobDefinition[] {
     sweepRollupRowsJob,
     rebuildRollupsJob,
     rederiveShipmentsJob,
+    importRunJob(config.imports),
   ];
 }
 

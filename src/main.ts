@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { queryCommand, rollupsCommand } from './cli/analytics.js';
 import { backupCommand, restoreCommand } from './cli/backup.js';
+import { importCommand } from './cli/import.js';
 import { jobsCommand } from './cli/jobs.js';
 import { migrateCommand } from './cli/migrate.js';
 import { openapiCommand } from './cli/openapi.js';
@@ -26,6 +27,7 @@ const program = new Command('lanewise')
   .addCommand(usersCommand())
   .addCommand(workerCommand())
   .addCommand(jobsCommand())
+  .addCommand(importCommand())
   .addCommand(queryCommand())
   .addCommand(rollupsCommand());
 

@@ -13,7 +13,7 @@ import {
 } from '../modules/analytics/index.js';
 import { systemCaller } from '../modules/auth/index.js';
 import { listOrganizations, organizationBySlug } from '../modules/organizations/index.js';
-import { configFrom, say, withDatabase, withDatabaseOption } from './context.js';
+import { configFrom, orgIdOf, say, withDatabase, withDatabaseOption } from './context.js';
 
 /**
  * `lanewise query` runs the semantic queries of POST /analytics/query from a terminal (as the
@@ -68,18 +68,6 @@ function parseLast(text: string) {
   if (!match) throw new InvalidArgumentError('like 30d, 12w or 6m');
   const unit = ({ d: 'days', w: 'weeks', m: 'months' } as const)[match[2] as 'd' | 'w' | 'm'];
   return { last: Number(match[1]), unit };
-}
-
-async function orgIdOf(db: Kysely<DB>, slug: string | undefined): Promise<number> {
-  if (slug) return (await organizationBySlug(db, slug)).id;
-  const orgs = await listOrganizations(db);
-  if (orgs.length === 1 && orgs[0]) return orgs[0].id;
-  throw new AppError(
-    'ORGS_NOT_FOUND',
-    orgs.length === 0
-      ? 'There is no organization yet (lanewise seed creates the demo company).'
-      : `Several organizations: pick one with --org (${orgs.map((o) => o.slug).join(', ')}).`,
-  );
 }
 
 interface QueryOptions {

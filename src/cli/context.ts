@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
+import type { Kysely } from 'kysely';
 import { type Config, type ConfigOverrides, loadConfig } from '../config.js';
 import { explainDatabaseFailure } from '../db/access-errors.js';
 import { connect, type Database } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrator.js';
+import type { DB } from '../db/types.js';
+import { AppError } from '../lib/errors.js';
+import { listOrganizations, organizationBySlug } from '../modules/organizations/index.js';
 
 /** Options every subcommand accepts: `--database-url` overrides DATABASE_URL. */
 export function withDatabaseOption(command: Command): Command {
@@ -52,4 +56,17 @@ export function openDatabase(config: Config): Database {
 /** Writes a line for the person at the terminal (CLI output, not logs). */
 export function say(line: string): void {
   process.stdout.write(`${line}\n`);
+}
+
+/** The organization a command acts in: --org, or the only one there is. */
+export async function orgIdOf(db: Kysely<DB>, slug: string | undefined): Promise<number> {
+  if (slug) return (await organizationBySlug(db, slug)).id;
+  const orgs = await listOrganizations(db);
+  if (orgs.length === 1 && orgs[0]) return orgs[0].id;
+  throw new AppError(
+    'ORGS_NOT_FOUND',
+    orgs.length === 0
+      ? 'There is no organization yet (lanewise seed creates the demo company).'
+      : `Several organizations: pick one with --org (${orgs.map((o) => o.slug).join(', ')}).`,
+  );
 }

@@ -163,7 +163,7 @@ export function jobsCommand(types?: JobTypes): Command {
 }
 
 /** A queue for one command: cancel and retry go through it, so BullMQ hears of a retry too. */
-async function withQueue<T>(
+export async function withQueue<T>(
   config: Config,
   database: Database,
   types: JobTypes | undefined,

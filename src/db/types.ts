@@ -377,6 +377,7 @@ export type ImportRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'c
 export interface ImportRunsTable extends Owned {
   file_id: number;
   mapping_id: number;
+  source: string;
   job_id: number | null;
   status: ImportRunStatus;
   format: string;

@@ -51,6 +51,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     withOrg(createTable(db, t, 'import_runs'), 'import_runs')
       .addColumn('file_id', 'bigint', (c) => c.notNull().references('import_files.id'))
       .addColumn('mapping_id', 'bigint', (c) => c.notNull().references('import_mappings.id'))
+      // The mapping's source (tms, sap, …): data quality is reported per source.
+      .addColumn('source', 'varchar(64)', (c) => c.notNull())
       .addColumn('job_id', 'bigint')
       // queued, running, succeeded, failed, cancelled
       .addColumn('status', 'varchar(16)', (c) => c.notNull())

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { problemResponses } from '../../lib/api-schemas.js';
-import { callerOf } from '../auth/index.js';
+import { callerKey, callerOf } from '../auth/index.js';
 import { jobSchema } from '../jobs/index.js';
-import { callerKey } from './caller-key.js';
 import { chartRoutes } from './charts/index.js';
 import { resultToCsv } from './query/csv.js';
 import { runQuery } from './query/run.js';

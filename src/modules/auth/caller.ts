@@ -30,3 +30,16 @@ export function callerOf(auth: RequestAuth): Caller {
 export function systemCaller(orgId: number): Caller {
   return { orgId, actor: { type: 'system' }, userId: null, has: () => true };
 }
+
+/** Who a row or a job was written by, as the jobs table and `created_by` columns spell it. */
+export function callerKey(caller: Caller): string {
+  const { actor } = caller;
+  switch (actor.type) {
+    case 'user':
+      return `user:${actor.userId}`;
+    case 'api_key':
+      return `api_key:${actor.apiKeyId}`;
+    default:
+      return actor.type;
+  }
+}

@@ -1,5 +1,5 @@
 export { authenticateAccessToken, authenticateCachedAccessToken } from './authenticate.js';
-export { type Caller, callerOf, systemCaller } from './caller.js';
+export { type Caller, callerKey, callerOf, systemCaller } from './caller.js';
 export { actorOf, type RequestAuth, requireUser } from './context.js';
 export { noStore, requestMeta } from './http.js';
 export { spendIpBudget } from './limits.js';

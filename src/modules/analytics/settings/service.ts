@@ -2,9 +2,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/types.js';
 import { AppError } from '../../../lib/errors.js';
 import { noRequest, type RequestMeta, recordAudit } from '../../audit/index.js';
-import type { Caller } from '../../auth/index.js';
+import { type Caller, callerKey } from '../../auth/index.js';
 import type { JobQueue } from '../../jobs/index.js';
-import { callerKey } from '../caller-key.js';
 import { bumpDataVersion } from '../versions.js';
 import {
   findSettings,

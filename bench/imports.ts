@@ -1,0 +1,242 @@
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { connect } from '../src/db/connect.js';
+import { migrateToLatest } from '../src/db/migrator.js';
+import type { DatabaseTarget, Dialect } from '../src/db/url.js';
+import { systemCaller } from '../src/modules/auth/index.js';
+import { createMapping, executeRun, registerFile, startRun } from '../src/modules/imports/index.js';
+import { readerFor } from '../src/modules/imports/formats/index.js';
+import { createOrganization } from '../src/modules/organizations/index.js';
+import { createTestDatabase, testDialects } from '../test/support/databases.js';
+import { figure, ratio, section } from './report.js';
+
+/**
+ * File imports (issue #11): a shipments CSV with a full mapping (units, locale numbers, dates in
+ * a zone, carrier lookups with creation) and the shipment write path's validation, derivation
+ * and rollups, per dialect, against the database's own bulk load of the same file into a plain
+ * table of its columns without any of that (`sqlite3 .import`, `LOAD DATA LOCAL INFILE`,
+ * psql `\copy`). Peak RSS of this process during our import is printed (target < 300 MB).
+ * Then XLSX: records per second of the streamed reader and of a full import on a 100k-row workbook.
+ * LANEWISE_BENCH_IMPORT_ROWS sets the CSV size (default 1,000,000).
+ */
+
+const rows = Number(process.env.LANEWISE_BENCH_IMPORT_ROWS ?? 1_000_000);
+const xlsxRows = Number(process.env.LANEWISE_BENCH_XLSX_ROWS ?? 100_000);
+
+const header = [
+  'Shipment',
+  'Mode',
+  'Carrier',
+  'From',
+  'From Country',
+  'To',
+  'To Country',
+  'Pickup',
+  'Planned Delivery',
+  'Delivered',
+  'Weight lb',
+  'Freight',
+];
+const cities = [
+  ['Chicago', 'US'],
+  ['Dallas', 'US'],
+  ['Toronto', 'CA'],
+  ['Venlo', 'NL'],
+  ['Madrid', 'ES'],
+  ['Lyon', 'FR'],
+] as const;
+const carriers = ['Acme Freight', 'Blue Line', 'Northwind', 'Rapid Parcel', 'Orbit Ocean'];
+const modes = ['Truck', 'LTL', 'Parcel', 'Air'];
+
+function line(i: number): string[] {
+  const from = cities[i % cities.length] ?? cities[0];
+  const to = cities[(i * 7 + 3) % cities.length] ?? cities[1];
+  const pickup = Date.UTC(2024, 0, 1, 8) + i * 60_000;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  return [
+    `B-${i}`,
+    modes[i % modes.length] ?? 'Truck',
+    carriers[i % carriers.length] ?? 'Acme Freight',
+    from[0],
+    from[1],
+    to[0],
+    to[1],
+    day(pickup),
+    day(pickup + 2 * 86_400_000),
+    i % 10 === 0 ? '' : day(pickup + ((i % 5) + 1) * 43_200_000),
+    String(10 + (i % 997) * 1.5),
+    `${(25 + (i % 500) * 1.25).toFixed(2).replace('.', ',')}`,
+  ];
+}
+
+const definition = {
+  target: 'shipments' as const,
+  source: 'bench',
+  timeZone: 'Europe/Paris',
+  fields: {
+    reference: { column: 'Shipment' },
+    mode: {
+      column: 'Mode',
+      transforms: [{ op: 'map' as const, values: { truck: 'ftl', ltl: 'ltl', parcel: 'parcel', air: 'air' } }],
+    },
+    carrier: { column: 'Carrier', lookup: { by: 'name' as const, create: true } },
+    'origin.city': { column: 'From' },
+    'origin.country': { column: 'From Country' },
+    'destination.city': { column: 'To' },
+    'destination.country': { column: 'To Country' },
+    plannedPickupAt: { column: 'Pickup', transforms: [{ op: 'date' as const, formats: ['yyyy-MM-dd HH:mm'] }] },
+    actualPickupAt: { column: 'Pickup', transforms: [{ op: 'date' as const, formats: ['yyyy-MM-dd HH:mm'] }] },
+    plannedDeliveryAt: {
+      column: 'Planned Delivery',
+      transforms: [{ op: 'date' as const, formats: ['yyyy-MM-dd HH:mm'] }],
+    },
+    actualDeliveryAt: { column: 'Delivered', transforms: [{ op: 'date' as const, formats: ['yyyy-MM-dd HH:mm'] }] },
+    weightKg: { column: 'Weight lb', transforms: [{ op: 'number' as const }, { op: 'unit' as const, from: 'lb' as const, to: 'kg' as const }] },
+    'freightCost.amount': { column: 'Freight', transforms: [{ op: 'number' as const, decimal: ',' as const }] },
+  },
+};
+
+async function writeCsv(file: string, count: number): Promise<void> {
+  const out = createWriteStream(file);
+  out.write(`${header.join(',')}\n`);
+  let chunk = '';
+  for (let i = 1; i <= count; i++) {
+    chunk += `${line(i)
+      .map((v) => (v.includes(',') ? `"${v}"` : v))
+      .join(',')}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await once(out, 'finish');
+}
+
+/** Our whole path: store the file, start a run, execute it; the peak RSS is sampled meanwhile. */
+async function ours(target: DatabaseTarget, file: string, store: string) {
+  const database = connect(target);
+  try {
+    await migrateToLatest(database.db);
+    const org = await createOrganization(database.db, { slug: 'bench-import', name: 'Bench import' });
+    const caller = systemCaller(org.id);
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 100);
+    const started = performance.now();
+    const registered = await registerFile(
+      database.db,
+      caller,
+      { directory: store, maxBytes: 1024 ** 4 },
+      createReadStream(file),
+      { name: path.basename(file), contentType: 'text/csv', origin: 'cli' },
+    );
+    await createMapping(database.db, caller, { name: 'bench', definition });
+    const run = await startRun(database.db, null, caller, { fileId: registered.id, mapping: { name: 'bench' } }, store);
+    const summary = await executeRun({ db: database.db, directory: store, batchSize: 1000 }, caller, run.id);
+    const ms = performance.now() - started;
+    clearInterval(sampler);
+    return { ms, summary, peak };
+  } finally {
+    await database.close();
+  }
+}
+
+/** The database's own bulk load of the same CSV into a plain table of text columns. */
+async function baseline(dialect: Dialect, target: DatabaseTarget, file: string): Promise<number> {
+  const database = connect(target);
+  const columns = header.map((_, i) => `c${i}`);
+  try {
+    await sql.raw(`create table bulk_load (${columns.map((c) => `${c} varchar(100)`).join(', ')})`).execute(database.db);
+  } finally {
+    await database.close();
+  }
+  const started = performance.now();
+  let result: ReturnType<typeof spawnSync>;
+  if (dialect === 'sqlite' && target.dialect === 'sqlite') {
+    result = spawnSync('sqlite3', [target.file, '.mode csv', `.import --skip 1 ${file} bulk_load`]);
+  } else if (target.dialect === 'mysql') {
+    const url = new URL(target.url);
+    result = spawnSync('mariadb', [
+      '--local-infile=1',
+      `-h${url.hostname}`,
+      `-P${url.port || '3306'}`,
+      `-u${decodeURIComponent(url.username)}`,
+      url.pathname.slice(1),
+      '-e',
+      `LOAD DATA LOCAL INFILE '${file}' INTO TABLE bulk_load FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' IGNORE 1 LINES`,
+    ]);
+  } else if (target.dialect === 'postgres') {
+    result = spawnSync('psql', [target.url, '-qc', `\\copy bulk_load from '${file}' with (format csv, header true)`]);
+  } else {
+    throw new Error(`no bulk load for ${dialect}`);
+  }
+  if (result.status !== 0) throw new Error(`bulk load failed: ${result.stderr?.toString()}`);
+  return performance.now() - started;
+}
+
+async function writeXlsx(file: string, count: number): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file });
+  const sheet = workbook.addWorksheet('Shipments');
+  sheet.addRow(header).commit();
+  for (let i = 1; i <= count; i++) {
+    const values: (string | number)[] = line(i);
+    values[10] = 10 + (i % 997) * 1.5;
+    sheet.addRow(values).commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+export const benchmark = {
+  name: 'imports',
+  async run(): Promise<void> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-bench-import-'));
+    try {
+      const csv = path.join(dir, 'shipments.csv');
+      await writeCsv(csv, rows);
+      const bytes = (await stat(csv)).size;
+      section(`imports: ${rows.toLocaleString('en-US')}-row shipments CSV (${(bytes / 1e6).toFixed(0)} MB), full mapping`);
+      for (const dialect of testDialects) {
+        const mine = await createTestDatabase(dialect);
+        const theirs = await createTestDatabase(dialect);
+        try {
+          const run = await ours(mine.target, csv, path.join(dir, `store-${dialect}`));
+          const loadMs = await baseline(dialect, theirs.target, csv);
+          figure(`${dialect}: imported (inserted)`, run.summary.inserted, 'rows');
+          figure(`${dialect}: quarantined`, run.summary.quarantined, 'rows');
+          ratio(`${dialect}: import vs bulk load`, rows / (run.ms / 1000), rows / (loadMs / 1000), 'rows/s', 0.5);
+          figure(`${dialect}: peak RSS of the importing process`, run.peak / 1e6, 'MB (target < 300)');
+        } finally {
+          await mine.drop();
+          await theirs.drop();
+        }
+      }
+
+      const xlsx = path.join(dir, 'shipments.xlsx');
+      await writeXlsx(xlsx, xlsxRows);
+      section(`imports: ${xlsxRows.toLocaleString('en-US')}-row XLSX workbook`);
+      let count = 0;
+      const started = performance.now();
+      for await (const _ of readerFor('xlsx')(createReadStream(xlsx), { kind: 'xlsx' })) count++;
+      figure('xlsx: streamed reader', count / ((performance.now() - started) / 1000), 'rows/s');
+      const sqlite = await createTestDatabase('sqlite');
+      try {
+        const run = await ours(sqlite.target, xlsx, path.join(dir, 'store-xlsx'));
+        figure('xlsx: full import on sqlite', xlsxRows / (run.ms / 1000), 'rows/s');
+        figure('xlsx: imported (inserted)', run.summary.inserted, 'rows');
+      } finally {
+        await sqlite.drop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,81 @@
+import type { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types.js';
+import { AppError } from '../../lib/errors.js';
+import { type Caller, callerKey } from '../auth/index.js';
+import { checkClaim, detectFormat } from './formats/index.js';
+import { type FormatOptions, formatOptions } from './formats/types.js';
+import { findFile, insertFile } from './repository.js';
+import { headOf, removeStored, storeStream } from './storage.js';
+import { fileToApi } from './to-api.js';
+
+/** Import files: stored once, with the format detected from their bytes, then read by runs. */
+
+export interface FileSource {
+  /** The file name as the user gave it (shown, never used as a path). */
+  readonly name: string;
+  readonly contentType: string | null;
+  /** `upload`, `cli`, or the URL without its query. */
+  readonly origin: string;
+  /** What the user says about the format; the rest is detected. */
+  readonly format?: Partial<FormatOptions> | undefined;
+}
+
+export interface FileStore {
+  readonly directory: string;
+  readonly maxBytes: number;
+}
+
+/**
+ * Streams a body into storage and registers it: refused (and removed) when empty, of a kind no
+ * reader knows, or when its name or content type claims one kind and its bytes show another.
+ */
+export async function registerFile(
+  db: Kysely<DB>,
+  caller: Caller,
+  store: FileStore,
+  body: Readable,
+  source: FileSource,
+) {
+  const stored = await storeStream(store.directory, caller.orgId, body, store.maxBytes);
+  try {
+    if (stored.bytes === 0) throw new AppError('IMPORT_FILE_EMPTY', `${source.name} holds no bytes.`);
+    const head = await headOf(store.directory, stored.key);
+    const format = formatOf(head, source);
+    const id = await insertFile(db, {
+      org_id: caller.orgId,
+      name: source.name.slice(0, 255),
+      content_type: source.contentType?.slice(0, 255) ?? null,
+      bytes: stored.bytes,
+      sha256: stored.sha256,
+      storage_key: stored.key,
+      format: JSON.stringify(format),
+      origin: source.origin.slice(0, 2000),
+      created_by: callerKey(caller),
+    });
+    return await getFile(db, caller.orgId, id);
+  } catch (error) {
+    await removeStored(store.directory, stored.key);
+    throw error;
+  }
+}
+
+/** The format options of a file: what the user said, the kind detected from the bytes otherwise. */
+function formatOf(head: Buffer, source: FileSource): FormatOptions {
+  const said = source.format ?? {};
+  if (said.kind === undefined) {
+    checkClaim(head, source.name, source.contentType ?? undefined);
+  }
+  const kind = said.kind ?? detectFormat(head, source.name, source.contentType ?? undefined);
+  const parsed = formatOptions.safeParse({ ...said, kind });
+  if (!parsed.success) {
+    throw new AppError('REQUEST_INVALID', `format: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+export async function getFile(db: Kysely<DB>, orgId: number, id: number) {
+  const row = await findFile(db, orgId, id);
+  if (!row) throw new AppError('RESOURCE_NOT_FOUND', `No import file with id ${id}.`);
+  return fileToApi(row);
+}
