@@ -48,8 +48,19 @@ function build(): { codes: Map<string, string>; names: Map<string, string> } {
 
 const countries = build();
 
+const countryMemo = new Map<string, string | null>();
+
 /** ISO 3166-1 alpha-2 of a code (alpha-2 or alpha-3) or English name, or null. */
 export function countryCodeOf(text: string): string | null {
+  const hit = countryMemo.get(text);
+  if (hit !== undefined) return hit;
+  const code = lookupCountry(text);
+  if (countryMemo.size >= 4096) countryMemo.clear();
+  countryMemo.set(text, code);
+  return code;
+}
+
+function lookupCountry(text: string): string | null {
   const t = text.trim();
   if (t.length === 2 || t.length === 3) {
     const code = countries.codes.get(t.toUpperCase());

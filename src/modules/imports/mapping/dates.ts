@@ -41,14 +41,18 @@ function monthOf(text: string): number {
 }
 const monthAlternation = `(${[...monthNames, 'sept', ...monthNames.map((m) => m.slice(0, 3))].join('|')})`;
 
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return monthDays[month - 1] as number;
 }
 
 /** Wall clock fields → ms as if UTC, or NaN for an impossible date. */
 function wallMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
   if (y < 1 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return Number.NaN;
   if (h > 23 || mi > 59 || s > 59) return Number.NaN;
+  if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, s, ms);
   const date = new Date(0);
   date.setUTCFullYear(y, mo - 1, d); // Date.UTC maps years 0–99 to 1900–1999
   date.setUTCHours(h, mi, s, ms);
@@ -354,17 +358,20 @@ export function compileDateFormat(format: string, timeZone = 'UTC'): DateParser 
 /** Formats → one parser: the first format that reads the whole (trimmed) text wins. */
 export function compileDateParser(formats: readonly string[], timeZone = 'UTC'): DateParser {
   const parsers = formats.map((f) => compileDateFormat(f, timeZone));
-  if (parsers.length === 1) {
-    const only = parsers[0] as DateParser;
-    return (input) => only(typeof input === 'string' ? input.trim() : input);
-  }
+  // Files repeat dates row after row: remember recent answers (bounded) per parser.
+  const memo = new Map<string | number, string | null>();
   return (input) => {
+    const hit = memo.get(input);
+    if (hit !== undefined) return hit;
     const value = typeof input === 'string' ? input.trim() : input;
+    let out: string | null = null;
     for (const parse of parsers) {
-      const out = parse(value);
-      if (out !== null) return out;
+      out = parse(value);
+      if (out !== null) break;
     }
-    return null;
+    if (memo.size >= 4096) memo.clear();
+    memo.set(input, out);
+    return out;
   };
 }
 
