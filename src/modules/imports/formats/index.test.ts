@@ -1,0 +1,50 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../lib/errors.js';
+import {
+  detectFormat,
+  type Reader,
+  readCsv,
+  readerFor,
+  readJson,
+  readNdjson,
+  readXlsx,
+  type SourceRecord,
+} from './index.js';
+
+describe('readerFor', () => {
+  it('gives the built-in reader of each table and JSON kind', () => {
+    expect(readerFor('csv')).toBe(readCsv);
+    expect(readerFor('xlsx')).toBe(readXlsx);
+    expect(readerFor('json')).toBe(readJson);
+    expect(readerFor('ndjson')).toBe(readNdjson);
+  });
+
+  it('takes the X12 and EPCIS readers it is given', () => {
+    const x12: Reader = async function* () {
+      yield { row: 1, values: { shipment: 'S1' } };
+    };
+    expect(readerFor('x12', { x12 })).toBe(x12);
+  });
+
+  it('refuses a kind it has no reader for', () => {
+    for (const kind of ['x12', 'epcis'] as const) {
+      let err: unknown;
+      try {
+        readerFor(kind);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).code).toBe('IMPORT_UNSUPPORTED_TYPE');
+    }
+  });
+
+  it('reads a file end to end: detect from the head, then read with the reader of its kind', async () => {
+    const bytes = Buffer.from('\uFEFFid;city\r\n1;Köln\r\n', 'utf8');
+    const kind = detectFormat(bytes.subarray(0, 64), 'lanes.csv');
+    const out: SourceRecord[] = [];
+    for await (const record of readerFor(kind)(Readable.from([bytes]), { kind })) out.push(record);
+    expect(out).toEqual([{ row: 1, values: { id: '1', city: 'Köln' } }]);
+  });
+});
