@@ -63,10 +63,12 @@ export async function registerFile(
 /** The format options of a file: what the user said, the kind detected from the bytes otherwise. */
 function formatOf(head: Buffer, source: FileSource): FormatOptions {
   const said = source.format ?? {};
-  if (said.kind === undefined) {
-    checkClaim(head, source.name, source.contentType ?? undefined);
+  const contentType = source.contentType ?? undefined;
+  let kind = said.kind;
+  if (kind === undefined) {
+    kind = detectFormat(head, source.name, contentType);
+    checkClaim(kind, source.name, contentType);
   }
-  const kind = said.kind ?? detectFormat(head, source.name, source.contentType ?? undefined);
   const parsed = formatOptions.safeParse({ ...said, kind });
   if (!parsed.success) {
     throw new AppError('REQUEST_INVALID', `format: ${parsed.error.issues[0]?.message ?? 'invalid'}`);

@@ -83,7 +83,7 @@ export async function previewFile(
   const { columns, records } = await sampleFile(directory, file, body.limit ?? 20, body.format);
   return {
     columns,
-    problems: checkMapping(compiled, columns),
+    problems: checkMapping(compiled, columns).map((p) => p.message),
     records: records.map((record) => {
       const { values, reasons } = applyMapping(compiled, record);
       return { row: record.row, values, reasons: [...reasons] };

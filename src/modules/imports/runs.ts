@@ -102,9 +102,11 @@ async function refuseMissingColumns(
   const { columns } = await sampleFile(directory, file, 1, format);
   const problems = checkMapping(compileMapping(definition, targetOf(definition.target).fields), columns);
   if (problems.length > 0) {
-    throw new AppError('IMPORT_MAPPING_INVALID', `The file lacks columns the mapping reads: ${problems.join('; ')}`, {
-      errors: problems.map((message) => ({ path: 'mapping', message })),
-    });
+    throw new AppError(
+      'IMPORT_MAPPING_INVALID',
+      `The file lacks columns the mapping reads: ${problems.map((p) => p.message).join('; ')}`,
+      { errors: problems },
+    );
   }
 }
 
