@@ -36,7 +36,13 @@ export function meteredBody(response: IncomingMessage, maxBytes: number, shown: 
       if (source !== response) source.destroy();
     }
   }
-  return Readable.from(chunks(), { objectMode: false });
+  const body = Readable.from(chunks(), { objectMode: false });
+  // A reader that gives up (storage full) closes the socket now, not when the next chunk arrives.
+  body.once('close', () => {
+    response.destroy();
+    if (source !== response) source.destroy();
+  });
+  return body;
 }
 
 /** The response's Content-Encoding, lower case; "identity" when absent or empty. */

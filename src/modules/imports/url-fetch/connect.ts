@@ -31,6 +31,7 @@ export const systemResolver: Resolver = async (hostname) =>
  * will connect to.
  */
 export async function vetAddresses(target: VettedUrl, options: HopOptions): Promise<LookupAddress[]> {
+  options.signal?.throwIfAborted();
   const shown = describeUrl(target.url);
   const addresses =
     target.literal === null
@@ -43,10 +44,8 @@ export async function vetAddresses(target: VettedUrl, options: HopOptions): Prom
       const why = target.allowListed
         ? 'which imports never reach'
         : 'which only hosts in LANEWISE_IMPORT_ALLOW_HOSTS may reach';
-      throw new AppError(
-        'IMPORT_URL_REFUSED',
-        `${shown} resolves to a ${kind ?? 'malformed'} address, ${why}.`,
-      );
+      const verb = target.literal === null ? 'resolves to' : 'is';
+      throw new AppError('IMPORT_URL_REFUSED', `${shown} ${verb} a ${kind ?? 'malformed'} address, ${why}.`);
     }
   }
   return addresses.map((address) => ({ address, family: isIP(address) }));
@@ -86,9 +85,13 @@ export function get(target: VettedUrl, addresses: readonly LookupAddress[], opti
       if (response) response.destroy(error);
       else request.destroy(error);
     });
+    // http.request aborts only the request; a body already streaming must end with the abort too.
+    const onAbort = () => response?.destroy(abortReason(options.signal));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     request.on('response', (incoming) => {
       clearTimeout(connectTimer);
       response = incoming;
+      incoming.once('close', () => options.signal?.removeEventListener('abort', onAbort));
       // The reader attaches its own listeners; this keeps an error before it reads from crashing the process.
       incoming.on('error', () => {});
       resolve(incoming);
@@ -100,6 +103,12 @@ export function get(target: VettedUrl, addresses: readonly LookupAddress[], opti
     request.on('close', () => clearTimeout(connectTimer));
     request.end();
   });
+}
+
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof Error) return reason;
+  return Object.assign(new Error('The URL pull was aborted.'), { name: 'AbortError' });
 }
 
 function pinnedLookup(addresses: readonly LookupAddress[]): LookupFunction {

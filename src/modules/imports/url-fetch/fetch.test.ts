@@ -21,6 +21,10 @@ const names: Record<string, readonly string[]> = {
   'wrongname.test': ['127.0.0.1'],
   'mixed.test': ['93.184.215.14', '10.0.0.7'],
   'silent.test': ['127.0.0.1'],
+  'nat64.test': ['64:ff9b::7f00:1'],
+  'sixtofour.test': ['2002:a00:1::1'],
+  'mapped.test': ['::ffff:169.254.169.254'],
+  'ula.test': ['2606:4700:4700::1111', 'fd00::1'],
 };
 const resolvedNames: string[] = [];
 const resolve = async (host: string) => {
@@ -175,7 +179,8 @@ describe('fetchUrl against a local HTTPS server', () => {
       finalUrl: `https://files.test:${port}/exports/loads.csv`,
     });
     expect(await text(fetched.body)).toBe(CSV);
-    // One DNS question, answered once; the request still named the host.
+    // One DNS question, answered once (the system resolver cannot resolve files.test, so the
+    // connection used the vetted answer); the request still named the host.
     expect(resolvedNames).toEqual(['files.test']);
     expect(seen).toEqual([{ url: '/exports/loads.csv', host: `files.test:${port}` }]);
   });
@@ -209,24 +214,44 @@ describe('fetchUrl against a local HTTPS server', () => {
     expect(await text(literal.body)).toBe(CSV);
   });
 
-  it('refuses a name when any of its addresses is refused', async () => {
-    await expect(fetchUrl(at('mixed.test', '/x'), options())).rejects.toMatchObject({
+  it.each([
+    ['mixed.test', 'private'],
+    ['nat64.test', 'loopback'],
+    ['sixtofour.test', 'private'],
+    ['mapped.test', 'metadata'],
+    ['ula.test', 'private'],
+  ])('refuses %s: one of the addresses it resolves to is %s', async (host, kind) => {
+    await expect(fetchUrl(at(host, '/x'), options())).rejects.toMatchObject({
       code: 'IMPORT_URL_REFUSED',
-      message: expect.stringContaining('private'),
+      message: `https://${host}:${port}/x resolves to a ${kind} address, which only hosts in LANEWISE_IMPORT_ALLOW_HOSTS may reach.`,
     });
+  });
+
+  it('refuses IP literals by their kind', async () => {
+    for (const [url, kind] of [
+      [`https://[::1]:${port}/`, 'loopback'],
+      [`https://[::ffff:7f00:1]:${port}/`, 'loopback'],
+      ['https://10.0.0.1/', 'private'],
+      ['https://[fe80::1]/', 'link-local'],
+    ] as const) {
+      await expect(fetchUrl(url, options())).rejects.toMatchObject({
+        code: 'IMPORT_URL_REFUSED',
+        message: expect.stringContaining(` is a ${kind} address`),
+      });
+    }
   });
 
   it('checks every redirect: a metadata address or a host that is not allow-listed is refused', async () => {
     await expect(fetchUrl(at('files.test', '/to-metadata-https'), options())).rejects.toMatchObject({
       code: 'IMPORT_URL_REFUSED',
       message:
-        'https://169.254.169.254/latest/meta-data/ resolves to a metadata address, which only hosts in LANEWISE_IMPORT_ALLOW_HOSTS may reach.',
+        'https://169.254.169.254/latest/meta-data/ is a metadata address, which only hosts in LANEWISE_IMPORT_ALLOW_HOSTS may reach.',
     });
     // Not even an allow-list entry opens the metadata service.
     const everything = options({ allowHosts: ['files.test', '169.254.169.254'], allowHttp: true });
     await expect(fetchUrl(at('files.test', '/to-metadata'), everything)).rejects.toMatchObject({
       code: 'IMPORT_URL_REFUSED',
-      message: expect.stringContaining('resolves to a metadata address, which imports never reach'),
+      message: expect.stringContaining('is a metadata address, which imports never reach'),
     });
     // Without allowHttp the plain-http hop is refused on its scheme alone.
     await expect(fetchUrl(at('files.test', '/to-metadata'), options())).rejects.toMatchObject({
@@ -292,6 +317,22 @@ describe('fetchUrl against a local HTTPS server', () => {
       code: 'IMPORT_URL_FAILED',
       message: expect.stringContaining('sent nothing for 300 ms'),
     });
+  });
+
+  it('ends with the AbortError when the signal aborts, before the request or mid-body', async () => {
+    await expect(
+      fetchUrl(at('files.test', '/plain/rates.csv'), options({ signal: AbortSignal.abort() })),
+    ).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    const controller = new AbortController();
+    const stalled = await fetchUrl(
+      at('files.test', '/stall-body'),
+      options({ signal: controller.signal, idleTimeoutMs: 5000 }),
+    );
+    const reading = text(stalled.body);
+    setTimeout(() => controller.abort(), 50);
+    await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
   });
 
   it('fails on a connection cut short and on a certificate that does not name the host', async () => {
