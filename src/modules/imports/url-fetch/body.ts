@@ -31,13 +31,11 @@ export function meteredBody(response: IncomingMessage, maxBytes: number, shown: 
         throw failed(`${shown} sent a compressed body that does not decompress (${code}).`);
       }
       throw networkError(error, shown);
-    } finally {
-      response.destroy();
-      if (source !== response) source.destroy();
     }
   }
   const body = Readable.from(chunks(), { objectMode: false });
-  // A reader that gives up (storage full) closes the socket now, not when the next chunk arrives.
+  // Closed by the end, an error or a reader that gives up (storage full): the socket goes now,
+  // not when the next chunk arrives.
   body.once('close', () => {
     response.destroy();
     if (source !== response) source.destroy();

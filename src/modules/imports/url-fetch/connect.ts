@@ -98,6 +98,7 @@ export function get(target: VettedUrl, addresses: readonly LookupAddress[], opti
     });
     request.on('error', (error) => {
       clearTimeout(connectTimer);
+      options.signal?.removeEventListener('abort', onAbort);
       reject(networkError(error, shown));
     });
     request.on('close', () => clearTimeout(connectTimer));

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import { createServer as createTcpServer, type Socket, type Server as TcpServer } from 'node:net';
@@ -376,7 +376,6 @@ describe('fetchToFile', () => {
         options({ maxBytes: 2000 }),
       ),
     ).rejects.toMatchObject({ code: 'IMPORT_FILE_TOO_LARGE' });
-    const { readdir } = await import('node:fs/promises');
     expect(await readdir(path.join(dir, '4'))).toEqual([]);
   });
 });

@@ -3,14 +3,16 @@ import { type FetchedFile, type FetchOptions, fetchUrl } from './fetch.js';
 
 /**
  * Pulling an import file from a URL (issue #11). Other code of the imports module uses this
- * door: fetchToFile for the usual "pull into storage", fetchUrl when the body goes elsewhere.
+ * door: fetchToFile for the usual "pull into storage", fetchUrl when the body goes elsewhere,
+ * vetUrl for a route that wants to refuse a bad URL before it queues the pull.
  */
 export type { AddressKind } from './addresses.js';
-export { classifyAddress, mayConnect } from './addresses.js';
+export { classifyAddress } from './addresses.js';
 export type { Resolver } from './connect.js';
 export type { FetchedFile, FetchOptions } from './fetch.js';
 export { fetchUrl } from './fetch.js';
-export { describeUrl, isAllowListed } from './hosts.js';
+export type { UrlPolicy, VettedUrl } from './hosts.js';
+export { describeUrl, vetUrl } from './hosts.js';
 
 /** Where fetchToFile stores the body: config.imports.directory and the owning organization. */
 export interface FetchDestination {
