@@ -191,6 +191,7 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
       await api.register(importRoutes, {
         directory: config.imports.directory,
         maxBytes: config.imports.maxBytes,
+        allowHosts: config.imports.allowHosts,
       });
     },
     { prefix: API_PREFIX },

@@ -239,6 +239,22 @@ describe.each(testDialects)('imports API on %s', (dialect) => {
     expect(left).toHaveLength(1);
   });
 
+  it('refuses URL pulls to loopback, private and metadata addresses, and plain http', async () => {
+    for (const url of [
+      'https://127.0.0.1/export.csv',
+      'https://localhost:8443/export.csv',
+      'https://10.1.2.3/export.csv',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://[::ffff:127.0.0.1]/x.csv',
+      'http://example.com/export.csv',
+      'https://user:secret@example.com/export.csv',
+    ]) {
+      const res = await send(ctx.app, 'POST', '/api/v1/imports/files:fetch', operator, { url });
+      const problem = expectProblem(res, 422, 'IMPORT_URL_REFUSED');
+      expect(JSON.stringify(problem), url).not.toContain('secret');
+    }
+  });
+
   it('keeps imports to people who may run them, in their own organization', async () => {
     expectProblem(await upload(viewer, 'x.csv', 'a\n1\n'), 403, 'AUTH_FORBIDDEN');
     expectProblem(await send(ctx.app, 'GET', `/api/v1/imports/files/${fileId}`, otherOrg), 404, 'RESOURCE_NOT_FOUND');

@@ -6,8 +6,9 @@ import { type Caller, callerKey } from '../auth/index.js';
 import { checkClaim, detectFormat } from './formats/index.js';
 import { type FormatOptions, formatOptions } from './formats/types.js';
 import { findFile, insertFile } from './repository.js';
-import { headOf, removeStored, storeStream } from './storage.js';
+import { headOf, removeStored, type StoredFile, storeStream } from './storage.js';
 import { fileToApi } from './to-api.js';
+import { fetchToFile } from './url-fetch/index.js';
 
 /** Import files: stored once, with the format detected from their bytes, then read by runs. */
 
@@ -38,6 +39,17 @@ export async function registerFile(
   source: FileSource,
 ) {
   const stored = await storeStream(store.directory, caller.orgId, body, store.maxBytes);
+  return registerStored(db, caller, store, stored, source);
+}
+
+/** Registers a file already in storage (a URL pull streams it there itself); removes it when refused. */
+export async function registerStored(
+  db: Kysely<DB>,
+  caller: Caller,
+  store: Pick<FileStore, 'directory'>,
+  stored: StoredFile,
+  source: FileSource,
+) {
   try {
     if (stored.bytes === 0) throw new AppError('IMPORT_FILE_EMPTY', `${source.name} holds no bytes.`);
     const head = await headOf(store.directory, stored.key);
@@ -58,6 +70,30 @@ export async function registerFile(
     await removeStored(store.directory, stored.key);
     throw error;
   }
+}
+
+/**
+ * Pulls a file from an HTTPS URL into storage and registers it: every address of every hop is
+ * vetted after DNS (loopback, private, link-local and metadata refused unless allow-listed).
+ */
+export async function pullFile(
+  db: Kysely<DB>,
+  caller: Caller,
+  store: FileStore & { readonly allowHosts: readonly string[] },
+  url: string,
+  format?: Partial<FormatOptions>,
+) {
+  const pulled = await fetchToFile(
+    url,
+    { directory: store.directory, orgId: caller.orgId },
+    { allowHosts: store.allowHosts, maxBytes: store.maxBytes },
+  );
+  return registerStored(db, caller, store, pulled, {
+    name: pulled.fileName,
+    contentType: pulled.contentType,
+    origin: pulled.finalUrl,
+    format,
+  });
 }
 
 /** The format options of a file: what the user said, the kind detected from the bytes otherwise. */

@@ -2,7 +2,7 @@
  * File imports (issue #11, ADR 0016): files, mappings, runs and quarantine. The one door other
  * modules, the app and the CLI use.
  */
-export { type FileSource, type FileStore, getFile, registerFile } from './files.js';
+export { type FileSource, type FileStore, getFile, pullFile, registerFile } from './files.js';
 export { IMPORT_RUN_JOB, importRunJob } from './job.js';
 export { type RunEnvironment, type RunProgress, type RunSummary, executeRun } from './loader/run.js';
 export { addMappingVersion, createMapping, getMapping, listMappings } from './mappings.js';

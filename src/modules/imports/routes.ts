@@ -4,12 +4,13 @@ import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
 import { AppError } from '../../lib/errors.js';
 import { callerOf } from '../auth/index.js';
 import { formatOptions } from './formats/types.js';
-import { type FileStore, getFile, registerFile } from './files.js';
+import { type FileStore, getFile, pullFile, registerFile } from './files.js';
 import { addMappingVersion, createMapping, getMapping, listMappings } from './mappings.js';
 import { previewFile, suggestForFile } from './preview.js';
 import { listQuarantine, patchQuarantined, replayQuarantine } from './quarantine.js';
 import { cancelRun, getRun, listRuns, qualityBySource, startRun } from './runs.js';
 import {
+  fileFetch,
   importFile,
   importMapping,
   importRun,
@@ -33,7 +34,7 @@ import {
   suggestion,
 } from './schema.js';
 
-export type ImportRouteOptions = FileStore;
+export type ImportRouteOptions = FileStore & { readonly allowHosts: readonly string[] };
 
 const access = { permission: 'imports:run' } as const;
 const tags = ['imports'];
@@ -116,6 +117,26 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
         throw uploadError(error, store.maxBytes);
       }
     },
+  );
+
+  // "::" escapes the colon: the path is literally /imports/files:fetch.
+  app.post(
+    '/imports/files::fetch',
+    {
+      config: { access },
+      schema: {
+        tags,
+        summary: 'Pull a file to import from a URL',
+        description:
+          'Fetches an https URL into storage (streamed, at most LANEWISE_IMPORT_MAX_BYTES) and registers it like an upload. Every address the name resolves to, and every redirect, is checked: loopback, private, link-local, shared and cloud-metadata addresses are refused (IMPORT_URL_REFUSED) unless the host is in LANEWISE_IMPORT_ALLOW_HOSTS; a failed fetch is IMPORT_URL_FAILED.',
+        body: fileFetch,
+        response: { 201: importFile, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await pullFile(app.db, callerOf(request.auth), store, request.body.url, request.body.format)),
   );
 
   app.get(

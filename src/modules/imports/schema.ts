@@ -19,6 +19,13 @@ export const importFile = z
   })
   .meta({ id: 'ImportFile' });
 
+export const fileFetch = z
+  .object({
+    url: z.string().min(1).max(2000).meta({ description: 'An https URL (http only for allow-listed hosts)' }),
+    format: formatOptions.partial().optional(),
+  })
+  .strict();
+
 export const mappingName = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$/, 'letters, digits, space . _ - (at most 100)');
