@@ -1,0 +1,409 @@
+import type { SourceRecord } from '../formats/types.js';
+import { compileMapping } from './apply.js';
+import { countryCodeOf, currencyCodeOf } from './countries.js';
+import { parseDate } from './dates.js';
+import type { TargetField } from './fields.js';
+import { type NumberLocale, parseNumber } from './numbers.js';
+import {
+  defaultUnknownTexts,
+  type FieldMapping,
+  type ImportTargetName,
+  type MappingDefinition,
+  type Transform,
+  type Unit,
+} from './schema.js';
+
+/**
+ * A first mapping for a file, for a person to review: column names are matched to the target's
+ * field names and synonyms (case, punctuation, camelCase and small typos ignored; a score from
+ * the words they share), then checked against sample values, which also decide date formats,
+ * number locales, enum value maps and lookups. Decisions:
+ * - A pair scores at least 0.6 to be suggested; each column and field is used once, best first.
+ * - Day/month order is decided by the values (a day above 12); when the sample cannot tell,
+ *   month first (MM/dd) is suggested with lower confidence.
+ * - Texts of the sample that a number or date column cannot read become that field's unknown
+ *   texts (and a shared first word such as "See …" an unknownPattern); others still quarantine.
+ * - A required field no column matches is mapped to the best column left, or to a null constant
+ *   (every row then reports it), with confidence 0, so the suggestion always compiles.
+ */
+
+export interface MappingSuggestion {
+  readonly definition: MappingDefinition;
+  /** Field → 0…1: how sure the suggestion is (name match × share of sample values it reads). */
+  readonly confidence: Record<string, number>;
+  /** Columns no field uses. */
+  readonly unmapped: string[];
+}
+
+const THRESHOLD = 0.6;
+const stopWords = new Set(['to', 'of', 'the', 'per', 'by', 'for', 'a', 'an', 'in', 'via', 'at', 'no', 'nr']);
+
+function words(text: string): string[] {
+  return text
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '' && !stopWords.has(w));
+}
+
+const unitWords: Readonly<Record<string, Unit>> = {
+  kg: 'kg',
+  kgs: 'kg',
+  kilogram: 'kg',
+  kilograms: 'kg',
+  kilo: 'kg',
+  kilos: 'kg',
+  g: 'g',
+  gram: 'g',
+  grams: 'g',
+  lb: 'lb',
+  lbs: 'lb',
+  pound: 'lb',
+  pounds: 'lb',
+  oz: 'oz',
+  ounce: 'oz',
+  ounces: 'oz',
+  t: 't',
+  tonne: 't',
+  tonnes: 't',
+  mt: 't',
+  m3: 'm3',
+  cbm: 'm3',
+  ft3: 'ft3',
+  cuft: 'ft3',
+  cft: 'ft3',
+  in3: 'in3',
+  cm3: 'cm3',
+  ccm: 'cm3',
+  l: 'l',
+  liter: 'l',
+  liters: 'l',
+  litre: 'l',
+  litres: 'l',
+  gal: 'gal',
+  gallon: 'gal',
+  gallons: 'gal',
+  km: 'km',
+  kilometer: 'km',
+  kilometers: 'km',
+  kilometre: 'km',
+  kilometres: 'km',
+  mi: 'mi',
+  mile: 'mi',
+  miles: 'mi',
+  m: 'm',
+  meter: 'm',
+  meters: 'm',
+  metre: 'm',
+  metres: 'm',
+};
+
+/** Words of unit names that are no unit alone ("cu ft", "cubic meters"). */
+const unitNoise = new Set(['cu', 'cubic', 'ft', 'feet', 'foot', 'sq']);
+
+function unitHint(tokens: readonly string[]): Unit | null {
+  const joined = tokens.join(' ');
+  if (/\b(cubic|cu) (meters?|metres?|m)\b/.test(joined)) return 'm3';
+  if (/\b(cubic|cu) (feet|foot|ft)\b/.test(joined)) return 'ft3';
+  for (const t of tokens) if (unitWords[t]) return unitWords[t] as Unit;
+  return null;
+}
+
+/** The unit a target field is kept in, from its name (`weightKg`, `volumeM3`, `distanceKm`). */
+function targetUnit(field: TargetField): Unit | null {
+  const m = /(Kg|M3|Km)$/.exec(field.name);
+  return m ? ((m[1] as string).toLowerCase() as Unit) : null;
+}
+
+function editDistanceAtMost1(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
+}
+
+function same(a: string, b: string): boolean {
+  return a === b || (a.length >= 4 && b.length >= 4 && editDistanceAtMost1(a, b));
+}
+
+/** Dice similarity of two word lists, typos of one letter forgiven in words of four or more. */
+function similarity(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  if (a.join(' ') === b.join(' ')) return 1;
+  const used = new Set<number>();
+  let shared = 0;
+  let exact = true;
+  for (const w of a) {
+    const k = b.findIndex((v, i) => !used.has(i) && same(w, v));
+    if (k < 0) continue;
+    used.add(k);
+    shared++;
+    if (b[k] !== w) exact = false;
+  }
+  const dice = (2 * shared) / (a.length + b.length);
+  return exact ? dice : dice * 0.95;
+}
+
+function nameScore(column: string, field: TargetField): number {
+  const all = words(column);
+  // Without unit and currency words: "Weight (lbs)" is a weight, "Freight Cost (USD)" a freight cost.
+  const core = all.filter(
+    (w) => !unitWords[w] && !unitNoise.has(w) && !(w.length === 3 && currencyCodeOf(w) !== null),
+  );
+  const phrases = [field.name.split('.').flatMap(words), ...field.synonyms.map(words)];
+  let best = 0;
+  for (const p of phrases) best = Math.max(best, similarity(all, p), similarity(core, p));
+  return best;
+}
+
+const dateCandidates = [
+  'iso',
+  'd-MMM-yy',
+  'd-MMM-yyyy',
+  'd MMM yyyy',
+  'MMM d, yyyy',
+  'MMMM d, yyyy',
+  'M/d/yyyy',
+  'd/M/yyyy',
+  'M/d/yy',
+  'd/M/yy',
+  'd.M.yyyy',
+  'yyyy/M/d',
+  'M/d/yyyy H:mm',
+  'd/M/yyyy H:mm',
+  'M/d/yyyy h:mm a',
+  'd.M.yyyy H:mm',
+  'yyyyMMdd',
+  'excel',
+  'epoch-s',
+  'epoch-ms',
+];
+
+function plausible(format: string, text: string): boolean {
+  if (format !== 'excel' && format !== 'epoch-s' && format !== 'epoch-ms') return true;
+  const n = Number(text);
+  if (format === 'excel') return n >= 20_000 && n <= 80_000;
+  if (format === 'epoch-s') return n >= 1e8 && n <= 4e9 && Number.isInteger(n);
+  return n >= 1e11 && n <= 4e12 && Number.isInteger(n);
+}
+
+interface Fit {
+  /** Share of known sample values read (1 when there are none). */
+  readonly share: number;
+  readonly mapping: FieldMapping;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Unknown texts for the values a field could not read; a shared first word becomes a pattern. */
+function unknownsFor(failed: readonly string[]): Pick<FieldMapping, 'unknown' | 'unknownPattern'> {
+  if (failed.length === 0) return {};
+  const firsts = new Map<string, number>();
+  for (const f of failed) {
+    const first = /^\p{L}+/u.exec(f)?.[0];
+    if (first) firsts.set(first, (firsts.get(first) ?? 0) + 1);
+  }
+  const shared = [...firsts].filter(([, n]) => n >= 2).map(([w]) => w);
+  const pattern = shared.length > 0 ? `^(?:${shared.map(escapeRegex).join('|')})\\b` : undefined;
+  const regex = pattern ? new RegExp(pattern, 'iu') : null;
+  const texts = failed.filter((f) => !regex?.test(f) && f.length <= 200).slice(0, 50);
+  return {
+    ...(texts.length > 0 ? { unknown: [...defaultUnknownTexts, ...texts] } : {}),
+    ...(pattern ? { unknownPattern: pattern } : {}),
+  };
+}
+
+const enumSynonyms: Readonly<Record<string, readonly string[]>> = {
+  road: ['truck', 'trucking', 'lorry', 'road freight', 'ground', 'van'],
+  ocean: ['sea', 'sea freight', 'ocean freight', 'vessel', 'maritime', 'ship'],
+  air: ['air freight', 'airfreight', 'air charter', 'plane', 'flight'],
+  parcel: ['courier', 'express', 'small parcel', 'post'],
+  rail: ['train', 'railway', 'railroad'],
+  ltl: ['less than truckload'],
+  ftl: ['full truckload', 'truckload'],
+  in_transit: ['in transit', 'shipped', 'en route'],
+  delivered: ['pod', 'completed'],
+  cancelled: ['canceled'],
+};
+
+function enumValueOf(text: string, allowed: readonly string[]): string | null {
+  const t = words(text).join(' ');
+  const exact = allowed.find((a) => words(a).join(' ') === t);
+  if (exact) return exact;
+  for (const a of allowed) if ((enumSynonyms[a] ?? []).includes(t)) return a;
+  const tokens = words(text);
+  const contained = allowed.filter(
+    (a) => tokens.includes(a) || (enumSynonyms[a] ?? []).some((s) => tokens.includes(s)),
+  );
+  if (contained.length === 1) return contained[0] as string;
+  const close = allowed.filter((a) => a.length >= 4 && editDistanceAtMost1(a, t));
+  return close.length === 1 ? (close[0] as string) : null;
+}
+
+function fitOf(field: TargetField, column: string, sample: readonly SourceRecord[]): Fit {
+  const unknown = new Set(defaultUnknownTexts.map((t) => t.toLowerCase()));
+  const texts: string[] = [];
+  for (const r of sample) {
+    const v = r.values[column];
+    if (v === null || v === undefined || typeof v === 'object') continue;
+    const t = String(v).trim();
+    if (!unknown.has(t.toLowerCase())) texts.push(t);
+  }
+  const share = (read: number) => (texts.length === 0 ? 1 : read / texts.length);
+  const distinct = [...new Set(texts)];
+  switch (field.type) {
+    case 'number':
+    case 'integer': {
+      const comma = texts.some((t) => /^-?\d{1,3}(\.\d{3})+,\d+$/.test(t) || /^-?\d+,\d{1,2}$/.test(t));
+      const locale: NumberLocale = comma ? { decimal: ',', thousands: '.' } : {};
+      const failed = distinct.filter((t) => parseNumber(t, locale) === null);
+      const transforms: Transform[] = comma ? [{ op: 'number', decimal: ',', thousands: '.' }] : [];
+      const from = unitHint(words(column));
+      const to = targetUnit(field);
+      if (from && to && from !== to && sameKind(from, to)) transforms.push({ op: 'unit', from, to });
+      const read = texts.filter((t) => parseNumber(t, locale) !== null).length;
+      return {
+        share: share(read),
+        mapping: { column, ...(transforms.length > 0 ? { transforms } : {}), ...unknownsFor(failed) },
+      };
+    }
+    case 'instant':
+    case 'day': {
+      let best = 'iso';
+      let bestRead = -1;
+      for (const format of dateCandidates) {
+        const read = texts.filter((t) => plausible(format, t) && parseDate(t, [format]) !== null).length;
+        if (read > bestRead) {
+          best = format;
+          bestRead = read;
+        }
+      }
+      const failed = distinct.filter((t) => !(plausible(best, t) && parseDate(t, [best]) !== null));
+      return {
+        share: share(bestRead),
+        mapping: { column, transforms: [{ op: 'date', formats: [best] }], ...unknownsFor(failed) },
+      };
+    }
+    case 'enum': {
+      const allowed = field.values ?? [];
+      const values: Record<string, string> = {};
+      let read = 0;
+      for (const t of texts) {
+        const hit = enumValueOf(t, allowed);
+        if (hit === null) continue;
+        read++;
+        if (hit !== t.toLowerCase() && words(t).join('_') !== hit) values[t] = hit;
+      }
+      const transforms: Transform[] =
+        Object.keys(values).length > 0 ? [{ op: 'map', values, otherwise: 'keep' }] : [{ op: 'trim' }];
+      return { share: share(read), mapping: { column, transforms } };
+    }
+    case 'country':
+      return { share: share(texts.filter((t) => countryCodeOf(t) !== null).length), mapping: { column } };
+    case 'currency':
+      return { share: share(texts.filter((t) => currencyCodeOf(t) !== null).length), mapping: { column } };
+    case 'reference': {
+      const codes =
+        distinct.length > 0 && distinct.every((t) => /^[A-Z0-9]{2,6}$/.test(t) && /[A-Z]/.test(t));
+      return {
+        share: 1,
+        mapping: {
+          column,
+          transforms: [{ op: 'trim' }],
+          lookup: { by: codes ? 'code' : 'name', create: true },
+        },
+      };
+    }
+    default:
+      return { share: 1, mapping: { column, transforms: [{ op: 'trim' }] } };
+  }
+}
+
+const massUnits = new Set<Unit>(['kg', 'g', 'lb', 'oz', 't', 'short_ton']);
+const volumeUnits = new Set<Unit>(['m3', 'l', 'ft3', 'in3', 'cm3', 'gal']);
+function sameKind(a: Unit, b: Unit): boolean {
+  const kind = (u: Unit) => (massUnits.has(u) ? 'mass' : volumeUnits.has(u) ? 'volume' : 'length');
+  return kind(a) === kind(b);
+}
+
+/** A first mapping of a file's columns to a target's fields, with confidences and the columns left over. */
+export function suggestMapping(
+  fields: readonly TargetField[],
+  target: ImportTargetName,
+  columns: readonly string[],
+  sample: readonly SourceRecord[],
+): MappingSuggestion {
+  const pairs: { column: string; field: TargetField; score: number; fit: Fit }[] = [];
+  for (const column of columns) {
+    for (const field of fields) {
+      const score = nameScore(column, field);
+      if (score < THRESHOLD * 0.5) continue;
+      const fit = fitOf(field, column, sample);
+      pairs.push({ column, field, score: score * (0.4 + 0.6 * fit.share), fit });
+    }
+  }
+  pairs.sort((a, b) => b.score - a.score);
+  const mapped: Record<string, FieldMapping> = {};
+  const confidence: Record<string, number> = {};
+  const usedColumns = new Set<string>();
+  const take = (p: (typeof pairs)[number], sure: number) => {
+    mapped[p.field.name] = p.fit.mapping;
+    confidence[p.field.name] = Math.round(sure * 100) / 100;
+    usedColumns.add(p.column);
+  };
+  for (const p of pairs) {
+    if (p.score < THRESHOLD || usedColumns.has(p.column) || p.field.name in mapped) continue;
+    take(p, p.score);
+  }
+  for (const field of fields) {
+    if (!field.required || field.name in mapped) continue;
+    const fallback = pairs.find((p) => p.field === field && !usedColumns.has(p.column));
+    if (fallback) take(fallback, 0);
+    else {
+      mapped[field.name] = { value: null };
+      confidence[field.name] = 0;
+    }
+  }
+  // "Freight Cost (USD)": the amount's currency is a constant when no column gives it.
+  for (const field of fields) {
+    const m = /^(.*)\.amount$/.exec(field.name);
+    const source = mapped[field.name]?.column;
+    const currencyField = m ? `${m[1]}.currency` : '';
+    if (
+      !m ||
+      source === undefined ||
+      currencyField in mapped ||
+      !fields.some((f) => f.name === currencyField)
+    )
+      continue;
+    const code = words(source)
+      .map((w) => (w.length === 3 ? currencyCodeOf(w) : null))
+      .find((c) => c !== null);
+    if (code) {
+      mapped[currencyField] = { value: code };
+      confidence[currencyField] = confidence[field.name] ?? 0;
+    }
+  }
+  const definition: MappingDefinition = { target, fields: mapped };
+  compileMapping(definition, fields);
+  return { definition, confidence, unmapped: columns.filter((c) => !usedColumns.has(c)) };
+}
