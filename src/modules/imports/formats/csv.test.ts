@@ -185,6 +185,11 @@ describe('readCsv', () => {
     expect(records).toEqual([{ row: 1, values: { id: '1', name: 'Ada' } }]);
   });
 
+  it('sniffs the delimiter from the header row on, not from a title above it', async () => {
+    const records = await read('Lanes, December 2026\r\n\r\nfrom;to\r\nHAM;SHA\r\n', { headerRow: 3 });
+    expect(records).toEqual([{ row: 1, values: { from: 'HAM', to: 'SHA' } }]);
+  });
+
   it('skips blank lines without using row numbers, the same on every read', async () => {
     const text = 'a,b\n\n1,2\n   \n,\n\r\n3,4\n\n';
     const first = await read(text);
@@ -271,5 +276,6 @@ describe('readCsv', () => {
     );
     for await (const record of readCsv(again, { kind: 'csv' })) if (record.row === 5) break;
     expect(pulled).toBeLessThan(30);
+    expect(again.destroyed).toBe(true);
   });
 });

@@ -163,10 +163,12 @@ async function* csvRecords(input: Readable, options: Parameters<Reader>[1]): Asy
   const first = await text.next();
   const sample = first.done ? '' : first.value;
   const quote = options.quote ?? '"';
+  const headerRow = options.headerRow ?? 1;
   const parser = parse({
-    delimiter: options.delimiter ?? sniffDelimiter(sample, quote),
+    // Sniffed from the header on: a title line above it says nothing about the delimiter.
+    delimiter: options.delimiter ?? sniffDelimiter(skipLines(sample, headerRow - 1), quote),
     quote,
-    from_line: options.headerRow ?? 1,
+    from_line: headerRow,
     skip_empty_lines: true,
     relax_column_count: true,
     relax_quotes: true,
@@ -204,6 +206,9 @@ async function* csvRecords(input: Readable, options: Parameters<Reader>[1]): Asy
     }
   } catch (err) {
     throw fileError(err);
+  } finally {
+    // The reader owns its input: stopping early must not leave the file open.
+    input.destroy();
   }
   if (row === 0) {
     throw new AppError(
@@ -211,6 +216,16 @@ async function* csvRecords(input: Readable, options: Parameters<Reader>[1]): Asy
       names ? 'The file holds a header but no data rows.' : 'The file holds no rows.',
     );
   }
+}
+
+function skipLines(text: string, count: number): string {
+  let at = 0;
+  for (let i = 0; i < count && at < text.length; i++) {
+    const next = text.slice(at).search(/\r\n|\r|\n/);
+    if (next < 0) return '';
+    at += next + (text.startsWith('\r\n', at + next) ? 2 : 1);
+  }
+  return text.slice(at);
 }
 
 function isBlank(fields: readonly string[]): boolean {
