@@ -213,6 +213,19 @@ describe('readCsv', () => {
     expect(records[2]).toEqual({ row: 3, values: { a: '6', b: '7' } });
   });
 
+  it('names the same line for a problem however the bytes are cut', async () => {
+    const text = 'a,b\r\n\r\n"x\r\ny",2\r\n\r\n3,4,5\r\n6,7';
+    for (let cut = 1; cut < text.length; cut++) {
+      const records = await read(text, {}, [cut]);
+      expect(records.map((r) => r.row)).toEqual([1, 2, 3]);
+      expect(records[1]?.problem).toBe('Line 6 has 3 fields but the header has 2.');
+    }
+    const lf = await read('t\n\nh,i\n"p\nq",1\n\n1,2,3', { headerRow: 3 });
+    expect(lf[1]?.problem).toBe('Line 7 has 3 fields but the header has 2.');
+    const cr = await read('h,i\r\r1,2,3\r');
+    expect(cr[0]?.problem).toBe('Line 3 has 3 fields but the header has 2.');
+  });
+
   it('names the line of a quote that is never closed', async () => {
     const err = await failure(read('a,b\n1,2\n3,"never\nclosed\n'));
     expect(err.code).toBe('IMPORT_FILE_MALFORMED');
