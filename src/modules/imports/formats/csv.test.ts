@@ -231,6 +231,13 @@ describe('readCsv', () => {
     expect(err.code).toBe('IMPORT_FILE_MALFORMED');
     expect(err.details).toEqual({ line: 3 });
     expect(err.message).toContain('line 3');
+    for (const [text, line] of [
+      ['a,b\r\n1,2\r\n3,"never\r\nclosed\r\n', 3],
+      ['a,b\r\n"x\r\ny",2\r\n\r\n3,"never\r\nclosed', 5],
+      ['a,b\r"x\ry",2\r\r3,"never\rclosed\r', 5],
+    ] as const) {
+      expect((await failure(read(text, {}, [text.length - 3]))).details).toEqual({ line });
+    }
   });
 
   it('refuses an empty file, a header-only file and a file of blank lines', async () => {

@@ -175,9 +175,16 @@ async function* csvRecords(input: Readable, options: Parameters<Reader>[1]): Asy
     // throughput, and its line count is off after a quoted CRLF.
     raw: true,
   });
+  // Lines fed so far: csv-parse's own count is off after a quoted CRLF, and the error for an
+  // unclosed quote needs the line it opened on.
+  const fed = new LineCounter();
   async function* all(): AsyncGenerator<string> {
+    fed.add(sample);
     yield sample;
-    yield* text;
+    for await (const piece of text) {
+      fed.add(piece);
+      yield piece;
+    }
   }
   const feeding = pipeline(Readable.from(all()), parser);
   // The failure surfaces through the parser's iteration; this only keeps it from being unhandled.
@@ -208,7 +215,7 @@ async function* csvRecords(input: Readable, options: Parameters<Reader>[1]): Asy
       yield { row, values: toValues(names, fields) };
     }
   } catch (err) {
-    throw fileError(err);
+    throw fileError(err, fed.lines());
   } finally {
     // The reader owns its input: stopping early must not leave the file open.
     input.destroy();
@@ -265,12 +272,31 @@ function trimLineBreaks(raw: string): string {
   return raw.replace(/^[\r\n]+|[\r\n]+$/g, '');
 }
 
-function fileError(err: unknown): unknown {
+class LineCounter {
+  private breaks = 0;
+  private afterCr = false;
+  private last = 0;
+  add(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13) this.breaks++;
+      else if (c === 10 && !this.afterCr) this.breaks++;
+      this.afterCr = c === 13;
+    }
+    if (text.length > 0) this.last = text.charCodeAt(text.length - 1);
+  }
+  /** Lines of the text so far, a last line without a break included. */
+  lines(): number {
+    return this.last === 10 || this.last === 13 || this.last === 0 ? this.breaks : this.breaks + 1;
+  }
+}
+
+function fileError(err: unknown, fileLines: number): unknown {
   if (!(err instanceof CsvError)) return err;
   if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+    // The record still open at the end of the file takes its last lines.
     const raw = trimLineBreaks(String((err as { raw?: unknown }).raw ?? ''));
-    const lines = Number((err as { lines?: unknown }).lines ?? 0);
-    const line = Math.max(1, lines - (raw.match(/\r\n|\r|\n/g)?.length ?? 0));
+    const line = Math.max(1, fileLines - countBreaks(raw));
     return new AppError(
       'IMPORT_FILE_MALFORMED',
       `A quoted field opened on line ${line} is never closed: the file may be cut short, or a quote in that line needs doubling.`,
