@@ -3,6 +3,7 @@ import type { FormatOptions, RecordObject, SourceRecord } from '../types.js';
 import { type TransactionSet, transactionSets } from './envelope.js';
 import { segments } from './tokenizer.js';
 import { records214 } from './ts214.js';
+import { records856 } from './ts856.js';
 
 /**
  * X12 reader (ADR 0017): the delimiters come from ISA, the envelopes are checked as the file
@@ -12,6 +13,7 @@ import { records214 } from './ts214.js';
 
 const readers: Readonly<Record<string, (set: TransactionSet) => RecordObject[]>> = {
   '214': records214,
+  '856': records856,
 };
 
 function recordsOf(set: TransactionSet): { values: RecordObject; problem?: string }[] {

@@ -15,11 +15,10 @@ export function numberAt(segment: Segment, n: number): number | undefined {
   return Number(text);
 }
 
-/** X12 weight unit codes (element 188) in the mapping's unit names. */
+/** X12 weight unit codes (element 188 `L`/`K`, unit of measure 355 `LB`/`KG`) in the mapping's unit names. */
 export function weightUnit(code: string | undefined): string | undefined {
-  if (code === 'L') return 'lb';
-  if (code === 'K') return 'kg';
-  return code;
+  const units: Readonly<Record<string, string>> = { L: 'lb', LB: 'lb', K: 'kg', KG: 'kg' };
+  return code === undefined ? undefined : (units[code] ?? code);
 }
 
 /** A party of an N1 loop: N1 name and id, N3 address lines, N4 place. */
