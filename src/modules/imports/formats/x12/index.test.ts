@@ -53,6 +53,7 @@ describe('readX12: 214', () => {
       weightQualifier: 'G',
       weight: 1200,
       weightUnit: 'lb',
+      weightKg: 544.311,
       pieces: 12,
       statusCode: 'X3',
       date: '20260302',

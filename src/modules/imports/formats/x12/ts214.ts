@@ -2,7 +2,7 @@ import type { RecordObject } from '../types.js';
 import type { TransactionSet } from './envelope.js';
 import { x12DateTime } from './time.js';
 import { element, type Segment } from './tokenizer.js';
-import { applyParty, compact, numberAt, type Party, partiesObject, weightUnit } from './values.js';
+import { applyParty, compact, numberAt, type Party, partiesObject, weightKg, weightUnit } from './values.js';
 
 /**
  * 214 Transportation Carrier Shipment Status → one record per AT7 status. Each record holds the
@@ -61,11 +61,14 @@ function statusValues(status: Status): RecordObject {
 
 function stopValues(stop: Stop): RecordObject {
   const at8 = stop.at8;
+  const weight = at8 && numberAt(at8, 3);
+  const unit = at8 && weightUnit(element(at8, 2));
   return compact({
     stopNumber: stop.number,
     weightQualifier: at8 && element(at8, 1),
-    weight: at8 && numberAt(at8, 3),
-    weightUnit: at8 && weightUnit(element(at8, 2)),
+    weight,
+    weightUnit: unit,
+    weightKg: weightKg(weight, unit),
     pieces: at8 && numberAt(at8, 4),
   });
 }

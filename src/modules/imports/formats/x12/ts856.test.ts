@@ -15,6 +15,7 @@ describe('readX12: 856', () => {
       ladingQuantity: 12,
       weight: 1250.5,
       weightUnit: 'lb',
+      weightKg: 567.217,
       scac: 'ABCD',
       transportMethod: 'M',
       referenceNumbers: { BM: 'BOL778899' },
@@ -45,6 +46,7 @@ describe('readX12: 856', () => {
     });
     expect(records[1]?.values).toMatchObject({
       weightUnit: 'kg',
+      weightKg: 400,
       scac: 'FDXA',
       transportMethod: 'A',
       shippedAt: '2026-03-03T11:30:00+00:00',

@@ -2,7 +2,7 @@ import type { RecordObject, RecordValue } from '../types.js';
 import type { TransactionSet } from './envelope.js';
 import { x12DateTime } from './time.js';
 import { element, type Segment } from './tokenizer.js';
-import { applyParty, compact, numberAt, type Party, partiesObject, weightUnit } from './values.js';
+import { applyParty, compact, numberAt, type Party, partiesObject, weightKg, weightUnit } from './values.js';
 
 /**
  * 856 Ship Notice/Manifest → one record per shipment level (HL S) with its orders (HL O) and
@@ -68,6 +68,8 @@ function shipment(bsn: Segment | undefined, set: TransactionSet, segments: reado
     }
   }
   const qualifier = td5 && element(td5, 2);
+  const weight = td1 && numberAt(td1, 7);
+  const unit = td1 && weightUnit(element(td1, 8));
   return compact({
     transactionSet: set.id,
     setControl: set.control,
@@ -77,8 +79,9 @@ function shipment(bsn: Segment | undefined, set: TransactionSet, segments: reado
     packagingCode: td1 && element(td1, 1),
     ladingQuantity: td1 && numberAt(td1, 2),
     weightQualifier: td1 && element(td1, 6),
-    weight: td1 && numberAt(td1, 7),
-    weightUnit: td1 && weightUnit(element(td1, 8)),
+    weight,
+    weightUnit: unit,
+    weightKg: weightKg(weight, unit),
     // TD502 code 2 says TD503 is a SCAC; other qualifiers name the carrier otherwise.
     scac: td5 && qualifier === '2' ? element(td5, 3) : undefined,
     carrierQualifier: qualifier,

@@ -21,6 +21,14 @@ export function weightUnit(code: string | undefined): string | undefined {
   return code === undefined ? undefined : (units[code] ?? code);
 }
 
+/** The weight in kg when its unit is pounds or kilograms, so a mapping needs no per-row unit. */
+export function weightKg(weight: number | undefined, unit: string | undefined): number | undefined {
+  if (weight === undefined) return undefined;
+  if (unit === 'kg') return weight;
+  if (unit === 'lb') return Math.round(weight * 0.45359237 * 1000) / 1000;
+  return undefined;
+}
+
 /** A party of an N1 loop: N1 name and id, N3 address lines, N4 place. */
 export interface Party {
   name?: string;
