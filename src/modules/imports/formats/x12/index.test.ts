@@ -194,6 +194,16 @@ describe('X12 envelopes', () => {
     expect((await refusal(validateX12(text(`${cut}SE*3`)))).message).toContain('ends inside a segment');
   });
 
+  it('refuses a file that never uses the terminator its ISA declares', async () => {
+    const content = interchange('214', ['B10*PRO1*SHP-9*ABCD'])
+      .replaceAll('~\n', '\n')
+      .replace(/^(.{105})\n/, '$1~');
+    const padded = `${content}${'N1*SH*Acme\n'.repeat(120_000)}`;
+    expect((await refusal(validateX12(text(padded)))).message).toMatch(
+      /^Segment \d+: no "~" segment terminator \(declared by the ISA at character 106\) within 1048576 characters\.$/,
+    );
+  });
+
   it('refuses segments outside a set and an ST without its SE', async () => {
     const stray = interchange('214', ['B10*PRO1*SHP-9*ABCD']).replace('ST*214', 'N1*SH~\nST*214');
     expect((await refusal(validateX12(text(stray)))).message).toBe(

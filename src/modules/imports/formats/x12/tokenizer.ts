@@ -22,6 +22,8 @@ export interface Segment {
 
 /** The fixed length of ISA, terminator included. */
 const isaLength = 106;
+/** Far beyond any real segment (a BIN segment of a large attachment aside). */
+const maxSegment = 1 << 20;
 
 /** The n-th element of a segment, or undefined when it is absent or empty. */
 export function element(segment: Segment, n: number): string | undefined {
@@ -97,7 +99,15 @@ export async function* segments(input: Readable): AsyncGenerator<Segment> {
         continue;
       }
       const end = buffer.indexOf(delimiters.segment, at);
-      if (end < 0) break;
+      if (end < 0) {
+        // A terminator the file does not use would otherwise gather the whole file as one segment.
+        if (buffer.length - at > maxSegment) {
+          throw invalid(
+            `Segment ${position + 1}: no "${delimiters.segment}" segment terminator (declared by the ISA at character 106) within ${maxSegment} characters.`,
+          );
+        }
+        break;
+      }
       const text = buffer.slice(at, end);
       at = end + 1;
       position += 1;
