@@ -185,6 +185,11 @@ describe('readCsv', () => {
     expect(records).toEqual([{ row: 1, values: { id: '1', name: 'Ada' } }]);
   });
 
+  it('sniffs the delimiter from the header row on, not from a title above it', async () => {
+    const records = await read('Lanes, December 2026\r\n\r\nfrom;to\r\nHAM;SHA\r\n', { headerRow: 3 });
+    expect(records).toEqual([{ row: 1, values: { from: 'HAM', to: 'SHA' } }]);
+  });
+
   it('skips blank lines without using row numbers, the same on every read', async () => {
     const text = 'a,b\n\n1,2\n   \n,\n\r\n3,4\n\n';
     const first = await read(text);
@@ -208,11 +213,31 @@ describe('readCsv', () => {
     expect(records[2]).toEqual({ row: 3, values: { a: '6', b: '7' } });
   });
 
+  it('names the same line for a problem however the bytes are cut', async () => {
+    const text = 'a,b\r\n\r\n"x\r\ny",2\r\n\r\n3,4,5\r\n6,7';
+    for (let cut = 1; cut < text.length; cut++) {
+      const records = await read(text, {}, [cut]);
+      expect(records.map((r) => r.row)).toEqual([1, 2, 3]);
+      expect(records[1]?.problem).toBe('Line 6 has 3 fields but the header has 2.');
+    }
+    const lf = await read('t\n\nh,i\n"p\nq",1\n\n1,2,3', { headerRow: 3 });
+    expect(lf[1]?.problem).toBe('Line 7 has 3 fields but the header has 2.');
+    const cr = await read('h,i\r\r1,2,3\r');
+    expect(cr[0]?.problem).toBe('Line 3 has 3 fields but the header has 2.');
+  });
+
   it('names the line of a quote that is never closed', async () => {
     const err = await failure(read('a,b\n1,2\n3,"never\nclosed\n'));
     expect(err.code).toBe('IMPORT_FILE_MALFORMED');
     expect(err.details).toEqual({ line: 3 });
     expect(err.message).toContain('line 3');
+    for (const [text, line] of [
+      ['a,b\r\n1,2\r\n3,"never\r\nclosed\r\n', 3],
+      ['a,b\r\n"x\r\ny",2\r\n\r\n3,"never\r\nclosed', 5],
+      ['a,b\r"x\ry",2\r\r3,"never\rclosed\r', 5],
+    ] as const) {
+      expect((await failure(read(text, {}, [text.length - 3]))).details).toEqual({ line });
+    }
   });
 
   it('refuses an empty file, a header-only file and a file of blank lines', async () => {
@@ -271,5 +296,6 @@ describe('readCsv', () => {
     );
     for await (const record of readCsv(again, { kind: 'csv' })) if (record.row === 5) break;
     expect(pulled).toBeLessThan(30);
+    expect(again.destroyed).toBe(true);
   });
 });

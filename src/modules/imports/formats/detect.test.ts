@@ -63,6 +63,9 @@ describe('detectFormat', () => {
       'IMPORT_UNSUPPORTED_TYPE',
     );
     expect(codeOf(() => detectFormat(Buffer.from([0x01, 0x02, 0x00, 0x41])))).toBe('IMPORT_UNSUPPORTED_TYPE');
+    expect(codeOf(() => detectFormat(Buffer.from('\uFEFFid,name', 'utf16le')))).toBe(
+      'IMPORT_UNSUPPORTED_TYPE',
+    );
     expect(codeOf(() => detectFormat(Buffer.alloc(0)))).toBe('IMPORT_FILE_EMPTY');
   });
 });

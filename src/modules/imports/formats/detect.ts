@@ -11,6 +11,8 @@ import type { FormatKind } from './types.js';
 /** Binary formats people upload by mistake, named so the refusal can say what the file is. */
 const knownBinary: ReadonlyArray<{ magic: number[]; name: string }> = [
   { magic: [0x25, 0x50, 0x44, 0x46], name: 'a PDF' },
+  { magic: [0xff, 0xfe], name: 'UTF-16 text: save it as UTF-8' },
+  { magic: [0xfe, 0xff], name: 'UTF-16 text: save it as UTF-8' },
   { magic: [0xd0, 0xcf, 0x11, 0xe0], name: 'an old Excel (.xls) or Office file: save it as .xlsx or CSV' },
   { magic: [0x89, 0x50, 0x4e, 0x47], name: 'a PNG image' },
   { magic: [0xff, 0xd8, 0xff], name: 'a JPEG image' },

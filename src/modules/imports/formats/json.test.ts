@@ -146,6 +146,16 @@ describe('readNdjson', () => {
     expect(records[3]).toEqual({ row: 4, values: { a: 4 } });
   });
 
+  it('stops reading its input when the consumer stops', async () => {
+    const input = Readable.from(
+      (function* () {
+        for (let i = 1; i <= 10_000; i++) yield Buffer.from(`{"n":${i}}\n`);
+      })(),
+    );
+    for await (const record of readNdjson(input, { kind: 'ndjson' })) if (record.row === 3) break;
+    expect(input.destroyed).toBe(true);
+  });
+
   it('refuses an empty file and a file of blank lines', async () => {
     expect((await failure(read(readNdjson, ''))).code).toBe('IMPORT_FILE_EMPTY');
     expect((await failure(read(readNdjson, '\n \r\n'))).code).toBe('IMPORT_NO_ROWS');

@@ -56,15 +56,20 @@ async function* jsonRecords(input: Readable, options: FormatOptions): AsyncGener
     }
   };
 
-  for await (const text of decodeText(input, options.encoding)) {
-    feed(() => tokenizer.write(text));
+  try {
+    for await (const text of decodeText(input, options.encoding)) {
+      feed(() => tokenizer.write(text));
+      yield* parsed.splice(0);
+    }
+    feed(() => {
+      tokenizer.end();
+      if (first !== undefined && !parser.isEnded) parser.end();
+    });
     yield* parsed.splice(0);
+  } finally {
+    // The reader owns its input: stopping early must not leave the file open.
+    input.destroy();
   }
-  feed(() => {
-    tokenizer.end();
-    if (first !== undefined && !parser.isEnded) parser.end();
-  });
-  yield* parsed.splice(0);
   if (row === 0) {
     throw new AppError(
       'IMPORT_NO_ROWS',
@@ -80,18 +85,24 @@ async function* ndjsonRecords(input: Readable, options: FormatOptions): AsyncGen
   });
   let line = 0;
   let row = 0;
-  for await (const text of lines) {
-    line++;
-    if (text.trim() === '') continue;
-    row++;
-    let value: RecordValue;
-    try {
-      value = JSON.parse(text) as RecordValue;
-    } catch (err) {
-      yield { row, values: { _raw: text }, problem: `Line ${line} is not JSON: ${(err as Error).message}` };
-      continue;
+  try {
+    for await (const text of lines) {
+      line++;
+      if (text.trim() === '') continue;
+      row++;
+      let value: RecordValue;
+      try {
+        value = JSON.parse(text) as RecordValue;
+      } catch (err) {
+        yield { row, values: { _raw: text }, problem: `Line ${line} is not JSON: ${(err as Error).message}` };
+        continue;
+      }
+      yield asRecord(row, value, `Line ${line}`, text);
     }
-    yield asRecord(row, value, `Line ${line}`, text);
+  } finally {
+    // The reader owns its input: stopping early must not leave the file open.
+    lines.close();
+    input.destroy();
   }
   if (row === 0) throw new AppError('IMPORT_NO_ROWS', 'The file holds no records: every line is blank.');
 }
