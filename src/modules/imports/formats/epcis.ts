@@ -130,7 +130,7 @@ async function* epcisEvents(input: Readable): AsyncGenerator<unknown> {
 
 const imported = ['ObjectEvent', 'AggregationEvent', 'TransactionEvent'];
 // EPCIS 2.0 event types that are valid but not something the tracking targets hold.
-const notImported = ['TransformationEvent', 'AssociationEvent', 'ExtendedEvent'];
+const notImported = ['TransformationEvent', 'AssociationEvent'];
 
 // The CBV vocabularies EPCIS 2.0 JSON may write as a bare name, a GS1 web URI or an EPC URN.
 const cbvPrefixes = [

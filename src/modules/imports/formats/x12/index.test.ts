@@ -111,6 +111,20 @@ describe('readX12: 214', () => {
   });
 });
 
+describe('readX12: several interchanges', () => {
+  it('reads interchanges one after another, each with its own delimiters, numbering records on', async () => {
+    const first = interchange('214', ['B10*PRO1*SHP-1*ABCD', 'LX*1', 'AT7*X6*NS***20260302*0815*UT']);
+    const second = interchange('214', ['B10*PRO2*SHP-2*ABCD', 'LX*1', 'AT7*D1*NS***20260303*0900*UT'])
+      .replaceAll('*', '|')
+      .replaceAll('~', '!');
+    const records = await collect(readX12(text(`${first}\r\n${second}`)));
+    expect(records.map((r) => [r.row, r.values.shipmentId, r.values.statusCode])).toEqual([
+      [1, 'SHP-1', 'X6'],
+      [2, 'SHP-2', 'D1'],
+    ]);
+  });
+});
+
 describe('readX12: sets that are not imported', () => {
   it('gives a record with a problem for another transaction set', async () => {
     const records = await collect(readX12(text(interchange('810', ['BIG*20260302*INV1']))));
