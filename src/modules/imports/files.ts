@@ -3,10 +3,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { type Caller, callerKey } from '../auth/index.js';
-import { checkClaim, detectFormat } from './formats/index.js';
+import { checkClaim, checkXlsxEnd, detectFormat, validateEpcis, validateX12 } from './formats/index.js';
 import { type FormatOptions, formatOptions } from './formats/types.js';
 import { findFile, insertFile } from './repository.js';
-import { headOf, removeStored, type StoredFile, storeStream } from './storage.js';
+import { headOf, openStored, removeStored, type StoredFile, storeStream, tailOf } from './storage.js';
 import { fileToApi } from './to-api.js';
 import { fetchToFile } from './url-fetch/index.js';
 
@@ -54,6 +54,7 @@ export async function registerStored(
     if (stored.bytes === 0) throw new AppError('IMPORT_FILE_EMPTY', `${source.name} holds no bytes.`);
     const head = await headOf(store.directory, stored.key);
     const format = formatOf(head, source);
+    await checkWhole(store.directory, stored.key, format);
     const id = await insertFile(db, {
       org_id: caller.orgId,
       name: source.name.slice(0, 255),
@@ -94,6 +95,17 @@ export async function pullFile(
     origin: pulled.finalUrl,
     format,
   });
+}
+
+/**
+ * The checks of a file as a whole that need more than its head, done once when it is stored so
+ * that a broken file is refused before any row is written: X12 envelopes and counts, the EPCIS
+ * header, the end of an XLSX zip.
+ */
+async function checkWhole(directory: string, key: string, format: FormatOptions): Promise<void> {
+  if (format.kind === 'x12') await validateX12(openStored(directory, key));
+  else if (format.kind === 'epcis') await validateEpcis(openStored(directory, key));
+  else if (format.kind === 'xlsx') checkXlsxEnd(await tailOf(directory, key));
 }
 
 /** The format options of a file: what the user said, the kind detected from the bytes otherwise. */

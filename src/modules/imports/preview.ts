@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.js';
 import { readerFor } from './formats/index.js';
 import { type FormatOptions, formatOptions, type SourceRecord } from './formats/types.js';
 import { applyMapping, checkMapping, compileMapping, suggestMapping } from './mapping/index.js';
+import { type PresetName, presetMappings } from './mapping/presets.js';
 import type { ImportTargetName, MappingDefinition } from './mapping/schema.js';
 import { findFile, findMappingByName } from './repository.js';
 import { openStored } from './storage.js';
@@ -46,6 +47,17 @@ export async function sampleFile(
   return { columns: [...columns], records };
 }
 
+/**
+ * EDI and EPCIS records have one documented shape each, so their preset mapping is the
+ * suggestion, whatever target was asked: X12 by the transaction set of the first record.
+ */
+function presetFor(kind: string, records: readonly SourceRecord[]): PresetName | null {
+  if (kind === 'epcis') return 'epcis-events';
+  if (kind !== 'x12') return null;
+  const set = records.find((r) => !r.problem)?.values.transactionSet;
+  return set === '214' ? 'x12-214' : set === '856' ? 'x12-856' : null;
+}
+
 export async function suggestForFile(
   db: Kysely<DB>,
   orgId: number,
@@ -55,6 +67,12 @@ export async function suggestForFile(
 ) {
   const file = await fileOf(db, orgId, fileId);
   const { columns, records } = await sampleFile(directory, file, sampleSize);
+  const preset = presetFor(JSON.parse(file.format).kind, records);
+  if (preset) {
+    const definition = presetMappings[preset];
+    const confidence = Object.fromEntries(Object.keys(definition.fields).map((f) => [f, 1]));
+    return { columns, definition, confidence, unmapped: [] };
+  }
   const suggested = suggestMapping(targetOf(target).fields, target, columns, records);
   return { columns, ...suggested };
 }

@@ -6,6 +6,7 @@ import { callerOf } from '../auth/index.js';
 import { formatOptions } from './formats/types.js';
 import { type FileStore, getFile, pullFile, registerFile } from './files.js';
 import { addMappingVersion, createMapping, getMapping, listMappings } from './mappings.js';
+import { presetMappings } from './mapping/presets.js';
 import { previewFile, suggestForFile } from './preview.js';
 import { listQuarantine, patchQuarantined, replayQuarantine } from './quarantine.js';
 import { cancelRun, getRun, listRuns, qualityBySource, startRun } from './runs.js';
@@ -19,6 +20,7 @@ import {
   mappingParams,
   mappingQuery,
   mappingVersionCreate,
+  presetList,
   preview,
   previewBody,
   qualityAnswer,
@@ -181,6 +183,23 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
       },
     },
     async (request) => previewFile(app.db, request.auth.orgId, store.directory, request.params.id, request.body),
+  );
+
+  app.get(
+    '/imports/presets',
+    {
+      config: { access },
+      schema: {
+        tags,
+        summary: 'List preset mappings',
+        description:
+          'Mappings for the record shapes of the X12 214 and 856 and EPCIS 2.0 readers (docs/adr/0017). Suggest on an EDI or EPCIS file answers its preset; save one (edited or not) with POST /imports/mappings.',
+        response: { 200: presetList, ...problemResponses },
+      },
+    },
+    async () => ({
+      data: Object.entries(presetMappings).map(([name, definition]) => ({ name, definition })),
+    }),
   );
 
   app.get(

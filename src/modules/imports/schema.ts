@@ -243,3 +243,7 @@ export const qualityAnswer = z
     ),
   })
   .meta({ id: 'ImportQuality' });
+
+export const presetList = z
+  .object({ data: z.array(z.object({ name: z.string(), definition: mappingDefinition })) })
+  .meta({ id: 'ImportPresets' });

@@ -86,3 +86,17 @@ export async function headOf(directory: string, key: string, bytes = 64 * 1024):
 export async function removeStored(directory: string, key: string): Promise<void> {
   await rm(storedPath(directory, key), { force: true });
 }
+
+/** The last bytes of a stored file (at most `bytes`). */
+export async function tailOf(directory: string, key: string, bytes = 64 * 1024 + 22): Promise<Buffer> {
+  const handle = await open(storedPath(directory, key), 'r');
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, bytes);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return buffer;
+  } finally {
+    await handle.close();
+  }
+}

@@ -5,7 +5,9 @@ import {
   detectFormat,
   type Reader,
   readCsv,
+  readEpcis,
   readerFor,
+  readX12,
   readJson,
   readNdjson,
   readXlsx,
@@ -20,24 +22,9 @@ describe('readerFor', () => {
     expect(readerFor('ndjson')).toBe(readNdjson);
   });
 
-  it('takes the X12 and EPCIS readers it is given', () => {
-    const x12: Reader = async function* () {
-      yield { row: 1, values: { shipment: 'S1' } };
-    };
-    expect(readerFor('x12', { x12 })).toBe(x12);
-  });
-
-  it('refuses a kind it has no reader for', () => {
-    for (const kind of ['x12', 'epcis'] as const) {
-      let err: unknown;
-      try {
-        readerFor(kind);
-      } catch (e) {
-        err = e;
-      }
-      expect(err).toBeInstanceOf(AppError);
-      expect((err as AppError).code).toBe('IMPORT_UNSUPPORTED_TYPE');
-    }
+  it('gives the X12 and EPCIS readers too', () => {
+    expect(readerFor('x12')).toBe(readX12);
+    expect(readerFor('epcis')).toBe(readEpcis);
   });
 
   it('reads a file end to end: detect from the head, then read with the reader of its kind', async () => {

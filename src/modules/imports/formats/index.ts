@@ -1,8 +1,10 @@
 import { AppError } from '../../../lib/errors.js';
 import { readCsv } from './csv.js';
+import { readEpcis } from './epcis.js';
 import { readJson, readNdjson } from './json.js';
 import type { FormatKind, Reader } from './types.js';
 import { readXlsx } from './xlsx.js';
+import { readX12 } from './x12/index.js';
 
 /** The formats module's one door: readers, detection and the contract types. */
 
@@ -19,18 +21,22 @@ export type {
   SourceRecord,
 } from './types.js';
 export { encodings, formatKinds, formatOptions } from './types.js';
-export { readXlsx } from './xlsx.js';
+export { readEpcis, validateEpcis } from './epcis.js';
+export { readX12, validateX12 } from './x12/index.js';
+export { checkXlsxEnd, readXlsx } from './xlsx.js';
 
-const builtIn: Partial<Record<FormatKind, Reader>> = {
+const readers: Record<FormatKind, Reader> = {
   csv: readCsv,
   xlsx: readXlsx,
   json: readJson,
   ndjson: readNdjson,
+  x12: readX12,
+  epcis: readEpcis,
 };
 
-/** The reader for a kind; X12 and EPCIS readers come through `extra` until they live here. */
-export function readerFor(kind: FormatKind, extra: Partial<Record<FormatKind, Reader>> = {}): Reader {
-  const reader = extra[kind] ?? builtIn[kind];
+/** The reader of a kind. */
+export function readerFor(kind: FormatKind): Reader {
+  const reader = readers[kind];
   if (!reader) {
     throw new AppError('IMPORT_UNSUPPORTED_TYPE', `Lanewise cannot read ${kind} files yet.`, { kind });
   }

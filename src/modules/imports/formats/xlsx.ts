@@ -155,3 +155,17 @@ async function checkedZip(input: Readable): Promise<Readable> {
     { objectMode: false },
   );
 }
+
+/**
+ * Refuses a workbook cut short (an upload that stopped, a copy that failed): a whole zip ends
+ * with its end-of-central-directory record (PK\x05\x06) within its last 64 KiB + 22 bytes.
+ * Checked when the file is stored, so a truncated workbook is refused before any row is read.
+ */
+export function checkXlsxEnd(tail: Buffer): void {
+  if (tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) === -1) {
+    throw new AppError(
+      'IMPORT_FILE_MALFORMED',
+      'The workbook is incomplete (its zip directory is missing): it was cut short or damaged. Save or send it again.',
+    );
+  }
+}

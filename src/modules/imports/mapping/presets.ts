@@ -73,7 +73,9 @@ const cbvBizSteps: Record<string, string> = {
 
 const instant: Transform = { op: 'date', formats: ['iso'] };
 
-export const presetMappings: Record<'x12-214' | 'x12-856' | 'epcis-events', MappingDefinition> = {
+export type PresetName = 'x12-214' | 'x12-856' | 'epcis-events';
+
+export const presetMappings: Record<PresetName, MappingDefinition> = {
   'x12-214': {
     target: 'tracking-events',
     fields: {
