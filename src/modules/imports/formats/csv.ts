@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { AppError } from '../../../lib/errors.js';
-import type { Encoding, Reader, RecordObject, SourceRecord } from './types.js';
+import type { Encoding, FormatOptions, Reader, RecordObject, SourceRecord } from './types.js';
 
 /**
  * CSV and other delimited text (TSV, semicolon, pipe), streamed through csv-parse. Values stay
@@ -157,7 +157,16 @@ interface ParsedLine {
 /** Reads delimited text; see the module comment for how odd lines are treated. */
 export const readCsv: Reader = (input, options) => csvRecords(input, options);
 
-async function* csvRecords(input: Readable, options: Parameters<Reader>[1]): AsyncGenerator<SourceRecord> {
+async function* csvRecords(input: Readable, options: FormatOptions): AsyncGenerator<SourceRecord> {
+  try {
+    yield* parseCsv(input, options);
+  } finally {
+    // The reader owns its input: stopping early or failing must not leave the file open.
+    input.destroy();
+  }
+}
+
+async function* parseCsv(input: Readable, options: FormatOptions): AsyncGenerator<SourceRecord> {
   const text = decodeText(input, options.encoding);
   const first = await text.next();
   const sample = first.done ? '' : first.value;
@@ -171,12 +180,11 @@ async function* csvRecords(input: Readable, options: Parameters<Reader>[1]): Asy
     skip_empty_lines: true,
     relax_column_count: true,
     relax_quotes: true,
-    // Lines are counted from `raw` below: csv-parse's `info` costs about a fifth of the
-    // throughput, and its line count is off after a quoted CRLF.
+    // Line numbers are counted from `raw` rather than csv-parse's `info`, which is slower and
+    // miscounts after a quoted CRLF.
     raw: true,
   });
-  // Lines fed so far: csv-parse's own count is off after a quoted CRLF, and the error for an
-  // unclosed quote needs the line it opened on.
+  // The lines fed so far, for the error about an unclosed quote (the line it opened on).
   const fed = new LineCounter();
   async function* all(): AsyncGenerator<string> {
     fed.add(sample);
@@ -195,8 +203,7 @@ async function* csvRecords(input: Readable, options: Parameters<Reader>[1]): Asy
   let lines = headerRow - 1;
   try {
     for await (const line of parser as AsyncIterable<ParsedLine>) {
-      const breaks = countBreaks(line.raw);
-      lines += breaks;
+      lines += countBreaks(line.raw);
       const fields = line.record;
       if (isBlank(fields)) continue;
       if (!names) {
@@ -216,9 +223,6 @@ async function* csvRecords(input: Readable, options: Parameters<Reader>[1]): Asy
     }
   } catch (err) {
     throw fileError(err, fed.lines());
-  } finally {
-    // The reader owns its input: stopping early must not leave the file open.
-    input.destroy();
   }
   if (row === 0) {
     throw new AppError(

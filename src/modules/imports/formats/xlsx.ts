@@ -38,7 +38,13 @@ function wallClock(date: Date): RecordValue {
 }
 
 async function* xlsxRecords(input: Readable, options: FormatOptions): AsyncGenerator<SourceRecord> {
-  const source = await checkedZip(input);
+  let source: Readable;
+  try {
+    source = await checkedZip(input);
+  } catch (err) {
+    input.destroy();
+    throw err;
+  }
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(source, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -80,7 +86,7 @@ async function* xlsxRecords(input: Readable, options: FormatOptions): AsyncGener
       `The workbook cannot be read (it may be cut short or damaged): ${(err as Error).message}`,
     );
   } finally {
-    // Stopping early (the consumer broke off) must not leave the file open.
+    // The reader owns its input: stopping early must not leave the file open.
     source.destroy();
     input.destroy();
   }
