@@ -1,17 +1,17 @@
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { connect } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import type { DatabaseTarget, Dialect } from '../src/db/url.js';
 import { systemCaller } from '../src/modules/auth/index.js';
-import { createMapping, executeRun, registerFile, startRun } from '../src/modules/imports/index.js';
 import { readerFor } from '../src/modules/imports/formats/index.js';
+import { createMapping, executeRun, registerFile, startRun } from '../src/modules/imports/index.js';
 import { createOrganization } from '../src/modules/organizations/index.js';
 import { createTestDatabase, testDialects } from '../test/support/databases.js';
 import { figure, ratio, section } from './report.js';
@@ -83,22 +83,42 @@ const definition = {
     reference: { column: 'Shipment' },
     mode: {
       column: 'Mode',
-      transforms: [{ op: 'map' as const, values: { truck: 'ftl', ltl: 'ltl', parcel: 'parcel', air: 'air' } }],
+      transforms: [
+        { op: 'map' as const, values: { truck: 'ftl', ltl: 'ltl', parcel: 'parcel', air: 'air' } },
+      ],
     },
     carrier: { column: 'Carrier', lookup: { by: 'name' as const, create: true } },
     'origin.city': { column: 'From' },
     'origin.country': { column: 'From Country' },
     'destination.city': { column: 'To' },
     'destination.country': { column: 'To Country' },
-    plannedPickupAt: { column: 'Pickup', transforms: [{ op: 'date' as const, formats: ['yyyy-MM-dd HH:mm'] }] },
-    actualPickupAt: { column: 'Pickup', transforms: [{ op: 'date' as const, formats: ['yyyy-MM-dd HH:mm'] }] },
+    plannedPickupAt: {
+      column: 'Pickup',
+      transforms: [{ op: 'date' as const, formats: ['yyyy-MM-dd HH:mm'] }],
+    },
+    actualPickupAt: {
+      column: 'Pickup',
+      transforms: [{ op: 'date' as const, formats: ['yyyy-MM-dd HH:mm'] }],
+    },
     plannedDeliveryAt: {
       column: 'Planned Delivery',
       transforms: [{ op: 'date' as const, formats: ['yyyy-MM-dd HH:mm'] }],
     },
-    actualDeliveryAt: { column: 'Delivered', transforms: [{ op: 'date' as const, formats: ['yyyy-MM-dd HH:mm'] }] },
-    weightKg: { column: 'Weight lb', transforms: [{ op: 'number' as const }, { op: 'unit' as const, from: 'lb' as const, to: 'kg' as const }] },
-    'freightCost.amount': { column: 'Freight', transforms: [{ op: 'number' as const, decimal: ',' as const }] },
+    actualDeliveryAt: {
+      column: 'Delivered',
+      transforms: [{ op: 'date' as const, formats: ['yyyy-MM-dd HH:mm'] }],
+    },
+    weightKg: {
+      column: 'Weight lb',
+      transforms: [
+        { op: 'number' as const },
+        { op: 'unit' as const, from: 'lb' as const, to: 'kg' as const },
+      ],
+    },
+    'freightCost.amount': {
+      column: 'Freight',
+      transforms: [{ op: 'number' as const, decimal: ',' as const }],
+    },
   },
 };
 
@@ -139,7 +159,13 @@ async function ours(target: DatabaseTarget, file: string, store: string) {
       { name: path.basename(file), contentType: 'text/csv', origin: 'cli' },
     );
     await createMapping(database.db, caller, { name: 'bench', definition });
-    const run = await startRun(database.db, null, caller, { fileId: registered.id, mapping: { name: 'bench' } }, store);
+    const run = await startRun(
+      database.db,
+      null,
+      caller,
+      { fileId: registered.id, mapping: { name: 'bench' } },
+      store,
+    );
     const summary = await executeRun({ db: database.db, directory: store, batchSize: 1000 }, caller, run.id);
     const ms = performance.now() - started;
     clearInterval(sampler);
@@ -154,7 +180,9 @@ async function baseline(dialect: Dialect, target: DatabaseTarget, file: string):
   const database = connect(target);
   const columns = header.map((_, i) => `c${i}`);
   try {
-    await sql.raw(`create table bulk_load (${columns.map((c) => `${c} varchar(100)`).join(', ')})`).execute(database.db);
+    await sql
+      .raw(`create table bulk_load (${columns.map((c) => `${c} varchar(100)`).join(', ')})`)
+      .execute(database.db);
   } finally {
     await database.close();
   }
@@ -174,7 +202,11 @@ async function baseline(dialect: Dialect, target: DatabaseTarget, file: string):
       `LOAD DATA LOCAL INFILE '${file}' INTO TABLE bulk_load FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '"' IGNORE 1 LINES`,
     ]);
   } else if (target.dialect === 'postgres') {
-    result = spawnSync('psql', [target.url, '-qc', `\\copy bulk_load from '${file}' with (format csv, header true)`]);
+    result = spawnSync('psql', [
+      target.url,
+      '-qc',
+      `\\copy bulk_load from '${file}' with (format csv, header true)`,
+    ]);
   } else {
     throw new Error(`no bulk load for ${dialect}`);
   }
@@ -203,7 +235,9 @@ export const benchmark = {
       const csv = path.join(dir, 'shipments.csv');
       await writeCsv(csv, rows);
       const bytes = (await stat(csv)).size;
-      section(`imports: ${rows.toLocaleString('en-US')}-row shipments CSV (${(bytes / 1e6).toFixed(0)} MB), full mapping`);
+      section(
+        `imports: ${rows.toLocaleString('en-US')}-row shipments CSV (${(bytes / 1e6).toFixed(0)} MB), full mapping`,
+      );
       for (const dialect of testDialects) {
         const mine = await createTestDatabase(dialect);
         const theirs = await createTestDatabase(dialect);
@@ -212,7 +246,13 @@ export const benchmark = {
           const loadMs = await baseline(dialect, theirs.target, csv);
           figure(`${dialect}: imported (inserted)`, run.summary.inserted, 'rows');
           figure(`${dialect}: quarantined`, run.summary.quarantined, 'rows');
-          ratio(`${dialect}: import vs bulk load`, rows / (run.ms / 1000), rows / (loadMs / 1000), 'rows/s', 0.5);
+          ratio(
+            `${dialect}: import vs bulk load`,
+            rows / (run.ms / 1000),
+            rows / (loadMs / 1000),
+            'rows/s',
+            0.5,
+          );
           figure(`${dialect}: peak RSS of the importing process`, run.peak / 1e6, 'MB (target < 300)');
         } finally {
           await mine.drop();

@@ -1,7 +1,4 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/types.js';
-import { AppError } from '../lib/errors.js';
 import {
   dimensionNamed,
   type QueryResult,

@@ -13,13 +13,17 @@ import {
   getMapping,
   getRun,
   listQuarantineReasons,
-  registerFile,
   type RunProgress,
   type RunSummary,
+  registerFile,
   startRun,
   suggestForFile,
 } from '../modules/imports/index.js';
-import { importTargets, mappingDefinition, type MappingDefinition } from '../modules/imports/mapping/schema.js';
+import {
+  importTargets,
+  type MappingDefinition,
+  mappingDefinition,
+} from '../modules/imports/mapping/schema.js';
 import { configFrom, orgIdOf, say, withDatabase, withDatabaseOption } from './context.js';
 import { withQueue } from './jobs.js';
 
@@ -53,7 +57,11 @@ export function importCommand(): Command {
     .option('--format <json>', 'format options as JSON, e.g. \'{"kind":"csv","delimiter":";"}\'')
     .option('--org <slug>', 'the organization (needed when there are several)')
     .option('--wait', 'run the import here and wait for its counts (otherwise a worker runs it)')
-    .option('--resume <run>', 'carry on with a run that stopped (a killed --wait), from its checkpoint', runId)
+    .option(
+      '--resume <run>',
+      'carry on with a run that stopped (a killed --wait), from its checkpoint',
+      runId,
+    )
     .action(async (file: string | undefined, o: ImportOptions) => {
       const config = configFrom(o);
       await withDatabase(config, { migrate: true }, async (database) => {
@@ -76,7 +84,8 @@ export function importCommand(): Command {
           await execute(o.resume);
           return;
         }
-        if (file === undefined) throw new AppError('REQUEST_INVALID', 'Name the file to import (or --resume a run).');
+        if (file === undefined)
+          throw new AppError('REQUEST_INVALID', 'Name the file to import (or --resume a run).');
         const registered = await registerFile(db, caller, store, createReadStream(file), {
           name: path.basename(file),
           contentType: null,
@@ -146,7 +155,10 @@ async function mappingFor(
     const parsed = mappingDefinition.safeParse(JSON.parse(await readFile(o.mapping, 'utf8')));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new AppError('IMPORT_MAPPING_INVALID', `${o.mapping}: ${issue?.path.join('.')} ${issue?.message}`);
+      throw new AppError(
+        'IMPORT_MAPPING_INVALID',
+        `${o.mapping}: ${issue?.path.join('.')} ${issue?.message}`,
+      );
     }
     definition = parsed.data;
     name = stemOf(o.mapping);

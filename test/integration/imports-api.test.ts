@@ -58,7 +58,11 @@ describe.each(testDialects)('imports API on %s', (dialect) => {
     directory = await mkdtemp(path.join(os.tmpdir(), 'lw-imports-'));
     ctx = await createTestApp(dialect, {
       worker: true,
-      env: { LANEWISE_IMPORT_DIR: directory, LANEWISE_IMPORT_MAX_BYTES: '100000', LANEWISE_JOB_POLL_MS: '50' },
+      env: {
+        LANEWISE_IMPORT_DIR: directory,
+        LANEWISE_IMPORT_MAX_BYTES: '100000',
+        LANEWISE_JOB_POLL_MS: '50',
+      },
     });
     const a = await createOrgWithUsers(ctx.database.db, { slug: 'importer-a' });
     const b = await createOrgWithUsers(ctx.database.db, { slug: 'importer-b' });
@@ -128,7 +132,10 @@ describe.each(testDialects)('imports API on %s', (dialect) => {
   });
 
   it('saves mappings by name with versions, and refuses a taken name and a broken definition', async () => {
-    const first = await send(ctx.app, 'POST', '/api/v1/imports/mappings', operator, { name: 'tms', definition });
+    const first = await send(ctx.app, 'POST', '/api/v1/imports/mappings', operator, {
+      name: 'tms',
+      definition,
+    });
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toMatchObject({ name: 'tms', version: 1, target: 'shipments' });
     expectProblem(
@@ -142,7 +149,12 @@ describe.each(testDialects)('imports API on %s', (dialect) => {
     });
     expect(second.json()).toMatchObject({ version: 2, description: 'same again' });
     const versions = await send(ctx.app, 'GET', '/api/v1/imports/mappings/tms/versions', operator);
-    expect(versions.json().data.map((m: { version: number }) => m.version).sort()).toEqual([1, 2]);
+    expect(
+      versions
+        .json()
+        .data.map((m: { version: number }) => m.version)
+        .sort(),
+    ).toEqual([1, 2]);
     expectProblem(
       await send(ctx.app, 'POST', '/api/v1/imports/mappings', operator, {
         name: 'broken',
@@ -189,13 +201,18 @@ describe.each(testDialects)('imports API on %s', (dialect) => {
   });
 
   it('changes nothing when the same file runs again', async () => {
-    const res = await send(ctx.app, 'POST', '/api/v1/imports/runs', admin, { fileId, mapping: { name: 'tms' } });
+    const res = await send(ctx.app, 'POST', '/api/v1/imports/runs', admin, {
+      fileId,
+      mapping: { name: 'tms' },
+    });
     const run = await finished(res.json().id);
     expect(run.counts).toEqual({ read: 4, inserted: 0, updated: 0, unchanged: 2, quarantined: 2 });
   });
 
   it('replays a corrected record once, and discards another', async () => {
-    const list = (await send(ctx.app, 'GET', `/api/v1/imports/runs/${firstRun.id}/quarantine`, operator)).json();
+    const list = (
+      await send(ctx.app, 'GET', `/api/v1/imports/runs/${firstRun.id}/quarantine`, operator)
+    ).json();
     const [badDate, badMode] = list.data;
     const fixed = await send(
       ctx.app,
@@ -213,11 +230,23 @@ describe.each(testDialects)('imports API on %s', (dialect) => {
       { status: 'discarded' },
     );
     expect(discarded.json().status).toBe('discarded');
-    const replay = await send(ctx.app, 'POST', `/api/v1/imports/runs/${firstRun.id}/quarantine/replay`, admin, {});
+    const replay = await send(
+      ctx.app,
+      'POST',
+      `/api/v1/imports/runs/${firstRun.id}/quarantine/replay`,
+      admin,
+      {},
+    );
     expect(replay.statusCode, replay.body).toBe(200);
     expect(replay.json()).toMatchObject({ loaded: 1, quarantined: 0 });
     expect(replay.json().records[0]).toMatchObject({ status: 'loaded', replays: 1 });
-    const again = await send(ctx.app, 'POST', `/api/v1/imports/runs/${firstRun.id}/quarantine/replay`, admin, {});
+    const again = await send(
+      ctx.app,
+      'POST',
+      `/api/v1/imports/runs/${firstRun.id}/quarantine/replay`,
+      admin,
+      {},
+    );
     expect(again.json()).toMatchObject({ loaded: 0, quarantined: 0, records: [] });
     const run = (await send(ctx.app, 'GET', `/api/v1/imports/runs/${firstRun.id}`, operator)).json();
     expect(run.counts).toMatchObject({ inserted: 3, quarantined: 1 });
@@ -243,7 +272,11 @@ describe.each(testDialects)('imports API on %s', (dialect) => {
       415,
       'REQUEST_UNSUPPORTED_MEDIA_TYPE',
     );
-    const left = await ctx.database.db.selectFrom('import_files').select('id').where('org_id', '=', orgId).execute();
+    const left = await ctx.database.db
+      .selectFrom('import_files')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .execute();
     expect(left).toHaveLength(1);
   });
 
@@ -265,7 +298,11 @@ describe.each(testDialects)('imports API on %s', (dialect) => {
 
   it('keeps imports to people who may run them, in their own organization', async () => {
     expectProblem(await upload(viewer, 'x.csv', 'a\n1\n'), 403, 'AUTH_FORBIDDEN');
-    expectProblem(await send(ctx.app, 'GET', `/api/v1/imports/files/${fileId}`, otherOrg), 404, 'RESOURCE_NOT_FOUND');
+    expectProblem(
+      await send(ctx.app, 'GET', `/api/v1/imports/files/${fileId}`, otherOrg),
+      404,
+      'RESOURCE_NOT_FOUND',
+    );
     expectProblem(
       await send(ctx.app, 'GET', `/api/v1/imports/runs/${firstRun.id}`, otherOrg),
       404,

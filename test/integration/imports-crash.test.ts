@@ -125,7 +125,11 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
     const runs = await db.selectFrom('import_runs').selectAll().where('org_id', '=', orgId).execute();
     // Every stored column but the row's own identity and clock, and the rollups the writes kept.
     const rows = await db.selectFrom('shipments').selectAll().where('org_id', '=', orgId).execute();
-    const daily = await db.selectFrom('analytics_shipment_daily').selectAll().where('org_id', '=', orgId).execute();
+    const daily = await db
+      .selectFrom('analytics_shipment_daily')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .execute();
     const digest = (list: Record<string, unknown>[], drop: string[]) =>
       list
         .map((row) => JSON.stringify(Object.entries(row).filter(([key]) => !drop.includes(key))))
@@ -191,7 +195,10 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
 
       const after = await stateOf(org.id);
       expectClean(after);
-      expect(after.checksum === cleanChecksum, `seed ${seed}: shipments and rollups equal the clean run's`).toBe(true);
+      expect(
+        after.checksum === cleanChecksum,
+        `seed ${seed}: shipments and rollups equal the clean run's`,
+      ).toBe(true);
       expect(after.runs).toHaveLength(1);
       const run = after.runs[0];
       expect(run?.status).toBe('succeeded');
@@ -200,7 +207,12 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
         inserted: Number(run?.inserted),
         updated: Number(run?.updated),
         quarantined: Number(run?.quarantined),
-      }).toEqual({ read: total, inserted: file.expected.size, updated: file.updates, quarantined: file.bad.length });
+      }).toEqual({
+        read: total,
+        inserted: file.expected.size,
+        updated: file.updates,
+        quarantined: file.bad.length,
+      });
     }
     // The kills must have hit runs in flight, or the test proved nothing about resuming.
     expect(diedMidway).toBeGreaterThanOrEqual(Math.ceil(seedsOf(dialect) / 2));

@@ -4,9 +4,9 @@
  */
 export { type FileSource, type FileStore, getFile, pullFile, registerFile } from './files.js';
 export { IMPORT_RUN_JOB, importRunJob } from './job.js';
-export { type RunEnvironment, type RunProgress, type RunSummary, executeRun } from './loader/run.js';
+export { executeRun, type RunEnvironment, type RunProgress, type RunSummary } from './loader/run.js';
 export { addMappingVersion, createMapping, getMapping, listMappings } from './mappings.js';
 export { previewFile, sampleFile, suggestForFile } from './preview.js';
-export { listQuarantineReasons, listQuarantine, patchQuarantined, replayQuarantine } from './quarantine.js';
+export { listQuarantine, listQuarantineReasons, patchQuarantined, replayQuarantine } from './quarantine.js';
 export { type ImportRouteOptions, importRoutes } from './routes.js';
 export { cancelRun, getRun, listRuns, type RunStart, startRun } from './runs.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { constraintViolation } from '../../db/errors.js';
-import type { DB } from '../../db/types.js';
 import { listAnswer } from '../../db/keyset.js';
+import type { DB } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { type Caller, callerKey } from '../auth/index.js';
 import { compileMapping } from './mapping/index.js';
@@ -19,7 +19,9 @@ import { mappingToApi } from './to-api.js';
 const notFound = (name: string, version?: number) =>
   new AppError(
     'RESOURCE_NOT_FOUND',
-    version === undefined ? `No import mapping named "${name}".` : `Import mapping "${name}" has no version ${version}.`,
+    version === undefined
+      ? `No import mapping named "${name}".`
+      : `Import mapping "${name}" has no version ${version}.`,
   );
 
 /** Checks a definition against its target before it is stored (IMPORT_MAPPING_INVALID). */
@@ -30,7 +32,11 @@ export function checkDefinition(definition: MappingDefinition): void {
 export async function createMapping(
   db: Kysely<DB>,
   caller: Caller,
-  input: { readonly name: string; readonly description?: string | undefined; readonly definition: MappingDefinition },
+  input: {
+    readonly name: string;
+    readonly description?: string | undefined;
+    readonly definition: MappingDefinition;
+  },
 ) {
   checkDefinition(input.definition);
   if (await findMappingByName(db, caller.orgId, input.name)) {
@@ -56,7 +62,8 @@ export async function addMappingVersion(
       return await insertVersion(db, caller, name, Number(newest.version) + 1, input);
     } catch (error) {
       // Two versions added at once: the loser takes the next number.
-      if (!(error instanceof VersionTaken) || attempt >= 5) throw error instanceof VersionTaken ? error.cause : error;
+      if (!(error instanceof VersionTaken) || attempt >= 5)
+        throw error instanceof VersionTaken ? error.cause : error;
     }
   }
 }

@@ -17,8 +17,8 @@ import {
   quarantineQuery,
   updateQuarantined,
 } from './repository.js';
-import { quarantineSorts } from './schema.js';
 import { grantsFor } from './runs.js';
+import { quarantineSorts } from './schema.js';
 import { targetOf } from './targets/index.js';
 import { quarantinedToApi } from './to-api.js';
 
@@ -58,7 +58,10 @@ export async function patchQuarantined(
   caller: Caller,
   runId: number,
   recordId: number,
-  patch: { readonly values?: Record<string, unknown> | undefined; readonly status?: 'open' | 'discarded' | undefined },
+  patch: {
+    readonly values?: Record<string, unknown> | undefined;
+    readonly status?: 'open' | 'discarded' | undefined;
+  },
 ) {
   await runOf(db, caller.orgId, runId);
   const row = await findQuarantined(db, caller.orgId, runId, recordId);
@@ -94,7 +97,10 @@ export async function replayQuarantine(
   const definition = mappingDefinition.parse(JSON.parse(mappingRow.definition));
   const missing = grantsFor(definition).filter((p) => !caller.has(p));
   if (missing.length > 0) {
-    throw new AppError('AUTH_FORBIDDEN', `Replaying this import needs the ${missing.join(' and ')} permission.`);
+    throw new AppError(
+      'AUTH_FORBIDDEN',
+      `Replaying this import needs the ${missing.join(' and ')} permission.`,
+    );
   }
   const target = targetOf(definition.target);
   const compiled = compileMapping(definition, target.fields);
@@ -133,7 +139,13 @@ export async function replayQuarantine(
       trx,
       caller.orgId,
       runId,
-      { read: 0, inserted: counts.inserted, updated: counts.updated, unchanged: counts.unchanged, quarantined: -counts.loaded },
+      {
+        read: 0,
+        inserted: counts.inserted,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+        quarantined: -counts.loaded,
+      },
       null,
     );
     return { rows: rows.map((r) => Number(r.id)), loaded: counts.loaded };
@@ -142,7 +154,10 @@ export async function replayQuarantine(
   const after =
     replayed.rows.length === 0
       ? []
-      : await quarantineQuery(db, caller.orgId, runId).where('id', 'in', replayed.rows).orderBy('row_number').execute();
+      : await quarantineQuery(db, caller.orgId, runId)
+          .where('id', 'in', replayed.rows)
+          .orderBy('row_number')
+          .execute();
   return {
     loaded: replayed.loaded,
     quarantined: replayed.rows.length - replayed.loaded,

@@ -3,10 +3,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
 import { AppError } from '../../lib/errors.js';
 import { callerOf } from '../auth/index.js';
-import { formatOptions } from './formats/types.js';
 import { type FileStore, getFile, pullFile, registerFile } from './files.js';
-import { addMappingVersion, createMapping, getMapping, listMappings } from './mappings.js';
+import { formatOptions } from './formats/types.js';
 import { presetMappings } from './mapping/presets.js';
+import { addMappingVersion, createMapping, getMapping, listMappings } from './mappings.js';
 import { previewFile, suggestForFile } from './preview.js';
 import { listQuarantine, patchQuarantined, replayQuarantine } from './quarantine.js';
 import { cancelRun, getRun, listRuns, qualityBySource, startRun } from './runs.js';
@@ -48,7 +48,10 @@ const multipartCodes: Record<string, AppError> = {
     'Send the file as multipart/form-data, in a part named "file".',
   ),
   FST_FILES_LIMIT: new AppError('REQUEST_INVALID', 'Send one file per upload.'),
-  FST_PARTS_LIMIT: new AppError('REQUEST_INVALID', 'Too many parts: send the file and at most a "format" field.'),
+  FST_PARTS_LIMIT: new AppError(
+    'REQUEST_INVALID',
+    'Too many parts: send the file and at most a "format" field.',
+  ),
   FST_FIELDS_LIMIT: new AppError('REQUEST_INVALID', 'Too many fields: send at most a "format" field.'),
   FST_MP_PREMATURE_CLOSE: new AppError('REQUEST_INVALID', 'The upload ended before the file did.'),
   FST_PROTO_VIOLATION: new AppError('REQUEST_INVALID', 'A field name is not allowed.'),
@@ -145,7 +148,12 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
     '/imports/files/:id',
     {
       config: { access },
-      schema: { tags, summary: 'Get an import file', params: idParam, response: { 200: importFile, ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'Get an import file',
+        params: idParam,
+        response: { 200: importFile, ...problemResponses },
+      },
     },
     async (request) => getFile(app.db, request.auth.orgId, request.params.id),
   );
@@ -182,7 +190,8 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
         response: { 200: preview, ...problemResponses },
       },
     },
-    async (request) => previewFile(app.db, request.auth.orgId, store.directory, request.params.id, request.body),
+    async (request) =>
+      previewFile(app.db, request.auth.orgId, store.directory, request.params.id, request.body),
   );
 
   app.get(
@@ -312,7 +321,12 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
     '/imports/runs',
     {
       config: { access },
-      schema: { tags, summary: 'List import runs', querystring: runListQuery, response: { 200: listOf(importRun), ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'List import runs',
+        querystring: runListQuery,
+        response: { 200: listOf(importRun), ...problemResponses },
+      },
     },
     async (request) => listRuns(app.db, request.auth.orgId, request.query),
   );
@@ -339,7 +353,8 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
       schema: {
         tags,
         summary: 'Get an import run',
-        description: 'Status, counts (read, inserted, updated, unchanged, quarantined), checkpoint and bytes read.',
+        description:
+          'Status, counts (read, inserted, updated, unchanged, quarantined), checkpoint and bytes read.',
         params: idParam,
         response: { 200: importRun, ...problemResponses },
       },
@@ -369,7 +384,8 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
       schema: {
         tags,
         summary: 'List the quarantined records of a run',
-        description: 'Each record as read, with every reason it was not loaded (field, column, value, rule, message).',
+        description:
+          'Each record as read, with every reason it was not loaded (field, column, value, rule, message).',
         params: idParam,
         querystring: quarantineListQuery,
         response: { 200: listOf(quarantined), ...problemResponses },
@@ -385,14 +401,21 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
       schema: {
         tags,
         summary: 'Correct or discard a quarantined record',
-        description: '`values` replaces the record as read (then replay it); `status: discarded` sets it aside.',
+        description:
+          '`values` replaces the record as read (then replay it); `status: discarded` sets it aside.',
         params: quarantineParams,
         body: quarantinePatch,
         response: { 200: quarantined, ...problemResponses },
       },
     },
     async (request) =>
-      patchQuarantined(app.db, callerOf(request.auth), request.params.id, request.params.recordId, request.body),
+      patchQuarantined(
+        app.db,
+        callerOf(request.auth),
+        request.params.id,
+        request.params.recordId,
+        request.body,
+      ),
   );
 
   app.post(

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
-import type { DB, Row } from '../../db/types.js';
 import { listAnswer } from '../../db/keyset.js';
+import type { DB, Row } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { type Caller, callerKey } from '../auth/index.js';
 import type { Permission } from '../auth/permissions.js';
 import type { JobQueue } from '../jobs/index.js';
 import { type FormatOptions, formatOptions } from './formats/types.js';
-import { checkMapping, compileMapping } from './mapping/index.js';
 import { IMPORT_RUN_JOB, type ImportRunPayload } from './job.js';
+import { checkMapping, compileMapping } from './mapping/index.js';
 import { type ImportTargetName, type MappingDefinition, mappingDefinition } from './mapping/schema.js';
 import { sampleFile } from './preview.js';
 import { findFile, findMappingByName, findRun, insertRun, runsQuery, updateRun } from './repository.js';
@@ -111,7 +111,10 @@ async function refuseMissingColumns(
 }
 
 /** The permissions a run of this mapping writes with. */
-export function grantsFor(definition: { readonly target: ImportTargetName; readonly fields: object }): Permission[] {
+export function grantsFor(definition: {
+  readonly target: ImportTargetName;
+  readonly fields: object;
+}): Permission[] {
   const grants = new Set<Permission>([writePermission[definition.target]]);
   const creates = Object.values(definition.fields).some(
     (f: { lookup?: { create?: boolean } }) => f.lookup?.create === true,
@@ -152,7 +155,10 @@ export async function cancelRun(db: Kysely<DB>, queue: JobQueue, caller: Caller,
   const run = await findRun(db, caller.orgId, id);
   if (!run) throw new AppError('RESOURCE_NOT_FOUND', `No import run with id ${id}.`);
   if (run.status !== 'queued' && run.status !== 'running') {
-    throw new AppError('RESOURCE_CONFLICT', `Run ${id} is ${run.status}; only queued or running runs can be cancelled.`);
+    throw new AppError(
+      'RESOURCE_CONFLICT',
+      `Run ${id} is ${run.status}; only queued or running runs can be cancelled.`,
+    );
   }
   await updateRun(db, caller.orgId, id, { status: 'cancelled', finished_at: new Date() });
   if (run.job_id !== null) {

@@ -14,7 +14,9 @@ export const importFile = z
     bytes: z.number().int(),
     sha256: z.string(),
     format: formatOptions,
-    origin: z.string().meta({ description: '`upload`, `cli`, or the URL it was fetched from (without query)' }),
+    origin: z
+      .string()
+      .meta({ description: '`upload`, `cli`, or the URL it was fetched from (without query)' }),
     createdAt: instantOutput,
   })
   .meta({ id: 'ImportFile' });
@@ -58,7 +60,13 @@ export const mappingCreate = z
 export const mappingVersionCreate = mappingCreate.omit({ name: true }).strict();
 export const mappingParams = z.object({ name: mappingName }).strict();
 export const mappingQuery = z
-  .object({ version: z.string().regex(/^[1-9][0-9]{0,8}$/).transform(Number).optional() })
+  .object({
+    version: z
+      .string()
+      .regex(/^[1-9][0-9]{0,8}$/)
+      .transform(Number)
+      .optional(),
+  })
   .strict();
 
 export const mappingSorts = defineSorts(
@@ -103,7 +111,10 @@ export const previewBody = z
     limit: z.number().int().min(1).max(100).optional(),
   })
   .strict()
-  .refine((b) => (b.mapping === undefined) !== (b.definition === undefined), 'exactly one of mapping or definition');
+  .refine(
+    (b) => (b.mapping === undefined) !== (b.definition === undefined),
+    'exactly one of mapping or definition',
+  );
 
 const reason = z.object({
   field: z.string(),
@@ -133,7 +144,10 @@ export const runCreate = z
   .object({
     fileId: id,
     mapping: mappingRef,
-    format: formatOptions.partial().optional().meta({ description: 'Overrides what was detected for the file' }),
+    format: formatOptions
+      .partial()
+      .optional()
+      .meta({ description: 'Overrides what was detected for the file' }),
   })
   .strict();
 
@@ -157,9 +171,17 @@ export const importRun = z
     bytesRead: z.number().int(),
     bytesTotal: z.number().int(),
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
-    durationMs: z.number().int().nullable().meta({ description: 'From start to finish (to now while running)' }),
+    durationMs: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'From start to finish (to now while running)' }),
     rowsPerSecond: z.number().nullable(),
-    etaSeconds: z.number().int().nullable().meta({ description: 'While running: the time left at the rate so far' }),
+    etaSeconds: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'While running: the time left at the rate so far' }),
     createdBy: z.string().nullable(),
     createdAt: instantOutput,
     startedAt: instantOutput.nullable(),

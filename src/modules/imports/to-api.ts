@@ -71,7 +71,7 @@ export function runToApi(row: RunRow, now: Date = new Date()): z.infer<typeof im
     durationMs,
     rowsPerSecond: durationMs ? Math.round((read / durationMs) * 1000 * 10) / 10 : null,
     etaSeconds: running
-      ? Math.round(((bytesTotal - bytesRead) / bytesRead) * (durationMs as number) / 1000)
+      ? Math.round((((bytesTotal - bytesRead) / bytesRead) * (durationMs as number)) / 1000)
       : null,
     createdBy: row.created_by,
     createdAt: toDate(row.created_at).toISOString(),

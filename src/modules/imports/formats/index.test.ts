@@ -1,15 +1,13 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../lib/errors.js';
 import {
   detectFormat,
-  type Reader,
   readCsv,
   readEpcis,
   readerFor,
-  readX12,
   readJson,
   readNdjson,
+  readX12,
   readXlsx,
   type SourceRecord,
 } from './index.js';

@@ -3,13 +3,14 @@ import { readCsv } from './csv.js';
 import { readEpcis } from './epcis.js';
 import { readJson, readNdjson } from './json.js';
 import type { FormatKind, Reader } from './types.js';
-import { readXlsx } from './xlsx.js';
 import { readX12 } from './x12/index.js';
+import { readXlsx } from './xlsx.js';
 
 /** The formats module's one door: readers, detection and the contract types. */
 
 export { readCsv, sniffDelimiter } from './csv.js';
 export { checkClaim, claimedKind, detectFormat } from './detect.js';
+export { readEpcis, validateEpcis } from './epcis.js';
 export { readJson, readNdjson } from './json.js';
 export type {
   Encoding,
@@ -21,7 +22,6 @@ export type {
   SourceRecord,
 } from './types.js';
 export { encodings, formatKinds, formatOptions } from './types.js';
-export { readEpcis, validateEpcis } from './epcis.js';
 export { readX12, validateX12 } from './x12/index.js';
 export { checkXlsxEnd, readXlsx } from './xlsx.js';
 

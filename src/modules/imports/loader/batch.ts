@@ -42,7 +42,9 @@ export interface BatchScope {
 }
 
 /** What a committed batch did; `stopped` when the run was cancelled before it could commit. */
-export type BatchAnswer = { readonly stopped: false; readonly counts: BatchCounts } | { readonly stopped: true };
+export type BatchAnswer =
+  | { readonly stopped: false; readonly counts: BatchCounts }
+  | { readonly stopped: true };
 
 const attempts = 3;
 
