@@ -287,7 +287,9 @@ describe('applyMapping', () => {
     ).toEqual({
       values: {},
       lookups: [],
-      reasons: [{ field: 'record', rule: 'record', message: 'the line has 3 fields, the header 2' }],
+      reasons: [
+        { field: 'record', value: 'a,b,c', rule: 'record', message: 'the line has 3 fields, the header 2' },
+      ],
     });
   });
 

@@ -293,7 +293,13 @@ export function applyMapping(compiled: CompiledMapping, record: SourceRecord): M
   const lookups: LookupRequest[] = [];
   const reasons: QuarantineReason[] = [];
   if (record.problem !== undefined) {
-    reasons.push({ field: 'record', rule: 'record', message: record.problem });
+    const raw = record.values._raw;
+    reasons.push({
+      field: 'record',
+      ...(typeof raw === 'string' ? { value: shown(raw) } : {}),
+      rule: 'record',
+      message: record.problem,
+    });
     return { values, lookups, reasons };
   }
   const source = record.values;

@@ -74,6 +74,10 @@ interface Fit {
   readonly mapping: FieldMapping;
 }
 
+function readsAll(texts: readonly string[], format: string): boolean {
+  return texts.every((t) => parseDate(t, [format]) !== null);
+}
+
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -164,7 +168,9 @@ function fitOf(field: TargetField, column: string, sample: readonly SourceRecord
       }
       const failed = distinct.filter((t) => !(plausible(best, t) && parseDate(t, [best]) !== null));
       return {
-        share: share(bestRead),
+        // Month first is a guess when every day of the sample is 12 or less: say so.
+        share:
+          share(bestRead) * (best.startsWith('M/d') && readsAll(texts, best.replace('M/d', 'd/M')) ? 0.8 : 1),
         mapping: { column, transforms: [{ op: 'date', formats: [best] }], ...unknownsFor(failed) },
       };
     }

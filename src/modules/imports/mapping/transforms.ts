@@ -5,7 +5,8 @@ import { unitConverter } from './units.js';
 
 /**
  * A field's transform chain, compiled once per mapping. Regular expressions get the `u` flag
- * (plus `i` when `ignoreCase`), `replace` also `g`. Unknown (null) passes through every step
+ * (plus `i` when `ignoreCase`), `replace` also `g`; a field's `unknownPattern` ignores case and
+ * `matches` does not (apply.ts). Unknown (null) passes through every step
  * but `default`. Text steps read numbers and booleans as their text; a list or an object fails.
  */
 
