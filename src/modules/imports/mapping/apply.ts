@@ -308,13 +308,18 @@ export function applyMapping(compiled: CompiledMapping, record: SourceRecord): M
     let v = f.run(raw);
     if (typeof v === 'string' && v.trim() === '') v = null;
     if (v !== null && !(v instanceof StepFailure)) v = f.convert(v);
+    let reported = false;
     if (v instanceof StepFailure) {
-      if (!f.lenient) reasons.push(reason(f, raw, v.rule, `${quoted(raw)} in ${f.label} ${v.problem}`));
+      if (!f.lenient) {
+        reasons.push(reason(f, raw, v.rule, `${quoted(raw)} in ${f.label} ${v.problem}`));
+        reported = true;
+      }
       v = null;
     }
     values[f.name] = v;
     if (v === null) {
-      if (f.required)
+      // An unreadable value already says why; "required" is for the empty and the unknown.
+      if (f.required && !reported)
         reasons.push(reason(f, raw, 'required', `${f.name} is required, but ${f.label} is empty or unknown`));
       continue;
     }
