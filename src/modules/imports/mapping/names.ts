@@ -6,6 +6,7 @@ import type { Unit } from './schema.js';
 
 const stopWords = new Set(['to', 'of', 'the', 'per', 'by', 'for', 'a', 'an', 'in', 'via', 'at', 'no', 'nr']);
 
+/** The words of a name: camelCase split, accents and punctuation dropped, stop words left out. */
 export function words(text: string): string[] {
   return text
     .replace(/([a-z])([A-Z])/g, '$1 $2')
@@ -16,6 +17,7 @@ export function words(text: string): string[] {
     .filter((w) => w !== '' && !stopWords.has(w));
 }
 
+/** Words that name a unit in a column name (`Weight (lbs)`, `weight_kg`). */
 export const unitWords: Readonly<Record<string, Unit>> = {
   kg: 'kg',
   kgs: 'kg',
@@ -71,6 +73,7 @@ export const unitWords: Readonly<Record<string, Unit>> = {
 /** Words of unit names that are no unit alone ("cu ft", "cubic meters"). */
 const unitNoise = new Set(['cu', 'cubic', 'ft', 'feet', 'foot', 'sq']);
 
+/** The unit a column name's words mention, if any. */
 export function unitHint(tokens: readonly string[]): Unit | null {
   const joined = tokens.join(' ');
   if (/\b(cubic|cu) (meters?|metres?|m)\b/.test(joined)) return 'm3';
@@ -85,6 +88,7 @@ export function targetUnit(field: TargetField): Unit | null {
   return m ? ((m[1] as string).toLowerCase() as Unit) : null;
 }
 
+/** Whether one insertion, deletion or substitution (or none) turns a into b. */
 export function editDistanceAtMost1(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;
   let i = 0;
@@ -129,6 +133,7 @@ function similarity(a: readonly string[], b: readonly string[]): number {
   return exact ? dice : dice * 0.95;
 }
 
+/** 0…1: how well a column name matches a field's name or one of its synonyms. */
 export function nameScore(column: string, field: TargetField): number {
   const all = words(column);
   // Without unit and currency words: "Weight (lbs)" is a weight, "Freight Cost (USD)" a freight cost.
