@@ -387,7 +387,7 @@ export function parseDate(
   let parser = parserCache.get(key);
   if (!parser) {
     parser = compileDateParser(formats, timeZone);
-    if (parserCache.size > 1000) parserCache.clear();
+    if (parserCache.size >= 100) parserCache.clear();
     parserCache.set(key, parser);
   }
   return parser(text);

@@ -273,6 +273,17 @@ describe('suggestMapping', () => {
     expect(out.values.volumeM3).toBeCloseTo(0.042475, 6);
   });
 
+  it('suggests month-first dates with less confidence when no day of the sample is above 12', () => {
+    const sampleRows = ['01/02/2024', '03/04/2024', '12/11/2024'].map((d, i) => ({
+      row: i + 1,
+      values: { Reference: `R${i}`, Mode: 'air', 'Delivery Date': d },
+    }));
+    const s = suggestMapping(fields, 'shipments', ['Reference', 'Mode', 'Delivery Date'], sampleRows);
+    expect(s.definition.fields.actualDeliveryAt?.transforms).toEqual([{ op: 'date', formats: ['M/d/yyyy'] }]);
+    expect(s.confidence.actualDeliveryAt).toBeLessThan(0.9);
+    expect(s.confidence.mode).toBe(1);
+  });
+
   it('still compiles when no column fits a required field, with confidence 0', () => {
     const s = suggestMapping(fields, 'shipments', ['Colour'], [{ row: 1, values: { Colour: 'red' } }]);
     expect(s.definition.fields.mode).toEqual({ value: null });

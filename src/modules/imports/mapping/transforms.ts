@@ -5,7 +5,8 @@ import { unitConverter } from './units.js';
 
 /**
  * A field's transform chain, compiled once per mapping. Regular expressions get the `u` flag
- * (plus `i` when `ignoreCase`), `replace` also `g`. Unknown (null) passes through every step
+ * (plus `i` when `ignoreCase`), `replace` also `g`; a field's `unknownPattern` ignores case and
+ * `matches` does not (apply.ts). Unknown (null) passes through every step
  * but `default`. Text steps read numbers and booleans as their text; a list or an object fails.
  */
 
@@ -48,6 +49,20 @@ function groupCount(source: string): number {
   return (new RegExp(`${source}|`, 'u').exec('') as RegExpExecArray).length - 1;
 }
 
+/** A text function that remembers its recent answers (files repeat cities and names row after row). */
+function remembered(f: (text: string) => string): (text: string) => string {
+  const memo = new Map<string, string>();
+  return (text) => {
+    let out = memo.get(text);
+    if (out === undefined) {
+      out = f(text);
+      if (memo.size >= 4096) memo.clear();
+      memo.set(text, out);
+    }
+    return out;
+  };
+}
+
 function titleCase(text: string): string {
   return text.toLowerCase().replace(/(^|[^\p{L}\p{N}'’])(\p{L})/gu, (_, before: string, letter: string) => {
     return before + letter.toUpperCase();
@@ -64,7 +79,7 @@ function compileStep(t: Transform, options: ChainOptions): Chain {
           ? (s: string) => s.toLowerCase()
           : t.to === 'upper'
             ? (s: string) => s.toUpperCase()
-            : titleCase;
+            : remembered(titleCase);
       return (v) => {
         if (v === null) return v;
         const s = textOf(v);
