@@ -99,6 +99,7 @@ describe('what routes declare, the document says', () => {
       expect([...declared.entries()].filter(([, r]) => r.access === 'public').length).toBeGreaterThan(3);
       expect(idempotent).toEqual(
         new Set([
+          'post /api/v1/imports/runs',
           'post /api/v1/shipments',
           'post /api/v1/shipments/{id}/events',
           'post /api/v1/orders',
