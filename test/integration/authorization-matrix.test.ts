@@ -108,6 +108,29 @@ const routes: Record<string, 'public' | Permission> = {
   'GET /api/v1/analytics/dashboard': 'analytics:read',
   'GET /api/v1/analytics/scorecards/carriers': 'analytics:read',
   'GET /api/v1/analytics/lanes': 'analytics:read',
+  ...Object.fromEntries(
+    [
+      'POST /api/v1/imports/files',
+      'POST /api/v1/imports/files::fetch',
+      'GET /api/v1/imports/files/:id',
+      'POST /api/v1/imports/files/:id/suggest',
+      'POST /api/v1/imports/files/:id/preview',
+      'GET /api/v1/imports/presets',
+      'GET /api/v1/imports/mappings',
+      'POST /api/v1/imports/mappings',
+      'GET /api/v1/imports/mappings/:name',
+      'GET /api/v1/imports/mappings/:name/versions',
+      'POST /api/v1/imports/mappings/:name/versions',
+      'POST /api/v1/imports/runs',
+      'GET /api/v1/imports/runs',
+      'GET /api/v1/imports/quality',
+      'GET /api/v1/imports/runs/:id',
+      'POST /api/v1/imports/runs/:id/cancel',
+      'GET /api/v1/imports/runs/:id/quarantine',
+      'PATCH /api/v1/imports/runs/:id/quarantine/:recordId',
+      'POST /api/v1/imports/runs/:id/quarantine/replay',
+    ].map((route) => [route, 'imports:run']),
+  ),
 };
 
 type Caller = Role | 'api key';

@@ -32,6 +32,8 @@ interface Fixture {
   readonly exchangeRateId: number;
   /** A shared view of B (every member of B sees it; A must not). */
   readonly viewId: number;
+  /** An import of B: its file, mapping name, run and one quarantined record. */
+  readonly imports: { fileId: number; mapping: string; runId: number; recordId: number };
   /** The id of one row of B in each master-data table and in shipments. */
   readonly rows: Readonly<Record<(typeof dataTables)[number], number>>;
 }
@@ -47,8 +49,9 @@ const dataTables = [
 
 /** What a case sends; `code` is the 404's (RESOURCE_NOT_FOUND unless the module has its own). */
 interface Case {
-  id: number;
+  id: number | string;
   lineNo?: number;
+  recordId?: number;
   body?: Record<string, unknown>;
   code?: string;
 }
@@ -111,13 +114,38 @@ const cases: Record<string, (b: Fixture) => Case> = {
   }),
   'DELETE /api/v1/analytics/views/:id': (b) => ({ id: b.viewId, code: 'ANALYTICS_VIEW_NOT_FOUND' }),
   'POST /api/v1/analytics/views/:id(^\\d+)::run': (b) => ({ id: b.viewId, code: 'ANALYTICS_VIEW_NOT_FOUND' }),
+  'GET /api/v1/imports/files/:id': (b) => ({ id: b.imports.fileId }),
+  'POST /api/v1/imports/files/:id/suggest': (b) => ({ id: b.imports.fileId, body: { target: 'shipments' } }),
+  'POST /api/v1/imports/files/:id/preview': (b) => ({
+    id: b.imports.fileId,
+    body: { mapping: { name: b.imports.mapping } },
+  }),
+  'GET /api/v1/imports/mappings/:name': (b) => ({ id: b.imports.mapping }),
+  'GET /api/v1/imports/mappings/:name/versions': (b) => ({ id: b.imports.mapping }),
+  'POST /api/v1/imports/mappings/:name/versions': (b) => ({
+    id: b.imports.mapping,
+    body: {
+      definition: { target: 'shipments', fields: { reference: { column: 'ref' }, mode: { value: 'air' } } },
+    },
+  }),
+  'GET /api/v1/imports/runs/:id': (b) => ({ id: b.imports.runId }),
+  'POST /api/v1/imports/runs/:id/cancel': (b) => ({ id: b.imports.runId }),
+  'GET /api/v1/imports/runs/:id/quarantine': (b) => ({ id: b.imports.runId }),
+  'PATCH /api/v1/imports/runs/:id/quarantine/:recordId': (b) => ({
+    id: b.imports.runId,
+    recordId: b.imports.recordId,
+    body: { status: 'discarded' },
+  }),
+  'POST /api/v1/imports/runs/:id/quarantine/replay': (b) => ({ id: b.imports.runId, body: {} }),
 };
 
 /** A route's URL with the case's ids: route regexes dropped, `::` a literal colon. */
-const urlOf = (route: string, { id, lineNo }: Case) =>
+const urlOf = (route: string, { id, lineNo, recordId }: Case) =>
   route
     .replace(/(:[A-Za-z]+)\([^)]*\)/g, '$1')
+    .replace(':recordId', String(recordId))
     .replace(':id', String(id))
+    .replace(':name', String(id))
     .replace(':lineNo', String(lineNo))
     .replace('::', ':');
 
@@ -130,6 +158,10 @@ async function snapshot(db: Kysely<DB>, orgId: number): Promise<string> {
     'order_lines',
     'exchange_rates',
     'analytics_views',
+    'import_files',
+    'import_mappings',
+    'import_runs',
+    'import_quarantine',
   ] as const) {
     business[table] = await db
       .selectFrom(table)
@@ -230,7 +262,50 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
       shared: 1,
       created_by: `user:${b.users.owner.id}`,
     });
+    const definition = {
+      target: 'shipments',
+      fields: { reference: { column: 'ref' }, mode: { value: 'air' } },
+    };
+    const fileId = await insertOne(db, 'import_files', {
+      org_id: b.orgId,
+      name: 'b.csv',
+      content_type: 'text/csv',
+      bytes: 10,
+      sha256: '0'.repeat(64),
+      storage_key: `${b.orgId}/00000000-0000-4000-8000-000000000000`,
+      format: JSON.stringify({ kind: 'csv' }),
+      origin: 'upload',
+      created_by: null,
+    });
+    const mappingId = await insertOne(db, 'import_mappings', {
+      org_id: b.orgId,
+      name: 'b-mapping',
+      version: 1,
+      target: 'shipments',
+      definition: JSON.stringify(definition),
+      description: null,
+      created_by: null,
+    });
+    const runId = await insertOne(db, 'import_runs', {
+      org_id: b.orgId,
+      file_id: fileId,
+      mapping_id: mappingId,
+      source: 'import',
+      job_id: null,
+      status: 'running',
+      format: JSON.stringify({ kind: 'csv' }),
+      created_by: null,
+    });
+    const recordId = await insertOne(db, 'import_quarantine', {
+      org_id: b.orgId,
+      run_id: runId,
+      row_number: 1,
+      status: 'open',
+      values_json: JSON.stringify({ ref: 'B-1' }),
+      reasons_json: '[]',
+    });
     fixture = {
+      imports: { fileId, mapping: 'b-mapping', runId, recordId },
       viewerId: b.users.viewer.memberId,
       disabledId: b.users.operator.memberId,
       invitedId: invited.user.id,

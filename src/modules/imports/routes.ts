@@ -271,12 +271,15 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
         response: { 200: listOf(importMapping), ...problemResponses },
       },
     },
-    async (request) =>
-      listMappings(app.db, request.auth.orgId, {
+    async (request) => {
+      // An unknown name is 404, not an empty list: the caller asked for one mapping.
+      await getMapping(app.db, request.auth.orgId, request.params.name);
+      return listMappings(app.db, request.auth.orgId, {
         ...request.query,
         allVersions: true,
         name: request.params.name,
-      }),
+      });
+    },
   );
 
   app.post(
