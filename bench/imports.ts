@@ -146,7 +146,8 @@ async function ours(target: DatabaseTarget, file: string, store: string) {
     await migrateToLatest(database.db);
     const org = await createOrganization(database.db, { slug: 'bench-import', name: 'Bench import' });
     const caller = systemCaller(org.id);
-    let peak = process.memoryUsage().rss;
+    const before = process.memoryUsage().rss;
+    let peak = before;
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 100);
@@ -169,7 +170,7 @@ async function ours(target: DatabaseTarget, file: string, store: string) {
     const summary = await executeRun({ db: database.db, directory: store, batchSize: 1000 }, caller, run.id);
     const ms = performance.now() - started;
     clearInterval(sampler);
-    return { ms, summary, peak };
+    return { ms, summary, peak, before };
   } finally {
     await database.close();
   }
@@ -253,6 +254,7 @@ export const benchmark = {
             'rows/s',
             0.5,
           );
+          figure(`${dialect}: RSS of the process before the import`, run.before / 1e6, 'MB');
           figure(`${dialect}: peak RSS of the importing process`, run.peak / 1e6, 'MB (target < 300)');
         } finally {
           await mine.drop();

@@ -62,12 +62,8 @@ function wallMs(y: number, mo: number, d: number, h: number, mi: number, s: numb
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const offsetCache = new Map<string, number>();
 
-/** The zone's offset from UTC (ms) at an instant. */
-function offsetAt(timeZone: string, t: number): number {
-  // Offsets change on whole minutes; cache per zone and minute so a file of dates asks Intl rarely.
-  const key = `${timeZone}|${Math.floor(t / 60_000)}`;
-  const cached = offsetCache.get(key);
-  if (cached !== undefined) return cached;
+/** The zone's offset from UTC (ms) at an instant, as Intl says (uncached). */
+function intlOffsetAt(timeZone: string, t: number): number {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -90,7 +86,34 @@ function offsetAt(timeZone: string, t: number): number {
   const asUtc = new Date(0);
   asUtc.setUTCFullYear(year, Number(p.month) - 1, Number(p.day));
   asUtc.setUTCHours(Number(p.hour), Number(p.minute), Number(p.second), 0);
-  const offset = asUtc.getTime() - (t - (((t % 1000) + 1000) % 1000));
+  return asUtc.getTime() - (t - (((t % 1000) + 1000) % 1000));
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The zone's offset from UTC (ms) at an instant. A file's instants are mostly distinct, so the
+ * answer is kept per zone and UTC hour when the offset is the same at both ends of the hour (a
+ * zone changes its offset at most once in any hour); an hour with a transition (which may fall
+ * on :30 or :45) is answered per minute.
+ */
+function offsetAt(timeZone: string, t: number): number {
+  const hour = Math.floor(t / HOUR_MS);
+  const hourKey = `${timeZone}|h${hour}`;
+  const whole = offsetCache.get(hourKey);
+  if (whole !== undefined && !Number.isNaN(whole)) return whole;
+  if (whole === undefined) {
+    const start = intlOffsetAt(timeZone, hour * HOUR_MS);
+    const end = intlOffsetAt(timeZone, (hour + 1) * HOUR_MS - 1000);
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    // NaN marks an hour with a transition in it.
+    offsetCache.set(hourKey, start === end ? start : Number.NaN);
+    if (start === end) return start;
+  }
+  const key = `${timeZone}|${Math.floor(t / 60_000)}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const offset = intlOffsetAt(timeZone, t);
   if (offsetCache.size > 50_000) offsetCache.clear();
   offsetCache.set(key, offset);
   return offset;
