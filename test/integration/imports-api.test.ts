@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, send, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, expectProblem } from '../support/auth.js';
@@ -278,6 +280,56 @@ describe.each(testDialects)('imports API on %s', (dialect) => {
       .where('org_id', '=', orgId)
       .execute();
     expect(left).toHaveLength(1);
+  });
+
+  it('refuses broken EDI, EPCIS, workbooks and header-only tables when they are uploaded', async () => {
+    const fixture = (name: string) => readFileSync(new URL(`../fixtures/imports/${name}`, import.meta.url));
+    expectProblem(
+      await upload(operator, 'status.edi', fixture('x12-214-bad-se-count.edi')),
+      422,
+      'IMPORT_X12_INVALID',
+    );
+    expectProblem(
+      await upload(operator, 'events.jsonld', fixture('epcis-bad-schema-version.json')),
+      422,
+      'IMPORT_EPCIS_INVALID',
+    );
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Shipments').addRows([['reference'], ['A-1']]);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    expectProblem(
+      await upload(operator, 'cut.xlsx', xlsx.subarray(0, Math.floor(xlsx.length / 2))),
+      422,
+      'IMPORT_FILE_MALFORMED',
+    );
+    expect((await upload(operator, 'whole.xlsx', xlsx)).statusCode).toBe(201);
+    expectProblem(await upload(operator, 'header.csv', 'reference,mode\r\n'), 422, 'IMPORT_NO_ROWS');
+  });
+
+  it('imports an X12 856 ship notice with its preset mapping', async () => {
+    const res = await upload(
+      admin,
+      'asn.edi',
+      readFileSync(new URL('../fixtures/imports/x12-856-two-shipments.edi', import.meta.url)),
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().format.kind).toBe('x12');
+    const suggestion = await send(ctx.app, 'POST', `/api/v1/imports/files/${res.json().id}/suggest`, admin, {
+      target: 'shipments',
+    });
+    const presets = (await send(ctx.app, 'GET', '/api/v1/imports/presets', admin)).json().data;
+    const preset = presets.find((p: { name: string }) => p.name === 'x12-856');
+    expect(suggestion.json().definition).toEqual(preset.definition);
+    await send(ctx.app, 'POST', '/api/v1/imports/mappings', admin, {
+      name: 'asn',
+      definition: preset.definition,
+    });
+    const started = await send(ctx.app, 'POST', '/api/v1/imports/runs', admin, {
+      fileId: res.json().id,
+      mapping: { name: 'asn' },
+    });
+    const run = await finished(started.json().id);
+    expect(run).toMatchObject({ status: 'succeeded', counts: { read: 2, inserted: 2, quarantined: 0 } });
   });
 
   it('refuses URL pulls to loopback, private and metadata addresses, and plain http', async () => {

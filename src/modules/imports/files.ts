@@ -3,7 +3,14 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { type Caller, callerKey } from '../auth/index.js';
-import { checkClaim, checkXlsxEnd, detectFormat, validateEpcis, validateX12 } from './formats/index.js';
+import {
+  checkClaim,
+  checkXlsxEnd,
+  detectFormat,
+  readerFor,
+  validateEpcis,
+  validateX12,
+} from './formats/index.js';
 import { type FormatOptions, formatOptions } from './formats/types.js';
 import { findFile, insertFile } from './repository.js';
 import { headOf, openStored, removeStored, type StoredFile, storeStream, tailOf } from './storage.js';
@@ -106,6 +113,14 @@ async function checkWhole(directory: string, key: string, format: FormatOptions)
   if (format.kind === 'x12') await validateX12(openStored(directory, key));
   else if (format.kind === 'epcis') await validateEpcis(openStored(directory, key));
   else if (format.kind === 'xlsx') checkXlsxEnd(await tailOf(directory, key));
+  // The first record, read as a run will: a header-only table (IMPORT_NO_ROWS) or a document
+  // that is not what its first bytes promised is refused now, not in the background.
+  const input = openStored(directory, key);
+  try {
+    for await (const _ of readerFor(format.kind)(input, format)) break;
+  } finally {
+    input.destroy();
+  }
 }
 
 /** The format options of a file: what the user said, the kind detected from the bytes otherwise. */

@@ -48,6 +48,7 @@ export function importRunJob(settings: { readonly directory: string; readonly ba
     maxAttempts: 10,
     async handle({ orgId, payload, db, signal, progress }) {
       if (orgId === null) throw new Error('imports.run needs an organization');
+      const started = { at: Date.now(), bytes: -1 };
       const summary = await executeRun(
         {
           db,
@@ -59,7 +60,7 @@ export function importRunJob(settings: { readonly directory: string; readonly ba
               done: p.bytesRead,
               total: p.bytesTotal,
               unit: 'bytes',
-              message: `${p.rows.toLocaleString('en-US')} records read`,
+              message: progressText(p, started),
             }),
         },
         runCaller(orgId, payload),
@@ -73,4 +74,26 @@ export function importRunJob(settings: { readonly directory: string; readonly ba
       return { ...summary };
     },
   });
+}
+
+/** "12,345 records · about 2 min left", at the pace of this attempt. */
+export function progressText(
+  p: { readonly rows: number; readonly bytesRead: number; readonly bytesTotal: number },
+  started: { at: number; bytes: number },
+  now = Date.now(),
+): string {
+  if (started.bytes < 0) {
+    // The first report of an attempt: the pace is measured from here (a resumed run skipped the rest).
+    started.bytes = p.bytesRead;
+    started.at = now;
+    return `${p.rows.toLocaleString('en-US')} records`;
+  }
+  const seconds = (now - started.at) / 1000;
+  const bytesPerSecond = seconds > 0 ? (p.bytesRead - started.bytes) / seconds : 0;
+  const parts = [`${p.rows.toLocaleString('en-US')} records`];
+  if (bytesPerSecond > 0) {
+    const left = Math.max(0, p.bytesTotal - p.bytesRead) / bytesPerSecond;
+    parts.push(left < 90 ? `about ${Math.ceil(left)} s left` : `about ${Math.round(left / 60)} min left`);
+  }
+  return parts.join(' · ');
 }

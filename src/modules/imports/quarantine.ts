@@ -11,6 +11,7 @@ import { mappingDefinition } from './mapping/schema.js';
 import {
   advanceRun,
   findMapping,
+  findMappingByName,
   findQuarantined,
   findRun,
   lockRun,
@@ -89,11 +90,28 @@ export async function replayQuarantine(
   db: Kysely<DB>,
   caller: Caller,
   runId: number,
-  ids: readonly number[] | undefined,
+  options: {
+    readonly ids?: readonly number[] | undefined;
+    readonly mapping?: { readonly name: string; readonly version?: number | undefined } | undefined;
+  },
 ) {
+  const { ids } = options;
   const run = await runOf(db, caller.orgId, runId);
-  const mappingRow = await findMapping(db, caller.orgId, Number(run.mapping_id));
-  if (!mappingRow) throw new Error(`import run ${runId} lost its mapping`);
+  const runMapping = await findMapping(db, caller.orgId, Number(run.mapping_id));
+  if (!runMapping) throw new Error(`import run ${runId} lost its mapping`);
+  let mappingRow = runMapping;
+  if (options.mapping) {
+    const other = await findMappingByName(db, caller.orgId, options.mapping.name, options.mapping.version);
+    if (!other)
+      throw new AppError('RESOURCE_NOT_FOUND', `No import mapping named "${options.mapping.name}".`);
+    if (other.target !== runMapping.target) {
+      throw new AppError(
+        'IMPORT_MAPPING_INVALID',
+        `Mapping "${other.name}" imports ${other.target}; run ${runId} imported ${runMapping.target}.`,
+      );
+    }
+    mappingRow = other;
+  }
   const definition = mappingDefinition.parse(JSON.parse(mappingRow.definition));
   const missing = grantsFor(definition).filter((p) => !caller.has(p));
   if (missing.length > 0) {

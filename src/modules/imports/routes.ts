@@ -429,12 +429,12 @@ export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (ap
         tags,
         summary: 'Replay quarantined records',
         description:
-          'Maps the open records again (the ones named, or the first 1,000) with the run’s mapping and writes them through the same path as the run; loaded records are marked with the row they wrote, the others keep their new reasons.',
+          'Maps the open records again (the ones named, or the first 1,000) with the run’s mapping, or another saved mapping of the same target (re-map), and writes them through the same path as the run; loaded records are marked with the row they wrote, the others keep their new reasons.',
         params: idParam,
         body: replayBody,
         response: { 200: replayAnswer, ...problemResponses },
       },
     },
-    async (request) => replayQuarantine(app.db, callerOf(request.auth), request.params.id, request.body.ids),
+    async (request) => replayQuarantine(app.db, callerOf(request.auth), request.params.id, request.body),
   );
 };

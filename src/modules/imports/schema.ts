@@ -240,6 +240,9 @@ export const replayBody = z
       .max(1000)
       .optional()
       .meta({ description: 'The records to replay (default: every open one, up to 1,000)' }),
+    mapping: mappingRef
+      .optional()
+      .meta({ description: 'Re-map with this saved mapping (same target) instead of the run’s own' }),
   })
   .strict();
 export const replayAnswer = z
