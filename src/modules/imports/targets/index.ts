@@ -1,6 +1,7 @@
 import { AppError } from '../../../lib/errors.js';
 import type { ImportTargetName } from '../mapping/schema.js';
 import { shipmentsTarget } from './shipments.js';
+import { trackingEventsTarget } from './tracking-events.js';
 import type { ImportTarget } from './types.js';
 
 export type { ImportTarget, TargetContext, TargetOutcome } from './types.js';
@@ -8,6 +9,7 @@ export type { ImportTarget, TargetContext, TargetOutcome } from './types.js';
 /** The targets a mapping may name today; the others of importTargets follow (ADR 0016). */
 const targets: Partial<Record<ImportTargetName, ImportTarget>> = {
   shipments: shipmentsTarget as ImportTarget,
+  'tracking-events': trackingEventsTarget as ImportTarget,
 };
 
 /** The target of a mapping, or IMPORT_MAPPING_INVALID for one not importable yet. */

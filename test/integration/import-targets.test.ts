@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemCaller } from '../../src/modules/auth/index.js';
+import { type ImportTarget, type TargetOutcome, targetOf } from '../../src/modules/imports/targets/index.js';
+import { lookupKey, resolveMasterData } from '../../src/modules/master-data/index.js';
+import { createOrganization } from '../../src/modules/organizations/index.js';
+import { createTestApp, type TestContext } from '../support/app.js';
+import { testDialects } from '../support/databases.js';
+
+type Values = Record<string, unknown>;
+
+/**
+ * The import targets' writes (issue #11) against each dialect: records go through toItem and
+ * write as the loader runs them — reference fields resolved by code in the importing
+ * organization, one transaction per batch.
+ */
+describe.each(testDialects)('import targets on %s', (dialect) => {
+  let ctx: TestContext;
+  let orgA: number;
+  let orgB: number;
+
+  beforeAll(async () => {
+    ctx = await createTestApp(dialect);
+    orgA = (await createOrganization(ctx.database.db, { slug: 'targets-a', name: 'Targets A' })).id;
+    orgB = (await createOrganization(ctx.database.db, { slug: 'targets-b', name: 'Targets B' })).id;
+  });
+  afterAll(() => ctx?.close());
+
+  /** Maps, resolves and writes one batch; a record toItem refuses is answered refused, as the loader would. */
+  async function load(
+    target: ImportTarget,
+    orgId: number,
+    records: Values[],
+    source = 'tms',
+  ): Promise<TargetOutcome[]> {
+    const context = { source, currency: 'USD' };
+    const caller = systemCaller(orgId);
+    return ctx.database.db.transaction().execute(async (trx) => {
+      const references = target.fields.filter((f) => f.type === 'reference');
+      const lookups = records.flatMap((values) =>
+        references.flatMap((f) =>
+          typeof values[f.name] === 'string'
+            ? [
+                {
+                  table: f.lookup as NonNullable<typeof f.lookup>,
+                  by: 'code' as const,
+                  text: values[f.name] as string,
+                  create: false,
+                },
+              ]
+            : [],
+        ),
+      );
+      const resolved = await resolveMasterData(trx, caller, lookups);
+      const outcomes: (TargetOutcome | undefined)[] = [];
+      const items: unknown[] = [];
+      const at: number[] = [];
+      records.forEach((values, index) => {
+        const idOf = (field: string) => {
+          const f = references.find((r) => r.name === field);
+          const text = values[field];
+          if (!f?.lookup || typeof text !== 'string') return null;
+          return resolved.ids.get(lookupKey({ table: f.lookup, by: 'code', text })) ?? null;
+        };
+        const out = target.toItem(values, idOf, context);
+        if ('reasons' in out) outcomes[index] = { result: 'refused', reasons: out.reasons };
+        else {
+          items.push(out.item);
+          at.push(index);
+        }
+      });
+      const written = await target.write(trx, caller, items);
+      written.forEach((o, i) => {
+        outcomes[at[i] as number] = o;
+      });
+      return outcomes as TargetOutcome[];
+    });
+  }
+
+  const results = (outcomes: TargetOutcome[]) => outcomes.map((o) => o.result);
+  const idOf = (o: TargetOutcome | undefined) => (o && 'id' in o ? o.id : -1);
+
+  describe('tracking events', () => {
+    const shipment = (reference: string) => ({
+      reference,
+      mode: 'ftl',
+      plannedPickupAt: '2026-03-01T08:00:00Z',
+      plannedDeliveryAt: '2026-03-04T17:00:00Z',
+    });
+
+    beforeAll(async () => {
+      expect(results(await load(targetOf('shipments'), orgA, [shipment('TE-1'), shipment('TE-2')]))).toEqual([
+        'inserted',
+        'inserted',
+      ]);
+      expect(results(await load(targetOf('shipments'), orgB, [shipment('TE-B')]))).toEqual(['inserted']);
+    });
+
+    const shipmentRow = (reference: string) =>
+      ctx.database.db
+        .selectFrom('shipments')
+        .select(['status', 'actual_pickup_at', 'actual_delivery_at'])
+        .where('org_id', '=', orgA)
+        .where('reference', '=', reference)
+        .executeTakeFirstOrThrow();
+
+    it('appends events through the shipment write path, once however often the feed is imported', async () => {
+      const events = [
+        // Out of order in the file: applied oldest first.
+        { shipment: 'TE-1', code: 'DELIVERED', occurredAt: '2026-03-04T10:00:00-06:00', city: 'Dallas' },
+        { shipment: 'TE-1', code: 'PICKED_UP', occurredAt: '2026-03-01T09:30:00Z' },
+        { shipment: 'TE-1', code: 'PICKED_UP', occurredAt: '2026-03-01T09:30:00Z' },
+      ];
+      const first = await load(targetOf('tracking-events'), orgA, events);
+      expect(results(first)).toEqual(['inserted', 'inserted', 'unchanged']);
+      expect(idOf(first[2])).toBe(idOf(first[1]));
+      const row = await shipmentRow('TE-1');
+      expect(row.status).toBe('delivered');
+      expect(new Date(row.actual_pickup_at as string).toISOString()).toBe('2026-03-01T09:30:00.000Z');
+      expect(new Date(row.actual_delivery_at as string).toISOString()).toBe('2026-03-04T16:00:00.000Z');
+
+      // The same instant written with another offset is the same event.
+      const again = await load(targetOf('tracking-events'), orgA, [
+        { ...events[0], occurredAt: '2026-03-04T16:00:00Z' },
+        events[1] as Values,
+      ]);
+      expect(results(again)).toEqual(['unchanged', 'unchanged']);
+      expect(again.map(idOf)).toEqual([idOf(first[0]), idOf(first[1])]);
+      const stored = await ctx.database.db
+        .selectFrom('tracking_events')
+        .select(['code', 'source', 'city'])
+        .where('org_id', '=', orgA)
+        .orderBy('occurred_at')
+        .execute();
+      expect(stored).toEqual([
+        { code: 'PICKED_UP', source: 'tms', city: null },
+        { code: 'DELIVERED', source: 'tms', city: 'Dallas' },
+      ]);
+    });
+
+    it('refuses an event of an unknown shipment or one that cannot have happened, and writes the others', async () => {
+      const out = await load(targetOf('tracking-events'), orgA, [
+        { shipment: 'TE-404', code: 'IN_TRANSIT', occurredAt: '2026-03-02T09:00:00Z' },
+        { shipment: 'TE-2', code: 'IN_TRANSIT', occurredAt: '2026-03-02T09:00:00Z' },
+        { shipment: 'TE-2', code: 'DELIVERED', occurredAt: '2099-01-01T00:00:00Z' },
+        // Another organization's shipment is unknown here, and one of another source too.
+        { shipment: 'TE-B', code: 'IN_TRANSIT', occurredAt: '2026-03-02T09:00:00Z' },
+      ]);
+      expect(results(out)).toEqual(['refused', 'inserted', 'refused', 'refused']);
+      expect(out[0]).toMatchObject({ reasons: [{ field: 'shipment', rule: 'lookup' }] });
+      expect(out[2]).toMatchObject({ reasons: [{ field: 'occurredAt', rule: 'write' }] });
+      expect(out[3]).toMatchObject({ reasons: [{ field: 'shipment', rule: 'lookup' }] });
+      const other = await load(
+        targetOf('tracking-events'),
+        orgA,
+        [{ shipment: 'TE-2', code: 'IN_TRANSIT', occurredAt: '2026-03-02T10:00:00Z' }],
+        'sap',
+      );
+      expect(other).toMatchObject([{ result: 'refused', reasons: [{ rule: 'lookup' }] }]);
+      expect((await shipmentRow('TE-2')).status).toBe('in_transit');
+      const theirs = await ctx.database.db
+        .selectFrom('tracking_events')
+        .select('id')
+        .where('org_id', '=', orgB)
+        .execute();
+      expect(theirs).toEqual([]);
+    });
+  });
+});
