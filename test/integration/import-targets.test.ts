@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertOne } from '../../src/db/bulk.js';
 import { systemCaller } from '../../src/modules/auth/index.js';
 import { type ImportTarget, type TargetOutcome, targetOf } from '../../src/modules/imports/targets/index.js';
 import { lookupKey, resolveMasterData } from '../../src/modules/master-data/index.js';
@@ -163,6 +164,120 @@ describe.each(testDialects)('import targets on %s', (dialect) => {
         .where('org_id', '=', orgB)
         .execute();
       expect(theirs).toEqual([]);
+    });
+  });
+
+  describe('orders, one record per line', () => {
+    const now = new Date();
+    const line = (
+      reference: string,
+      lineNo: number,
+      sku: string,
+      qtyOrdered: number,
+      extra: Values = {},
+    ) => ({
+      reference,
+      orderDate: '2026-03-02',
+      customer: 'C-1',
+      'line.lineNo': lineNo,
+      'line.product': sku,
+      'line.qtyOrdered': qtyOrdered,
+      ...extra,
+    });
+    const linesOf = (reference: string) =>
+      ctx.database.db
+        .selectFrom('order_lines')
+        .innerJoin('orders', 'orders.id', 'order_lines.order_id')
+        .select(['order_lines.line_no', 'order_lines.qty_ordered', 'order_lines.qty_shipped'])
+        .where('orders.org_id', '=', orgA)
+        .where('orders.reference', '=', reference)
+        .orderBy('order_lines.line_no')
+        .execute();
+
+    beforeAll(async () => {
+      for (const [org, sku] of [
+        [orgA, 'SKU-1'],
+        [orgA, 'SKU-2'],
+        [orgB, 'SKU-B'],
+      ] as const) {
+        await insertOne(ctx.database.db, 'products', {
+          org_id: org,
+          sku,
+          name: `Product ${sku}`,
+          created_at: now,
+          updated_at: now,
+        });
+      }
+      await insertOne(ctx.database.db, 'customers', {
+        org_id: orgA,
+        code: 'C-1',
+        name: 'Customer one',
+        created_at: now,
+        updated_at: now,
+      });
+    });
+
+    it('makes orders of their lines, merges lines of later batches, and changes nothing on a re-import', async () => {
+      const file = [
+        line('SO-1', 1, 'SKU-1', 10, { 'line.unitPrice.amount': 2.5 }),
+        line('SO-2', 1, 'SKU-2', 3),
+        line('SO-1', 2, 'SKU-2', 4),
+      ];
+      const first = await load(targetOf('orders'), orgA, file);
+      expect(results(first)).toEqual(['inserted', 'inserted', 'inserted']);
+      expect(idOf(first[2])).toBe(idOf(first[0]));
+      // A later batch of the same order: its line is added, the earlier ones stay.
+      const later = await load(targetOf('orders'), orgA, [line('SO-1', 3, 'SKU-1', 1)]);
+      expect(results(later)).toEqual(['inserted']);
+      expect(idOf(later[0])).toBe(idOf(first[0]));
+      expect((await linesOf('SO-1')).map((l) => l.line_no)).toEqual([1, 2, 3]);
+
+      expect(results(await load(targetOf('orders'), orgA, file))).toEqual([
+        'unchanged',
+        'unchanged',
+        'unchanged',
+      ]);
+      const changed = await load(targetOf('orders'), orgA, [
+        line('SO-1', 2, 'SKU-2', 4, { 'line.qtyShipped': 4 }),
+        line('SO-2', 1, 'SKU-2', 3, { promisedDate: '2026-03-09' }),
+      ]);
+      expect(results(changed)).toEqual(['updated', 'updated']);
+      expect(await linesOf('SO-1')).toEqual([
+        { line_no: 1, qty_ordered: 10, qty_shipped: 0 },
+        { line_no: 2, qty_ordered: 4, qty_shipped: 4 },
+        { line_no: 3, qty_ordered: 1, qty_shipped: 0 },
+      ]);
+      const order = await ctx.database.db
+        .selectFrom('orders')
+        .select(['promised_date', 'currency'])
+        .where('org_id', '=', orgA)
+        .where('reference', '=', 'SO-2')
+        .executeTakeFirstOrThrow();
+      expect(order).toEqual({ promised_date: '2026-03-09', currency: null });
+    });
+
+    it('refuses a bad line or order among good ones, and never resolves another organization’s rows', async () => {
+      const out = await load(targetOf('orders'), orgA, [
+        line('SO-3', 1, 'SKU-1', 5, { 'line.unitPrice.amount': 1, 'line.unitPrice.currency': 'USD' }),
+        // Another organization's product is unknown here.
+        line('SO-3', 2, 'SKU-B', 5),
+        line('SO-3', 3, 'SKU-2', 5, { 'line.unitPrice.amount': 1, 'line.unitPrice.currency': 'EUR' }),
+        line('SO-4', 1, 'SKU-1', 5, { requestedDate: '2026-03-01' }),
+        line('SO-5', 1, 'SKU-1', 5),
+        line('SO-5', 1, 'SKU-2', 6),
+      ]);
+      expect(results(out)).toEqual(['inserted', 'refused', 'refused', 'refused', 'inserted', 'refused']);
+      expect(out[1]).toMatchObject({ reasons: [{ field: 'line.product', rule: 'schema' }] });
+      expect(out[2]).toMatchObject({ reasons: [{ field: 'line.unitPrice.currency', rule: 'write' }] });
+      expect(out[3]).toMatchObject({ reasons: [{ field: 'requestedDate', rule: 'write' }] });
+      expect(out[5]).toMatchObject({ reasons: [{ field: 'line.lineNo', rule: 'duplicate' }] });
+      expect((await linesOf('SO-3')).map((l) => l.line_no)).toEqual([1]);
+      expect(await linesOf('SO-4')).toEqual([]);
+      // The same reference in another organization is another order.
+      const theirs = await load(targetOf('orders'), orgB, [line('SO-1', 1, 'SKU-B', 2, { customer: null })]);
+      expect(results(theirs)).toEqual(['inserted']);
+      expect(idOf(theirs[0])).not.toBe(-1);
+      expect((await linesOf('SO-1')).length).toBe(3);
     });
   });
 });

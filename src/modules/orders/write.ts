@@ -6,7 +6,14 @@ import { bumpDataVersion } from '../analytics/index.js';
 import type { Caller } from '../auth/index.js';
 import { lineColumns, orderColumns } from './mapping.js';
 import { refreshOrderFacts } from './refresh.js';
-import { insertLines, insertOrder, updateLine, updateOrder } from './repository.js';
+import {
+  findLinesOfOrders,
+  findOrdersByReferences,
+  insertLines,
+  insertOrder,
+  updateLine,
+  updateOrder,
+} from './repository.js';
 import { orderProblems } from './rules.js';
 import type { OrderLinePatch, OrderPatch } from './schema.js';
 
@@ -41,6 +48,8 @@ export type OrderWriteResult =
       readonly id: number;
       /** What happened to each written line, by line number. */
       readonly lines: ReadonlyMap<number, LineResult>;
+      /** Whether the header's columns changed (an inserted order: true). */
+      readonly headerChanged: boolean;
     }
   | { readonly result: 'refused'; readonly reasons: FieldError[] };
 
@@ -184,7 +193,7 @@ export async function writeOrder(trx: Kysely<DB>, caller: Caller, w: OrderWrite)
     await insertLines(trx, newLines(id));
     // No shipment can refer to a new order yet: its delivery facts are null, as inserted.
     await bumpDataVersion(trx, orgId);
-    return { result: 'inserted', id, lines: results };
+    return { result: 'inserted', id, lines: results, headerChanged: true };
   }
 
   const { order } = current;
@@ -207,7 +216,7 @@ export async function writeOrder(trx: Kysely<DB>, caller: Caller, w: OrderWrite)
     linesChanged = true;
   }
   if (Object.keys(headerChanges).length === 0 && !linesChanged) {
-    return { result: 'unchanged', id: order.id, lines: results };
+    return { result: 'unchanged', id: order.id, lines: results, headerChanged: false };
   }
   if (inserts.length > 0) await insertLines(trx, inserts);
   // The order is stamped with every change of its lines.
@@ -217,5 +226,20 @@ export async function writeOrder(trx: Kysely<DB>, caller: Caller, w: OrderWrite)
     'status' in headerChanges || 'promised_date' in headerChanges || 'requested_date' in headerChanges;
   if (due) await refreshOrderFacts(trx, orgId, [order.id]);
   await bumpDataVersion(trx, orgId);
-  return { result: 'updated', id: order.id, lines: results };
+  return { result: 'updated', id: order.id, lines: results, headerChanged: Object.keys(headerChanges).length > 0 };
+}
+
+/** The organization's orders with these references and their lines, by reference (for the importer's merge). */
+export async function findOrdersByReference(
+  db: Kysely<DB>,
+  orgId: number,
+  references: readonly string[],
+): Promise<Map<string, { order: Row<'orders'>; lines: Row<'order_lines'>[] }>> {
+  const found = new Map<string, { order: Row<'orders'>; lines: Row<'order_lines'>[] }>();
+  for (const order of await findOrdersByReferences(db, orgId, references)) {
+    found.set(order.reference, { order, lines: [] });
+  }
+  const byId = new Map([...found.values()].map((o) => [o.order.id, o]));
+  for (const line of await findLinesOfOrders(db, orgId, [...byId.keys()])) byId.get(line.order_id)?.lines.push(line);
+  return found;
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../../lib/errors.js';
 import type { ImportTargetName } from '../mapping/schema.js';
+import { ordersTarget } from './orders.js';
 import { shipmentsTarget } from './shipments.js';
 import { trackingEventsTarget } from './tracking-events.js';
 import type { ImportTarget } from './types.js';
@@ -10,6 +11,7 @@ export type { ImportTarget, TargetContext, TargetOutcome } from './types.js';
 const targets: Partial<Record<ImportTargetName, ImportTarget>> = {
   shipments: shipmentsTarget as ImportTarget,
   'tracking-events': trackingEventsTarget as ImportTarget,
+  orders: ordersTarget as ImportTarget,
 };
 
 /** The target of a mapping, or IMPORT_MAPPING_INVALID for one not importable yet. */
