@@ -226,7 +226,12 @@ export async function writeOrder(trx: Kysely<DB>, caller: Caller, w: OrderWrite)
     'status' in headerChanges || 'promised_date' in headerChanges || 'requested_date' in headerChanges;
   if (due) await refreshOrderFacts(trx, orgId, [order.id]);
   await bumpDataVersion(trx, orgId);
-  return { result: 'updated', id: order.id, lines: results, headerChanged: Object.keys(headerChanges).length > 0 };
+  return {
+    result: 'updated',
+    id: order.id,
+    lines: results,
+    headerChanged: Object.keys(headerChanges).length > 0,
+  };
 }
 
 /** The organization's orders with these references and their lines, by reference (for the importer's merge). */
@@ -240,6 +245,7 @@ export async function findOrdersByReference(
     found.set(order.reference, { order, lines: [] });
   }
   const byId = new Map([...found.values()].map((o) => [o.order.id, o]));
-  for (const line of await findLinesOfOrders(db, orgId, [...byId.keys()])) byId.get(line.order_id)?.lines.push(line);
+  for (const line of await findLinesOfOrders(db, orgId, [...byId.keys()]))
+    byId.get(line.order_id)?.lines.push(line);
   return found;
 }
