@@ -280,4 +280,67 @@ describe.each(testDialects)('import targets on %s', (dialect) => {
       expect((await linesOf('SO-1')).length).toBe(3);
     });
   });
+
+  describe('master data', () => {
+    const facility = (code: string, extra: Values = {}) => ({
+      code,
+      name: `Facility ${code}`,
+      kind: 'dc',
+      city: 'Chicago',
+      country: 'US',
+      timezone: 'America/Chicago',
+      ...extra,
+    });
+    const rowOf = (table: 'facilities' | 'products' | 'carriers', orgId: number) =>
+      ctx.database.db.selectFrom(table).selectAll().where('org_id', '=', orgId).orderBy('id').execute();
+
+    it('inserts by natural key, changes nothing on a re-import, updates what the file changes', async () => {
+      const file = [facility('DC-1', { latitude: 41.8781 }), facility('DC-2')];
+      const first = await load(targetOf('facilities'), orgA, file);
+      expect(results(first)).toEqual(['inserted', 'inserted']);
+      expect(results(await load(targetOf('facilities'), orgA, file))).toEqual(['unchanged', 'unchanged']);
+      const changed = await load(targetOf('facilities'), orgA, [
+        facility('DC-1', { latitude: 41.8781, name: 'Chicago DC' }),
+      ]);
+      expect(changed).toEqual([{ result: 'updated', id: idOf(first[0]) }]);
+      expect((await rowOf('facilities', orgA)).map((r) => r.name)).toEqual(['Chicago DC', 'Facility DC-2']);
+
+      const products = [
+        { sku: 'P-1', name: 'Filter', unitWeightKg: 0.45, 'unitCost.amount': 3.2 },
+        { sku: 'P-2', name: 'Pump', 'unitCost.amount': 120, 'unitCost.currency': 'EUR' },
+      ];
+      expect(results(await load(targetOf('products'), orgA, products))).toEqual(['inserted', 'inserted']);
+      expect(results(await load(targetOf('products'), orgA, products))).toEqual(['unchanged', 'unchanged']);
+      const stored = (await rowOf('products', orgA)).filter((r) => r.sku.startsWith('P-'));
+      expect(stored.map((r) => [r.sku, Number(r.unit_cost), r.currency])).toEqual([
+        ['P-1', 3.2, 'USD'],
+        ['P-2', 120, 'EUR'],
+      ]);
+
+      const carriers = [{ name: 'Swift Freight', scac: 'SWFT' }, { name: 'Blue Line' }];
+      expect(results(await load(targetOf('carriers'), orgA, carriers))).toEqual(['inserted', 'inserted']);
+      expect(results(await load(targetOf('carriers'), orgA, [{ name: 'Blue Line', scac: 'BLLN' }]))).toEqual([
+        'updated',
+      ]);
+      for (const target of ['customers', 'suppliers'] as const) {
+        const parties = [{ code: 'X-1', name: 'Party one', country: 'DE' }];
+        expect(results(await load(targetOf(target), orgA, parties))).toEqual(['inserted']);
+        expect(results(await load(targetOf(target), orgA, parties))).toEqual(['unchanged']);
+      }
+    });
+
+    it('refuses a bad row among good ones and keeps organizations apart', async () => {
+      const out = await load(targetOf('facilities'), orgB, [
+        facility('DC-1'),
+        facility('DC-9', { timezone: 'Mars/Olympus' }),
+        facility('DC-3'),
+      ]);
+      expect(results(out)).toEqual(['inserted', 'refused', 'inserted']);
+      expect(out[1]).toMatchObject({ reasons: [{ field: 'timezone', rule: 'schema' }] });
+      // DC-1 of B is its own row: A's keeps its name.
+      expect(idOf(out[0])).not.toBe(-1);
+      expect((await rowOf('facilities', orgB)).map((r) => r.code)).toEqual(['DC-1', 'DC-3']);
+      expect((await rowOf('facilities', orgA)).map((r) => r.name)).toEqual(['Chicago DC', 'Facility DC-2']);
+    });
+  });
 });

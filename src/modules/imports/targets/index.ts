@@ -1,5 +1,12 @@
 import { AppError } from '../../../lib/errors.js';
 import type { ImportTargetName } from '../mapping/schema.js';
+import {
+  carriersTarget,
+  customersTarget,
+  facilitiesTarget,
+  productsTarget,
+  suppliersTarget,
+} from './master-data.js';
 import { ordersTarget } from './orders.js';
 import { shipmentsTarget } from './shipments.js';
 import { trackingEventsTarget } from './tracking-events.js';
@@ -12,6 +19,11 @@ const targets: Partial<Record<ImportTargetName, ImportTarget>> = {
   shipments: shipmentsTarget as ImportTarget,
   'tracking-events': trackingEventsTarget as ImportTarget,
   orders: ordersTarget as ImportTarget,
+  carriers: carriersTarget,
+  customers: customersTarget,
+  suppliers: suppliersTarget,
+  facilities: facilitiesTarget,
+  products: productsTarget,
 };
 
 /** The target of a mapping, or IMPORT_MAPPING_INVALID for one not importable yet. */
