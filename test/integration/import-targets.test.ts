@@ -343,4 +343,84 @@ describe.each(testDialects)('import targets on %s', (dialect) => {
       expect((await rowOf('facilities', orgA)).map((r) => r.name)).toEqual(['Chicago DC', 'Facility DC-2']);
     });
   });
+
+  describe('inventory', () => {
+    // Facilities DC-1 (A and B) and DC-2 (A) and products SKU-1, SKU-2 (A) and SKU-B (B) come from the suites above.
+    it('upserts snapshots by facility, product and day', async () => {
+      const file = [
+        { facility: 'DC-1', product: 'SKU-1', snapshotDate: '2026-03-04', onHand: 480, allocated: 40 },
+        { facility: 'DC-2', product: 'SKU-1', snapshotDate: '2026-03-04', onHand: 12 },
+      ];
+      const first = await load(targetOf('inventory-snapshots'), orgA, file);
+      expect(results(first)).toEqual(['inserted', 'inserted']);
+      expect(results(await load(targetOf('inventory-snapshots'), orgA, file))).toEqual([
+        'unchanged',
+        'unchanged',
+      ]);
+      const changed = await load(targetOf('inventory-snapshots'), orgA, [{ ...file[0], onHand: 472 }]);
+      expect(changed).toEqual([{ result: 'updated', id: idOf(first[0]) }]);
+      const row = await ctx.database.db
+        .selectFrom('inventory_snapshots')
+        .select(['on_hand', 'allocated'])
+        .where('id', '=', idOf(first[0]))
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ on_hand: 472, allocated: 40 });
+
+      const mixed = await load(targetOf('inventory-snapshots'), orgA, [
+        { facility: 'DC-1', product: 'SKU-2', snapshotDate: '2026-03-04', onHand: 5 },
+        // Another organization's product does not resolve here; a day in the far future cannot be true.
+        { facility: 'DC-1', product: 'SKU-B', snapshotDate: '2026-03-04', onHand: 5 },
+        { facility: 'DC-1', product: 'SKU-2', snapshotDate: '2099-03-04', onHand: 5 },
+      ]);
+      expect(results(mixed)).toEqual(['inserted', 'refused', 'refused']);
+      expect(mixed[1]).toMatchObject({ reasons: [{ field: 'product' }] });
+    });
+
+    it('appends movements once, and refuses one the ledger holds with another quantity', async () => {
+      const file = [
+        {
+          facility: 'DC-1',
+          product: 'SKU-1',
+          kind: 'receipt',
+          quantity: 200,
+          occurredAt: '2026-03-04T09:30:00-06:00',
+          reference: 'GRN-1',
+        },
+        {
+          facility: 'DC-1',
+          product: 'SKU-1',
+          kind: 'shipment',
+          quantity: -20,
+          occurredAt: '2026-03-05T10:00:00Z',
+        },
+      ];
+      const first = await load(targetOf('inventory-movements'), orgA, file);
+      expect(results(first)).toEqual(['inserted', 'inserted']);
+      expect(results(await load(targetOf('inventory-movements'), orgA, file))).toEqual([
+        'unchanged',
+        'unchanged',
+      ]);
+      const out = await load(targetOf('inventory-movements'), orgA, [
+        { ...file[0], quantity: 210 },
+        { ...file[1], kind: 'receipt' },
+        {
+          facility: 'DC-1',
+          product: 'SKU-1',
+          kind: 'receipt',
+          quantity: -5,
+          occurredAt: '2026-03-05T10:00:00Z',
+        },
+      ]);
+      expect(results(out)).toEqual(['refused', 'refused', 'refused']);
+      expect(out[0]).toMatchObject({ reasons: [{ field: 'quantity', rule: 'write' }] });
+      expect(
+        results(await load(targetOf('inventory-movements'), orgA, [{ ...file[1], kind: 'adjustment' }])),
+      ).toEqual(['inserted']);
+      const theirs = await load(targetOf('inventory-movements'), orgB, [
+        { ...file[0], product: 'SKU-B' },
+        { ...file[0], product: 'SKU-1' },
+      ]);
+      expect(results(theirs)).toEqual(['inserted', 'refused']);
+    });
+  });
 });
