@@ -1,3 +1,10 @@
+export { appendMovements, type InventoryResult, upsertSnapshots } from './imports.js';
 export { inventoryRoutes } from './routes.js';
 export { movementSign } from './rules.js';
-export { movementKinds } from './schema.js';
+export {
+  type MovementCreate,
+  movementCreate,
+  movementKinds,
+  type SnapshotCreate,
+  snapshotCreate,
+} from './schema.js';

@@ -122,3 +122,41 @@ export async function productOfLine(
     .executeTakeFirst();
   return row?.product_id;
 }
+
+/** The organization's snapshots of these facilities and products on these days (a superset of the keys asked). */
+export function snapshotsOn(
+  db: Kysely<DB>,
+  orgId: number,
+  keys: readonly { facilityId: number; productId: number; snapshotDate: string }[],
+) {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('inventory_snapshots')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('facility_id', 'in', [...new Set(keys.map((k) => k.facilityId))])
+    .where('product_id', 'in', [...new Set(keys.map((k) => k.productId))])
+    .where('snapshot_date', 'in', [...new Set(keys.map((k) => k.snapshotDate))])
+    .execute();
+}
+
+/** The organization's movements of these facilities and products between two instants (inclusive). */
+export function movementsBetween(
+  db: Kysely<DB>,
+  orgId: number,
+  facilityIds: readonly number[],
+  productIds: readonly number[],
+  from: Date,
+  to: Date,
+) {
+  if (facilityIds.length === 0 || productIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('inventory_movements')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('facility_id', 'in', [...new Set(facilityIds)])
+    .where('product_id', 'in', [...new Set(productIds)])
+    .where('occurred_at', '>=', from)
+    .where('occurred_at', '<=', to)
+    .execute();
+}

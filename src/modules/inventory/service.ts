@@ -55,26 +55,11 @@ export async function getSnapshot(db: Kysely<DB>, orgId: number, id: number) {
  */
 export async function createSnapshot(db: Kysely<DB>, caller: Caller, input: SnapshotCreate) {
   const { orgId } = caller;
-  rejectInvalid([
-    ...(await missingReferences(db, orgId, [
-      { path: 'facilityId', table: 'facilities', id: input.facilityId },
-      { path: 'productId', table: 'products', id: input.productId },
-    ])),
-    ...snapshotProblems({ snapshot_date: input.snapshotDate }),
-  ]);
+  rejectInvalid(await snapshotRefusals(db, orgId, input));
   let id: number;
   try {
     id = await db.transaction().execute(async (trx) => {
-      const inserted = await insertSnapshot(trx, {
-        org_id: orgId,
-        facility_id: input.facilityId,
-        product_id: input.productId,
-        snapshot_date: input.snapshotDate,
-        on_hand: input.onHand,
-        allocated: input.allocated ?? 0,
-        on_order: input.onOrder ?? 0,
-        created_at: new Date(),
-      });
+      const inserted = await storeSnapshot(trx, orgId, input);
       await bumpDataVersion(trx, orgId);
       return inserted;
     });
@@ -90,14 +75,44 @@ export async function createSnapshot(db: Kysely<DB>, caller: Caller, input: Snap
   return getSnapshot(db, orgId, id);
 }
 
+/** What refuses a new snapshot: a facility or product the organization does not have, an implausible day. */
+export async function snapshotRefusals(
+  db: Kysely<DB>,
+  orgId: number,
+  input: SnapshotCreate,
+): Promise<FieldError[]> {
+  return [
+    ...(await missingReferences(db, orgId, [
+      { path: 'facilityId', table: 'facilities', id: input.facilityId },
+      { path: 'productId', table: 'products', id: input.productId },
+    ])),
+    ...snapshotProblems({ snapshot_date: input.snapshotDate }),
+  ];
+}
+
+/** Inserts a checked snapshot (the caller bumps the data version); returns its id. */
+export function storeSnapshot(trx: Kysely<DB>, orgId: number, input: SnapshotCreate): Promise<number> {
+  return insertSnapshot(trx, {
+    org_id: orgId,
+    facility_id: input.facilityId,
+    product_id: input.productId,
+    snapshot_date: input.snapshotDate,
+    on_hand: input.onHand,
+    allocated: input.allocated ?? 0,
+    on_order: input.onOrder ?? 0,
+    created_at: new Date(),
+  });
+}
+
+/** A snapshot's quantity columns a change gives (absent keeps). */
+export function snapshotChanges(input: SnapshotPatch) {
+  return presentColumns({ on_hand: input.onHand, allocated: input.allocated, on_order: input.onOrder });
+}
+
 /** Corrects a snapshot's quantities. */
 export async function patchSnapshot(db: Kysely<DB>, caller: Caller, id: number, input: SnapshotPatch) {
   const { orgId } = caller;
-  const changes = presentColumns({
-    on_hand: input.onHand,
-    allocated: input.allocated,
-    on_order: input.onOrder,
-  });
+  const changes = snapshotChanges(input);
   const found =
     Object.keys(changes).length > 0
       ? await db.transaction().execute(async (trx) => {
@@ -159,26 +174,40 @@ async function movementProblems(db: Kysely<DB>, orgId: number, input: MovementCr
  */
 export async function createMovement(db: Kysely<DB>, caller: Caller, input: MovementCreate) {
   const { orgId } = caller;
+  rejectInvalid(await movementRefusals(db, orgId, input));
+  const id = await db.transaction().execute(async (trx) => {
+    const inserted = await storeMovement(trx, orgId, input);
+    await bumpDataVersion(trx, orgId);
+    return inserted;
+  });
+  return getMovement(db, orgId, id);
+}
+
+/** What refuses a movement: rows the organization does not have, and movementProblems. */
+export async function movementRefusals(
+  db: Kysely<DB>,
+  orgId: number,
+  input: MovementCreate,
+): Promise<FieldError[]> {
   const missing = await missingReferences(db, orgId, [
     { path: 'facilityId', table: 'facilities', id: input.facilityId },
     { path: 'productId', table: 'products', id: input.productId },
     { path: 'orderLineId', table: 'order_lines', id: input.orderLineId },
   ]);
-  rejectInvalid([...missing, ...(await movementProblems(db, orgId, input))]);
-  const id = await db.transaction().execute(async (trx) => {
-    const inserted = await insertMovement(trx, {
-      org_id: orgId,
-      facility_id: input.facilityId,
-      product_id: input.productId,
-      occurred_at: toInstant(input.occurredAt),
-      kind: input.kind,
-      quantity: input.quantity,
-      reference: input.reference ?? null,
-      order_line_id: input.orderLineId ?? null,
-      created_at: new Date(),
-    });
-    await bumpDataVersion(trx, orgId);
-    return inserted;
+  return [...missing, ...(await movementProblems(db, orgId, input))];
+}
+
+/** Appends a checked movement (the caller bumps the data version); returns its id. */
+export function storeMovement(trx: Kysely<DB>, orgId: number, input: MovementCreate): Promise<number> {
+  return insertMovement(trx, {
+    org_id: orgId,
+    facility_id: input.facilityId,
+    product_id: input.productId,
+    occurred_at: toInstant(input.occurredAt),
+    kind: input.kind,
+    quantity: input.quantity,
+    reference: input.reference ?? null,
+    order_line_id: input.orderLineId ?? null,
+    created_at: new Date(),
   });
-  return getMovement(db, orgId, id);
 }

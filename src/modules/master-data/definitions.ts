@@ -186,7 +186,7 @@ export const customers = partyResource('customers', 'customer', 'Customer');
 export const suppliers = partyResource('suppliers', 'supplier', 'Supplier');
 
 // --- facilities ---
-const facilityKinds = [
+export const facilityKinds = [
   'warehouse',
   'dc',
   'store',

@@ -82,3 +82,16 @@ export async function updateRow(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/** The organization's rows of the resource with these natural keys (exact, as its unique key compares). */
+export function findRowsByKey(
+  db: Kysely<DB>,
+  resource: AnyResource,
+  orgId: number,
+  keys: readonly string[],
+): Promise<Row<MasterTable>[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  return scoped(db, resource, orgId)
+    .where(resource.naturalKey as 'name', 'in', [...new Set(keys)])
+    .execute() as Promise<Row<MasterTable>[]>;
+}

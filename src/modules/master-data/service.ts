@@ -4,7 +4,7 @@ import { type ListRequest, listAnswer } from '../../db/keyset.js';
 import type { DB } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import type { Caller } from '../auth/index.js';
-import { filteredRows, findRow, insertRow, updateRow } from './repository.js';
+import { filteredRows, findRow, findRowsByKey, insertRow, updateRow } from './repository.js';
 import type { AnyMasterResource } from './resource.js';
 
 type AnyResource = AnyMasterResource;
@@ -98,4 +98,70 @@ export async function archiveResource(db: Kysely<DB>, resource: AnyResource, cal
   if (!row) throw notFound(resource, id);
   if (row.archived_at === null) await updateRow(db, resource, orgId, id, { archived_at: new Date() });
   return getResource(db, resource, orgId, id);
+}
+
+export type UpsertResult = { readonly result: 'inserted' | 'updated' | 'unchanged'; readonly id: number };
+
+const same = (stored: unknown, next: unknown) =>
+  (stored ?? null) === (next ?? null) ||
+  // Numeric columns may read back as text (PostgreSQL numeric) or a Date for instants.
+  (stored !== null && next !== null && typeof next === 'number' && Number(stored) === next);
+
+/**
+ * Creates or updates items by their natural key (code, SKU or a carrier's name) in the caller's
+ * transaction, through the resource's own toInsert and toUpdate: a stored item takes the fields
+ * the input gives, and is `unchanged` when none differs. Inputs are valid create inputs.
+ */
+export async function upsertResources(
+  trx: Kysely<DB>,
+  resource: AnyResource,
+  caller: Caller,
+  inputs: readonly unknown[],
+): Promise<UpsertResult[]> {
+  if (!caller.has('master-data:write')) {
+    throw new AppError('AUTH_FORBIDDEN', `Writing ${resource.path} needs the master-data:write permission.`);
+  }
+  const { orgId } = caller;
+  const keyOf = (values: object) => String((values as Record<string, unknown>)[resource.naturalKey]);
+  const stored = new Map(
+    (
+      await findRowsByKey(
+        trx,
+        resource,
+        orgId,
+        inputs.map((i) => keyOf(resource.toInsert(i))),
+      )
+    ).map((row) => [keyOf(row), row as unknown as Record<string, unknown>]),
+  );
+  const results: UpsertResult[] = [];
+  for (const input of inputs) {
+    const key = keyOf(resource.toInsert(input));
+    const row = stored.get(key);
+    if (!row) {
+      const values = resource.toInsert(input);
+      let id: number;
+      try {
+        id = await insertRow(trx, resource, orgId, values);
+      } catch (error) {
+        asConflict(resource, error);
+      }
+      stored.set(key, { ...values, id });
+      results.push({ result: 'inserted', id });
+      continue;
+    }
+    const changes = Object.fromEntries(
+      Object.entries(resource.toUpdate(input) as Record<string, unknown>).filter(
+        ([column, value]) => !same(row[column], value),
+      ),
+    );
+    const id = Number(row.id);
+    if (Object.keys(changes).length === 0) {
+      results.push({ result: 'unchanged', id });
+      continue;
+    }
+    await updateRow(trx, resource, orgId, id, changes);
+    Object.assign(row, changes);
+    results.push({ result: 'updated', id });
+  }
+  return results;
 }

@@ -1,16 +1,15 @@
 import type { Kysely, Transaction } from 'kysely';
 import { conflictOr, constraintViolation } from '../../db/errors.js';
-import { missingReferences } from '../../db/references.js';
 import type { DB, Row } from '../../db/types.js';
-import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
+import { AppError, rejectInvalid } from '../../lib/errors.js';
 import { checkRules } from '../../lib/validity/index.js';
 import { bumpDataVersion } from '../analytics/index.js';
 import type { Caller } from '../auth/index.js';
-import { lineColumns } from './mapping.js';
-import { deleteLine, findLines, findOrder, insertLines, updateLine, updateOrder } from './repository.js';
+import { deleteLine, findLines, findOrder, updateOrder } from './repository.js';
 import { keepsALine } from './rules.js';
 import type { OrderLinePatch, OrderLinePut } from './schema.js';
-import { getOrder, orderNotFound } from './service.js';
+import { getOrder, orderNotFound, writtenId } from './service.js';
+import { writeOrder } from './write.js';
 
 /**
  * Use cases of single order lines, addressed by their line number: PUT replaces or creates a
@@ -34,31 +33,6 @@ async function load(trx: Transaction<DB>, orgId: number, orderId: number): Promi
 }
 
 /**
- * Checks a line write: its product must be the organization's, and a price must be in the
- * currency of the order's other priced lines. Returns the order's currency after the write.
- */
-async function checkLine(
-  trx: Transaction<DB>,
-  orgId: number,
-  { order, lines }: Loaded,
-  lineNo: number,
-  input: OrderLinePatch,
-): Promise<string | null> {
-  const errors: FieldError[] = await missingReferences(trx, orgId, [
-    { path: 'productId', table: 'products', id: input.productId },
-  ]);
-  const otherPriced = lines.some((l) => l.line_no !== lineNo && l.unit_price !== null);
-  const wanted = input.unitPrice?.currency;
-  if (wanted && otherPriced && order.currency !== null && wanted !== order.currency)
-    errors.push({
-      path: 'unitPrice.currency',
-      message: `must be ${order.currency}: the order's other lines are priced in it`,
-    });
-  rejectInvalid(errors);
-  return wanted ?? order.currency;
-}
-
-/**
  * Stamps the order (and records its price currency) after one of its lines changed, and counts
  * the write in the organization's data version (lines hold what OTIF and fill rate read).
  */
@@ -75,35 +49,24 @@ export async function putLine(
   lineNo: number,
   input: OrderLinePut,
 ) {
-  const { orgId } = caller;
   let created = false;
   try {
     await db.transaction().execute(async (trx) => {
-      const loaded = await load(trx, orgId, orderId);
-      const currency = await checkLine(trx, orgId, loaded, lineNo, input);
-      const values = {
-        product_id: input.productId,
-        qty_ordered: input.qtyOrdered,
-        // PUT replaces the whole line: what is left out takes its default.
-        qty_shipped: input.qtyShipped ?? 0,
-        qty_delivered: input.qtyDelivered ?? 0,
-        unit_price: input.unitPrice?.amount ?? null,
-      };
-      if (loaded.lines.some((l) => l.line_no === lineNo)) {
-        await updateLine(trx, orgId, orderId, lineNo, values);
-      } else {
-        const now = new Date();
-        await insertLines(trx, [
-          { ...values, org_id: orgId, order_id: orderId, line_no: lineNo, created_at: now, updated_at: now },
-        ]);
-        created = true;
-      }
-      await touchOrder(trx, loaded.order, currency);
+      const loaded = await load(trx, caller.orgId, orderId);
+      created = !loaded.lines.some((l) => l.line_no === lineNo);
+      // PUT replaces the whole line: what is left out takes its default.
+      writtenId(
+        await writeOrder(trx, caller, {
+          current: loaded,
+          header: {},
+          lines: [{ lineNo, line: input, replace: true, path: '' }],
+        }),
+      );
     });
   } catch (error) {
     conflictOr(error, concurrentLine);
   }
-  return { created, order: await getOrder(db, orgId, orderId) };
+  return { created, order: await getOrder(db, caller.orgId, orderId) };
 }
 
 /** Changes some fields of line `lineNo` of an order. Answers the whole order. */
@@ -114,18 +77,18 @@ export async function patchLine(
   lineNo: number,
   input: OrderLinePatch,
 ) {
-  const { orgId } = caller;
   await db.transaction().execute(async (trx) => {
-    const loaded = await load(trx, orgId, orderId);
+    const loaded = await load(trx, caller.orgId, orderId);
     if (!loaded.lines.some((l) => l.line_no === lineNo)) throw lineNotFound(orderId, lineNo);
-    const currency = await checkLine(trx, orgId, loaded, lineNo, input);
-    const changes = lineColumns(input);
-    if (Object.keys(changes).length > 0) {
-      await updateLine(trx, orgId, orderId, lineNo, changes);
-      await touchOrder(trx, loaded.order, currency);
-    }
+    writtenId(
+      await writeOrder(trx, caller, {
+        current: loaded,
+        header: {},
+        lines: [{ lineNo, line: input, replace: false, path: '' }],
+      }),
+    );
   });
-  return getOrder(db, orgId, orderId);
+  return getOrder(db, caller.orgId, orderId);
 }
 
 /**

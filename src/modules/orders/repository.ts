@@ -44,6 +44,37 @@ export function findLines(db: Kysely<DB>, orgId: number, orderId: number): Promi
     .execute();
 }
 
+/** The organization's orders with these references (the (org_id, reference) key). */
+export function findOrdersByReferences(
+  db: Kysely<DB>,
+  orgId: number,
+  references: readonly string[],
+): Promise<Row<'orders'>[]> {
+  if (references.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('orders')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('reference', 'in', [...new Set(references)])
+    .execute();
+}
+
+/** The lines of these orders of the organization. */
+export function findLinesOfOrders(
+  db: Kysely<DB>,
+  orgId: number,
+  orderIds: readonly number[],
+): Promise<Row<'order_lines'>[]> {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('order_lines')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('order_id', 'in', orderIds)
+    .orderBy('line_no')
+    .execute();
+}
+
 /** Inserts an order header; returns its id. */
 export function insertOrder(db: Kysely<DB>, row: NewRow<'orders'>): Promise<number> {
   return insertOne(db, 'orders', row);

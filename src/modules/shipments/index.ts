@@ -1,4 +1,5 @@
 export { type DerivationInput, type DerivedFields, deriveShipment, laneOf, localDay } from './derive.js';
+export { appendTrackingEvents, type EventInput, type EventResult, shipmentIdsByKey } from './events.js';
 export {
   enqueueRederivations,
   REDERIVE_DEDUPE_KEY,
@@ -9,7 +10,12 @@ export {
 } from './rederive.js';
 export { type ShipmentWrite, withDerivedFields } from './repository.js';
 export { shipmentRoutes } from './routes.js';
-export { type ShipmentCreate, shipmentCreate } from './schema.js';
+export {
+  type ShipmentCreate,
+  shipmentCreate,
+  type TrackingEventCreate,
+  trackingEventCreate,
+} from './schema.js';
 export { applyEvent, type TrackingCode, trackingCodes } from './tracking.js';
 export {
   type BatchSummary,

@@ -350,3 +350,14 @@ export function trackingEventsQuery(db: Kysely<DB>, orgId: number, shipmentId: n
     .where('org_id', '=', orgId)
     .where('shipment_id', '=', shipmentId);
 }
+
+/** What identifies each stored event of the shipments (shipment, code, instant): the importer's duplicate check. */
+export function eventKeysOf(db: Kysely<DB>, orgId: number, shipmentIds: readonly number[]) {
+  if (shipmentIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('tracking_events')
+    .select(['id', 'shipment_id', 'code', 'occurred_at'])
+    .where('org_id', '=', orgId)
+    .where('shipment_id', 'in', [...new Set(shipmentIds)])
+    .execute();
+}

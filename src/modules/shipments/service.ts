@@ -2,18 +2,11 @@ import type { Kysely } from 'kysely';
 import { conflictOr, isDeadlock } from '../../db/errors.js';
 import { type ListAnswer, listAnswer } from '../../db/keyset.js';
 import type { DB } from '../../db/types.js';
-import { toInstant } from '../../lib/api-schemas.js';
 import { AppError, rejectInvalid } from '../../lib/errors.js';
 import type { Caller } from '../auth/index.js';
+import { appendTrackingEvents } from './events.js';
 import { shipmentToApi, trackingEventToApi } from './mapping.js';
-import {
-  filteredShipments,
-  findShipment,
-  findTrackingEvent,
-  insertTrackingEvent,
-  trackingEventsQuery,
-} from './repository.js';
-import { trackingEventProblems } from './rules.js';
+import { filteredShipments, findShipment, findTrackingEvent, trackingEventsQuery } from './repository.js';
 import {
   type ShipmentCreate,
   type ShipmentListQuery,
@@ -24,7 +17,6 @@ import {
   type TrackingEventListQuery,
   trackingEventSorts,
 } from './schema.js';
-import { applyEvent } from './tracking.js';
 import { type ShipmentInput, type ShipmentResult, writeShipments } from './write.js';
 
 const notFound = (id: number) => new AppError('RESOURCE_NOT_FOUND', `No shipment with id ${id}.`);
@@ -138,39 +130,18 @@ export async function addTrackingEvent(
   shipmentId: number,
   input: TrackingEventCreate,
 ) {
-  const orgId = caller.orgId;
   return db.transaction().execute(async (trx) => {
-    const occurredAt = toInstant(input.occurredAt);
-    // The effect is computed on the row as the write loads it, inside this transaction.
-    await writeOne(trx, caller, {
-      op: 'update',
-      id: shipmentId,
-      item: (current) => {
-        // An event that cannot have happened to this shipment is refused, not half-applied.
-        rejectInvalid(trackingEventProblems({ shipment: current, code: input.code, occurredAt }));
-        const next = applyEvent(current, input.code, occurredAt);
-        return {
-          status: next.status,
-          ...(next.actual_pickup_at ? { actualPickupAt: next.actual_pickup_at.toISOString() } : {}),
-          ...(next.actual_delivery_at ? { actualDeliveryAt: next.actual_delivery_at.toISOString() } : {}),
-        };
-      },
+    const [outcome] = await appendTrackingEvents(trx, caller, [{ shipmentId, event: input }], {
+      once: false,
     });
-    const id = await insertTrackingEvent(trx, {
-      org_id: orgId,
-      shipment_id: shipmentId,
-      code: input.code,
-      raw_code: input.rawCode ?? null,
-      occurred_at: occurredAt,
-      city: input.city ?? null,
-      country: input.country ?? null,
-      latitude: input.latitude ?? null,
-      longitude: input.longitude ?? null,
-      source: input.source ?? 'api',
-      message: input.message ?? null,
-    });
-    const row = await findTrackingEvent(trx, orgId, id);
-    if (!row) throw new Error(`tracking event ${id} vanished inside its transaction`);
+    if (!outcome) throw new Error('appendTrackingEvents answered no result');
+    if (outcome.result === 'refused') {
+      if (outcome.cause === 'not_found') throw notFound(shipmentId);
+      rejectInvalid(outcome.reasons);
+      throw new Error('unreachable: a refusal without reasons');
+    }
+    const row = await findTrackingEvent(trx, caller.orgId, outcome.id);
+    if (!row) throw new Error(`tracking event ${outcome.id} vanished inside its transaction`);
     return trackingEventToApi(row);
   });
 }

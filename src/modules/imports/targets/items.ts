@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { FieldError } from '../../../lib/errors.js';
 import type { QuarantineReason } from '../mapping/schema.js';
 
 /**
@@ -52,4 +53,14 @@ export function getPath(source: unknown, path: string): unknown {
     node = (node as Record<string, unknown>)[part];
   }
   return node;
+}
+
+/** An entity write path's refusals (paths relative to the item) as quarantine reasons of rule `write`. */
+export function writeReasons(errors: readonly FieldError[], item: unknown): QuarantineReason[] {
+  return errors.map((e) => ({
+    field: e.path,
+    value: getPath(item, e.path),
+    rule: 'write',
+    message: `${e.path}: ${e.message}`,
+  }));
 }

@@ -1,5 +1,4 @@
 import { shipmentModes, shipmentStatuses } from '../../../db/types.js';
-import type { FieldError } from '../../../lib/errors.js';
 import {
   type ShipmentCreate,
   type ShipmentResult,
@@ -7,8 +6,7 @@ import {
   writeShipments,
 } from '../../shipments/index.js';
 import type { TargetField } from '../mapping/fields.js';
-import type { QuarantineReason } from '../mapping/schema.js';
-import { getPath, parseItem, roundTo, setPath } from './items.js';
+import { getPath, parseItem, roundTo, setPath, writeReasons } from './items.js';
 import type { ImportTarget, TargetContext } from './types.js';
 
 /** Shipments: upserted by (organization, source, reference) through writeShipments. */
@@ -242,15 +240,6 @@ const idFields: Readonly<Record<string, string>> = {
   'destination.facility': 'destination.facilityId',
 };
 
-function reasonsOf(errors: readonly FieldError[], item: unknown): QuarantineReason[] {
-  return errors.map((e) => ({
-    field: e.path,
-    value: getPath(item, e.path),
-    rule: 'write',
-    message: `${e.path}: ${e.message}`,
-  }));
-}
-
 export const shipmentsTarget: ImportTarget<ShipmentCreate> = {
   name: 'shipments',
   fields,
@@ -287,7 +276,7 @@ export const shipmentsTarget: ImportTarget<ShipmentCreate> = {
       { mode: 'each' },
     );
     return results.map((r, i) =>
-      r.result === 'refused' ? { result: 'refused', reasons: reasonsOf(r.reasons, items[i]) } : r,
+      r.result === 'refused' ? { result: 'refused', reasons: writeReasons(r.reasons, items[i]) } : r,
     );
   },
 };
