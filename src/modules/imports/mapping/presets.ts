@@ -4,7 +4,7 @@ import type { MappingDefinition, Transform } from './schema.js';
  * Mappings for the record shapes the X12 and EPCIS readers produce (ADR 0017), so an EDI or
  * EPCIS file imports without the user writing one. They are data like any saved mapping: a user
  * copies one and edits it (another value map, a source, a zone for X12 local times). Tracking
- * events name their shipment by `shipmentReference`, the shipment's own `reference`.
+ * events name their shipment in `shipment` by the shipment's own `reference`.
  */
 
 // X12 214 AT701 shipment status codes (element 1650) → tracking codes; an unlisted code
@@ -79,7 +79,7 @@ export const presetMappings: Record<PresetName, MappingDefinition> = {
   'x12-214': {
     target: 'tracking-events',
     fields: {
-      shipmentReference: { column: 'shipmentId', required: true },
+      shipment: { column: 'shipmentId', required: true },
       code: { column: 'statusCode', transforms: [{ op: 'map', values: x12StatusCodes, otherwise: 'error' }] },
       rawCode: { column: 'statusCode' },
       // AT7 times without a time code are local to the place (LT); the mapping's zone reads them.
@@ -119,7 +119,7 @@ export const presetMappings: Record<PresetName, MappingDefinition> = {
     target: 'tracking-events',
     fields: {
       // bizTransaction ids are URIs (urn:epcglobal:cbv:bt:<GLN>:<id>, https://…/<id>): keep the last part.
-      shipmentReference: {
+      shipment: {
         column: 'shipmentReference',
         required: true,
         transforms: [{ op: 'extract', pattern: '([^:/]+)$', group: 1 }],
