@@ -332,6 +332,59 @@ describe.each(testDialects)('imports API on %s', (dialect) => {
     expect(run).toMatchObject({ status: 'succeeded', counts: { read: 2, inserted: 2, quarantined: 0 } });
   });
 
+  it('imports X12 214 statuses as tracking events of the shipments they name', async () => {
+    for (const reference of ['SHP-1001', 'SHP-1002']) {
+      const created = await send(ctx.app, 'POST', '/api/v1/shipments', admin, {
+        reference,
+        mode: 'ftl',
+        origin: { city: 'Chicago', country: 'US' },
+        destination: { city: 'Dallas', country: 'US' },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+    }
+    const res = await upload(
+      admin,
+      'status.edi',
+      readFileSync(new URL('../fixtures/imports/x12-214-two-sets.edi', import.meta.url)),
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const suggestion = (
+      await send(ctx.app, 'POST', `/api/v1/imports/files/${res.json().id}/suggest`, admin, {
+        target: 'shipments',
+      })
+    ).json();
+    expect(suggestion.definition.target).toBe('tracking-events');
+    await send(ctx.app, 'POST', '/api/v1/imports/mappings', admin, {
+      name: 'carrier-214',
+      definition: { ...suggestion.definition, source: 'manual' },
+    });
+    const started = await send(ctx.app, 'POST', '/api/v1/imports/runs', admin, {
+      fileId: res.json().id,
+      mapping: { name: 'carrier-214' },
+    });
+    const run = await finished(started.json().id);
+    expect(run.status).toBe('succeeded');
+    expect(run.counts.read).toBeGreaterThanOrEqual(4);
+    expect(run.counts.inserted + run.counts.quarantined).toBe(run.counts.read);
+    expect(run.counts.inserted).toBeGreaterThan(0);
+    const shipment = await ctx.database.db
+      .selectFrom('shipments')
+      .select(['id', 'status'])
+      .where('org_id', '=', orgId)
+      .where('reference', '=', 'SHP-1001')
+      .executeTakeFirstOrThrow();
+    const events = (await send(ctx.app, 'GET', `/api/v1/shipments/${shipment.id}/events`, admin)).json();
+    expect(events.data.length).toBeGreaterThanOrEqual(3);
+    // Running the same file again adds nothing.
+    const again = await send(ctx.app, 'POST', '/api/v1/imports/runs', admin, {
+      fileId: res.json().id,
+      mapping: { name: 'carrier-214' },
+    });
+    const second = await finished(again.json().id);
+    expect(second.counts.inserted).toBe(0);
+    expect(second.counts.unchanged).toBe(run.counts.inserted);
+  });
+
   it('refuses URL pulls to loopback, private and metadata addresses, and plain http', async () => {
     for (const url of [
       'https://127.0.0.1/export.csv',
