@@ -4,6 +4,8 @@
  * and unknown codes give wall-clock text without an offset, which the mapping's zone places.
  */
 
+import { zonedToUtc } from '../../../../lib/time-zones.js';
+
 const fixed: Readonly<Record<string, string>> = {
   UT: '+00:00',
   GM: '+00:00',
@@ -41,49 +43,12 @@ function numericOffset(code: string): string | undefined {
   return undefined;
 }
 
-// Creating a DateTimeFormat costs far more than using one, and a file has only a few zones.
-const formats = new Map<string, Intl.DateTimeFormat>();
-function formatFor(zone: string): Intl.DateTimeFormat {
-  let format = formats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formats.set(zone, format);
-  }
-  return format;
-}
-
-// Minutes the zone is ahead of UTC at an instant.
-function zoneOffsetAt(zone: string, epochMs: number): number {
-  const parts = formatFor(zone).formatToParts(new Date(epochMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((wall - epochMs) / 60_000);
-}
-
-// US zones change offset on the hour, so one answer per zone and wall-clock hour is exact;
-// statuses cluster in a few hours, and formatToParts is the reader's slowest step without it.
-const offsets = new Map<string, string>();
-
-/** The offset a wall-clock time has in a zone (the later one in the autumn overlap). */
+/**
+ * The offset a wall-clock time has in a zone (the earlier instant in the autumn overlap, a time
+ * skipped in spring moved forward: src/lib/time-zones.ts).
+ */
 function zoneOffset(zone: string, wallAsUtcMs: number): string {
-  const hour = wallAsUtcMs - (wallAsUtcMs % 3_600_000);
-  const key = `${zone} ${hour}`;
-  const known = offsets.get(key);
-  if (known) return known;
-  const first = zoneOffsetAt(zone, hour);
-  const offset = formatOffset(zoneOffsetAt(zone, hour - first * 60_000));
-  if (offsets.size > 10_000) offsets.clear();
-  offsets.set(key, offset);
-  return offset;
+  return formatOffset(Math.round((wallAsUtcMs - zonedToUtc(wallAsUtcMs, zone)) / 60_000));
 }
 
 /**
