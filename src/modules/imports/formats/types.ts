@@ -52,7 +52,7 @@ export interface SourceRecord {
   /**
    * Column name → value for tables (CSV header, first XLSX row; empty names become `column_N`,
    * repeated ones `Name_2`); the parsed object for JSON, NDJSON and EPCIS; a flattened event for
-   * X12 (formats/x12.ts names its fields). XLSX dates are wall-clock ISO text without a zone
+   * X12 (formats/x12/ names its fields, ADR 0017). XLSX dates are wall-clock ISO text without a zone
    * (`2006-06-02T00:00:00`); the mapping's date transform places them in a zone.
    */
   readonly values: RecordObject;
