@@ -93,7 +93,9 @@ describe('readJson', () => {
   });
 
   it('streams a large array without keeping the elements it has handed on', async () => {
-    const rows = 60_000;
+    // Big enough that keeping the elements (~150 MB of text) stands well clear of garbage the
+    // collector has not reclaimed yet, which varies between Node versions.
+    const rows = 150_000;
     const padding = 'x'.repeat(1000);
     async function* generate() {
       yield Buffer.from('{"data":[');
@@ -116,8 +118,8 @@ describe('readJson', () => {
     }
     expect(count).toBe(rows);
     expect(last).toEqual({ row: rows, values: { id: rows, note: `shipment ${rows - 1} ${padding}` } });
-    // Keeping the elements would hold ~60 MB of text.
-    expect(peak).toBeLessThan(40 * 1024 * 1024);
+    // Measured: about 40 MB on Node 20 and 75 MB on Node 24, which collects later; kept, it is 150+.
+    expect(peak).toBeLessThan(120 * 1024 * 1024);
   });
 });
 
