@@ -284,6 +284,22 @@ describe('suggestMapping', () => {
     expect(s.confidence.mode).toBe(1);
   });
 
+  it('keeps a broken date a reason to quarantine, and reads a 31 in front as day first', () => {
+    const sampleRows = ['02/06/2024', '31/02/2024', 'Date Not Captured'].map((d, i) => ({
+      row: i + 1,
+      values: { Reference: `R${i}`, Mode: 'air', 'Delivery Date': d },
+    }));
+    const s = suggestMapping(fields, 'shipments', ['Reference', 'Mode', 'Delivery Date'], sampleRows);
+    const field = s.definition.fields.actualDeliveryAt;
+    expect(field?.transforms).toEqual([{ op: 'date', formats: ['d/M/yyyy'] }]);
+    expect(field?.unknown).toContain('Date Not Captured');
+    expect(field?.unknown).not.toContain('31/02/2024');
+    const compiled = compileMapping(s.definition, fields);
+    const broken = applyMapping(compiled, sampleRows[1] as (typeof sampleRows)[number]);
+    expect(broken.reasons.map((r) => [r.field, r.rule])).toEqual([['actualDeliveryAt', 'date']]);
+    expect(applyMapping(compiled, sampleRows[2] as (typeof sampleRows)[number]).reasons).toEqual([]);
+  });
+
   it('still compiles when no column fits a required field, with confidence 0', () => {
     const s = suggestMapping(fields, 'shipments', ['Colour'], [{ row: 1, values: { Colour: 'red' } }]);
     expect(s.definition.fields.mode).toEqual({ value: null });

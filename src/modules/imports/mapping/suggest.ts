@@ -22,8 +22,10 @@ import { unitKind } from './units.js';
  * - A pair scores at least 0.6 to be suggested; each column and field is used once, best first.
  * - Day/month order is decided by the values (a day above 12); when the sample cannot tell,
  *   month first (MM/dd) is suggested with lower confidence.
- * - Texts of the sample that a number or date column cannot read become that field's unknown
- *   texts (and a shared first word such as "See …" an unknownPattern); others still quarantine.
+ * - Texts that start with a word and that a number or date column cannot read ("Date Not
+ *   Captured", "See DN-304") become that field's unknown texts, and a first word several share
+ *   an unknownPattern; a text that starts like a value and does not read (31/02/2024) still
+ *   quarantines its row.
  * - A required field no column matches is mapped to the best column left, or to a null constant
  *   (every row then reports it), with confidence 0, so the suggestion always compiles.
  */
@@ -60,6 +62,19 @@ const dateCandidates = [
   'epoch-ms',
 ];
 
+/** How many texts have numbers that fit the day and month places of a d/M or M/d format. */
+function orderFits(format: string, texts: readonly string[]): number {
+  const monthFirst = format.startsWith('M/d');
+  const dayFirst = format.startsWith('d/M') || format.startsWith('d.M');
+  if (!monthFirst && !dayFirst) return 0;
+  return texts.filter((t) => {
+    const m = /^(\d{1,2})[/.](\d{1,2})[/.]\d{2,4}/.exec(t);
+    if (!m) return false;
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    return monthFirst ? a <= 12 && b <= 31 : a <= 31 && b <= 12;
+  }).length;
+}
+
 function plausible(format: string, text: string): boolean {
   if (format !== 'excel' && format !== 'epoch-s' && format !== 'epoch-ms') return true;
   const n = Number(text);
@@ -93,7 +108,10 @@ function unknownsFor(failed: readonly string[]): Pick<FieldMapping, 'unknown' | 
   const shared = [...firsts].filter(([, n]) => n >= 2).map(([w]) => w);
   const pattern = shared.length > 0 ? `^(?:${shared.map(escapeRegex).join('|')})\\b` : undefined;
   const regex = pattern ? new RegExp(pattern, 'iu') : null;
-  const texts = failed.filter((f) => !regex?.test(f) && f.length <= 200).slice(0, 50);
+  // Words ("Date Not Captured", "See DN-304 (ID#:10589)") say the value is elsewhere or unknown;
+  // a text that starts as a value does (31/02/2024, 1.5 kg, 12..5) is a value gone wrong: it
+  // stays unreadable, so its row is quarantined instead of loading empty.
+  const texts = failed.filter((f) => !regex?.test(f) && /^\p{L}/u.test(f) && f.length <= 200).slice(0, 50);
   return {
     ...(texts.length > 0 ? { unknown: [...defaultUnknownTexts, ...texts] } : {}),
     ...(pattern ? { unknownPattern: pattern } : {}),
@@ -159,11 +177,16 @@ function fitOf(field: TargetField, column: string, sample: readonly SourceRecord
     case 'day': {
       let best = 'iso';
       let bestRead = -1;
+      let bestFits = -1;
       for (const format of dateCandidates) {
         const read = texts.filter((t) => plausible(format, t) && parseDate(t, [format]) !== null).length;
-        if (read > bestRead) {
+        // A tie (31/02/2024 reads in neither order) goes to the order whose day and month
+        // positions the values fit: a 31 in front says day first, even in a broken date.
+        const fits = orderFits(format, texts);
+        if (read > bestRead || (read === bestRead && fits > bestFits)) {
           best = format;
           bestRead = read;
+          bestFits = fits;
         }
       }
       const failed = distinct.filter((t) => !(plausible(best, t) && parseDate(t, [best]) !== null));
