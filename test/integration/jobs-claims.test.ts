@@ -167,8 +167,11 @@ describe.each(testDialects)('job claiming on %s', (dialect) => {
         'retried job done',
         async () => (await findJob(fx.database.db, 'all', once.id))?.state === 'succeeded',
       );
+      await waitFor('the first job’s calls', () => calls.length >= 5, 5_000).catch(() => undefined);
       const { job: never } = await q.enqueue(type, { fail: true }, { orgId: null });
       await waitFor('dead', async () => (await findJob(fx.database.db, 'all', never.id))?.state === 'dead');
+      // The observer hears of an outcome once it is stored, so its last calls may follow the state.
+      await waitFor('the observer calls', () => calls.length >= 11, 5_000).catch(() => undefined);
       expect(calls).toEqual([
         'started true 1',
         'finished true failed true',
