@@ -182,7 +182,9 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
       const running = spawnCli(importArgs(slug), env);
       // Most kills land while rows load; the first seed dies before the run is even created.
       if (seed > 1) await running.waitFor(/Run \d+ started/, 120_000);
-      await new Promise((r) => setTimeout(r, next() * loadMs));
+      // Within the first 60 % of the clean run's window: later runs may load faster (a warm
+      // cache), and a kill after the end proves nothing about resuming.
+      await new Promise((r) => setTimeout(r, next() * 0.6 * loadMs));
       running.child.kill('SIGKILL');
       await running.exited;
 
@@ -217,6 +219,6 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
       });
     }
     // The kills must have hit runs in flight, or the test proved nothing about resuming.
-    expect(diedMidway).toBeGreaterThanOrEqual(Math.ceil(seeds / 2));
+    expect(diedMidway).toBeGreaterThanOrEqual(3);
   });
 });
