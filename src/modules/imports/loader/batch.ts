@@ -5,7 +5,7 @@ import { AppError } from '../../../lib/errors.js';
 import type { Caller } from '../../auth/index.js';
 import { lookupKey, resolveMasterData } from '../../master-data/index.js';
 import type { SourceRecord } from '../formats/types.js';
-import type { LookupRequest } from '../mapping/fields.js';
+import type { MappedRecord as MappingResult } from '../mapping/index.js';
 import type { QuarantineReason } from '../mapping/schema.js';
 import { advanceRun, insertQuarantine, lockRun } from '../repository.js';
 import type { ImportTarget, TargetContext, TargetOutcome } from '../targets/index.js';
@@ -17,13 +17,8 @@ import type { ImportTarget, TargetContext, TargetOutcome } from '../targets/inde
  * moment leaves the database as one clean run would have, never with a row twice or missing.
  */
 
-/** A record after the mapping: values by target field, the references it names, what is wrong. */
-export interface MappedRecord {
-  readonly record: SourceRecord;
-  readonly values: Readonly<Record<string, unknown>>;
-  readonly lookups: readonly LookupRequest[];
-  readonly reasons: readonly QuarantineReason[];
-}
+/** A record with what the mapping made of it (values, the references it names, what is wrong). */
+export type MappedRecord = MappingResult & { readonly record: SourceRecord };
 
 export interface BatchCounts {
   readonly read: number;

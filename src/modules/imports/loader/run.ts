@@ -128,7 +128,7 @@ async function load(env: RunEnvironment, caller: Caller, run: Row<'import_runs'>
   };
 
   try {
-    for await (const record of records as AsyncIterable<SourceRecord>) {
+    for await (const record of records) {
       if (record.row <= checkpoint) continue;
       batch.push(mapRecord(compiled, record));
       lastRow = record.row;
@@ -141,11 +141,10 @@ async function load(env: RunEnvironment, caller: Caller, run: Row<'import_runs'>
 }
 
 function mapRecord(compiled: ReturnType<typeof compileMapping>, record: SourceRecord): MappedRecord {
-  const { values, lookups, reasons } = applyMapping(compiled, record);
-  return { record, values, lookups, reasons };
+  return { record, ...applyMapping(compiled, record) };
 }
 
-export function summaryOf(run: Row<'import_runs'>): RunSummary {
+function summaryOf(run: Row<'import_runs'>): RunSummary {
   return {
     status: run.status,
     read: Number(run.read_rows),
