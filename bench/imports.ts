@@ -1,18 +1,15 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { connect } from '../src/db/connect.js';
-import { migrateToLatest } from '../src/db/migrator.js';
 import type { DatabaseTarget, Dialect } from '../src/db/url.js';
-import { systemCaller } from '../src/modules/auth/index.js';
 import { readerFor } from '../src/modules/imports/formats/index.js';
-import { createMapping, executeRun, registerFile, startRun } from '../src/modules/imports/index.js';
-import { createOrganization } from '../src/modules/organizations/index.js';
 import { createTestDatabase, testDialects } from '../test/support/databases.js';
 import { figure, ratio, section } from './report.js';
 
@@ -21,7 +18,8 @@ import { figure, ratio, section } from './report.js';
  * a zone, carrier lookups with creation) and the shipment write path's validation, derivation
  * and rollups, per dialect, against the database's own bulk load of the same file into a plain
  * table of its columns without any of that (`sqlite3 .import`, `LOAD DATA LOCAL INFILE`,
- * psql `\copy`). Peak RSS of this process during our import is printed (target < 300 MB).
+ * psql `\copy`). Ours is the built CLI (`npm run build` first), timed from start to exit, with
+ * its peak RSS (target < 300 MB).
  * Then XLSX: records per second of the streamed reader and of a full import on a 100k-row workbook.
  * LANEWISE_BENCH_IMPORT_ROWS sets the CSV size (default 1,000,000).
  */
@@ -139,41 +137,66 @@ async function writeCsv(file: string, count: number): Promise<void> {
   await once(out, 'finish');
 }
 
-/** Our whole path: store the file, start a run, execute it; the peak RSS is sampled meanwhile. */
+const cli = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+/** Runs the built CLI to its end; its peak RSS (VmHWM) is read from /proc while it runs (Linux). */
+async function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ stdout: string; peakMb: number | null }> {
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  let peakKb: number | null = null;
+  const sample = () => {
+    try {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (hwm) peakKb = Math.max(peakKb ?? 0, Number(hwm[1]));
+    } catch {
+      // Not Linux, or the process has just ended: the last reading stands.
+    }
+  };
+  const sampler = setInterval(sample, 50);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearInterval(sampler);
+  if (code !== 0) throw new Error(`lanewise ${args[0]} failed (${code}): ${stderr}`);
+  return { stdout, peakMb: peakKb === null ? null : peakKb / 1024 };
+}
+
+/**
+ * Our whole path as a user runs it: `lanewise import FILE --mapping M --wait` in a process of its
+ * own (stored, mapped, validated, loaded with rollups), timed from start to exit.
+ */
 async function ours(target: DatabaseTarget, file: string, store: string) {
-  const database = connect(target);
-  try {
-    await migrateToLatest(database.db);
-    const org = await createOrganization(database.db, { slug: 'bench-import', name: 'Bench import' });
-    const caller = systemCaller(org.id);
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 100);
-    const started = performance.now();
-    const registered = await registerFile(
-      database.db,
-      caller,
-      { directory: store, maxBytes: 1024 ** 4 },
-      createReadStream(file),
-      { name: path.basename(file), contentType: 'text/csv', origin: 'cli' },
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+  const env = {
+    DATABASE_URL: target.dialect === 'sqlite' ? `sqlite:${target.file}` : target.url,
+    LANEWISE_IMPORT_DIR: store,
+  };
+  await runCli(['migrate', 'up'], env);
+  await runCli(['orgs', 'create', 'bench-import', '--name', 'Bench import'], env);
+  await mkdir(store, { recursive: true });
+  const mapping = path.join(store, 'mapping.json');
+  await writeFile(mapping, JSON.stringify(definition));
+  const started = performance.now();
+  const run = await runCli(['import', file, '--mapping', mapping, '--org', 'bench-import', '--wait'], env);
+  const ms = performance.now() - started;
+  const counts =
+    /succeeded: ([\d,]+) read, ([\d,]+) inserted, [\d,]+ updated, [\d,]+ unchanged, ([\d,]+) quarantined/.exec(
+      run.stdout,
     );
-    await createMapping(database.db, caller, { name: 'bench', definition });
-    const run = await startRun(
-      database.db,
-      null,
-      caller,
-      { fileId: registered.id, mapping: { name: 'bench' } },
-      store,
-    );
-    const summary = await executeRun({ db: database.db, directory: store, batchSize: 1000 }, caller, run.id);
-    const ms = performance.now() - started;
-    clearInterval(sampler);
-    return { ms, summary, peak, before };
-  } finally {
-    await database.close();
-  }
+  if (!counts) throw new Error(`no counts in the import's output: ${run.stdout}`);
+  const number = (text: string | undefined) => Number(text?.replaceAll(',', ''));
+  return { ms, inserted: number(counts[2]), quarantined: number(counts[3]), peakMb: run.peakMb };
 }
 
 /** The database's own bulk load of the same CSV into a plain table of text columns. */
@@ -245,8 +268,8 @@ export const benchmark = {
         try {
           const run = await ours(mine.target, csv, path.join(dir, `store-${dialect}`));
           const loadMs = await baseline(dialect, theirs.target, csv);
-          figure(`${dialect}: imported (inserted)`, run.summary.inserted, 'rows');
-          figure(`${dialect}: quarantined`, run.summary.quarantined, 'rows');
+          figure(`${dialect}: imported (inserted)`, run.inserted, 'rows');
+          figure(`${dialect}: quarantined`, run.quarantined, 'rows');
           ratio(
             `${dialect}: import vs bulk load`,
             rows / (run.ms / 1000),
@@ -254,8 +277,11 @@ export const benchmark = {
             'rows/s',
             0.5,
           );
-          figure(`${dialect}: RSS of the process before the import`, run.before / 1e6, 'MB');
-          figure(`${dialect}: peak RSS of the importing process`, run.peak / 1e6, 'MB (target < 300)');
+          figure(
+            `${dialect}: peak RSS of the importing process`,
+            run.peakMb ?? Number.NaN,
+            'MB (target < 300)',
+          );
         } finally {
           await mine.drop();
           await theirs.drop();
@@ -273,7 +299,7 @@ export const benchmark = {
       try {
         const run = await ours(sqlite.target, xlsx, path.join(dir, 'store-xlsx'));
         figure('xlsx: full import on sqlite', xlsxRows / (run.ms / 1000), 'rows/s');
-        figure('xlsx: imported (inserted)', run.summary.inserted, 'rows');
+        figure('xlsx: imported (inserted)', run.inserted, 'rows');
       } finally {
         await sqlite.drop();
       }

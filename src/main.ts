@@ -12,6 +12,9 @@ import { serveCommand } from './cli/serve.js';
 import { usersCommand } from './cli/users.js';
 import { workerCommand } from './cli/worker.js';
 import { ConfigError } from './config.js';
+import { keepHeapNearLiveSet } from './lib/heap.js';
+
+keepHeapNearLiveSet();
 
 /** The `lanewise` command line: parses arguments and hands over to a subcommand. */
 const program = new Command('lanewise')

@@ -1,0 +1,18 @@
+import v8 from 'node:v8';
+
+/**
+ * Keeps the V8 heap close to what is live. A long import allocates fast and holds each batch
+ * across a database round trip, so its garbage is promoted and V8 lets the old generation grow
+ * to three or four times the live set before collecting it: a 300,000-row CSV import peaked at
+ * 416 MB RSS with 58 MB live (measured with a forced GC every 3 s). Growing the heap by at most
+ * half of what survives each full GC kept the same import at 247 MB, in the same time.
+ *
+ * V8 reads this flag at every full GC, so setting it at startup takes effect (unlike
+ * --max-old-space-size, which is fixed when the heap is created). An explicit
+ * --heap-growing-percent in NODE_OPTIONS or on the command line wins.
+ */
+export function keepHeapNearLiveSet(): void {
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (given.some((arg) => /^--heap[-_]growing[-_]percent/.test(arg))) return;
+  v8.setFlagsFromString('--heap-growing-percent=50');
+}
