@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First, before any other module is evaluated: it sets how the heap grows (see the module).
+import './lib/heap.js';
 import { Command } from 'commander';
 import { queryCommand, rollupsCommand } from './cli/analytics.js';
 import { backupCommand, restoreCommand } from './cli/backup.js';
@@ -12,9 +14,6 @@ import { serveCommand } from './cli/serve.js';
 import { usersCommand } from './cli/users.js';
 import { workerCommand } from './cli/worker.js';
 import { ConfigError } from './config.js';
-import { keepHeapNearLiveSet } from './lib/heap.js';
-
-keepHeapNearLiveSet();
 
 /** The `lanewise` command line: parses arguments and hands over to a subcommand. */
 const program = new Command('lanewise')
