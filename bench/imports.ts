@@ -1,15 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { connect } from '../src/db/connect.js';
 import type { DatabaseTarget, Dialect } from '../src/db/url.js';
 import { readerFor } from '../src/modules/imports/formats/index.js';
+import { samplePeakRss, spawnCli } from '../test/support/cli.js';
 import { createTestDatabase, testDialects } from '../test/support/databases.js';
 import { figure, ratio, section } from './report.js';
 
@@ -137,39 +137,17 @@ async function writeCsv(file: string, count: number): Promise<void> {
   await once(out, 'finish');
 }
 
-const cli = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-
-/** Runs the built CLI to its end; its peak RSS (VmHWM) is read from /proc while it runs (Linux). */
-async function runCli(
+/** Runs the built CLI to its end; fails with its stderr unless it exits 0. */
+async function cliRun(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ stdout: string; peakMb: number | null }> {
-  const child = spawn(process.execPath, [cli, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'silent', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  let peakKb: number | null = null;
-  const sample = () => {
-    try {
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (hwm) peakKb = Math.max(peakKb ?? 0, Number(hwm[1]));
-    } catch {
-      // Not Linux, or the process has just ended: the last reading stands.
-    }
-  };
-  const sampler = setInterval(sample, 50);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearInterval(sampler);
-  if (code !== 0) throw new Error(`lanewise ${args[0]} failed (${code}): ${stderr}`);
-  return { stdout, peakMb: peakKb === null ? null : peakKb / 1024 };
+  const running = spawnCli(args, { LOG_LEVEL: 'silent', ...env });
+  const peak = samplePeakRss(running.child.pid);
+  const result = await running.exited;
+  const peakMb = peak.stop();
+  if (result.code !== 0) throw new Error(`lanewise ${args[0]} failed (${result.code}): ${result.stderr}`);
+  return { stdout: result.stdout, peakMb };
 }
 
 /**
@@ -177,18 +155,17 @@ async function runCli(
  * own (stored, mapped, validated, loaded with rollups), timed from start to exit.
  */
 async function ours(target: DatabaseTarget, file: string, store: string) {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
   const env = {
     DATABASE_URL: target.dialect === 'sqlite' ? `sqlite:${target.file}` : target.url,
     LANEWISE_IMPORT_DIR: store,
   };
-  await runCli(['migrate', 'up'], env);
-  await runCli(['orgs', 'create', 'bench-import', '--name', 'Bench import'], env);
+  await cliRun(['migrate', 'up'], env);
+  await cliRun(['orgs', 'create', 'bench-import', '--name', 'Bench import'], env);
   await mkdir(store, { recursive: true });
   const mapping = path.join(store, 'mapping.json');
   await writeFile(mapping, JSON.stringify(definition));
   const started = performance.now();
-  const run = await runCli(['import', file, '--mapping', mapping, '--org', 'bench-import', '--wait'], env);
+  const run = await cliRun(['import', file, '--mapping', mapping, '--org', 'bench-import', '--wait'], env);
   const ms = performance.now() - started;
   const counts =
     /succeeded: ([\d,]+) read, ([\d,]+) inserted, [\d,]+ updated, [\d,]+ unchanged, ([\d,]+) quarantined/.exec(

@@ -11,9 +11,8 @@ import v8 from 'node:v8';
  * --max-old-space-size, which is fixed when the heap is created) — but only from the next full
  * GC on: set after the CLI's modules had loaded, the same 100,000-row import peaked at 301–307 MB;
  * set before them (this module is the entry point's first import, evaluated first), at 236 MB.
- * An explicit --heap-growing-percent in NODE_OPTIONS or on the command line wins.
+ * An explicit --heap-growing-percent on node's command line wins (NODE_OPTIONS refuses it).
  */
-const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
-if (!given.some((arg) => /^--heap[-_]growing[-_]percent/.test(arg))) {
+if (!process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent/.test(arg))) {
   v8.setFlagsFromString('--heap-growing-percent=50');
 }

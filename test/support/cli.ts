@@ -85,3 +85,26 @@ export async function runCli(
     clearTimeout(timer);
   }
 }
+
+/**
+ * Follows a process's peak RSS (VmHWM, read from /proc every 50 ms; Linux only): `stop()` ends
+ * the sampling and answers the peak in MB, or null when nothing could be read.
+ */
+export function samplePeakRss(pid: number | undefined): { stop(): number | null } {
+  let peakKb: number | null = null;
+  const sample = () => {
+    try {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (hwm) peakKb = Math.max(peakKb ?? 0, Number(hwm[1]));
+    } catch {
+      // Not Linux, or the process has just ended: the last reading stands.
+    }
+  };
+  const timer = setInterval(sample, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peakKb === null ? null : peakKb / 1024;
+    },
+  };
+}
