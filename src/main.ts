@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=16
+// The flag above caps V8's young generation, which only the command line can set (see lib/heap.ts).
 // First, before any other module is evaluated: it sets how the heap grows (see the module).
 import './lib/heap.js';
 import { Command } from 'commander';

@@ -12,6 +12,12 @@ import v8 from 'node:v8';
  * GC on: set after the CLI's modules had loaded, the same 100,000-row import peaked at 301–307 MB;
  * set before them (this module is the entry point's first import, evaluated first), at 236 MB.
  * An explicit --heap-growing-percent on node's command line wins (NODE_OPTIONS refuses it).
+ *
+ * The young generation cannot be set from here: V8 sizes it when the heap is created. Node 22 and
+ * later let each semi-space grow to 64 MB (Node 20: 16 MB), and there the same import peaked at
+ * 354–372 MB whatever the old generation's limit; with --max-semi-space-size=16, at 257 MB. So
+ * that flag rides on the executable's `#!` line (src/main.ts) — `lanewise`, `npx lanewise` and
+ * the tests' CLI runner (test/support/cli.ts) pass it — and `npm start` passes it to node.
  */
 if (!process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent/.test(arg))) {
   v8.setFlagsFromString('--heap-growing-percent=50');

@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Database } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 import { createOrganization } from '../../src/modules/organizations/index.js';
-import { runCli, spawnCli } from '../support/cli.js';
+import { type RunningCli, runCli, spawnCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase, testDialects } from '../support/databases.js';
 
 /**
- * Crash safety of imports (issue #11): the real CLI loads a file and is killed with SIGKILL at a
- * random moment, then `lanewise import --resume` carries on. Whatever the moment, the database
+ * Crash safety of imports (issue #11): the process loading a file is killed with SIGKILL at a
+ * random moment — the real CLI's `import --wait`, then `lanewise import --resume` carries on; or a
+ * `lanewise worker` running the queued run, then the next worker takes the job over. Whatever the moment, the database
  * must end as one clean run leaves it: every good row once with its last values, every bad row
  * quarantined once, and the run's counts those of a run that never died.
  */
@@ -221,4 +222,78 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
     // The kills must have hit runs in flight, or the test proved nothing about resuming.
     expect(diedMidway).toBeGreaterThanOrEqual(3);
   });
+
+  it('ends as the clean run did after the worker running it is killed at any moment', {
+    timeout: 600_000,
+  }, async () => {
+    // A short lease, so the next worker takes the killed worker's job over within seconds.
+    const workerEnv = { ...env, LANEWISE_JOB_LEASE_MS: '1000', LANEWISE_JOB_POLL_MS: '100' };
+    const runStatus = async (orgId: number) =>
+      (
+        await database.db
+          .selectFrom('import_runs')
+          .select('status')
+          .where('org_id', '=', orgId)
+          .executeTakeFirst()
+      )?.status;
+    let diedMidway = 0;
+    for (let seed = 1; seed <= seeds; seed++) {
+      const slug = `worker-crash-${seed}`;
+      const org = await createOrganization(database.db, { slug, name: `Worker crash ${seed}` });
+      const next = random(seed * 104_729);
+      const queued = await runCli(importArgs(slug).slice(0, -1), env, 120_000);
+      expect(queued.code, `seed ${seed}: ${queued.stderr}`).toBe(0);
+      expect(queued.stdout).toMatch(/Run \d+ queued/);
+
+      const worker = spawnCli(['worker'], workerEnv);
+      // The first seed dies before its worker has claimed the job; the others while it loads.
+      if (seed > 1) await until(async () => (await runStatus(org.id)) !== 'queued', worker);
+      await new Promise((r) => setTimeout(r, next() * 0.6 * loadMs));
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+      if ((await runStatus(org.id)) !== 'succeeded') diedMidway++;
+
+      const successor = spawnCli(['worker'], workerEnv);
+      try {
+        await until(async () => (await runStatus(org.id)) === 'succeeded', successor);
+      } finally {
+        successor.child.kill('SIGTERM');
+        await successor.exited;
+      }
+
+      const after = await stateOf(org.id);
+      expectClean(after);
+      expect(
+        after.checksum === cleanChecksum,
+        `seed ${seed}: shipments and rollups equal the clean run's`,
+      ).toBe(true);
+      expect(after.runs).toHaveLength(1);
+      const run = after.runs[0];
+      expect(run?.status).toBe('succeeded');
+      expect({
+        read: Number(run?.read_rows),
+        inserted: Number(run?.inserted),
+        updated: Number(run?.updated),
+        quarantined: Number(run?.quarantined),
+      }).toEqual({
+        read: total,
+        inserted: file.expected.size,
+        updated: file.updates,
+        quarantined: file.bad.length,
+      });
+    }
+    expect(diedMidway).toBeGreaterThanOrEqual(3);
+  });
 });
+
+/** Polls `condition` every 20 ms until it holds; fails if `worker` ends first or after two minutes. */
+async function until(condition: () => Promise<boolean>, worker: RunningCli): Promise<void> {
+  const deadline = performance.now() + 120_000;
+  while (!(await condition())) {
+    const { exitCode, signalCode } = worker.child;
+    if (exitCode !== null || signalCode !== null)
+      throw new Error(`the worker ended (${exitCode ?? signalCode}):\n${worker.output().stderr}`);
+    if (performance.now() > deadline) throw new Error(`not within two minutes:\n${worker.output().stderr}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

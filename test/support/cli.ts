@@ -8,6 +8,17 @@ import { fileURLToPath } from 'node:url';
  */
 export const cliPath = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
+/**
+ * The node options on the executable's `#!/usr/bin/env -S node …` line, which the shell passes
+ * when a user runs `lanewise`; passed here to this process's own node (the one under test).
+ */
+function shebangFlags(): string[] {
+  const first = fs.readFileSync(cliPath, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\/usr\/bin\/env -S node((?: --[\w-]+(?:=\S+)?)*)$/.exec(first);
+  if (!match) throw new Error(`${cliPath} does not start with a #!/usr/bin/env -S node line: ${first}`);
+  return (match[1] ?? '').split(' ').filter((flag) => flag !== '');
+}
+
 export interface CliResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -28,7 +39,7 @@ export interface RunningCli {
 /** Starts the CLI with only what a shell would pass (PATH, HOME, TZ) plus `env`. */
 export function spawnCli(args: string[], env: Record<string, string> = {}): RunningCli {
   if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [cliPath, ...args], {
+  const child = spawn(process.execPath, [...shebangFlags(), cliPath, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TZ: process.env.TZ ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
