@@ -71,6 +71,9 @@ function random(seed: number): () => number {
 
 // Ten kills per dialect, each at its own moment.
 const seeds = 10;
+// Time allowed for one load (room for a busy machine), and for one test of ten.
+const stepMs = Math.max(120_000, total * 2);
+const testMs = Math.max(600_000, seeds * total * 3);
 
 describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
   let testDb: TestDatabase;
@@ -157,10 +160,10 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
   it('loads the file in one clean run (the reference the killed runs must match)', async () => {
     const org = await createOrganization(database.db, { slug: 'crash-clean', name: 'Clean' });
     const running = spawnCli(importArgs('crash-clean'), env);
-    await running.waitFor(/Run \d+ started/, 120_000);
+    await running.waitFor(/Run \d+ started/, stepMs);
     const started = performance.now();
     // The window ends with the counts line, not with the process (closing a pool takes a while).
-    await running.waitFor(/Run \d+ succeeded/, 120_000);
+    await running.waitFor(/Run \d+ succeeded/, stepMs);
     loadMs = performance.now() - started;
     const result = await running.exited;
     expect(result.code, result.stderr).toBe(0);
@@ -174,7 +177,7 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
     expect(Number(run?.read_rows)).toBe(total);
   });
 
-  it('ends as the clean run did after a kill at any moment and a resume', { timeout: 600_000 }, async () => {
+  it('ends as the clean run did after a kill at any moment and a resume', { timeout: testMs }, async () => {
     let diedMidway = 0;
     for (let seed = 1; seed <= seeds; seed++) {
       const slug = `crash-${seed}`;
@@ -182,7 +185,7 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
       const next = random(seed * 7919);
       const running = spawnCli(importArgs(slug), env);
       // Most kills land while rows load; the first seed dies before the run is even created.
-      if (seed > 1) await running.waitFor(/Run \d+ started/, 120_000);
+      if (seed > 1) await running.waitFor(/Run \d+ started/, stepMs);
       // Within the first 60 % of the clean run's window: later runs may load faster (a warm
       // cache), and a kill after the end proves nothing about resuming.
       await new Promise((r) => setTimeout(r, next() * 0.6 * loadMs));
@@ -194,8 +197,8 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
       // A kill that left a run unfinished hit it in flight (before its first commit counts too).
       if (killed && killed.status !== 'succeeded') diedMidway++;
       const finish = killed
-        ? await runCli(['import', '--resume', String(killed.id), '--org', slug, '--wait'], env, 120_000)
-        : await runCli(importArgs(slug), env, 120_000);
+        ? await runCli(['import', '--resume', String(killed.id), '--org', slug, '--wait'], env, stepMs)
+        : await runCli(importArgs(slug), env, stepMs);
       expect(finish.code, `seed ${seed}: ${finish.stderr}`).toBe(0);
 
       const after = await stateOf(org.id);
@@ -224,7 +227,7 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
   });
 
   it('ends as the clean run did after the worker running it is killed at any moment', {
-    timeout: 600_000,
+    timeout: testMs,
   }, async () => {
     // A short lease, so the next worker takes the killed worker's job over within seconds.
     const workerEnv = { ...env, LANEWISE_JOB_LEASE_MS: '1000', LANEWISE_JOB_POLL_MS: '100' };
@@ -241,7 +244,7 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
       const slug = `worker-crash-${seed}`;
       const org = await createOrganization(database.db, { slug, name: `Worker crash ${seed}` });
       const next = random(seed * 104_729);
-      const queued = await runCli(importArgs(slug).slice(0, -1), env, 120_000);
+      const queued = await runCli(importArgs(slug).slice(0, -1), env, stepMs);
       expect(queued.code, `seed ${seed}: ${queued.stderr}`).toBe(0);
       expect(queued.stdout).toMatch(/Run \d+ queued/);
 
@@ -286,14 +289,14 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
   });
 });
 
-/** Polls `condition` every 20 ms until it holds; fails if `worker` ends first or after two minutes. */
+/** Polls `condition` every 20 ms until it holds; fails if `worker` ends first or after one load's time. */
 async function until(condition: () => Promise<boolean>, worker: RunningCli): Promise<void> {
-  const deadline = performance.now() + 120_000;
+  const deadline = performance.now() + stepMs;
   while (!(await condition())) {
     const { exitCode, signalCode } = worker.child;
     if (exitCode !== null || signalCode !== null)
       throw new Error(`the worker ended (${exitCode ?? signalCode}):\n${worker.output().stderr}`);
-    if (performance.now() > deadline) throw new Error(`not within two minutes:\n${worker.output().stderr}`);
+    if (performance.now() > deadline) throw new Error(`not within ${stepMs} ms:\n${worker.output().stderr}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { JobsConfig } from '../../config.js';
 import type { Database } from '../../db/connect.js';
 import { AppError } from '../../lib/errors.js';
-import { createBullmqDispatcher } from './bullmq-dispatch.js';
 import { createDatabaseDispatcher } from './database-dispatch.js';
 import type { Dispatcher } from './dispatch.js';
 
@@ -23,6 +22,8 @@ export async function createDispatcher(options: {
       const { config, database } = options;
       if (!config.redisUrl)
         throw new AppError('JOBS_BACKEND_UNAVAILABLE', 'The BullMQ backend needs REDIS_URL.');
+      // Loaded here, not at startup: BullMQ and ioredis cost every process without Redis ~0.1 s.
+      const { createBullmqDispatcher } = await import('./bullmq-dispatch.js');
       return createBullmqDispatcher({
         redisUrl: config.redisUrl,
         db: database.db,
