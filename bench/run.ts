@@ -9,6 +9,7 @@ import { benchmark as backup } from './backup.js';
 import { benchmark as batch } from './batch.js';
 import { benchmark as charts } from './charts.js';
 import { benchmark as dashboard } from './dashboard.js';
+import { benchmark as feeds } from './feeds.js';
 import { benchmark as imports } from './imports.js';
 import { benchmark as insert } from './insert.js';
 import { benchmark as jobs } from './jobs.js';
@@ -34,6 +35,7 @@ const benchmarks: Benchmark[] = [
   dashboard,
   charts,
   imports,
+  feeds,
 ];
 
 const wanted = process.argv.slice(2);

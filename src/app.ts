@@ -18,6 +18,7 @@ import {
 import { apiKeyRoutes } from './modules/api-keys/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
+import { feedRoutes } from './modules/feeds/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { importRoutes } from './modules/imports/index.js';
 import { inventoryRoutes } from './modules/inventory/index.js';
@@ -91,6 +92,7 @@ const apiModules = [
   settingsRoutes,
   rateRoutes,
   dashboardRoutes,
+  feedRoutes,
 ];
 
 /**

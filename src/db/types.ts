@@ -408,6 +408,34 @@ export interface ImportQuarantineTable extends Owned {
   loaded_id: number | null;
 }
 
+/** Added by 0011_feeds: a source that posts events (issue #12). */
+export interface FeedsTable extends Owned {
+  name: string;
+  kind: 'webhook';
+  shape: 'json' | 'epcis';
+  mapping: string;
+  event_id_path: string | null;
+  secret: string;
+  events_received: WithDefault<number>;
+  events_quarantined: WithDefault<number>;
+  last_event_at: NullableInstant;
+  archived_at: NullableInstant;
+  created_by: string | null;
+}
+
+export type FeedEventStatus = 'applied' | 'quarantined';
+
+/** Added by 0011_feeds: an event a feed accepted, and what became of it. */
+export interface FeedEventsTable extends Owned {
+  feed_id: number;
+  source_event_id: string;
+  status: FeedEventStatus;
+  payload: string;
+  reasons_json: string | null;
+  tracking_event_id: number | null;
+  replays: WithDefault<number>;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -444,6 +472,8 @@ export interface DB {
   import_mappings: ImportMappingsTable;
   import_runs: ImportRunsTable;
   import_quarantine: ImportQuarantineTable;
+  feeds: FeedsTable;
+  feed_events: FeedEventsTable;
 }
 
 export type TableName = keyof DB;

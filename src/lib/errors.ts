@@ -178,6 +178,24 @@ export const errorCodes = {
     status: 422,
     description: 'The X12 interchange breaks its envelope rules (ISA/GS/ST, control numbers, segment counts)',
   },
+  FEED_SIGNATURE_INVALID: {
+    status: 401,
+    description:
+      "The feed request is not signed with the feed's secret (Lanewise-Timestamp, Lanewise-Signature: sha256=HMAC over <timestamp>.<body>)",
+  },
+  FEED_TIMESTAMP_STALE: {
+    status: 401,
+    description:
+      'The feed request was signed more than 5 minutes from the server’s clock (a replay, or a wrong clock)',
+  },
+  FEED_BATCH_TOO_LARGE: {
+    status: 413,
+    description: 'More events in one feed request than it accepts (1000)',
+  },
+  FEED_PAYLOAD_INVALID: {
+    status: 422,
+    description: 'The feed payload carries no events, or something that is not an event object',
+  },
   IMPORT_EPCIS_INVALID: {
     status: 422,
     description: 'The EPCIS document is not EPCIS 2.0 JSON or holds an event type Lanewise does not know',

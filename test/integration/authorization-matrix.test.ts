@@ -131,6 +131,14 @@ const routes: Record<string, 'public' | Permission> = {
       'POST /api/v1/imports/runs/:id/quarantine/replay',
     ].map((route) => [route, 'imports:run']),
   ),
+  'POST /api/v1/feeds': 'connectors:manage',
+  'GET /api/v1/feeds': 'connectors:manage',
+  'GET /api/v1/feeds/:id': 'connectors:manage',
+  'DELETE /api/v1/feeds/:id': 'connectors:manage',
+  'POST /api/v1/feeds/:id/rotate-secret': 'connectors:manage',
+  'GET /api/v1/feeds/:id/events': 'connectors:manage',
+  'POST /api/v1/feeds/:id/events/replay': 'connectors:manage',
+  'POST /api/v1/feeds/:id/events': 'feeds:ingest',
 };
 
 type Caller = Role | 'api key';
@@ -153,6 +161,7 @@ const holders: Record<Permission, readonly Caller[]> = {
   'master-data:write': ['owner', 'admin', 'api key'],
   'connectors:manage': ['owner', 'admin', 'api key'],
   'alerts:manage': ['owner', 'admin', 'api key'],
+  'feeds:ingest': ['owner', 'admin', 'api key'],
   'audit:read': ['owner', 'admin', 'api key'],
   'assistant:ask': ['owner', 'admin', 'analyst', 'api key'],
   'models:promote': ['owner', 'admin', 'analyst', 'api key'],

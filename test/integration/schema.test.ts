@@ -44,6 +44,8 @@ const businessTables = [
   'import_mappings',
   'import_runs',
   'import_quarantine',
+  'feeds',
+  'feed_events',
 ];
 // Instance-wide tables (no org_id).
 const instanceTables = ['organizations', 'users', 'settings', 'job_attempts', 'job_events', 'job_schedules'];

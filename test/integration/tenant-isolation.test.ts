@@ -34,6 +34,8 @@ interface Fixture {
   readonly viewId: number;
   /** An import of B: its file, mapping name, run and one quarantined record. */
   readonly imports: { fileId: number; mapping: string; runId: number; recordId: number };
+  /** A webhook feed of B. */
+  readonly feedId: number;
   /** The id of one row of B in each master-data table and in shipments. */
   readonly rows: Readonly<Record<(typeof dataTables)[number], number>>;
 }
@@ -137,6 +139,13 @@ const cases: Record<string, (b: Fixture) => Case> = {
     body: { status: 'discarded' },
   }),
   'POST /api/v1/imports/runs/:id/quarantine/replay': (b) => ({ id: b.imports.runId, body: {} }),
+  'GET /api/v1/feeds/:id': (b) => ({ id: b.feedId }),
+  'DELETE /api/v1/feeds/:id': (b) => ({ id: b.feedId }),
+  'POST /api/v1/feeds/:id/rotate-secret': (b) => ({ id: b.feedId }),
+  'GET /api/v1/feeds/:id/events': (b) => ({ id: b.feedId }),
+  'POST /api/v1/feeds/:id/events/replay': (b) => ({ id: b.feedId, body: {} }),
+  // Not even signed: B's feed is not found for A before any signature is looked at.
+  'POST /api/v1/feeds/:id/events': (b) => ({ id: b.feedId, body: { id: 'e', shipment: 'B-1' } }),
 };
 
 /** A route's URL with the case's ids: route regexes dropped, `::` a literal colon. */
@@ -162,6 +171,8 @@ async function snapshot(db: Kysely<DB>, orgId: number): Promise<string> {
     'import_mappings',
     'import_runs',
     'import_quarantine',
+    'feeds',
+    'feed_events',
   ] as const) {
     business[table] = await db
       .selectFrom(table)
@@ -304,8 +315,19 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
       values_json: JSON.stringify({ ref: 'B-1' }),
       reasons_json: '[]',
     });
+    const feedId = await insertOne(db, 'feeds', {
+      org_id: b.orgId,
+      name: 'b-feed',
+      kind: 'webhook',
+      shape: 'json',
+      mapping: JSON.stringify({ target: 'tracking-events', fields: { shipment: { column: 'shipment' } } }),
+      event_id_path: null,
+      secret: 'lwfs_b-secret',
+      created_by: null,
+    });
     fixture = {
       imports: { fileId, mapping: 'b-mapping', runId, recordId },
+      feedId,
       viewerId: b.users.viewer.memberId,
       disabledId: b.users.operator.memberId,
       invitedId: invited.user.id,

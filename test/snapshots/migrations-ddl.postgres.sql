@@ -177,6 +177,15 @@ create index "import_runs_org_idx" on "import_runs" ("org_id", "id");
 create table "import_quarantine" ("id" bigserial primary key, "org_id" bigint not null, "run_id" bigint not null references "import_runs" ("id"), "row_number" bigint not null, "status" varchar(16) not null, "values_json" text not null, "reasons_json" text not null, "replays" integer default 0 not null, "loaded_id" bigint, "created_at" timestamptz(3) default current_timestamp not null, "updated_at" timestamptz(3) default current_timestamp not null, constraint "import_quarantine_org_fk" foreign key ("org_id") references "organizations" ("id"), constraint "import_quarantine_row_uq" unique ("run_id", "row_number"));
 create index "import_quarantine_org_run_idx" on "import_quarantine" ("org_id", "run_id", "status", "row_number");
 
+-- 0011_feeds up
+create table "feeds" ("id" bigserial primary key, "org_id" bigint not null, "name" varchar(200) not null, "kind" varchar(16) not null, "shape" varchar(16) not null, "mapping" text not null, "event_id_path" varchar(200), "secret" varchar(100) not null, "events_received" bigint default 0 not null, "events_quarantined" bigint default 0 not null, "last_event_at" timestamptz(3), "archived_at" timestamptz(3), "created_by" varchar(64), "created_at" timestamptz(3) default current_timestamp not null, "updated_at" timestamptz(3) default current_timestamp not null, constraint "feeds_org_fk" foreign key ("org_id") references "organizations" ("id"), constraint "feeds_org_name_uq" unique ("org_id", "name"));
+create table "feed_events" ("id" bigserial primary key, "org_id" bigint not null, "feed_id" bigint not null references "feeds" ("id"), "source_event_id" varchar(200) not null, "status" varchar(16) not null, "payload" text not null, "reasons_json" text, "tracking_event_id" bigint, "replays" integer default 0 not null, "created_at" timestamptz(3) default current_timestamp not null, "updated_at" timestamptz(3) default current_timestamp not null, constraint "feed_events_org_fk" foreign key ("org_id") references "organizations" ("id"), constraint "feed_events_source_uq" unique ("feed_id", "source_event_id"));
+create index "feed_events_org_feed_idx" on "feed_events" ("org_id", "feed_id", "status", "id");
+
+-- 0011_feeds down
+drop table "feed_events";
+drop table "feeds";
+
 -- 0010_imports down
 drop table "import_quarantine";
 drop table "import_runs";

@@ -9,6 +9,7 @@ import * as m0007 from './0007_jobs.js';
 import * as m0008 from './0008_analytics.js';
 import * as m0009 from './0009_analytics_daily.js';
 import * as m0010 from './0010_imports.js';
+import * as m0011 from './0011_feeds.js';
 
 /**
  * Every migration, by name. Names sort in the order they run; a landed migration is never
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0008_analytics': m0008,
   '0009_analytics_daily': m0009,
   '0010_imports': m0010,
+  '0011_feeds': m0011,
 };
 
 /** The newest schema version this build knows. */

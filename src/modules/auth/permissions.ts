@@ -23,6 +23,8 @@ export const permissions = [
   'assistant:ask',
   'models:promote',
   'alerts:manage',
+  // Posting events to a feed (its signed intake); a key with only this can do nothing else.
+  'feeds:ingest',
   // Semantic queries, the catalog, dashboards, charts, personal saved views.
   'analytics:read',
   // Shared saved views, exchange rates, reporting currency and time zone, rollup rebuilds.

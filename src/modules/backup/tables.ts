@@ -60,6 +60,10 @@ const policies = {
   import_quarantine: 'transient',
   import_runs: 'transient',
   import_files: 'transient',
+  // Feeds and the events they accepted are the organization's data (issue #12): a restored
+  // server keeps refusing a redelivered event, and quarantined events stay replayable.
+  feeds: 'data',
+  feed_events: 'data',
 } as const satisfies Record<string, Policy>;
 const tablePolicies: Readonly<Record<string, Policy | undefined>> = policies;
 

@@ -3,10 +3,16 @@
  * modules, the app and the CLI use.
  */
 export { type FileSource, type FileStore, getFile, pullFile, registerFile } from './files.js';
+export { flattenEvent as epcisEventRecord } from './formats/epcis.js';
+export type { RecordObject, SourceRecord } from './formats/types.js';
 export { IMPORT_RUN_JOB, importRunJob } from './job.js';
+export { compileFor, loadRecords } from './loader/records.js';
 export { executeRun, type RunEnvironment, type RunProgress, type RunSummary } from './loader/run.js';
+export { type CompiledMapping, type MappingDefinition, mappingDefinition } from './mapping/index.js';
+export { presetMappings } from './mapping/presets.js';
 export { addMappingVersion, createMapping, getMapping, listMappings } from './mappings.js';
 export { previewFile, sampleFile, suggestForFile } from './preview.js';
 export { listQuarantine, listQuarantineReasons, patchQuarantined, replayQuarantine } from './quarantine.js';
 export { type ImportRouteOptions, importRoutes } from './routes.js';
 export { cancelRun, getRun, listRuns, type RunStart, startRun } from './runs.js';
+export type { TargetOutcome } from './targets/index.js';
