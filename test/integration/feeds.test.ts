@@ -162,8 +162,24 @@ describe.each(testDialects)('feeds on %s', (dialect) => {
     expect(twice.json()).toMatchObject({ received: 2, applied: 1, duplicates: 1 });
     // That late "in transit" scan did not move the delivered shipment back.
     expect((await shipment(s.id)).status).toBe('delivered');
+
+    // Out of order on a shipment still moving: an exception scan older than the newest event.
+    const moving = await createShipment('FEED-2');
+    const scans = [
+      { id: 'o-1', shipment: 'FEED-2', code: 'PICKED_UP', occurredAt: '2026-11-30T08:00:00Z' },
+      { id: 'o-2', shipment: 'FEED-2', code: 'OUT_FOR_DELIVERY', occurredAt: '2026-11-30T14:00:00Z' },
+    ];
+    expect((await post(feed, scans)).json().applied).toBe(2);
+    const late = { id: 'o-3', shipment: 'FEED-2', code: 'EXCEPTION', occurredAt: '2026-11-30T09:00:00Z' };
+    expect((await post(feed, late)).json().applied).toBe(1);
+    expect((await shipment(moving.id)).status).toBe('in_transit');
+    expect(await eventsOf(moving.id)).toHaveLength(3);
+    // A newer exception does move it.
+    const newer = { id: 'o-4', shipment: 'FEED-2', code: 'EXCEPTION', occurredAt: '2026-11-30T15:00:00Z' };
+    expect((await post(feed, newer)).json().applied).toBe(1);
+    expect((await shipment(moving.id)).status).toBe('exception');
     const counted = (await send(ctx.app, 'GET', `/api/v1/feeds/${feed.id}`, admin)).json();
-    expect(counted).toMatchObject({ eventsReceived: 3, eventsQuarantined: 0 });
+    expect(counted).toMatchObject({ eventsReceived: 7, eventsQuarantined: 0 });
     expect(counted.lastEventAt).not.toBeNull();
   });
 

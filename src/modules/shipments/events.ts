@@ -3,7 +3,7 @@ import type { DB } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import type { FieldError } from '../../lib/errors.js';
 import type { Caller } from '../auth/index.js';
-import { eventKeysOf, findByKeys, insertTrackingEvent, keyOf } from './repository.js';
+import { eventKeysOf, findByKeys, insertTrackingEvent, keyOf, latestEventTimes } from './repository.js';
 import { trackingEventProblems } from './rules.js';
 import type { ShipmentPatch, TrackingEventCreate } from './schema.js';
 import { applyEvent } from './tracking.js';
@@ -54,6 +54,12 @@ export async function appendTrackingEvents(
       stored.set(eventKey(row.shipment_id, row.code, row.occurred_at), row.id);
     }
   }
+  // The newest event each shipment has: an older one arriving now must not move it back.
+  const latest = await latestEventTimes(
+    trx,
+    orgId,
+    inputs.map((i) => i.shipmentId),
+  );
   const results: EventResult[] = [];
   for (const { shipmentId, event } of inputs) {
     const occurredAt = toInstant(event.occurredAt);
@@ -76,7 +82,7 @@ export async function appendTrackingEvents(
             problems = trackingEventProblems({ shipment: current, code: event.code, occurredAt });
             // An event that cannot have happened to this shipment is refused, not half-applied.
             if (problems.length > 0) return {};
-            const next = applyEvent(current, event.code, occurredAt);
+            const next = applyEvent(current, event.code, occurredAt, latest.get(shipmentId) ?? null);
             return {
               status: next.status,
               ...(next.actual_pickup_at ? { actualPickupAt: next.actual_pickup_at.toISOString() } : {}),
@@ -114,6 +120,8 @@ export async function appendTrackingEvents(
       message: event.message ?? null,
     });
     if (options.once) stored.set(key, id);
+    const newest = latest.get(shipmentId);
+    if (newest === undefined || occurredAt > newest) latest.set(shipmentId, occurredAt);
     results.push({ result: 'inserted', id });
   }
   return results;

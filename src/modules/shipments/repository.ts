@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { claimInsertPath, findOwnedRow, insertOne, jsonSafe, quoteIdent } from '../../db/bulk.js';
 import { dialectOf } from '../../db/dialect.js';
-import type { DB, NewRow, Row } from '../../db/types.js';
+import { type DB, type NewRow, type Row, toDate } from '../../db/types.js';
 import { toInstant } from '../../lib/api-schemas.js';
 import { type DerivationContext, type DerivedFields, deriveShipment } from './derive.js';
 import type { ShipmentListQuery } from './schema.js';
@@ -360,4 +360,21 @@ export function eventKeysOf(db: Kysely<DB>, orgId: number, shipmentIds: readonly
     .where('org_id', '=', orgId)
     .where('shipment_id', 'in', [...new Set(shipmentIds)])
     .execute();
+}
+
+/** The instant of each shipment's newest tracking event (shipments without events are absent). */
+export async function latestEventTimes(
+  db: Kysely<DB>,
+  orgId: number,
+  shipmentIds: readonly number[],
+): Promise<Map<number, Date>> {
+  if (shipmentIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('tracking_events')
+    .select((eb) => ['shipment_id', eb.fn.max('occurred_at').as('latest')])
+    .where('org_id', '=', orgId)
+    .where('shipment_id', 'in', [...new Set(shipmentIds)])
+    .groupBy('shipment_id')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.shipment_id), toDate(r.latest as Date | string)]));
 }

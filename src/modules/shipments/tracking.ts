@@ -43,6 +43,16 @@ function effectOf(code: TrackingCode): EventEffect {
   return effects[code];
 }
 
+// Where a status is in a shipment's life: in transit and exception are the same stage.
+const stage: Record<ShipmentStatus, number> = {
+  planned: 0,
+  booked: 1,
+  in_transit: 2,
+  exception: 2,
+  delivered: 3,
+  cancelled: 3,
+};
+
 // Once delivered or cancelled a shipment stays so; a late "in transit" scan must not reopen it.
 const terminal: ReadonlySet<ShipmentStatus> = new Set(['delivered', 'cancelled']);
 
@@ -52,7 +62,10 @@ const terminal: ReadonlySet<ShipmentStatus> = new Set(['delivered', 'cancelled']
  * is set by the first event that carries it (a later duplicate scan does not move it). So that
  * status and actual times keep agreeing (shipments/rules.ts): an event that puts a shipment in
  * transit with no pickup known records its time as the pickup (the freight moved by then), and a
- * BOOKED scan arriving after the pickup does not move the shipment back.
+ * BOOKED scan arriving after the pickup does not move the shipment back. Events arrive out of
+ * order (a carrier resends, a feed lags): one older than the newest event the shipment has
+ * (`latestEventAt`) may move it forward (a late pickup scan on a planned shipment) but not
+ * sideways or back (a 09:00 exception after 14:00 "out for delivery" leaves it in transit).
  */
 export function applyEvent(
   current: {
@@ -62,10 +75,15 @@ export function applyEvent(
   },
   code: TrackingCode,
   occurredAt: Date,
+  latestEventAt: Date | null = null,
 ): { status: ShipmentStatus; actual_pickup_at?: Date; actual_delivery_at?: Date } {
   const effect = effectOf(code);
   const finalEvent = code === 'DELIVERED' || code === 'CANCELLED';
-  const backwards = effect.status === 'booked' && current.actual_pickup_at !== null;
+  const older = latestEventAt !== null && occurredAt.getTime() < latestEventAt.getTime();
+  // An older event may still move the shipment forward in its life, never sideways or back.
+  const behind = older && effect.status !== undefined && stage[effect.status] <= stage[current.status];
+  const backwards =
+    (effect.status === 'booked' && current.actual_pickup_at !== null) || (behind && !finalEvent);
   const status =
     effect.status && !backwards && (finalEvent || !terminal.has(current.status))
       ? effect.status
