@@ -41,13 +41,11 @@ describe.each(testDialects)('feed intake killed with SIGKILL on %s', (dialect) =
       await createApiKey(database.db, system, account.id, { name: 'k', scopes: ['feeds:ingest'] }, noRequest)
     ).key;
     // Through the one shipment write path, as the API creates it.
-    const [created] = await database.db
-      .transaction()
-      .execute((trx) =>
-        writeShipments(trx, system, [{ op: 'create', item: { reference: 'KILL-1', mode: 'ftl' } }], {
-          mode: 'all',
-        }),
-      );
+    const [created] = await database.db.transaction().execute((trx) =>
+      writeShipments(trx, system, [{ op: 'create', item: { reference: 'KILL-1', mode: 'ftl' } }], {
+        mode: 'all',
+      }),
+    );
     if (created?.result !== 'inserted') throw new Error(`no shipment: ${JSON.stringify(created)}`);
     shipmentId = created.id;
   });

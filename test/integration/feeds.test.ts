@@ -16,7 +16,9 @@ import { testDialects } from '../support/databases.js';
  */
 
 type Headers = Record<string, string>;
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
+/** What POST /feeds answers, as far as these tests read it. */
+type Feed = { id: number; intakePath: string; secret: string; eventIdPath: string } & Json;
 
 describe.each(testDialects)('feeds on %s', (dialect) => {
   let ctx: TestContext;
@@ -57,7 +59,7 @@ describe.each(testDialects)('feeds on %s', (dialect) => {
   });
   afterAll(() => ctx?.close());
 
-  const createFeed = async (body: Json): Promise<Json> => {
+  const createFeed = async (body: Json): Promise<Feed> => {
     const res = await send(ctx.app, 'POST', '/api/v1/feeds', admin, body);
     expect(res.statusCode, res.body).toBe(201);
     return res.json();
@@ -65,7 +67,7 @@ describe.each(testDialects)('feeds on %s', (dialect) => {
   const createShipment = async (reference: string) => {
     const res = await send(ctx.app, 'POST', '/api/v1/shipments', admin, { reference, mode: 'ftl' });
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as Json;
+    return res.json() as { id: number } & Json;
   };
   const shipment = async (id: number) =>
     (await send(ctx.app, 'GET', `/api/v1/shipments/${id}`, admin)).json();
@@ -74,7 +76,7 @@ describe.each(testDialects)('feeds on %s', (dialect) => {
 
   /** Posts `body` to the feed as its sender does: the exact bytes, signed at `at` (Unix seconds). */
   const post = (
-    feed: Json,
+    feed: Feed,
     body: unknown,
     options: { key?: Headers; secret?: string; at?: number; signature?: string; raw?: string } = {},
   ) => {
@@ -102,7 +104,7 @@ describe.each(testDialects)('feeds on %s', (dialect) => {
     expect(read.statusCode).toBe(200);
     expect(read.body).not.toContain(feed.secret);
     const listed = await send(ctx.app, 'GET', '/api/v1/feeds', admin);
-    expect(listed.json().data.map((f: Json) => f.name)).toContain('Carrier A');
+    expect(listed.json().data.map((f: { name: string }) => f.name)).toContain('Carrier A');
     expect(listed.body).not.toContain(feed.secret);
     expectProblem(
       await send(ctx.app, 'POST', '/api/v1/feeds', operator, { name: 'x' }),
@@ -265,13 +267,13 @@ describe.each(testDialects)('feeds on %s', (dialect) => {
     const res = (await post(feed, [early, bad])).json();
     expect(res).toMatchObject({ received: 2, applied: 0, quarantined: 2 });
     expect(res.events[0].reasons[0]).toMatchObject({ field: 'shipment', rule: 'lookup' });
-    expect(res.events[1].reasons.map((r: Json) => r.field)).toContain('code');
+    expect(res.events[1].reasons.map((r: { field: string }) => r.field)).toContain('code');
     const listed = await send(ctx.app, 'GET', `/api/v1/feeds/${feed.id}/events?status=quarantined`, admin);
     expect(listed.json().data).toHaveLength(2);
     expect(
       listed
         .json()
-        .data.map((e: Json) => e.payload.id)
+        .data.map((e: { payload: { id: string } }) => e.payload.id)
         .sort(),
     ).toEqual(['e-1', 'e-2']);
 
