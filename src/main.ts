@@ -5,6 +5,7 @@ import './lib/heap.js';
 import { Command } from 'commander';
 import { queryCommand, rollupsCommand } from './cli/analytics.js';
 import { backupCommand, restoreCommand } from './cli/backup.js';
+import { feedsCommand } from './cli/feeds.js';
 import { importCommand } from './cli/import.js';
 import { jobsCommand } from './cli/jobs.js';
 import { migrateCommand } from './cli/migrate.js';
@@ -31,6 +32,7 @@ const program = new Command('lanewise')
   .addCommand(workerCommand())
   .addCommand(jobsCommand())
   .addCommand(importCommand())
+  .addCommand(feedsCommand())
   .addCommand(queryCommand())
   .addCommand(rollupsCommand());
 
