@@ -92,7 +92,6 @@ const apiModules = [
   settingsRoutes,
   rateRoutes,
   dashboardRoutes,
-  feedRoutes,
 ];
 
 /**
@@ -190,6 +189,7 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
       for (const routes of apiModules) await api.register(routes);
       await api.register(analyticsRoutes, { queryTimeoutMs: config.analytics.queryTimeoutMs });
       await api.register(viewRoutes, { queryTimeoutMs: config.analytics.queryTimeoutMs });
+      await api.register(feedRoutes, { observer: instruments?.feedObserver });
       await api.register(importRoutes, {
         directory: config.imports.directory,
         maxBytes: config.imports.maxBytes,

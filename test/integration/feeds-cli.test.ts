@@ -55,7 +55,7 @@ describe.each(testDialects)('lanewise feeds on %s', (dialect) => {
     });
     const ts = String(Math.floor(Date.now() / 1000));
     const sender = { ...systemCaller(orgId), has: (p: string) => p === 'feeds:ingest' };
-    const answer = await ingest(database.db, sender, Number(id), {
+    const { answer } = await ingest(database.db, sender, Number(id), {
       timestamp: ts,
       signature: signFeedRequest(secret as string, ts, body),
       raw: Buffer.from(body),

@@ -331,6 +331,38 @@ describe.each(testDialects)('feeds on %s', (dialect) => {
     expect(events[0]).toMatchObject({ code: 'DEPARTED', occurredAt: '2026-11-30T08:30:00.000Z' });
   });
 
+  it('counts events by result and how late they came, in the metrics', async () => {
+    const feed = await createFeed({ name: 'Metered' });
+    await createShipment('FEED-M');
+    const metric = async (line: RegExp) => {
+      const text = (await ctx.app.inject({ method: 'GET', url: '/metrics' })).body;
+      return Number(line.exec(text)?.[1] ?? 0);
+    };
+    const applied = /^lanewise_feed_events_total\{shape="json",result="applied"\} (\d+)$/m;
+    const duplicate = /^lanewise_feed_events_total\{shape="json",result="duplicate"\} (\d+)$/m;
+    const lagged = /^lanewise_feed_event_lag_seconds_count\{shape="json"\} (\d+)$/m;
+    const withinHour = /^lanewise_feed_event_lag_seconds_bucket\{le="3600",shape="json"\} (\d+)$/m;
+    const before = {
+      applied: await metric(applied),
+      duplicate: await metric(duplicate),
+      lagged: await metric(lagged),
+    };
+    const hour = await metric(withinHour);
+    // Ten minutes late.
+    const event = {
+      id: 'm-1',
+      shipment: 'FEED-M',
+      code: 'PICKED_UP',
+      occurredAt: new Date(Date.now() - 600_000).toISOString(),
+    };
+    await post(feed, event);
+    await post(feed, event);
+    expect(await metric(applied)).toBe(before.applied + 1);
+    expect(await metric(duplicate)).toBe(before.duplicate + 1);
+    expect(await metric(lagged)).toBe(before.lagged + 1);
+    expect(await metric(withinHour)).toBe(hour + 1);
+  });
+
   it('gives the carrier key nothing but the intake', async () => {
     expectProblem(
       await send(ctx.app, 'POST', '/api/v1/shipments', carrierKey, { reference: 'NOPE', mode: 'ftl' }),

@@ -1,9 +1,11 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Database } from '../../db/connect.js';
 import { countJobsByTypeAndState, type JobObserver } from '../../modules/jobs/index.js';
+import { type FeedObserver, feedInstruments } from './feeds.js';
 import { jobInstruments } from './jobs.js';
 
 export { type MetricsAccess, type MetricsCaller, metricsGate } from './access.js';
+export type { FeedIntakeOutcome, FeedObserver } from './feeds.js';
 export { type HttpInstruments, httpInstruments, UNMATCHED_ROUTE } from './http.js';
 export { OTHER_JOB_TYPE } from './jobs.js';
 
@@ -13,6 +15,8 @@ export interface Metrics {
   readonly registry: Registry;
   /** Give it to the job queue's workers in this process, so their runs are counted. */
   readonly jobObserver: JobObserver;
+  /** Give it to the feed routes of an app in this process. */
+  readonly feedObserver: FeedObserver;
 }
 
 export interface MetricsOptions {
@@ -52,7 +56,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     countJobs: () => countJobsByTypeAndState(database.db),
     onCountError: failed('jobs'),
   });
-  return { registry, jobObserver };
+  return { registry, jobObserver, feedObserver: feedInstruments(registry) };
 }
 
 function poolGauges(registry: Registry, poolStats: NonNullable<Database['poolStats']>): void {

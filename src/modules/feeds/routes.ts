@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { listOf, problem, problemResponses } from '../../lib/api-schemas.js';
 import { AppError } from '../../lib/errors.js';
+import type { FeedObserver } from '../../lib/metrics/index.js';
 import { callerOf } from '../auth/index.js';
 import {
   feed,
@@ -39,8 +40,13 @@ const header = (request: FastifyRequest, name: string) => {
   return Array.isArray(value) ? value[0] : value;
 };
 
-/** /api/v1/feeds: webhook feeds of tracking events (issue #12, ADR 0018). */
-export const feedRoutes: FastifyPluginAsyncZod = async (app) => {
+export interface FeedRouteOptions {
+  /** Told each request's outcome (the metrics); none when metrics are off. */
+  readonly observer?: FeedObserver | undefined;
+}
+
+/** /api/v1/feeds: webhook feeds of tracking events (issue #12, ADR 0019). */
+export const feedRoutes: FastifyPluginAsyncZod<FeedRouteOptions> = async (app, { observer }) => {
   // The signature covers the body as sent: these routes parse JSON from the bytes themselves,
   // with the framework's own parser (the same prototype-poisoning refusals as everywhere else).
   const json = app.getDefaultJsonParser('error', 'error');
@@ -157,12 +163,13 @@ export const feedRoutes: FastifyPluginAsyncZod = async (app) => {
       if (raw === undefined) {
         throw new AppError('REQUEST_UNSUPPORTED_MEDIA_TYPE', 'Send the events as application/json.');
       }
-      const answer = await ingest(app.db, callerOf(request.auth), request.params.id, {
+      const { answer, shape, lagSeconds } = await ingest(app.db, callerOf(request.auth), request.params.id, {
         timestamp: header(request, TIMESTAMP_HEADER),
         signature: header(request, SIGNATURE_HEADER),
         raw,
         parsed: request.body,
       });
+      observer?.observe({ shape }, { ...answer, lagSeconds });
       return reply.status(202).send(answer);
     },
   );

@@ -330,7 +330,7 @@ export async function ingest(
   caller: Caller,
   feedId: number,
   body: SignedBody,
-): Promise<IntakeAnswer> {
+): Promise<Intake> {
   const feed = await findFeed(db, caller.orgId, feedId);
   const problem = checkFeedSignature(feed.secret, body, body.raw);
   if (problem !== null) {
@@ -346,7 +346,8 @@ export async function ingest(
   const items = events.map((event) => ({ event, sourceEventId: sourceEventIdOf(event, path) }));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute((trx) => ingestOnce(trx, writer, feed, compiled, items));
+      const answer = await db.transaction().execute((trx) => ingestOnce(trx, writer, feed, compiled, items));
+      return { answer, shape: feed.shape, lagSeconds: await lagsOf(db, caller.orgId, answer) };
     } catch (error) {
       // Another request stored one of these events first (or a deadlock rolled this one back):
       // run again, and what the other stored is now a duplicate.
@@ -354,6 +355,29 @@ export async function ingest(
       if (!retry || attempt >= 3) throw error;
     }
   }
+}
+
+/** What a request's events did, and for the metrics how late each applied one came. */
+export interface Intake {
+  readonly answer: IntakeAnswer;
+  readonly shape: FeedShape;
+  readonly lagSeconds: readonly number[];
+}
+
+/** Seconds from each applied event's own time to now (read back: the mapping decided that time). */
+async function lagsOf(db: Kysely<DB>, orgId: number, answer: IntakeAnswer): Promise<number[]> {
+  const ids = answer.events.flatMap((e) =>
+    e.result === 'applied' && e.trackingEventId !== null ? [e.trackingEventId] : [],
+  );
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('tracking_events')
+    .select('occurred_at')
+    .where('org_id', '=', orgId)
+    .where('id', 'in', ids)
+    .execute();
+  const now = Date.now();
+  return rows.map((r) => (now - toDate(r.occurred_at).getTime()) / 1000);
 }
 
 async function ingestOnce(
