@@ -180,6 +180,12 @@ create table `feeds` (`id` bigint primary key auto_increment, `org_id` bigint no
 create table `feed_events` (`id` bigint primary key auto_increment, `org_id` bigint not null, `feed_id` bigint not null references `feeds` (`id`), `source_event_id` varchar(200) not null, `status` varchar(16) not null, `payload` text not null, `reasons_json` text, `tracking_event_id` bigint, `replays` integer default 0 not null, `created_at` datetime(3) default current_timestamp(3) not null, `updated_at` datetime(3) default current_timestamp(3) not null, constraint `feed_events_org_fk` foreign key (`org_id`) references `organizations` (`id`), constraint `feed_events_source_uq` unique (`feed_id`, `source_event_id`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
 create index `feed_events_org_feed_idx` on `feed_events` (`org_id`, `feed_id`, `status`, `id`);
 
+-- 0012_tracking_event_lookup up
+create index `tracking_events_org_shipment_occurred_idx` on `tracking_events` (`org_id`, `shipment_id`, `occurred_at`);
+
+-- 0012_tracking_event_lookup down
+drop index `tracking_events_org_shipment_occurred_idx` on `tracking_events`;
+
 -- 0011_feeds down
 drop table `feed_events`;
 drop table `feeds`;

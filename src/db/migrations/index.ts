@@ -10,6 +10,7 @@ import * as m0008 from './0008_analytics.js';
 import * as m0009 from './0009_analytics_daily.js';
 import * as m0010 from './0010_imports.js';
 import * as m0011 from './0011_feeds.js';
+import * as m0012 from './0012_tracking_event_lookup.js';
 
 /**
  * Every migration, by name. Names sort in the order they run; a landed migration is never
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0009_analytics_daily': m0009,
   '0010_imports': m0010,
   '0011_feeds': m0011,
+  '0012_tracking_event_lookup': m0012,
 };
 
 /** The newest schema version this build knows. */

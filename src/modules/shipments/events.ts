@@ -50,6 +50,7 @@ export async function appendTrackingEvents(
       trx,
       orgId,
       inputs.map((i) => i.shipmentId),
+      inputs.map((i) => toInstant(i.event.occurredAt)),
     )) {
       stored.set(eventKey(row.shipment_id, row.code, row.occurred_at), row.id);
     }

@@ -352,13 +352,25 @@ export function trackingEventsQuery(db: Kysely<DB>, orgId: number, shipmentId: n
 }
 
 /** What identifies each stored event of the shipments (shipment, code, instant): the importer's duplicate check. */
-export function eventKeysOf(db: Kysely<DB>, orgId: number, shipmentIds: readonly number[]) {
-  if (shipmentIds.length === 0) return Promise.resolve([]);
+/**
+ * The stored events that could be these (same shipments, same instants): an event has no id of
+ * its own, so (shipment, code, instant) is its key. Only those instants are read, so a shipment
+ * with thousands of events (a tracker's pings) costs no more than one with a few.
+ */
+export function eventKeysOf(
+  db: Kysely<DB>,
+  orgId: number,
+  shipmentIds: readonly number[],
+  instants: readonly Date[],
+) {
+  if (shipmentIds.length === 0 || instants.length === 0) return Promise.resolve([]);
+  const distinct = [...new Map(instants.map((d) => [d.getTime(), d])).values()];
   return db
     .selectFrom('tracking_events')
     .select(['id', 'shipment_id', 'code', 'occurred_at'])
     .where('org_id', '=', orgId)
     .where('shipment_id', 'in', [...new Set(shipmentIds)])
+    .where('occurred_at', 'in', distinct)
     .execute();
 }
 
