@@ -157,7 +157,9 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
   let loadMs = 0;
   let cleanChecksum = '';
 
-  it('loads the file in one clean run (the reference the killed runs must match)', async () => {
+  it('loads the file in one clean run (the reference the killed runs must match)', {
+    timeout: 2 * stepMs,
+  }, async () => {
     const org = await createOrganization(database.db, { slug: 'crash-clean', name: 'Clean' });
     const running = spawnCli(importArgs('crash-clean'), env);
     await running.waitFor(/Run \d+ started/, stepMs);
