@@ -3,11 +3,8 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { connect } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrator.js';
-import { createApiKey, createServiceAccount } from '../src/modules/api-keys/index.js';
-import { noRequest } from '../src/modules/audit/index.js';
-import { apiKeyScopes, callerOf } from '../src/modules/auth/index.js';
 import { signFeedRequest } from '../src/modules/feeds/index.js';
-import { accessTokenFor, bearer, createOrgWithUsers } from '../test/support/auth.js';
+import { accessTokenFor, apiKeyFor, bearer, createOrgWithUsers } from '../test/support/auth.js';
 import { createTestDatabase, testDialects } from '../test/support/databases.js';
 import { figure, ratio, section } from './report.js';
 
@@ -38,22 +35,7 @@ async function setUp(dialect: (typeof testDialects)[number]): Promise<Setup> {
   await app.ready();
   const org = await createOrgWithUsers(database.db, { slug: 'bench-feeds' });
   const admin = bearer(await accessTokenFor(app, org.users.admin.id, org.orgId));
-  const owner = {
-    kind: 'user' as const,
-    orgId: org.orgId,
-    userId: org.users.owner.id,
-    apiKeyId: null,
-    role: 'owner' as const,
-    permissions: new Set(apiKeyScopes),
-  };
-  const account = await createServiceAccount(database.db, callerOf(owner), { name: 'carrier' }, noRequest);
-  const { key } = await createApiKey(
-    database.db,
-    callerOf(owner),
-    account.id,
-    { name: 'intake', scopes: ['feeds:ingest'] },
-    noRequest,
-  );
+  const key = await apiKeyFor(database.db, org, ['feeds:ingest'], 'carrier');
   const created = await app.inject({
     method: 'POST',
     url: '/api/v1/feeds',

@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildRollups } from '../../src/modules/analytics/index.js';
-import { createApiKey, createServiceAccount } from '../../src/modules/api-keys/index.js';
-import { noRequest } from '../../src/modules/audit/index.js';
-import type { Permission } from '../../src/modules/auth/index.js';
-import { apiKeyScopes, callerOf } from '../../src/modules/auth/index.js';
+import { apiKeyScopes, type Permission } from '../../src/modules/auth/index.js';
 import { insertHandBuiltOrg } from '../support/analytics-data.js';
 import { createTestApp, send, type TestContext } from '../support/app.js';
-import { accessTokenFor, bearer, createOrgWithUsers, expectProblem, type TestOrg } from '../support/auth.js';
+import {
+  accessTokenFor,
+  apiKeyFor,
+  bearer,
+  createOrgWithUsers,
+  expectProblem,
+  type TestOrg,
+} from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
 
 /**
@@ -37,25 +41,8 @@ describe.each(testDialects)('saved views on %s', (dialect) => {
   let readerKey: Headers;
   let otherOrg: Headers;
 
-  async function keyWith(scopes: Permission[]): Promise<Headers> {
-    const owner = {
-      kind: 'user' as const,
-      orgId: org.orgId,
-      userId: org.users.owner.id,
-      apiKeyId: null,
-      role: 'owner' as const,
-      permissions: new Set(apiKeyScopes),
-    };
-    const db = ctx.database.db;
-    const account = await createServiceAccount(
-      db,
-      callerOf(owner),
-      { name: `views ${scopes.length}` },
-      noRequest,
-    );
-    const { key } = await createApiKey(db, callerOf(owner), account.id, { name: 'k', scopes }, noRequest);
-    return bearer(key);
-  }
+  const keyWith = async (scopes: Permission[]): Promise<Headers> =>
+    bearer(await apiKeyFor(ctx.database.db, org, scopes, `views ${scopes.length}`));
 
   const call = (who: Headers, method: string, path = '', body?: unknown) =>
     send(ctx.app, method, `/api/v1/analytics/views${path}`, who, body);

@@ -3,11 +3,9 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { connect } from '../../src/db/connect.js';
 import type { Role } from '../../src/db/types.js';
-import { createApiKey, createServiceAccount } from '../../src/modules/api-keys/index.js';
-import { noRequest } from '../../src/modules/audit/index.js';
-import { apiKeyScopes, callerOf, type Permission, roles } from '../../src/modules/auth/index.js';
+import { apiKeyScopes, type Permission, roles } from '../../src/modules/auth/index.js';
 import { createTestApp, type TestContext } from '../support/app.js';
-import { accessTokenFor, bearer, createOrgWithUsers, type TestOrg } from '../support/auth.js';
+import { accessTokenFor, apiKeyFor, bearer, createOrgWithUsers, type TestOrg } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
 
 /**
@@ -189,29 +187,7 @@ describe.each(testDialects)('authorization matrix on %s', (dialect) => {
     // With CORS enabled, so its preflight route is in the table too.
     ctx = await createTestApp(dialect, { env: { LANEWISE_CORS_ORIGINS: 'https://app.example.com' } });
     org = await createOrgWithUsers(ctx.database.db, { slug: 'matrix' });
-    const owner = {
-      kind: 'user' as const,
-      orgId: org.orgId,
-      userId: org.users.owner.id,
-      apiKeyId: null,
-      role: 'owner' as const,
-      permissions: new Set(apiKeyScopes),
-    };
-    const account = await createServiceAccount(
-      ctx.database.db,
-      callerOf(owner),
-      { name: 'matrix' },
-      noRequest,
-    );
-    apiKey = (
-      await createApiKey(
-        ctx.database.db,
-        callerOf(owner),
-        account.id,
-        { name: 'all', scopes: apiKeyScopes },
-        noRequest,
-      )
-    ).key;
+    apiKey = await apiKeyFor(ctx.database.db, org, apiKeyScopes, 'all');
   });
   afterAll(() => ctx?.close());
 

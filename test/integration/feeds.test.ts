@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, createServiceAccount } from '../../src/modules/api-keys/index.js';
-import { noRequest } from '../../src/modules/audit/index.js';
-import { apiKeyScopes, callerOf, type Permission } from '../../src/modules/auth/index.js';
 import { signFeedRequest } from '../../src/modules/feeds/index.js';
 import { createTestApp, send, type TestContext } from '../support/app.js';
-import { accessTokenFor, bearer, createOrgWithUsers, expectProblem, type TestOrg } from '../support/auth.js';
+import {
+  accessTokenFor,
+  apiKeyFor,
+  bearer,
+  createOrgWithUsers,
+  expectProblem,
+  type TestOrg,
+} from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
 
 /**
@@ -28,34 +32,14 @@ describe.each(testDialects)('feeds on %s', (dialect) => {
   let carrierKey: Headers;
   let otherOrgKey: Headers;
 
-  async function keyWith(of: TestOrg, scopes: Permission[]): Promise<Headers> {
-    const owner = {
-      kind: 'user' as const,
-      orgId: of.orgId,
-      userId: of.users.owner.id,
-      apiKeyId: null,
-      role: 'owner' as const,
-      permissions: new Set(apiKeyScopes),
-    };
-    const db = ctx.database.db;
-    const account = await createServiceAccount(
-      db,
-      callerOf(owner),
-      { name: `feeds ${scopes.join(' ')}` },
-      noRequest,
-    );
-    const { key } = await createApiKey(db, callerOf(owner), account.id, { name: 'k', scopes }, noRequest);
-    return bearer(key);
-  }
-
   beforeAll(async () => {
     ctx = await createTestApp(dialect);
     org = await createOrgWithUsers(ctx.database.db, { slug: 'feeds-a' });
     const other = await createOrgWithUsers(ctx.database.db, { slug: 'feeds-b' });
     admin = bearer(await accessTokenFor(ctx.app, org.users.admin.id, org.orgId));
     operator = bearer(await accessTokenFor(ctx.app, org.users.operator.id, org.orgId));
-    carrierKey = await keyWith(org, ['feeds:ingest']);
-    otherOrgKey = await keyWith(other, ['feeds:ingest']);
+    carrierKey = bearer(await apiKeyFor(ctx.database.db, org, ['feeds:ingest']));
+    otherOrgKey = bearer(await apiKeyFor(ctx.database.db, other, ['feeds:ingest']));
   });
   afterAll(() => ctx?.close());
 

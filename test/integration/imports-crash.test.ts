@@ -153,6 +153,29 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
     expect(state.quarantined).toEqual(file.bad);
   }
 
+  /** The state after a killed run was finished equals the clean run's: data, rollups, one run with its counts. */
+  function expectAsCleanRun(after: Awaited<ReturnType<typeof stateOf>>, seed: number) {
+    expectClean(after);
+    expect(
+      after.checksum === cleanChecksum,
+      `seed ${seed}: shipments and rollups equal the clean run's`,
+    ).toBe(true);
+    expect(after.runs).toHaveLength(1);
+    const run = after.runs[0];
+    expect(run?.status).toBe('succeeded');
+    expect({
+      read: Number(run?.read_rows),
+      inserted: Number(run?.inserted),
+      updated: Number(run?.updated),
+      quarantined: Number(run?.quarantined),
+    }).toEqual({
+      read: total,
+      inserted: file.expected.size,
+      updated: file.updates,
+      quarantined: file.bad.length,
+    });
+  }
+
   // How long the clean run loads, from its "Run N started" line to its end: the window kills aim at.
   let loadMs = 0;
   let cleanChecksum = '';
@@ -203,26 +226,7 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
         : await runCli(importArgs(slug), env, stepMs);
       expect(finish.code, `seed ${seed}: ${finish.stderr}`).toBe(0);
 
-      const after = await stateOf(org.id);
-      expectClean(after);
-      expect(
-        after.checksum === cleanChecksum,
-        `seed ${seed}: shipments and rollups equal the clean run's`,
-      ).toBe(true);
-      expect(after.runs).toHaveLength(1);
-      const run = after.runs[0];
-      expect(run?.status).toBe('succeeded');
-      expect({
-        read: Number(run?.read_rows),
-        inserted: Number(run?.inserted),
-        updated: Number(run?.updated),
-        quarantined: Number(run?.quarantined),
-      }).toEqual({
-        read: total,
-        inserted: file.expected.size,
-        updated: file.updates,
-        quarantined: file.bad.length,
-      });
+      expectAsCleanRun(await stateOf(org.id), seed);
     }
     // The kills must have hit runs in flight, or the test proved nothing about resuming.
     expect(diedMidway).toBeGreaterThanOrEqual(3);
@@ -266,26 +270,7 @@ describe.each(testDialects)('imports killed with SIGKILL on %s', (dialect) => {
         await successor.exited;
       }
 
-      const after = await stateOf(org.id);
-      expectClean(after);
-      expect(
-        after.checksum === cleanChecksum,
-        `seed ${seed}: shipments and rollups equal the clean run's`,
-      ).toBe(true);
-      expect(after.runs).toHaveLength(1);
-      const run = after.runs[0];
-      expect(run?.status).toBe('succeeded');
-      expect({
-        read: Number(run?.read_rows),
-        inserted: Number(run?.inserted),
-        updated: Number(run?.updated),
-        quarantined: Number(run?.quarantined),
-      }).toEqual({
-        read: total,
-        inserted: file.expected.size,
-        updated: file.updates,
-        quarantined: file.bad.length,
-      });
+      expectAsCleanRun(await stateOf(org.id), seed);
     }
     expect(diedMidway).toBeGreaterThanOrEqual(3);
   });

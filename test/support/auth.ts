@@ -2,7 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { insertOne } from '../../src/db/bulk.js';
 import type { DB, Role } from '../../src/db/types.js';
-import { hashPassword, roles, type Session } from '../../src/modules/auth/index.js';
+import { createApiKey, createServiceAccount } from '../../src/modules/api-keys/index.js';
+import { noRequest } from '../../src/modules/audit/index.js';
+import {
+  apiKeyScopes,
+  callerOf,
+  hashPassword,
+  type Permission,
+  roles,
+  type Session,
+} from '../../src/modules/auth/index.js';
 import { createOrganization } from '../../src/modules/organizations/index.js';
 
 /**
@@ -59,6 +68,28 @@ export async function createOrgWithUsers(
     users[role] = { id: userId, memberId, email, role };
   }
   return { orgId: id, slug, password, users };
+}
+
+/**
+ * An API key of the organization with these scopes, made by its owner through the service as the
+ * admin screens do (a service account of its own per call): the key to send as a Bearer token.
+ */
+export async function apiKeyFor(
+  db: Kysely<DB>,
+  org: TestOrg,
+  scopes: readonly Permission[],
+  name = `key ${scopes.join(' ')}`,
+): Promise<string> {
+  const owner = callerOf({
+    kind: 'user',
+    orgId: org.orgId,
+    userId: org.users.owner.id,
+    apiKeyId: null,
+    role: 'owner',
+    permissions: new Set(apiKeyScopes),
+  });
+  const account = await createServiceAccount(db, owner, { name }, noRequest);
+  return (await createApiKey(db, owner, account.id, { name, scopes: [...scopes] }, noRequest)).key;
 }
 
 /** Logs in through POST /api/v1/auth/login; fails the test unless it answers 200. */
