@@ -314,6 +314,23 @@ function recordOf(shape: FeedShape, event: Record<string, unknown>, row: number)
   };
 }
 
+// Compiled mappings by their text: a feed's mapping changes only when the feed is replaced, and
+// compiling (zod, the transforms' parsers) would otherwise run on every request.
+const compiledMappings = new Map<string, CompiledMapping>();
+const COMPILED_MAPPINGS = 200;
+
+function compiledMapping(feed: FeedRow): CompiledMapping {
+  let compiled = compiledMappings.get(feed.mapping);
+  if (!compiled) {
+    compiled = compileFor(mappingDefinition.parse(JSON.parse(feed.mapping)));
+    if (compiledMappings.size >= COMPILED_MAPPINGS) {
+      compiledMappings.delete(compiledMappings.keys().next().value as string);
+    }
+    compiledMappings.set(feed.mapping, compiled);
+  }
+  return compiled;
+}
+
 /** The caller applying a feed's events: it may move shipments by tracking events, what the feed exists for. */
 function feedWriter(caller: Caller): Caller {
   return { ...caller, has: (p) => p === 'shipments:write' || caller.has(p) };
@@ -341,13 +358,15 @@ export async function ingest(
   }
   const events = eventsOf(feed.shape, body.parsed) as Record<string, unknown>[];
   const path = feed.event_id_path ?? presets[feed.shape].eventIdPath;
-  const compiled = compileFor(mappingDefinition.parse(JSON.parse(feed.mapping)));
+  const compiled = compiledMapping(feed);
   const writer = feedWriter(caller);
   const items = events.map((event) => ({ event, sourceEventId: sourceEventIdOf(event, path) }));
   for (let attempt = 1; ; attempt++) {
     try {
-      const answer = await db.transaction().execute((trx) => ingestOnce(trx, writer, feed, compiled, items));
-      return { answer, shape: feed.shape, lagSeconds: await lagsOf(db, caller.orgId, answer) };
+      const { answer, lagSeconds } = await db
+        .transaction()
+        .execute((trx) => ingestOnce(trx, writer, feed, compiled, items));
+      return { answer, shape: feed.shape, lagSeconds };
     } catch (error) {
       // Another request stored one of these events first (or a deadlock rolled this one back):
       // run again, and what the other stored is now a duplicate.
@@ -364,29 +383,13 @@ export interface Intake {
   readonly lagSeconds: readonly number[];
 }
 
-/** Seconds from each applied event's own time to now (read back: the mapping decided that time). */
-async function lagsOf(db: Kysely<DB>, orgId: number, answer: IntakeAnswer): Promise<number[]> {
-  const ids = answer.events.flatMap((e) =>
-    e.result === 'applied' && e.trackingEventId !== null ? [e.trackingEventId] : [],
-  );
-  if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('tracking_events')
-    .select('occurred_at')
-    .where('org_id', '=', orgId)
-    .where('id', 'in', ids)
-    .execute();
-  const now = Date.now();
-  return rows.map((r) => (now - toDate(r.occurred_at).getTime()) / 1000);
-}
-
 async function ingestOnce(
   trx: Kysely<DB>,
   caller: Caller,
   feed: FeedRow,
   compiled: CompiledMapping,
   items: readonly { event: Record<string, unknown>; sourceEventId: string }[],
-): Promise<IntakeAnswer> {
+): Promise<Omit<Intake, 'shape'>> {
   const ids = [...new Set(items.map((i) => i.sourceEventId))];
   const known = new Set<string>();
   for (let start = 0; start < ids.length; start += 500) {
@@ -412,15 +415,22 @@ async function ingestOnce(
     trackingEventId: null,
     reasons: [],
   }));
+  const lagSeconds: number[] = [];
   if (fresh.length > 0) {
-    const outcomes = await loadRecords(
+    const loaded = await loadRecords(
       trx,
       caller,
       compiled,
       fresh.map((f, i) => recordOf(feed.shape, f.event, i + 1)),
     );
+    const now = Date.now();
     const rows = fresh.map((f, i) => {
-      const outcome = outcomes[i];
+      const outcome = loaded[i]?.outcome;
+      // How late it came: from its own time, as the mapping read it, to now.
+      const at = Date.parse(String(loaded[i]?.values.occurredAt));
+      if (outcome !== undefined && outcome.result !== 'refused' && Number.isFinite(at)) {
+        lagSeconds.push((now - at) / 1000);
+      }
       const applied = outcome !== undefined && outcome.result !== 'refused';
       return {
         org_id: feed.org_id,
@@ -459,26 +469,27 @@ async function ingestOnce(
       };
     });
     const quarantined = rows.filter((r) => r.status === 'quarantined').length;
-    const now = new Date();
+    const stamp = new Date(now);
     await trx
       .updateTable('feeds')
       .set((eb) => ({
         events_received: eb('events_received', '+', rows.length),
         events_quarantined: eb('events_quarantined', '+', quarantined),
-        last_event_at: now,
-        updated_at: now,
+        last_event_at: stamp,
+        updated_at: stamp,
       }))
       .where('id', '=', feed.id)
       .execute();
   }
   const count = (result: string) => answers.filter((a) => a.result === result).length;
-  return {
+  const answer = {
     received: items.length,
     applied: count('applied'),
     quarantined: count('quarantined'),
     duplicates: count('duplicate'),
     events: answers,
   };
+  return { answer, lagSeconds };
 }
 
 /**
@@ -492,7 +503,7 @@ export async function replayFeedEvents(
   ids: readonly number[] | undefined,
 ): Promise<{ tried: number; applied: number; quarantined: number }> {
   const feed = await findFeed(db, caller.orgId, feedId);
-  const compiled = compileFor(mappingDefinition.parse(JSON.parse(feed.mapping)));
+  const compiled = compiledMapping(feed);
   const writer = feedWriter(caller);
   return db.transaction().execute(async (trx) => {
     let query = trx
@@ -506,7 +517,7 @@ export async function replayFeedEvents(
     if (ids !== undefined) query = query.where('id', 'in', ids);
     const rows = await query.execute();
     if (rows.length === 0) return { tried: 0, applied: 0, quarantined: 0 };
-    const outcomes = await loadRecords(
+    const loaded = await loadRecords(
       trx,
       writer,
       compiled,
@@ -515,7 +526,7 @@ export async function replayFeedEvents(
     let applied = 0;
     const now = new Date();
     for (const [i, row] of rows.entries()) {
-      const outcome = outcomes[i];
+      const outcome = loaded[i]?.outcome;
       const ok = outcome !== undefined && outcome.result !== 'refused';
       if (ok) applied++;
       await trx

@@ -6,7 +6,7 @@ export { type FileSource, type FileStore, getFile, pullFile, registerFile } from
 export { flattenEvent as epcisEventRecord } from './formats/epcis.js';
 export type { RecordObject, SourceRecord } from './formats/types.js';
 export { IMPORT_RUN_JOB, importRunJob } from './job.js';
-export { compileFor, loadRecords } from './loader/records.js';
+export { compileFor, type LoadedRecord, loadRecords } from './loader/records.js';
 export { executeRun, type RunEnvironment, type RunProgress, type RunSummary } from './loader/run.js';
 export { type CompiledMapping, type MappingDefinition, mappingDefinition } from './mapping/index.js';
 export { presetMappings } from './mapping/presets.js';

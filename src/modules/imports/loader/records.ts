@@ -19,22 +19,30 @@ export function compileFor(definition: MappingDefinition): CompiledMapping {
   return compileMapping(definition, targetOf(definition.target).fields);
 }
 
-/** One outcome per record, in order: inserted/updated/unchanged with the row's id, or refused with every reason. */
+/** What became of a record: the target's outcome, and the values the mapping made of it. */
+export interface LoadedRecord {
+  readonly outcome: TargetOutcome;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+/** One per record, in order: inserted/updated/unchanged with the row's id, or refused with every reason. */
 export async function loadRecords(
   trx: Kysely<DB>,
   caller: Caller,
   compiled: CompiledMapping,
   records: readonly SourceRecord[],
-): Promise<TargetOutcome[]> {
+): Promise<LoadedRecord[]> {
   const { definition } = compiled;
   const settings = await reportingSettingsOf(trx, caller.orgId);
-  return writeMapped(
+  const mapped = records.map((record) => ({ record, ...applyMapping(compiled, record) }));
+  const outcomes = await writeMapped(
     trx,
     {
       caller,
       target: targetOf(definition.target),
       context: { source: definition.source ?? 'import', currency: settings.currency },
     },
-    records.map((record) => ({ record, ...applyMapping(compiled, record) })),
+    mapped,
   );
+  return outcomes.map((outcome, i) => ({ outcome, values: (mapped[i] as (typeof mapped)[number]).values }));
 }
