@@ -12,6 +12,7 @@ import { findFile, findMapping, findRun, updateRunIf } from '../repository.js';
 import { openStored } from '../storage.js';
 import { targetOf } from '../targets/index.js';
 import { type BatchScope, commitBatch, type MappedRecord } from './batch.js';
+import { passedStatisticsMark, refreshStatistics } from './statistics.js';
 
 /**
  * Executes an import run (the `imports.run` job's body): reads the run's file from the start,
@@ -120,6 +121,7 @@ async function load(env: RunEnvironment, caller: Caller, run: Row<'import_runs'>
     if (lastRow === checkpoint) return true;
     const answer = await commitBatch(scope, batch, checkpoint, { row: lastRow, bytes: bytesRead });
     if (answer.stopped) return false;
+    if (passedStatisticsMark(rows, rows + answer.counts.read)) await refreshStatistics(db);
     rows += answer.counts.read;
     checkpoint = lastRow;
     batch = [];
