@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { insertOne, insertRows } from '../../db/bulk.js';
 import { constraintViolation, isDeadlock } from '../../db/errors.js';
-import { listAnswer } from '../../db/keyset.js';
+import { type ListRequest, listAnswer } from '../../db/keyset.js';
 import { type DB, type Row, toDate } from '../../db/types.js';
 import { API_PREFIX } from '../../lib/api-schemas.js';
 import { AppError } from '../../lib/errors.js';
@@ -162,16 +162,7 @@ export async function getFeed(db: Kysely<DB>, orgId: number, id: number) {
   return feedToApi(await findFeed(db, orgId, id));
 }
 
-export function listFeeds(
-  db: Kysely<DB>,
-  orgId: number,
-  q: {
-    readonly sort: string;
-    readonly limit: number;
-    readonly cursor?: string | undefined;
-    readonly includeTotal: boolean;
-  },
-) {
+export function listFeeds(db: Kysely<DB>, orgId: number, q: ListRequest) {
   const query = db
     .selectFrom('feeds')
     .selectAll()
@@ -180,58 +171,49 @@ export function listFeeds(
   return listAnswer(query, q, feedSorts, feedToApi);
 }
 
-/** A new secret for the feed; the old one stops working at once. */
-export async function rotateFeedSecret(db: Kysely<DB>, caller: Caller, id: number) {
+/** Changes a feed of the caller's organization and records it in the audit log; answers the changed row. */
+async function changeFeed(
+  db: Kysely<DB>,
+  caller: Caller,
+  id: number,
+  changes: { readonly secret?: string; readonly archived_at?: Date },
+  action: string,
+): Promise<FeedRow> {
   return db.transaction().execute(async (trx) => {
-    await findFeed(trx, caller.orgId, id);
-    const secret = newFeedSecret();
+    const before = await findFeed(trx, caller.orgId, id);
+    const now = new Date();
     await trx
       .updateTable('feeds')
-      .set({ secret, updated_at: new Date() })
+      .set({ ...changes, updated_at: now })
       .where('org_id', '=', caller.orgId)
       .where('id', '=', id)
       .execute();
     await recordAudit(trx, {
       orgId: caller.orgId,
       actor: caller.actor,
-      action: 'feeds.secret_rotated',
+      action,
       target: { type: 'feed', id },
     });
-    return { ...feedToApi(await findFeed(trx, caller.orgId, id)), secret };
+    return { ...before, ...changes, updated_at: now };
   });
+}
+
+/** A new secret for the feed; the old one stops working at once. */
+export async function rotateFeedSecret(db: Kysely<DB>, caller: Caller, id: number) {
+  const secret = newFeedSecret();
+  return { ...feedToApi(await changeFeed(db, caller, id, { secret }, 'feeds.secret_rotated')), secret };
 }
 
 /** Archives the feed: it accepts nothing more; its events and their effects stay. */
 export async function archiveFeed(db: Kysely<DB>, caller: Caller, id: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await findFeed(trx, caller.orgId, id);
-    const now = new Date();
-    await trx
-      .updateTable('feeds')
-      .set({ archived_at: now, updated_at: now })
-      .where('org_id', '=', caller.orgId)
-      .where('id', '=', id)
-      .execute();
-    await recordAudit(trx, {
-      orgId: caller.orgId,
-      actor: caller.actor,
-      action: 'feeds.archived',
-      target: { type: 'feed', id },
-    });
-  });
+  await changeFeed(db, caller, id, { archived_at: new Date() }, 'feeds.archived');
 }
 
 export async function listFeedEvents(
   db: Kysely<DB>,
   orgId: number,
   feedId: number,
-  q: {
-    readonly sort: string;
-    readonly limit: number;
-    readonly cursor?: string | undefined;
-    readonly includeTotal: boolean;
-    readonly status?: 'applied' | 'quarantined' | undefined;
-  },
+  q: ListRequest & { readonly status?: 'applied' | 'quarantined' | undefined },
 ) {
   await findFeed(db, orgId, feedId);
   let query = db
