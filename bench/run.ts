@@ -15,6 +15,7 @@ import { benchmark as insert } from './insert.js';
 import { benchmark as jobs } from './jobs.js';
 import { benchmark as metrics } from './metrics.js';
 import { benchmark as seed } from './seed.js';
+import { benchmark as stream } from './stream.js';
 
 interface Benchmark {
   readonly name: string;
@@ -36,6 +37,7 @@ const benchmarks: Benchmark[] = [
   charts,
   imports,
   feeds,
+  stream,
 ];
 
 const wanted = process.argv.slice(2);

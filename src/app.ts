@@ -26,6 +26,7 @@ import { type JobQueue, jobRoutes } from './modules/jobs/index.js';
 import { masterDataRoutes } from './modules/master-data/index.js';
 import { orderRoutes } from './modules/orders/index.js';
 import { shipmentRoutes } from './modules/shipments/index.js';
+import { streamRoutes } from './modules/stream/index.js';
 import { userRoutes } from './modules/users/index.js';
 import accessPlugin from './plugins/access.js';
 import authPlugin from './plugins/auth.js';
@@ -40,6 +41,7 @@ import metricsPlugin from './plugins/metrics.js';
 import openapiPlugin from './plugins/openapi.js';
 import { RequestLogController } from './plugins/request-log.js';
 import { serializerCompiler } from './plugins/serializer.js';
+import streamPlugin from './plugins/stream.js';
 import textInputPlugin from './plugins/text-input.js';
 import { version } from './version.js';
 
@@ -178,6 +180,7 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
     worker,
     observer: instruments?.jobObserver,
   });
+  await app.register(streamPlugin, { config, database });
   await app.register(authPlugin, { config: config.auth });
   await app.register(cursorsPlugin);
   await app.register(idempotencyPlugin);
@@ -190,6 +193,7 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
       await api.register(analyticsRoutes, { queryTimeoutMs: config.analytics.queryTimeoutMs });
       await api.register(viewRoutes, { queryTimeoutMs: config.analytics.queryTimeoutMs });
       await api.register(feedRoutes, { observer: instruments?.feedObserver });
+      await api.register(streamRoutes, { stream: config.stream });
       await api.register(importRoutes, {
         directory: config.imports.directory,
         maxBytes: config.imports.maxBytes,

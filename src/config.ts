@@ -79,6 +79,9 @@ const envSchema = z.object({
   LANEWISE_JOB_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   LANEWISE_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   LANEWISE_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  LANEWISE_STREAM_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  LANEWISE_STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  LANEWISE_STREAM_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   LANEWISE_ANALYTICS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   LANEWISE_IMPORT_DIR: z.string().min(1).default('./data/imports'),
   LANEWISE_IMPORT_MAX_BYTES: z.coerce
@@ -142,7 +145,7 @@ export const configDocs: Record<keyof z.input<typeof envSchema>, string> = {
   LANEWISE_CORS_ORIGINS:
     'Comma-separated browser origins allowed to call the API cross-origin (e.g. https://app.example.com); empty = none',
   REDIS_URL:
-    'Redis (redis:// or rediss://); when set, background jobs are dispatched through BullMQ on it (see LANEWISE_JOB_BACKEND)',
+    'Redis (redis:// or rediss://); when set, background jobs are dispatched through BullMQ on it (see LANEWISE_JOB_BACKEND) and live updates reach every API process at once',
   LANEWISE_JOB_BACKEND:
     'Who dispatches background jobs: auto (BullMQ when REDIS_URL is set, else the database), database or bullmq',
   LANEWISE_WORKER_CONCURRENCY:
@@ -152,6 +155,12 @@ export const configDocs: Record<keyof z.input<typeof envSchema>, string> = {
   LANEWISE_JOB_LEASE_MS:
     'How long a running job stays claimed without a heartbeat; a job whose worker died runs again after this',
   LANEWISE_JOB_POLL_MS: 'How often an idle worker looks for due jobs in the database, in milliseconds',
+  LANEWISE_STREAM_POLL_MS:
+    'How often each API process reads the live-update outbox when no hint arrives (writes by processes not sharing REDIS_URL), in milliseconds',
+  LANEWISE_STREAM_HEARTBEAT_MS:
+    'A live-update stream (GET /api/v1/stream) sends a heartbeat comment after this much silence, in milliseconds',
+  LANEWISE_STREAM_MAX_SECONDS:
+    'A live-update stream ends after this long and the client reconnects with Last-Event-ID (its credential is checked again)',
   LANEWISE_ANALYTICS_TIMEOUT_MS:
     'Statement timeout of analytics queries on PostgreSQL and MySQL/MariaDB (SQLite has none; group limits bound its queries)',
   LANEWISE_IMPORT_DIR:
@@ -192,6 +201,14 @@ export interface Config {
   readonly jobs: JobsConfig;
   readonly analytics: {
     readonly queryTimeoutMs: number;
+  };
+  /** Live updates (GET /api/v1/stream). */
+  readonly stream: {
+    /** Hints between processes go through Redis pub/sub when set. */
+    readonly redisUrl: string | null;
+    readonly pollMs: number;
+    readonly heartbeatMs: number;
+    readonly maxMs: number;
   };
   readonly imports: ImportsConfig;
   readonly metrics: {
@@ -332,6 +349,12 @@ export function loadConfig(
       retentionDays: e.LANEWISE_JOB_RETENTION_DAYS,
     },
     analytics: { queryTimeoutMs: e.LANEWISE_ANALYTICS_TIMEOUT_MS },
+    stream: {
+      redisUrl: e.REDIS_URL ?? null,
+      pollMs: e.LANEWISE_STREAM_POLL_MS,
+      heartbeatMs: e.LANEWISE_STREAM_HEARTBEAT_MS,
+      maxMs: e.LANEWISE_STREAM_MAX_SECONDS * 1_000,
+    },
     imports: {
       directory: e.LANEWISE_IMPORT_DIR,
       maxBytes: e.LANEWISE_IMPORT_MAX_BYTES,

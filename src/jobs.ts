@@ -14,6 +14,7 @@ import {
   type ScheduleDefinition,
 } from './modules/jobs/index.js';
 import { enqueueRederivations, rederiveShipmentsJob } from './modules/shipments/index.js';
+import { sweepStreamEventsJob } from './modules/stream/index.js';
 
 /**
  * Every job type of the application and the cron schedules of installation jobs, like
@@ -29,6 +30,7 @@ export function jobDefinitions(config: Config): JobDefinition[] {
     rebuildRollupsJob,
     rederiveShipmentsJob,
     importRunJob(config.imports),
+    sweepStreamEventsJob,
   ];
 }
 
@@ -70,6 +72,12 @@ export const jobSchedules: readonly ScheduleDefinition[] = [
     name: 'housekeeping.rollup-rows',
     cron: '53 4 * * *',
     type: 'housekeeping.rollup-rows',
+    payload: {},
+  }),
+  defineSchedule({
+    name: 'housekeeping.stream-events',
+    cron: '29 * * * *',
+    type: 'housekeeping.stream-events',
     payload: {},
   }),
 ];

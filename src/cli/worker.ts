@@ -13,6 +13,7 @@ import {
   type ScheduleDefinition,
   type Worker,
 } from '../modules/jobs/index.js';
+import { joinStreamRedis } from '../modules/stream/index.js';
 import { type MetricsServer, serveMetrics } from '../plugins/metrics.js';
 import { configFrom, openDatabase, withDatabaseOption } from './context.js';
 
@@ -97,6 +98,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
   let queue: JobQueue | undefined;
   let worker: Worker;
   let metricsServer: MetricsServer | undefined;
+  let streamRedis: { close(): Promise<void> } | undefined;
   try {
     queue = await createJobQueue({
       database,
@@ -107,6 +109,8 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
       ...(metrics ? { observer: metrics.jobObserver } : {}),
     });
     await enqueueStartupJobs(database.db, queue, log);
+    // Shipments this worker changes (imports, feeds) reach the API processes' streams at once.
+    streamRedis = config.stream.redisUrl ? joinStreamRedis(config.stream.redisUrl, log) : undefined;
     worker = queue.startWorker({
       concurrency: options.concurrency ?? config.jobs.concurrency,
       ...(options.types ? { types: options.types } : {}),
@@ -124,6 +128,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
     // An unknown --types entry, an unreachable backend or a taken metrics port: close what is
     // open, or the process never exits.
     await queue?.close(0).catch(() => undefined);
+    await streamRedis?.close();
     await database.close().catch(() => undefined);
     throw error;
   }
@@ -140,6 +145,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
     try {
       await running.close(config.shutdownTimeoutMs);
       await metricsServer?.close();
+      await streamRedis?.close();
       await database.close();
       log.info('worker stopped');
       process.exit(0);

@@ -474,6 +474,7 @@ export interface DB {
   import_quarantine: ImportQuarantineTable;
   feeds: FeedsTable;
   feed_events: FeedEventsTable;
+  stream_events: StreamEventsTable;
 }
 
 export type TableName = keyof DB;
@@ -561,6 +562,17 @@ export interface JobEventsTable {
   id: Id;
   job_id: number;
   kind: 'state' | 'progress';
+  /** JSON text. */
+  data: string;
+  created_at: CreatedAt;
+}
+
+/** Added by 0013_stream_events: the outbox of live updates (GET /api/v1/stream), kept about a day. */
+export interface StreamEventsTable {
+  id: Id;
+  org_id: number;
+  topic: string;
+  kind: string;
   /** JSON text. */
   data: string;
   created_at: CreatedAt;

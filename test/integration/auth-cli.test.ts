@@ -6,13 +6,10 @@ import { usersCommand } from '../../src/cli/users.js';
 import { loadConfig } from '../../src/config.js';
 import { connect, type Database } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
-import type { DatabaseTarget } from '../../src/db/url.js';
 import { createOrganization } from '../../src/modules/organizations/index.js';
 import { demoLoginLines, SECOND_DEMO_ORG, seedDemoAccess } from '../../src/modules/users/index.js';
 import { expectProblem, login } from '../support/auth.js';
-import { createTestDatabase, type TestDatabase, testDialects } from '../support/databases.js';
-
-const urlOf = (target: DatabaseTarget) => (target.dialect === 'sqlite' ? target.file : target.url);
+import { createTestDatabase, databaseUrlOf, type TestDatabase, testDialects } from '../support/databases.js';
 
 describe.each(testDialects)('demo users and the users CLI on %s', (dialect) => {
   let testDb: TestDatabase;
@@ -40,7 +37,7 @@ describe.each(testDialects)('demo users and the users CLI on %s', (dialect) => {
     try {
       const program = command === 'orgs' ? orgsCommand() : usersCommand();
       program.exitOverride();
-      await program.parseAsync([...args, '--database-url', urlOf(testDb.target)], { from: 'user' });
+      await program.parseAsync([...args, '--database-url', databaseUrlOf(testDb.target)], { from: 'user' });
     } finally {
       spy.mockRestore();
     }

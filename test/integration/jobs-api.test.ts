@@ -15,6 +15,7 @@ import {
 import { createTestApp, type TestContext } from '../support/app.js';
 import { accessTokenFor, bearer, createOrgWithUsers, expectProblem, type TestOrg } from '../support/auth.js';
 import { testDialects } from '../support/databases.js';
+import { parseSse, type SseEvent } from '../support/sse.js';
 
 /**
  * The jobs API as a client uses it: list, show, cancel, retry and the event stream, against a
@@ -73,26 +74,6 @@ async function eventually<T>(what: string, check: () => Promise<T | undefined>):
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
   }
-}
-
-interface SseEvent {
-  readonly id: number;
-  readonly event: string;
-  readonly data: Record<string, unknown>;
-}
-/** Parses a text/event-stream body into its events (comments and heartbeats dropped). */
-function parseSse(text: string): SseEvent[] {
-  return text
-    .split('\n\n')
-    .filter((block) => block.split('\n').some((line) => line.startsWith('id: ')))
-    .map((block) => {
-      const field = (name: string) =>
-        block
-          .split('\n')
-          .find((line) => line.startsWith(`${name}: `))
-          ?.slice(name.length + 2) ?? '';
-      return { id: Number(field('id')), event: field('event'), data: JSON.parse(field('data')) };
-    });
 }
 
 describe.each(testDialects)('jobs API on %s', (dialect) => {

@@ -4,10 +4,9 @@ import { jobsCommand } from '../../src/cli/jobs.js';
 import { insertOne } from '../../src/db/bulk.js';
 import { connect, type Database } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
-import type { DatabaseTarget } from '../../src/db/url.js';
 import { defineJob, type Job, type JobDefinition } from '../../src/modules/jobs/index.js';
 import { createOrganization } from '../../src/modules/organizations/index.js';
-import { createTestDatabase, type TestDatabase, testDialects } from '../support/databases.js';
+import { createTestDatabase, databaseUrlOf, type TestDatabase, testDialects } from '../support/databases.js';
 
 /** `lanewise jobs list|show|cancel|retry`: the operator's view across organizations. */
 // Retrying needs the job's type to be known to the queue (it validates the payload again).
@@ -18,8 +17,6 @@ const importJob = defineJob({
     return undefined;
   },
 }) as unknown as JobDefinition;
-
-const urlOf = (target: DatabaseTarget) => (target.dialect === 'sqlite' ? target.file : target.url);
 
 describe.each(testDialects)('the jobs CLI on %s', (dialect) => {
   let testDb: TestDatabase;
@@ -94,7 +91,7 @@ describe.each(testDialects)('the jobs CLI on %s', (dialect) => {
       const program = jobsCommand({ definitions: [importJob], schedules: [] });
       program.exitOverride();
       for (const sub of program.commands) sub.exitOverride();
-      await program.parseAsync([...args, '--database-url', urlOf(testDb.target)], { from: 'user' });
+      await program.parseAsync([...args, '--database-url', databaseUrlOf(testDb.target)], { from: 'user' });
     } finally {
       spy.mockRestore();
     }

@@ -46,6 +46,7 @@ const businessTables = [
   'import_quarantine',
   'feeds',
   'feed_events',
+  'stream_events',
 ];
 // Instance-wide tables (no org_id).
 const instanceTables = ['organizations', 'users', 'settings', 'job_attempts', 'job_events', 'job_schedules'];

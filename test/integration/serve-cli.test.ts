@@ -3,22 +3,23 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseTarget } from '../../src/db/url.js';
 import { type RunningCli, runCli, spawnCli } from '../support/cli.js';
-import { createTestDatabase, type TestDatabase, testDialects } from '../support/databases.js';
+import { createTestDatabase, databaseUrlOf, type TestDatabase, testDialects } from '../support/databases.js';
 
 /**
  * `lanewise serve` as a person runs it: a separate process, its banner, the README's first API
  * call, getting back in without the printed password, and SIGTERM finishing what is in flight.
  */
-const urlOf = (target: DatabaseTarget) => (target.dialect === 'sqlite' ? target.file : target.url);
 const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 async function serve(testDb: TestDatabase, args: string[], env: Record<string, string> = {}) {
-  const running = spawnCli(['serve', '--port', '0', '--database-url', urlOf(testDb.target), ...args], {
-    LOG_LEVEL: 'info',
-    ...env,
-  });
+  const running = spawnCli(
+    ['serve', '--port', '0', '--database-url', databaseUrlOf(testDb.target), ...args],
+    {
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+  );
   const [, address] = await running.waitFor(/Lanewise is running at (http:\/\/\S+)/, 120_000);
   // The banner's last line: the demo logins above it may come in a later chunk of output.
   await running.waitFor(/^Lost a password\?.*\n/m);
@@ -150,7 +151,7 @@ describe.runIf(testDialects.includes('sqlite'))('a new user’s first minutes (s
       '--email',
       email,
       '--database-url',
-      urlOf(testDb.target),
+      databaseUrlOf(testDb.target),
     ]);
     expect(reset.code, reset.stderr).toBe(0);
     const fresh = /password: (\S+)/.exec(reset.stdout)?.[1] ?? '';

@@ -183,6 +183,14 @@ create index `feed_events_org_feed_idx` on `feed_events` (`org_id`, `feed_id`, `
 -- 0012_tracking_event_lookup up
 create index `tracking_events_org_shipment_occurred_idx` on `tracking_events` (`org_id`, `shipment_id`, `occurred_at`);
 
+-- 0013_stream_events up
+create table `stream_events` (`id` bigint primary key auto_increment, `org_id` bigint not null, `topic` varchar(32) not null, `kind` varchar(64) not null, `data` text not null, `created_at` datetime(3) default current_timestamp(3) not null, constraint `stream_events_org_fk` foreign key (`org_id`) references `organizations` (`id`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+create index `stream_events_org_idx` on `stream_events` (`org_id`, `id`);
+create index `stream_events_created_idx` on `stream_events` (`created_at`);
+
+-- 0013_stream_events down
+drop table `stream_events`;
+
 -- 0012_tracking_event_lookup down
 drop index `tracking_events_org_shipment_occurred_idx` on `tracking_events`;
 

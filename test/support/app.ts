@@ -4,7 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { connect, type Database } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
-import type { Dialect } from '../../src/db/url.js';
+import type { DatabaseTarget, Dialect } from '../../src/db/url.js';
 import type { JobQueue } from '../../src/modules/jobs/index.js';
 import { watchContract } from './contract.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
@@ -12,6 +12,8 @@ import { createTestDatabase, type TestDatabase } from './databases.js';
 export interface TestContext {
   readonly app: FastifyInstance;
   readonly database: Database;
+  /** Where the database is (for a second process on it). */
+  readonly target: DatabaseTarget;
   readonly config: Config;
   /** The app's job queue (app.jobs). */
   readonly queue: JobQueue;
@@ -63,6 +65,7 @@ export async function createTestApp(
   return {
     app,
     database,
+    target: testDb.target,
     config,
     queue: app.jobs,
     contractViolations,

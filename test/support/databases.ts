@@ -61,3 +61,7 @@ async function withAdmin<T>(dialect: Dialect, url: string, fn: (admin: Database)
     await admin.close();
   }
 }
+
+/** The --database-url of a target, as the CLI takes it. */
+export const databaseUrlOf = (target: DatabaseTarget) =>
+  target.dialect === 'sqlite' ? target.file : target.url;

@@ -17,6 +17,7 @@ const reads: Permission[] = [
   'master-data:read',
   'jobs:read',
   'analytics:read',
+  'alerts:read',
 ];
 
 describe('permission table', () => {

@@ -22,6 +22,8 @@ export const permissions = [
   'audit:read',
   'assistant:ask',
   'models:promote',
+  // Alerts: see them (listed and streamed); manage: rules and channels, acknowledge, snooze, resolve.
+  'alerts:read',
   'alerts:manage',
   // Posting events to a feed (its signed intake); a key with only this can do nothing else.
   'feeds:ingest',
@@ -49,6 +51,7 @@ const read: Permission[] = [
   'master-data:read',
   'jobs:read',
   'analytics:read',
+  'alerts:read',
 ];
 const everything = permissions.filter((p) => p !== 'org:transfer-ownership');
 

@@ -64,6 +64,8 @@ const policies = {
   // server keeps refusing a redelivered event, and quarantined events stay replayable.
   feeds: 'data',
   feed_events: 'data',
+  // Live updates already pushed (issue #12): a restored server starts a new stream.
+  stream_events: 'transient',
 } as const satisfies Record<string, Policy>;
 const tablePolicies: Readonly<Record<string, Policy | undefined>> = policies;
 

@@ -1,8 +1,8 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { idParam, integerParam, problemResponses } from '../../lib/api-schemas.js';
+import { idParam, problemResponses } from '../../lib/api-schemas.js';
 import { AppError } from '../../lib/errors.js';
+import { eventStreams, lastEventIdHeaders, streamRouteOptions } from '../../lib/sse.js';
 import { actorOf, requestMeta } from '../auth/index.js';
 import { finishedStates, type JobScope } from './contract.js';
 import { listJobs } from './list.js';
@@ -23,23 +23,11 @@ const notFound = (id: number) =>
 // "id::cancel". The regex only finds the route; idParam still checks the id's spelling.
 const commandPath = (verb: JobCommand) => `/jobs/:id(^\\d+)::${verb}` as const;
 
-const lastEventId = integerParam({ min: 0, max: Number.MAX_SAFE_INTEGER });
-const streamHeaders = z.looseObject({
-  'last-event-id': lastEventId.optional().meta({
-    description: 'Resume after this event id (SSE clients send the last id they got when they reconnect)',
-  }),
-});
-
 /** Background jobs of the caller's organization under /api/v1: list, show, cancel, retry, follow. */
 export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   const scopeOf = (orgId: number): JobScope => ({ orgId });
 
-  // Open event streams end when the server closes, so draining requests does not wait on them;
-  // their clients reconnect (to another process) with Last-Event-ID and lose nothing.
-  const streams = new Set<AbortController>();
-  app.addHook('preClose', async () => {
-    for (const stream of streams) stream.abort();
-  });
+  const streams = eventStreams(app);
 
   app.get(
     '/jobs',
@@ -130,17 +118,14 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
     '/jobs/:id/events',
     {
       config: read,
-      // Compressing would hold events back in the compressor's buffer; a HEAD of a stream has
-      // nothing to say and would hold a stream open for nobody.
-      compress: false,
-      exposeHeadRoute: false,
+      ...streamRouteOptions,
       schema: {
         tags,
         summary: 'Follow a job (server-sent events)',
         description:
           'A text/event-stream of the job’s state changes and progress, from the first event or after Last-Event-ID. It ends once the job has finished and every event was sent; a reconnect after that is answered 204, which tells SSE clients to stop reconnecting.',
         params: idParam,
-        headers: streamHeaders,
+        headers: lastEventIdHeaders,
         response: {
           200: {
             description: 'The event stream',
@@ -168,21 +153,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
         return reply.status(204).send(null);
       }
 
-      const stop = new AbortController();
-      streams.add(stop);
-      // The client leaving (or the answer ending) stops the reads.
-      reply.raw.once('close', () => {
-        stop.abort();
-        streams.delete(stop);
-      });
-      reply
-        .header('cache-control', 'no-cache')
-        // nginx and similar proxies buffer answers unless told not to.
-        .header('x-accel-buffering', 'no')
-        .type('text/event-stream; charset=utf-8');
-      const stream = Readable.from(eventStream(reader, after, stop.signal), { objectMode: false });
-      // Fastify pipes a stream as it is; the typed reply only knows the documented (text) answer.
-      return reply.send(stream as never);
+      return streams.send(reply, (signal) => eventStream(reader, after, signal));
     },
   );
 };

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { heartbeat, sseBlock } from '../../lib/sse.js';
 import type { JobEvent } from './contract.js';
 
 /**
@@ -26,12 +27,12 @@ export const defaultStreamOptions: StreamOptions = { pollMs: 250, heartbeatMs: 1
 // Events read per query; a long backlog (a reconnect after hours) goes out in several reads.
 const BATCH = 200;
 
-/** One event as an SSE block: `id`, `event` and one line of JSON `data` (JSON has no raw newlines). */
+/** A job event as an SSE block; `data` carries the event's time. */
 export function formatEvent(event: JobEvent): string {
-  return `id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify({ ...event.data, at: event.at })}\n\n`;
+  return sseBlock(event.id, event.kind, { ...event.data, at: event.at });
 }
 
-export const heartbeat = ': heartbeat\n\n';
+export { heartbeat };
 
 /**
  * The blocks of a job's stream after `afterEventId`, until the job has finished and every event

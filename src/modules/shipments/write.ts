@@ -5,6 +5,7 @@ import { AppError, type FieldError, rejectInvalid } from '../../lib/errors.js';
 import { afterShipmentChange, beforeShipmentChange } from '../analytics/index.js';
 import type { Caller } from '../auth/index.js';
 import { refreshOrderFacts } from '../orders/index.js';
+import { appendStreamEvent } from '../stream/index.js';
 import type { DerivationContext } from './derive.js';
 import { newShipmentColumns, shipmentColumns } from './mapping.js';
 import {
@@ -170,7 +171,12 @@ export async function writeShipments(
   const now = new Date();
   const context: DerivationContext = { timeZone: await reportingZoneOf(trx, orgId), now };
   const inserts: { index: number; row: NewRow<'shipments'> & { source: string } }[] = [];
-  const updates: { index: number; row: ShipmentUpdate; orderIds: (number | null)[] }[] = [];
+  const updates: {
+    index: number;
+    row: ShipmentUpdate;
+    orderIds: (number | null)[];
+    change: Omit<ShipmentChange, 'id'>;
+  }[] = [];
   for (const p of planned) {
     const merged = mergeOf(orgId, p, now);
     const reasons = [...(referenceErrors.get(p.index) ?? []), ...shipmentErrors(merged)];
@@ -189,6 +195,11 @@ export async function writeShipments(
           index: p.index,
           row: { id: p.current.id, changes: { ...changes, updated_at: now } },
           orderIds: [p.current.order_id, stored.order_id ?? null],
+          change: {
+            reference: p.current.reference,
+            status: stored.status,
+            change: p.archive && p.current.archived_at === null ? 'archived' : 'updated',
+          },
         });
     }
   }
@@ -222,7 +233,38 @@ export async function writeShipments(
     ...inserts.map((i) => i.row.order_id),
     ...updates.flatMap((u) => u.orderIds),
   ]);
+  // Live updates (ADR 0020): visible on the streams when this transaction commits.
+  await announceShipmentChanges(trx, orgId, [
+    ...inserts.map((insert, i) => ({
+      id: newIds[i] as number,
+      reference: insert.row.reference,
+      status: insert.row.status,
+      change: 'inserted' as const,
+    })),
+    ...updates.map((u) => ({ id: u.row.id, ...u.change })),
+  ]);
   return results as ShipmentResult[];
+}
+
+/** One shipment a write changed, as the `shipments.changed` live update lists it. */
+interface ShipmentChange {
+  readonly id: number;
+  readonly reference: string;
+  readonly status: string;
+  readonly change: 'inserted' | 'updated' | 'archived';
+}
+
+// A stream client refetches what it shows; past this many it is told the list is cut short.
+const LISTED_CHANGES = 100;
+
+/** One `shipments.changed` event per write (an import batch is one event, not one per row). */
+async function announceShipmentChanges(trx: Kysely<DB>, orgId: number, changes: readonly ShipmentChange[]) {
+  if (changes.length === 0) return;
+  await appendStreamEvent(trx, orgId, 'shipments', 'shipments.changed', {
+    count: changes.length,
+    shipments: changes.slice(0, LISTED_CHANGES),
+    truncated: changes.length > LISTED_CHANGES,
+  });
 }
 
 function refused(cause: 'invalid' | 'not_found' | 'conflict', path: string, message: string): ShipmentResult {
