@@ -8,6 +8,7 @@ import { connect, type Database } from './db/connect.js';
 import { jobDefinitions } from './jobs.js';
 import { API_PREFIX } from './lib/api-schemas.js';
 import { createMetrics, type Metrics } from './lib/metrics/index.js';
+import { alertRoutes } from './modules/alerts/index.js';
 import {
   analyticsRoutes,
   dashboardRoutes,
@@ -194,6 +195,7 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
       await api.register(viewRoutes, { queryTimeoutMs: config.analytics.queryTimeoutMs });
       await api.register(feedRoutes, { observer: instruments?.feedObserver });
       await api.register(streamRoutes, { stream: config.stream });
+      await api.register(alertRoutes);
       await api.register(importRoutes, {
         directory: config.imports.directory,
         maxBytes: config.imports.maxBytes,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { DB } from './db/types.js';
+import { evaluateAlertsJob, startAlertTriggers } from './modules/alerts/index.js';
 import { rebuildRollupsJob, sweepRollupRowsJob } from './modules/analytics/index.js';
 import { sweepRefreshTokensJob } from './modules/auth/index.js';
 import { sweepIdempotencyKeysJob } from './modules/idempotency/index.js';
@@ -31,6 +32,7 @@ export function jobDefinitions(config: Config): JobDefinition[] {
     rederiveShipmentsJob,
     importRunJob(config.imports),
     sweepStreamEventsJob,
+    evaluateAlertsJob,
   ];
 }
 
@@ -46,6 +48,18 @@ export async function enqueueStartupJobs(db: Kysely<DB>, queue: JobQueue, log: L
   } catch (error) {
     log.warn({ err: error }, 'could not check for shipments to re-derive');
   }
+}
+
+/**
+ * What a process running a job worker runs beside it (`serve` with its worker, `lanewise
+ * worker`): the triggers that turn shipment changes into alert evaluations. Returns the stop.
+ */
+export async function startWorkerCompanions(
+  db: Kysely<DB>,
+  queue: JobQueue,
+  log: Logger,
+): Promise<{ close(): Promise<void> }> {
+  return startAlertTriggers(db, queue, log);
 }
 
 /** Housekeeping, at odd minutes so installations do not all hit their databases at :00. */
@@ -72,6 +86,13 @@ export const jobSchedules: readonly ScheduleDefinition[] = [
     name: 'housekeeping.rollup-rows',
     cron: '53 4 * * *',
     type: 'housekeeping.rollup-rows',
+    payload: {},
+  }),
+  // Alert rules of every organization (shipment rules also run within seconds of a change).
+  defineSchedule({
+    name: 'alerts.evaluate',
+    cron: '*/5 * * * *',
+    type: 'alerts.evaluate',
     payload: {},
   }),
   defineSchedule({

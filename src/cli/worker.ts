@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import { explainDatabaseFailure } from '../db/access-errors.js';
 import type { Database } from '../db/connect.js';
 import { currentSchemaVersion, latestSchemaVersion } from '../db/migrator.js';
-import { enqueueStartupJobs, jobDefinitions, jobSchedules } from '../jobs.js';
+import { enqueueStartupJobs, jobDefinitions, jobSchedules, startWorkerCompanions } from '../jobs.js';
 import { createMetrics } from '../lib/metrics/index.js';
 import {
   createJobQueue,
@@ -99,6 +99,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
   let worker: Worker;
   let metricsServer: MetricsServer | undefined;
   let streamRedis: { close(): Promise<void> } | undefined;
+  let companions: { close(): Promise<void> } | undefined;
   try {
     queue = await createJobQueue({
       database,
@@ -115,6 +116,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
       concurrency: options.concurrency ?? config.jobs.concurrency,
       ...(options.types ? { types: options.types } : {}),
     });
+    companions = await startWorkerCompanions(database.db, queue, log);
     if (metrics && options.metricsPort !== undefined) {
       metricsServer = await serveMetrics({
         metrics,
@@ -127,6 +129,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
   } catch (error) {
     // An unknown --types entry, an unreachable backend or a taken metrics port: close what is
     // open, or the process never exits.
+    await companions?.close();
     await queue?.close(0).catch(() => undefined);
     await streamRedis?.close();
     await database.close().catch(() => undefined);
@@ -143,6 +146,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
     stopping = true;
     log.info({ signal, running: worker.running(), graceMs: config.shutdownTimeoutMs }, 'worker stopping');
     try {
+      await companions?.close();
       await running.close(config.shutdownTimeoutMs);
       await metricsServer?.close();
       await streamRedis?.close();

@@ -475,6 +475,8 @@ export interface DB {
   feeds: FeedsTable;
   feed_events: FeedEventsTable;
   stream_events: StreamEventsTable;
+  alert_rules: AlertRulesTable;
+  alerts: AlertsTable;
 }
 
 export type TableName = keyof DB;
@@ -576,6 +578,44 @@ export interface StreamEventsTable {
   /** JSON text. */
   data: string;
   created_at: CreatedAt;
+}
+
+export type AlertSeverity = 'info' | 'warning' | 'critical';
+
+/** Added by 0014_alerts: what an organization watches (issue #12). */
+export interface AlertRulesTable extends Owned {
+  name: string;
+  type: string;
+  /** JSON text: the parameters of the rule's type. */
+  params: string;
+  severity: AlertSeverity;
+  status: 'active' | 'paused';
+  last_evaluated_at: NullableInstant;
+  /** JSON text: what the last evaluation found (counts, or the error). */
+  last_outcome: string | null;
+  archived_at: NullableInstant;
+  created_by: string | null;
+}
+
+/** Added by 0014_alerts: a condition a rule found, open until it clears or someone resolves it. */
+export interface AlertsTable extends Owned {
+  rule_id: number;
+  dedupe_key: string;
+  /** The dedupe key while open; null once resolved. */
+  open_key: string | null;
+  status: 'open' | 'resolved';
+  severity: AlertSeverity;
+  subject: string;
+  /** JSON text: the numbers and links behind the alert. */
+  evidence: string;
+  occurrences: WithDefault<number>;
+  first_seen_at: Instant;
+  last_seen_at: Instant;
+  acknowledged_at: NullableInstant;
+  acknowledged_by: string | null;
+  snoozed_until: NullableInstant;
+  resolved_at: NullableInstant;
+  resolved_by: string | null;
 }
 
 export interface JobSchedulesTable {

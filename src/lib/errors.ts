@@ -223,6 +223,16 @@ export const errorCodes = {
     status: 409,
     description: 'The run is still loading; wait until it finishes before replaying its quarantine',
   },
+  ALERT_RULE_UNAVAILABLE: {
+    status: 422,
+    description:
+      'The rule type needs something this installation does not have yet (GET /alert-rules/types says what)',
+  },
+  ALERT_RULE_NAME_TAKEN: { status: 409, description: 'Another alert rule of the organization has this name' },
+  ALERT_RESOLVED: {
+    status: 409,
+    description: 'The alert is resolved: it can no longer be acknowledged or snoozed',
+  },
   DEMO_BAD_OPTIONS: { status: 400, description: 'The demo generator options are out of range' },
   DEMO_ORG_EXISTS: { status: 409, description: 'An organization with the demo slug exists' },
 } as const satisfies Record<string, { readonly status: number; readonly description: string }>;

@@ -47,6 +47,9 @@ export function eventStreams(app: FastifyInstance) {
       });
       reply
         .header('cache-control', 'no-cache')
+        // A stream ends only to be reconnected: its connection is not kept for reuse, so a server
+        // that ends its streams to shut down is not then held by idle keep-alive sockets.
+        .header('connection', 'close')
         // nginx and similar proxies buffer answers unless told not to.
         .header('x-accel-buffering', 'no')
         .type('text/event-stream; charset=utf-8');

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connect.js';
-import { enqueueStartupJobs, jobSchedules } from '../jobs.js';
+import { enqueueStartupJobs, jobSchedules, startWorkerCompanions } from '../jobs.js';
 import {
   createJobQueue,
   type JobDefinition,
@@ -57,9 +57,11 @@ async function jobsPlugin(app: FastifyInstance, options: JobsPluginOptions): Pro
   await enqueueStartupJobs(options.database.db, queue, app.log as unknown as Logger);
 
   let worker: Worker | undefined;
+  let companions: { close(): Promise<void> } | undefined;
   if (options.worker) {
     app.addHook('onReady', async () => {
       worker = queue.startWorker({ concurrency: config.jobs.concurrency });
+      companions = await startWorkerCompanions(options.database.db, queue, app.log as unknown as Logger);
       app.log.info({ worker: worker.id, concurrency: config.jobs.concurrency }, 'job worker started');
     });
   }
@@ -76,7 +78,10 @@ async function jobsPlugin(app: FastifyInstance, options: JobsPluginOptions): Pro
     if (worker) app.log.info({ worker: worker.id, running: worker.running() }, 'stopping the job worker');
     stop().catch(() => undefined); // awaited (and its failure surfaced) in onClose
   });
-  app.addHook('onClose', () => stop());
+  app.addHook('onClose', async () => {
+    await companions?.close();
+    await stop();
+  });
 }
 
 export default fp(jobsPlugin, {

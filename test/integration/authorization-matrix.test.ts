@@ -138,6 +138,18 @@ const routes: Record<string, 'public' | Permission> = {
   'POST /api/v1/feeds/:id/events/replay': 'connectors:manage',
   'POST /api/v1/feeds/:id/events': 'feeds:ingest',
   'GET /api/v1/stream': 'shipments:read',
+  'GET /api/v1/alert-rules/types': 'alerts:read',
+  'POST /api/v1/alert-rules': 'alerts:manage',
+  'GET /api/v1/alert-rules': 'alerts:read',
+  'GET /api/v1/alert-rules/:id': 'alerts:read',
+  'PATCH /api/v1/alert-rules/:id': 'alerts:manage',
+  'DELETE /api/v1/alert-rules/:id': 'alerts:manage',
+  'POST /api/v1/alert-rules/:id/evaluate': 'alerts:manage',
+  'GET /api/v1/alerts': 'alerts:read',
+  'GET /api/v1/alerts/:id': 'alerts:read',
+  'POST /api/v1/alerts/:id/acknowledge': 'alerts:respond',
+  'POST /api/v1/alerts/:id/snooze': 'alerts:respond',
+  'POST /api/v1/alerts/:id/resolve': 'alerts:respond',
 };
 
 // Allowed calls must answer, not stay open: a stream is asked for a topic that does not exist.
@@ -164,6 +176,7 @@ const holders: Record<Permission, readonly Caller[]> = {
   'master-data:write': ['owner', 'admin', 'api key'],
   'connectors:manage': ['owner', 'admin', 'api key'],
   'alerts:manage': ['owner', 'admin', 'api key'],
+  'alerts:respond': ['owner', 'admin', 'operator', 'api key'],
   'feeds:ingest': ['owner', 'admin', 'api key'],
   'audit:read': ['owner', 'admin', 'api key'],
   'assistant:ask': ['owner', 'admin', 'analyst', 'api key'],

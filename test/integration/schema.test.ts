@@ -47,6 +47,8 @@ const businessTables = [
   'feeds',
   'feed_events',
   'stream_events',
+  'alert_rules',
+  'alerts',
 ];
 // Instance-wide tables (no org_id).
 const instanceTables = ['organizations', 'users', 'settings', 'job_attempts', 'job_events', 'job_schedules'];

@@ -36,6 +36,9 @@ interface Fixture {
   readonly imports: { fileId: number; mapping: string; runId: number; recordId: number };
   /** A webhook feed of B. */
   readonly feedId: number;
+  /** An alert rule of B and an open alert it raised. */
+  readonly alertRuleId: number;
+  readonly alertId: number;
   /** The id of one row of B in each master-data table and in shipments. */
   readonly rows: Readonly<Record<(typeof dataTables)[number], number>>;
 }
@@ -146,6 +149,14 @@ const cases: Record<string, (b: Fixture) => Case> = {
   'POST /api/v1/feeds/:id/events/replay': (b) => ({ id: b.feedId, body: {} }),
   // Not even signed: B's feed is not found for A before any signature is looked at.
   'POST /api/v1/feeds/:id/events': (b) => ({ id: b.feedId, body: { id: 'e', shipment: 'B-1' } }),
+  'GET /api/v1/alert-rules/:id': (b) => ({ id: b.alertRuleId }),
+  'PATCH /api/v1/alert-rules/:id': (b) => ({ id: b.alertRuleId, body: { severity: 'info' } }),
+  'DELETE /api/v1/alert-rules/:id': (b) => ({ id: b.alertRuleId }),
+  'POST /api/v1/alert-rules/:id/evaluate': (b) => ({ id: b.alertRuleId }),
+  'GET /api/v1/alerts/:id': (b) => ({ id: b.alertId }),
+  'POST /api/v1/alerts/:id/acknowledge': (b) => ({ id: b.alertId }),
+  'POST /api/v1/alerts/:id/snooze': (b) => ({ id: b.alertId, body: { until: '2099-01-01T00:00:00Z' } }),
+  'POST /api/v1/alerts/:id/resolve': (b) => ({ id: b.alertId }),
 };
 
 /** A route's URL with the case's ids: route regexes dropped, `::` a literal colon. */
@@ -325,9 +336,36 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
       secret: 'lwfs_b-secret',
       created_by: null,
     });
+    const alertRuleId = await insertOne(db, 'alert_rules', {
+      org_id: b.orgId,
+      name: 'b-rule',
+      type: 'shipment_late',
+      params: JSON.stringify({ graceHours: 0 }),
+      severity: 'warning',
+      status: 'active',
+      last_evaluated_at: null,
+      last_outcome: null,
+      archived_at: null,
+      created_by: null,
+    });
+    const now = new Date();
+    const alertId = await insertOne(db, 'alerts', {
+      org_id: b.orgId,
+      rule_id: alertRuleId,
+      dedupe_key: 'shipment:1',
+      open_key: 'shipment:1',
+      status: 'open',
+      severity: 'warning',
+      subject: 'B-1 is late',
+      evidence: JSON.stringify({ links: [] }),
+      first_seen_at: now,
+      last_seen_at: now,
+    });
     fixture = {
       imports: { fileId, mapping: 'b-mapping', runId, recordId },
       feedId,
+      alertRuleId,
+      alertId,
       viewerId: b.users.viewer.memberId,
       disabledId: b.users.operator.memberId,
       invitedId: invited.user.id,

@@ -188,6 +188,16 @@ create table `stream_events` (`id` bigint primary key auto_increment, `org_id` b
 create index `stream_events_org_idx` on `stream_events` (`org_id`, `id`);
 create index `stream_events_created_idx` on `stream_events` (`created_at`);
 
+-- 0014_alerts up
+create table `alert_rules` (`id` bigint primary key auto_increment, `org_id` bigint not null, `name` varchar(200) not null, `type` varchar(32) not null, `params` text not null, `severity` varchar(16) not null, `status` varchar(16) not null, `last_evaluated_at` datetime(3), `last_outcome` text, `archived_at` datetime(3), `created_by` varchar(64), `created_at` datetime(3) default current_timestamp(3) not null, `updated_at` datetime(3) default current_timestamp(3) not null, constraint `alert_rules_org_fk` foreign key (`org_id`) references `organizations` (`id`), constraint `alert_rules_org_name_uq` unique (`org_id`, `name`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+create table `alerts` (`id` bigint primary key auto_increment, `org_id` bigint not null, `rule_id` bigint not null references `alert_rules` (`id`), `dedupe_key` varchar(200) not null, `open_key` varchar(200), `status` varchar(16) not null, `severity` varchar(16) not null, `subject` varchar(500) not null, `evidence` text not null, `occurrences` integer default 1 not null, `first_seen_at` datetime(3) not null, `last_seen_at` datetime(3) not null, `acknowledged_at` datetime(3), `acknowledged_by` varchar(64), `snoozed_until` datetime(3), `resolved_at` datetime(3), `resolved_by` varchar(64), `created_at` datetime(3) default current_timestamp(3) not null, `updated_at` datetime(3) default current_timestamp(3) not null, constraint `alerts_org_fk` foreign key (`org_id`) references `organizations` (`id`), constraint `alerts_open_key_uq` unique (`org_id`, `rule_id`, `open_key`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+create index `alerts_org_status_idx` on `alerts` (`org_id`, `status`, `id`);
+create index `alerts_org_rule_idx` on `alerts` (`org_id`, `rule_id`, `status`);
+
+-- 0014_alerts down
+drop table `alerts`;
+drop table `alert_rules`;
+
 -- 0013_stream_events down
 drop table `stream_events`;
 

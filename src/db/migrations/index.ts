@@ -12,6 +12,7 @@ import * as m0010 from './0010_imports.js';
 import * as m0011 from './0011_feeds.js';
 import * as m0012 from './0012_tracking_event_lookup.js';
 import * as m0013 from './0013_stream_events.js';
+import * as m0014 from './0014_alerts.js';
 
 /**
  * Every migration, by name. Names sort in the order they run; a landed migration is never
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0011_feeds': m0011,
   '0012_tracking_event_lookup': m0012,
   '0013_stream_events': m0013,
+  '0014_alerts': m0014,
 };
 
 /** The newest schema version this build knows. */

@@ -34,6 +34,7 @@ describe('permission table', () => {
         'inventory:write',
         'imports:run',
         'jobs:manage',
+        'alerts:respond',
         'account:self',
       ].sort(),
     );

@@ -22,8 +22,10 @@ export const permissions = [
   'audit:read',
   'assistant:ask',
   'models:promote',
-  // Alerts: see them (listed and streamed); manage: rules and channels, acknowledge, snooze, resolve.
+  // Alerts: see them (listed and streamed); respond: acknowledge, snooze, resolve; manage: rules
+  // and channels.
   'alerts:read',
+  'alerts:respond',
   'alerts:manage',
   // Posting events to a feed (its signed intake); a key with only this can do nothing else.
   'feeds:ingest',
@@ -66,6 +68,7 @@ const table: Record<Role, readonly Permission[]> = {
     'inventory:write',
     'imports:run',
     'jobs:manage',
+    'alerts:respond',
     'account:self',
   ],
   viewer: [...read, 'account:self'],

@@ -66,6 +66,9 @@ const policies = {
   feed_events: 'data',
   // Live updates already pushed (issue #12): a restored server starts a new stream.
   stream_events: 'transient',
+  // Rules are the organization's own settings; alerts its history (acknowledged by whom, when).
+  alert_rules: 'data',
+  alerts: 'data',
 } as const satisfies Record<string, Policy>;
 const tablePolicies: Readonly<Record<string, Policy | undefined>> = policies;
 

@@ -33,7 +33,7 @@ const MAX_GAP = 1_000;
  * subscribed. Events are delivered once each, in the order they became visible.
  */
 export class StreamHub {
-  private readonly listeners = new Map<number, Set<Listener>>();
+  private readonly listeners = new Map<number | 'all', Set<Listener>>();
   private subscribed = 0;
   private maxSeen: number | null = null;
   /** Ids below maxSeen not seen yet, with when the gap was first noticed. */
@@ -52,11 +52,12 @@ export class StreamHub {
   ) {}
 
   /**
-   * Delivers the organization's events that become visible from now on to `listener`; resolves
+   * Delivers the organization's events (or every organization's, `'all'`: the alert triggers)
+   * that become visible from now on to `listener`; resolves
    * once the hub has its starting point (so a backlog read after this overlaps, never misses).
    * Returns the unsubscribe.
    */
-  async subscribe(orgId: number, listener: Listener): Promise<() => void> {
+  async subscribe(orgId: number | 'all', listener: Listener): Promise<() => void> {
     if (this.closed) throw new Error('stream hub is closed');
     const set = this.listeners.get(orgId) ?? new Set<Listener>();
     this.listeners.set(orgId, set);
@@ -152,9 +153,10 @@ export class StreamHub {
   }
 
   private deliver(event: StreamEvent) {
-    const set = this.listeners.get(event.orgId);
-    if (!set) return;
-    for (const listener of set) {
+    for (const listener of [
+      ...(this.listeners.get(event.orgId) ?? []),
+      ...(this.listeners.get('all') ?? []),
+    ]) {
       try {
         listener(event);
       } catch (error) {

@@ -4,6 +4,7 @@ export { defaultHubOptions, type HubOptions, StreamHub } from './hub.js';
 export { sweepStreamEventsJob } from './jobs.js';
 export {
   appendStreamEvent,
+  appendStreamEvents,
   RETENTION_MS,
   type StreamEvent,
   type StreamTopic,

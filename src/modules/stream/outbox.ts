@@ -36,10 +36,31 @@ export async function appendStreamEvent(
   kind: string,
   data: Readonly<Record<string, unknown>>,
 ): Promise<void> {
-  await trx
-    .insertInto('stream_events')
-    .values({ org_id: orgId, topic, kind, data: JSON.stringify(data), created_at: new Date() })
-    .execute();
+  await appendStreamEvents(trx, orgId, [{ topic, kind, data }]);
+}
+
+/** Several events of one organization in one insert (in chunks), in the order given. */
+export async function appendStreamEvents(
+  trx: Kysely<DB>,
+  orgId: number,
+  events: readonly { topic: StreamTopic; kind: string; data: Readonly<Record<string, unknown>> }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const created_at = new Date();
+  for (let i = 0; i < events.length; i += 200) {
+    await trx
+      .insertInto('stream_events')
+      .values(
+        events.slice(i, i + 200).map((e) => ({
+          org_id: orgId,
+          topic: e.topic,
+          kind: e.kind,
+          data: JSON.stringify(e.data),
+          created_at,
+        })),
+      )
+      .execute();
+  }
   announceStreamWrite();
 }
 

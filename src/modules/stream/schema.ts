@@ -31,7 +31,7 @@ export const liveStream = z.string().meta({
   description: [
     'Server-sent events (text/event-stream). Each event has `id:` (unique; resume after it with the Last-Event-ID header), `event:` its kind and `data:` one line of JSON.',
     '`shipments.changed` (topic shipments): `{"count":2,"shipments":[{"id":41,"reference":"SO-1","status":"delivered","change":"updated"}],"truncated":false,"at":"…"}`; a write of more than 100 shipments lists the first 100 and says `truncated`.',
-    '`alert.opened`, `alert.updated`, `alert.resolved` (topic alerts): the alert.',
+    '`alert.opened`, `alert.updated`, `alert.resolved` (topic alerts): the alert as GET /alerts/{id} answers it; `alert_rule.changed`: a rule created, changed or archived (`archived: true`).',
     '`resync`: the events after Last-Event-ID are no longer kept (about a day): read the current state again; its id is where the stream stands now.',
     'Events arrive in the order they were committed, which is not always id order. Lines starting with `:` are heartbeats. The stream ends after LANEWISE_STREAM_MAX_SECONDS; reconnect with Last-Event-ID.',
   ].join(' '),

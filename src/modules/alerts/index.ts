@@ -1,0 +1,18 @@
+/** Alert rules and alerts (issue #12, ADR 0021). The module's one door. */
+export { activeRules, evaluateRule, type RuleOutcome } from './evaluate.js';
+export { EVALUATE_JOB, evaluateAlertsJob, startAlertTriggers } from './jobs.js';
+export { alertRoutes } from './routes.js';
+export { ruleTypes } from './rules/catalog.js';
+export { type RuleCreate, ruleCreate } from './schema.js';
+export {
+  actOnAlert,
+  archiveRule,
+  createRule,
+  evaluateRuleNow,
+  getAlert,
+  getRule,
+  listAlerts,
+  listRules,
+  listRuleTypes,
+  updateRule,
+} from './service.js';
