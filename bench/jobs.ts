@@ -181,6 +181,7 @@ export async function databaseBenchBackend(dialect: Dialect): Promise<JobBenchBa
     config: {
       backend: 'database',
       redisUrl: null,
+      workerName: null,
       concurrency: 4,
       orgConcurrency: 2,
       leaseMs: 30_000,

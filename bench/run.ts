@@ -2,6 +2,7 @@
  * `npm run bench`: runs every benchmark in one process and prints its figures.
  * `npm run bench -- seed insert` runs only the named ones.
  */
+import { benchmark as alerts } from './alerts.js';
 import { benchmark as analytics } from './analytics.js';
 import { benchmark as api } from './api.js';
 import { benchmark as auth } from './auth.js';
@@ -14,6 +15,7 @@ import { benchmark as imports } from './imports.js';
 import { benchmark as insert } from './insert.js';
 import { benchmark as jobs } from './jobs.js';
 import { benchmark as metrics } from './metrics.js';
+import { benchmark as mqtt } from './mqtt.js';
 import { benchmark as seed } from './seed.js';
 import { benchmark as stream } from './stream.js';
 
@@ -37,7 +39,9 @@ const benchmarks: Benchmark[] = [
   charts,
   imports,
   feeds,
+  mqtt,
   stream,
+  alerts,
 ];
 
 const wanted = process.argv.slice(2);

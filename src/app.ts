@@ -193,9 +193,12 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
       for (const routes of apiModules) await api.register(routes);
       await api.register(analyticsRoutes, { queryTimeoutMs: config.analytics.queryTimeoutMs });
       await api.register(viewRoutes, { queryTimeoutMs: config.analytics.queryTimeoutMs });
-      await api.register(feedRoutes, { observer: instruments?.feedObserver });
+      await api.register(feedRoutes, {
+        observer: instruments?.feedObserver,
+        allowHosts: config.imports.allowHosts,
+      });
       await api.register(streamRoutes, { stream: config.stream });
-      await api.register(alertRoutes);
+      await api.register(alertRoutes, { config: config.alerts });
       await api.register(importRoutes, {
         directory: config.imports.directory,
         maxBytes: config.imports.maxBytes,

@@ -78,7 +78,13 @@ const envSchema = z.object({
   LANEWISE_JOB_ORG_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(2),
   LANEWISE_JOB_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   LANEWISE_JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  LANEWISE_WORKER_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)')
+    .optional(),
   LANEWISE_JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+  LANEWISE_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  LANEWISE_SMTP_FROM: z.string().min(3).max(200).default('Lanewise <alerts@localhost>'),
   LANEWISE_STREAM_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   LANEWISE_STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   LANEWISE_STREAM_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
@@ -155,6 +161,11 @@ export const configDocs: Record<keyof z.input<typeof envSchema>, string> = {
   LANEWISE_JOB_LEASE_MS:
     'How long a running job stays claimed without a heartbeat; a job whose worker died runs again after this',
   LANEWISE_JOB_POLL_MS: 'How often an idle worker looks for due jobs in the database, in milliseconds',
+  LANEWISE_WORKER_NAME:
+    'A name for this worker process that stays the same across its restarts and differs from every other worker; its MQTT sessions are named after it, so messages in flight when it stopped are delivered to it again (default: host name and process id)',
+  LANEWISE_SMTP_URL:
+    'SMTP server alert e-mails go through (smtp:// or smtps://, credentials in the URL); without it, e-mail channels cannot be created',
+  LANEWISE_SMTP_FROM: 'The From of alert e-mails',
   LANEWISE_STREAM_POLL_MS:
     'How often each API process reads the live-update outbox when no hint arrives (writes by processes not sharing REDIS_URL), in milliseconds',
   LANEWISE_STREAM_HEARTBEAT_MS:
@@ -169,7 +180,7 @@ export const configDocs: Record<keyof z.input<typeof envSchema>, string> = {
   LANEWISE_IMPORT_BATCH_ROWS:
     'Records an import commits per transaction (with its checkpoint): larger is faster, smaller redoes less after a crash',
   LANEWISE_IMPORT_ALLOW_HOSTS:
-    'Comma-separated hosts (or *.suffix patterns) URL imports may fetch from even when they resolve to private or loopback addresses',
+    'Comma-separated hosts (or *.suffix patterns) URL imports may fetch from, alert webhooks post to and MQTT feeds connect to, even when they resolve to private or loopback addresses',
   LANEWISE_JOB_RETENTION_DAYS: 'Finished jobs (and their progress events) are deleted after this many days',
   LANEWISE_METRICS_TOKEN:
     'Bearer token that /metrics requires (at least 16 characters); without it or LANEWISE_METRICS_ALLOW, /metrics answers only on loopback',
@@ -202,6 +213,8 @@ export interface Config {
   readonly analytics: {
     readonly queryTimeoutMs: number;
   };
+  /** Alert channels: where alerts are told. */
+  readonly alerts: AlertsConfig;
   /** Live updates (GET /api/v1/stream). */
   readonly stream: {
     /** Hints between processes go through Redis pub/sub when set. */
@@ -226,6 +239,15 @@ export interface ImportsConfig {
   readonly allowHosts: readonly string[];
 }
 
+/** Alert channels (see configDocs for each). */
+export interface AlertsConfig {
+  /** null: e-mail channels are unavailable. */
+  readonly smtpUrl: string | null;
+  readonly smtpFrom: string;
+  /** Outbound webhooks pass the URL-import guard, with its allow list. */
+  readonly allowHosts: readonly string[];
+}
+
 /** Background jobs (see configDocs for each). */
 export interface JobsConfig {
   readonly backend: 'database' | 'bullmq';
@@ -236,6 +258,8 @@ export interface JobsConfig {
   readonly leaseMs: number;
   readonly pollMs: number;
   readonly retentionDays: number;
+  /** LANEWISE_WORKER_NAME; null: host name and process id. */
+  readonly workerName: string | null;
 }
 
 /** Authentication settings (see configDocs for each). */
@@ -261,6 +285,7 @@ const secretVariables = new Set([
   'LANEWISE_DEMO_PASSWORD',
   'LANEWISE_METRICS_TOKEN',
   'REDIS_URL',
+  'LANEWISE_SMTP_URL',
 ]);
 
 /** Raised when the environment holds a value Lanewise cannot use; the message names the variable. */
@@ -347,8 +372,14 @@ export function loadConfig(
       leaseMs: e.LANEWISE_JOB_LEASE_MS,
       pollMs: e.LANEWISE_JOB_POLL_MS,
       retentionDays: e.LANEWISE_JOB_RETENTION_DAYS,
+      workerName: e.LANEWISE_WORKER_NAME ?? null,
     },
     analytics: { queryTimeoutMs: e.LANEWISE_ANALYTICS_TIMEOUT_MS },
+    alerts: {
+      smtpUrl: e.LANEWISE_SMTP_URL ?? null,
+      smtpFrom: e.LANEWISE_SMTP_FROM,
+      allowHosts: e.LANEWISE_IMPORT_ALLOW_HOSTS,
+    },
     stream: {
       redisUrl: e.REDIS_URL ?? null,
       pollMs: e.LANEWISE_STREAM_POLL_MS,

@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { DB } from './db/types.js';
-import { evaluateAlertsJob, startAlertTriggers } from './modules/alerts/index.js';
+import { alertChannelJobs, evaluateAlertsJob, startAlertTriggers } from './modules/alerts/index.js';
 import { rebuildRollupsJob, sweepRollupRowsJob } from './modules/analytics/index.js';
 import { sweepRefreshTokensJob } from './modules/auth/index.js';
+import { startMqttSubscribers } from './modules/feeds/index.js';
 import { sweepIdempotencyKeysJob } from './modules/idempotency/index.js';
 import { importRunJob } from './modules/imports/index.js';
 import {
@@ -33,6 +34,7 @@ export function jobDefinitions(config: Config): JobDefinition[] {
     importRunJob(config.imports),
     sweepStreamEventsJob,
     evaluateAlertsJob,
+    ...alertChannelJobs(config.alerts),
   ];
 }
 
@@ -52,14 +54,26 @@ export async function enqueueStartupJobs(db: Kysely<DB>, queue: JobQueue, log: L
 
 /**
  * What a process running a job worker runs beside it (`serve` with its worker, `lanewise
- * worker`): the triggers that turn shipment changes into alert evaluations. Returns the stop.
+ * worker`): the triggers that turn shipment changes into alert evaluations, and the MQTT feed
+ * subscribers. Returns the stop.
  */
 export async function startWorkerCompanions(
   db: Kysely<DB>,
   queue: JobQueue,
   log: Logger,
+  config: Config,
 ): Promise<{ close(): Promise<void> }> {
-  return startAlertTriggers(db, queue, log);
+  const triggers = await startAlertTriggers(db, queue, log);
+  const subscribers = await startMqttSubscribers(db, log, {
+    allowHosts: config.imports.allowHosts,
+    ...(config.jobs.workerName ? { workerName: config.jobs.workerName } : {}),
+  });
+  return {
+    async close() {
+      await subscribers.close();
+      await triggers.close();
+    },
+  };
 }
 
 /** Housekeeping, at odd minutes so installations do not all hit their databases at :00. */
@@ -93,6 +107,13 @@ export const jobSchedules: readonly ScheduleDefinition[] = [
     name: 'alerts.evaluate',
     cron: '*/5 * * * *',
     type: 'alerts.evaluate',
+    payload: {},
+  }),
+  // Digest channels: each sends once its hour or day has passed.
+  defineSchedule({
+    name: 'alerts.digest',
+    cron: '7 * * * *',
+    type: 'alerts.digest',
     payload: {},
   }),
   defineSchedule({

@@ -3,6 +3,7 @@
 // First, before any other module is evaluated: it sets how the heap grows (see the module).
 import './lib/heap.js';
 import { Command } from 'commander';
+import { alertsCommand } from './cli/alerts.js';
 import { queryCommand, rollupsCommand } from './cli/analytics.js';
 import { backupCommand, restoreCommand } from './cli/backup.js';
 import { feedsCommand } from './cli/feeds.js';
@@ -33,6 +34,7 @@ const program = new Command('lanewise')
   .addCommand(jobsCommand())
   .addCommand(importCommand())
   .addCommand(feedsCommand())
+  .addCommand(alertsCommand())
   .addCommand(queryCommand())
   .addCommand(rollupsCommand());
 

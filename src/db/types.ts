@@ -411,8 +411,8 @@ export interface ImportQuarantineTable extends Owned {
 /** Added by 0011_feeds: a source that posts events (issue #12). */
 export interface FeedsTable extends Owned {
   name: string;
-  kind: 'webhook';
-  shape: 'json' | 'epcis';
+  kind: 'webhook' | 'mqtt';
+  shape: 'json' | 'epcis' | 'telemetry';
   mapping: string;
   event_id_path: string | null;
   secret: string;
@@ -421,6 +421,16 @@ export interface FeedsTable extends Owned {
   last_event_at: NullableInstant;
   archived_at: NullableInstant;
   created_by: string | null;
+  // Added by 0016_feed_mqtt: an MQTT feed's broker and what its subscribers last saw (null for webhooks).
+  mqtt_url: string | null;
+  mqtt_username: string | null;
+  /** Stored as given: it is sent when connecting. Never returned, never logged. */
+  mqtt_password: string | null;
+  /** JSON array of topic filters. */
+  mqtt_topics: string | null;
+  mqtt_connected_at: NullableInstant;
+  mqtt_error: string | null;
+  mqtt_error_at: NullableInstant;
 }
 
 export type FeedEventStatus = 'applied' | 'quarantined';
@@ -477,6 +487,8 @@ export interface DB {
   stream_events: StreamEventsTable;
   alert_rules: AlertRulesTable;
   alerts: AlertsTable;
+  alert_channels: AlertChannelsTable;
+  alert_deliveries: AlertDeliveriesTable;
 }
 
 export type TableName = keyof DB;
@@ -616,6 +628,36 @@ export interface AlertsTable extends Owned {
   snoozed_until: NullableInstant;
   resolved_at: NullableInstant;
   resolved_by: string | null;
+}
+
+/** Added by 0015_alert_channels: where an organization's alerts are told. */
+export interface AlertChannelsTable extends Owned {
+  name: string;
+  kind: 'webhook' | 'email';
+  /** JSON text: `{ url }` (webhook) or `{ to: [...] }` (email). */
+  config: string;
+  /** The HMAC key of a webhook channel's requests. */
+  secret: string | null;
+  min_severity: AlertSeverity;
+  digest: 'off' | 'hourly' | 'daily';
+  status: 'active' | 'paused';
+  max_attempts: WithDefault<number>;
+  last_digest_at: NullableInstant;
+  archived_at: NullableInstant;
+  created_by: string | null;
+}
+
+/** Added by 0015_alert_channels: one alert change a channel is to be told (or was). */
+export interface AlertDeliveriesTable extends Owned {
+  channel_id: number;
+  alert_id: number;
+  change: 'opened' | 'updated' | 'resolved';
+  status: 'pending' | 'digest' | 'sent' | 'dead' | 'skipped';
+  /** JSON text: what is sent. */
+  payload: string;
+  attempts: WithDefault<number>;
+  last_error: string | null;
+  sent_at: NullableInstant;
 }
 
 export interface JobSchedulesTable {

@@ -196,6 +196,15 @@ export const errorCodes = {
     status: 422,
     description: 'The feed payload carries no events, or something that is not an event object',
   },
+  FEED_NOT_WEBHOOK: {
+    status: 409,
+    description: 'The feed is an MQTT subscription: it has no intake to post to and no secret to rotate',
+  },
+  FEED_MQTT_BROKER_REFUSED: {
+    status: 422,
+    description:
+      'The MQTT broker does not resolve, or resolves to a loopback, private, link-local or metadata address that no administrator allowed (LANEWISE_IMPORT_ALLOW_HOSTS)',
+  },
   IMPORT_EPCIS_INVALID: {
     status: 422,
     description: 'The EPCIS document is not EPCIS 2.0 JSON or holds an event type Lanewise does not know',
@@ -229,6 +238,19 @@ export const errorCodes = {
       'The rule type needs something this installation does not have yet (GET /alert-rules/types says what)',
   },
   ALERT_RULE_NAME_TAKEN: { status: 409, description: 'Another alert rule of the organization has this name' },
+  ALERT_CHANNEL_UNAVAILABLE: {
+    status: 422,
+    description: 'E-mail channels need an SMTP server: set LANEWISE_SMTP_URL',
+  },
+  ALERT_CHANNEL_NAME_TAKEN: {
+    status: 409,
+    description: 'Another alert channel of the organization has this name',
+  },
+  ALERT_CHANNEL_URL_REFUSED: {
+    status: 422,
+    description:
+      'The webhook URL is not https, does not resolve, or resolves to a loopback, private, link-local or metadata address that no administrator allowed',
+  },
   ALERT_RESOLVED: {
     status: 409,
     description: 'The alert is resolved: it can no longer be acknowledged or snoozed',

@@ -61,7 +61,12 @@ async function jobsPlugin(app: FastifyInstance, options: JobsPluginOptions): Pro
   if (options.worker) {
     app.addHook('onReady', async () => {
       worker = queue.startWorker({ concurrency: config.jobs.concurrency });
-      companions = await startWorkerCompanions(options.database.db, queue, app.log as unknown as Logger);
+      companions = await startWorkerCompanions(
+        options.database.db,
+        queue,
+        app.log as unknown as Logger,
+        config,
+      );
       app.log.info({ worker: worker.id, concurrency: config.jobs.concurrency }, 'job worker started');
     });
   }

@@ -150,6 +150,11 @@ const routes: Record<string, 'public' | Permission> = {
   'POST /api/v1/alerts/:id/acknowledge': 'alerts:respond',
   'POST /api/v1/alerts/:id/snooze': 'alerts:respond',
   'POST /api/v1/alerts/:id/resolve': 'alerts:respond',
+  'POST /api/v1/alert-channels': 'alerts:manage',
+  'GET /api/v1/alert-channels': 'alerts:manage',
+  'GET /api/v1/alert-channels/:id': 'alerts:manage',
+  'DELETE /api/v1/alert-channels/:id': 'alerts:manage',
+  'GET /api/v1/alert-channels/:id/deliveries': 'alerts:manage',
 };
 
 // Allowed calls must answer, not stay open: a stream is asked for a topic that does not exist.

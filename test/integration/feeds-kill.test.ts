@@ -35,7 +35,9 @@ describe.each(testDialects)('feed intake killed with SIGKILL on %s', (dialect) =
     await migrateToLatest(database.db);
     const org = await createOrganization(database.db, { slug: 'feed-kill', name: 'Feed kill' });
     const system = systemCaller(org.id);
-    feed = await createFeed(database.db, system, { name: 'tracker', shape: 'json' });
+    const made = await createFeed(database.db, system, { name: 'tracker', shape: 'json' });
+    if (made.intakePath === null || made.secret === null) throw new Error('not a webhook feed');
+    feed = { id: made.id, intakePath: made.intakePath, secret: made.secret };
     const account = await createServiceAccount(database.db, system, { name: 'tracker' }, noRequest);
     key = (
       await createApiKey(database.db, system, account.id, { name: 'k', scopes: ['feeds:ingest'] }, noRequest)

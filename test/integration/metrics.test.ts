@@ -238,6 +238,69 @@ describe.each(testDialects)('/metrics on %s', (dialect) => {
     }
   });
 
+  it('reports alerts by status and severity, and channel deliveries by status', async () => {
+    const { orgId } = await createOrgWithUsers(database.db, { slug: 'metrics-alerts' });
+    const ruleId = await insertOne(database.db, 'alert_rules', {
+      org_id: orgId,
+      name: 'late',
+      type: 'shipment_late',
+      params: '{}',
+      severity: 'critical',
+      status: 'active',
+      last_evaluated_at: null,
+      last_outcome: null,
+      archived_at: null,
+      created_by: null,
+    });
+    const alert = (key: string, status: 'open' | 'resolved') =>
+      insertOne(database.db, 'alerts', {
+        org_id: orgId,
+        rule_id: ruleId,
+        dedupe_key: key,
+        open_key: status === 'open' ? key : null,
+        status,
+        severity: 'critical',
+        subject: key,
+        evidence: '{"links":[]}',
+        first_seen_at: new Date(),
+        last_seen_at: new Date(),
+      });
+    const first = await alert('a', 'open');
+    await alert('b', 'open');
+    await alert('c', 'resolved');
+    const channelId = await insertOne(database.db, 'alert_channels', {
+      org_id: orgId,
+      name: 'mail',
+      kind: 'email',
+      config: '{"to":["ops@example.test"]}',
+      secret: null,
+      min_severity: 'info',
+      digest: 'off',
+      status: 'active',
+      last_digest_at: null,
+      archived_at: null,
+      created_by: null,
+    });
+    await insertOne(database.db, 'alert_deliveries', {
+      org_id: orgId,
+      channel_id: channelId,
+      alert_id: first,
+      change: 'opened',
+      status: 'dead',
+      payload: '{}',
+      last_error: 'refused',
+      sent_at: null,
+    });
+
+    const { families } = await scrape(app);
+    expect(families.get('lanewise_alerts')?.type).toBe('gauge');
+    expect(sampleValue(families, 'lanewise_alerts', { status: 'open', severity: 'critical' })).toBe(2);
+    expect(sampleValue(families, 'lanewise_alerts', { status: 'resolved', severity: 'critical' })).toBe(1);
+    expect(sampleValue(families, 'lanewise_alerts', { status: 'open', severity: 'info' })).toBe(0);
+    expect(sampleValue(families, 'lanewise_alert_deliveries', { status: 'dead' })).toBe(1);
+    expect(sampleValue(families, 'lanewise_alert_deliveries', { status: 'sent' })).toBe(0);
+  });
+
   it('reports nothing for the queue depth when the count fails, and counts the failure', async () => {
     // A database without the jobs table: the scrape-time count fails on every dialect.
     const emptyDb = await createTestDatabase(dialect);

@@ -49,6 +49,8 @@ const businessTables = [
   'stream_events',
   'alert_rules',
   'alerts',
+  'alert_channels',
+  'alert_deliveries',
 ];
 // Instance-wide tables (no org_id).
 const instanceTables = ['organizations', 'users', 'settings', 'job_attempts', 'job_events', 'job_schedules'];

@@ -39,6 +39,8 @@ interface Fixture {
   /** An alert rule of B and an open alert it raised. */
   readonly alertRuleId: number;
   readonly alertId: number;
+  /** An alert channel of B. */
+  readonly alertChannelId: number;
   /** The id of one row of B in each master-data table and in shipments. */
   readonly rows: Readonly<Record<(typeof dataTables)[number], number>>;
 }
@@ -157,6 +159,9 @@ const cases: Record<string, (b: Fixture) => Case> = {
   'POST /api/v1/alerts/:id/acknowledge': (b) => ({ id: b.alertId }),
   'POST /api/v1/alerts/:id/snooze': (b) => ({ id: b.alertId, body: { until: '2099-01-01T00:00:00Z' } }),
   'POST /api/v1/alerts/:id/resolve': (b) => ({ id: b.alertId }),
+  'GET /api/v1/alert-channels/:id': (b) => ({ id: b.alertChannelId }),
+  'DELETE /api/v1/alert-channels/:id': (b) => ({ id: b.alertChannelId }),
+  'GET /api/v1/alert-channels/:id/deliveries': (b) => ({ id: b.alertChannelId }),
 };
 
 /** A route's URL with the case's ids: route regexes dropped, `::` a literal colon. */
@@ -361,11 +366,25 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
       first_seen_at: now,
       last_seen_at: now,
     });
+    const alertChannelId = await insertOne(db, 'alert_channels', {
+      org_id: b.orgId,
+      name: 'b-channel',
+      kind: 'email',
+      config: JSON.stringify({ to: ['b@example.test'] }),
+      secret: null,
+      min_severity: 'warning',
+      digest: 'off',
+      status: 'active',
+      last_digest_at: null,
+      archived_at: null,
+      created_by: null,
+    });
     fixture = {
       imports: { fileId, mapping: 'b-mapping', runId, recordId },
       feedId,
       alertRuleId,
       alertId,
+      alertChannelId,
       viewerId: b.users.viewer.memberId,
       disabledId: b.users.operator.memberId,
       invitedId: invited.user.id,

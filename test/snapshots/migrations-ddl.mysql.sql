@@ -194,6 +194,33 @@ create table `alerts` (`id` bigint primary key auto_increment, `org_id` bigint n
 create index `alerts_org_status_idx` on `alerts` (`org_id`, `status`, `id`);
 create index `alerts_org_rule_idx` on `alerts` (`org_id`, `rule_id`, `status`);
 
+-- 0015_alert_channels up
+create table `alert_channels` (`id` bigint primary key auto_increment, `org_id` bigint not null, `name` varchar(200) not null, `kind` varchar(16) not null, `config` text not null, `secret` varchar(100), `min_severity` varchar(16) not null, `digest` varchar(16) not null, `status` varchar(16) not null, `max_attempts` integer default 6 not null, `last_digest_at` datetime(3), `archived_at` datetime(3), `created_by` varchar(64), `created_at` datetime(3) default current_timestamp(3) not null, `updated_at` datetime(3) default current_timestamp(3) not null, constraint `alert_channels_org_fk` foreign key (`org_id`) references `organizations` (`id`), constraint `alert_channels_org_name_uq` unique (`org_id`, `name`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+create table `alert_deliveries` (`id` bigint primary key auto_increment, `org_id` bigint not null, `channel_id` bigint not null references `alert_channels` (`id`), `alert_id` bigint not null references `alerts` (`id`), `change` varchar(16) not null, `status` varchar(16) not null, `payload` text not null, `attempts` integer default 0 not null, `last_error` varchar(1000), `sent_at` datetime(3), `created_at` datetime(3) default current_timestamp(3) not null, `updated_at` datetime(3) default current_timestamp(3) not null, constraint `alert_deliveries_org_fk` foreign key (`org_id`) references `organizations` (`id`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+create index `alert_deliveries_channel_idx` on `alert_deliveries` (`org_id`, `channel_id`, `status`, `id`);
+
+-- 0016_feed_mqtt up
+alter table `feeds` add column `mqtt_url` varchar(500);
+alter table `feeds` add column `mqtt_username` varchar(200);
+alter table `feeds` add column `mqtt_password` varchar(500);
+alter table `feeds` add column `mqtt_topics` text;
+alter table `feeds` add column `mqtt_connected_at` datetime(3);
+alter table `feeds` add column `mqtt_error` varchar(500);
+alter table `feeds` add column `mqtt_error_at` datetime(3);
+
+-- 0016_feed_mqtt down
+alter table `feeds` drop column `mqtt_error_at`;
+alter table `feeds` drop column `mqtt_error`;
+alter table `feeds` drop column `mqtt_connected_at`;
+alter table `feeds` drop column `mqtt_topics`;
+alter table `feeds` drop column `mqtt_password`;
+alter table `feeds` drop column `mqtt_username`;
+alter table `feeds` drop column `mqtt_url`;
+
+-- 0015_alert_channels down
+drop table `alert_deliveries`;
+drop table `alert_channels`;
+
 -- 0014_alerts down
 drop table `alerts`;
 drop table `alert_rules`;

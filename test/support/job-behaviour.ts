@@ -45,6 +45,7 @@ export interface QueueSetup {
 export const testJobsConfig: JobsConfig = {
   backend: 'database',
   redisUrl: null,
+  workerName: null,
   concurrency: 2,
   orgConcurrency: 2,
   leaseMs: 5_000,

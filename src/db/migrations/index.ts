@@ -13,6 +13,8 @@ import * as m0011 from './0011_feeds.js';
 import * as m0012 from './0012_tracking_event_lookup.js';
 import * as m0013 from './0013_stream_events.js';
 import * as m0014 from './0014_alerts.js';
+import * as m0015 from './0015_alert_channels.js';
+import * as m0016 from './0016_feed_mqtt.js';
 
 /**
  * Every migration, by name. Names sort in the order they run; a landed migration is never
@@ -33,6 +35,8 @@ export const migrations: Record<string, Migration> = {
   '0012_tracking_event_lookup': m0012,
   '0013_stream_events': m0013,
   '0014_alerts': m0014,
+  '0015_alert_channels': m0015,
+  '0016_feed_mqtt': m0016,
 };
 
 /** The newest schema version this build knows. */

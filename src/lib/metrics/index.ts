@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Database } from '../../db/connect.js';
 import { countJobsByTypeAndState, type JobObserver } from '../../modules/jobs/index.js';
+import { alertInstruments } from './alerts.js';
 import { type FeedObserver, feedInstruments } from './feeds.js';
 import { jobInstruments } from './jobs.js';
 
@@ -43,11 +44,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
     labelNames: ['collector'] as const,
     registers: [registry],
   });
-  const failed = (collector: 'jobs') => (error: unknown) => {
+  const failed = (collector: 'jobs' | 'alerts') => (error: unknown) => {
     failures.inc({ collector });
     options.log?.warn({ err: error, collector }, 'metrics: a scrape-time read failed');
   };
   failures.inc({ collector: 'jobs' }, 0);
+  failures.inc({ collector: 'alerts' }, 0);
 
   const { database } = options;
   if (database.poolStats) poolGauges(registry, database.poolStats.bind(database));
@@ -55,6 +57,25 @@ export function createMetrics(options: MetricsOptions): Metrics {
     types: options.jobTypes ?? [],
     countJobs: () => countJobsByTypeAndState(database.db),
     onCountError: failed('jobs'),
+  });
+  alertInstruments(registry, {
+    countAlerts: async () =>
+      (
+        await database.db
+          .selectFrom('alerts')
+          .select(['status', 'severity', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy(['status', 'severity'])
+          .execute()
+      ).map((r) => ({ status: r.status, severity: r.severity, count: Number(r.n) })),
+    countDeliveries: async () =>
+      (
+        await database.db
+          .selectFrom('alert_deliveries')
+          .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy('status')
+          .execute()
+      ).map((r) => ({ status: r.status, count: Number(r.n) })),
+    onCountError: failed('alerts'),
   });
   return { registry, jobObserver, feedObserver: feedInstruments(registry) };
 }

@@ -3,6 +3,7 @@ import { insertOne } from '../../db/bulk.js';
 import type { DB, Row } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { appendStreamEvents } from '../stream/index.js';
+import { queueDeliveries } from './channels/queue.js';
 import { alertToApi } from './mapping.js';
 import { ruleTypeOf } from './rules/catalog.js';
 import type { Finding } from './rules/types.js';
@@ -98,6 +99,12 @@ export async function evaluateRule(
       trx,
       Number(rule.org_id),
       changes.map((c) => ({ topic: 'alerts', kind: `alert.${c.change}`, data: alertToApi(c.alert, rule) })),
+    );
+    await queueDeliveries(
+      trx,
+      Number(rule.org_id),
+      changes.map((c) => ({ ...c, rule })),
+      now,
     );
     return { outcome, changes };
   });

@@ -1,4 +1,6 @@
 /** Alert rules and alerts (issue #12, ADR 0021). The module's one door. */
+
+export { alertChannelJobs, DELIVER_JOB, DIGEST_JOB, sendDigests } from './channels/jobs.js';
 export { activeRules, evaluateRule, type RuleOutcome } from './evaluate.js';
 export { EVALUATE_JOB, evaluateAlertsJob, startAlertTriggers } from './jobs.js';
 export { alertRoutes } from './routes.js';

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { AlertsConfig } from '../../config.js';
 import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
 import { callerOf } from '../auth/index.js';
+import { channelRoutes } from './channels/routes.js';
 import {
   alert,
   alertListQuery,
@@ -32,7 +34,12 @@ const manage = { access: { permission: 'alerts:manage' } } as const;
 const tags = ['alerts'];
 
 /** /api/v1/alert-rules and /api/v1/alerts (issue #12, ADR 0021). */
-export const alertRoutes: FastifyPluginAsyncZod = async (app) => {
+export const alertRoutes: FastifyPluginAsyncZod<{ readonly config: AlertsConfig }> = async (
+  app,
+  { config },
+) => {
+  await app.register(channelRoutes, { config });
+
   app.get(
     '/alert-rules/types',
     {

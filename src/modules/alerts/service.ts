@@ -8,6 +8,7 @@ import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { type Caller, callerKey } from '../auth/index.js';
 import { appendStreamEvent } from '../stream/index.js';
+import { queueDeliveries } from './channels/queue.js';
 import { evaluateRule, type RuleOutcome } from './evaluate.js';
 import { alertToApi, type RuleSummary, ruleToApi } from './mapping.js';
 import { parseRuleParams, ruleTypeOf, ruleTypes } from './rules/catalog.js';
@@ -331,6 +332,7 @@ async function resolveIn(trx: Kysely<DB>, caller: Caller, alert: AlertRow, rule:
   });
   const resolved: AlertRow = { ...alert, ...changes };
   await appendStreamEvent(trx, caller.orgId, 'alerts', 'alert.resolved', alertToApi(resolved, rule));
+  await queueDeliveries(trx, caller.orgId, [{ change: 'resolved', alert: resolved, rule }], now);
   return resolved;
 }
 

@@ -69,6 +69,8 @@ const policies = {
   // Rules are the organization's own settings; alerts its history (acknowledged by whom, when).
   alert_rules: 'data',
   alerts: 'data',
+  alert_channels: 'data',
+  alert_deliveries: 'data',
 } as const satisfies Record<string, Policy>;
 const tablePolicies: Readonly<Record<string, Policy | undefined>> = policies;
 

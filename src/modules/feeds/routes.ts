@@ -43,10 +43,15 @@ const header = (request: FastifyRequest, name: string) => {
 export interface FeedRouteOptions {
   /** Told each request's outcome (the metrics); none when metrics are off. */
   readonly observer?: FeedObserver | undefined;
+  /**
+   * config.imports.allowHosts: when given, an mqtt feed's broker is vetted at creation (an early
+   * FEED_MQTT_BROKER_REFUSED). The subscribers vet it again at every connection, whatever this says.
+   */
+  readonly allowHosts?: readonly string[] | undefined;
 }
 
 /** /api/v1/feeds: webhook feeds of tracking events (issue #12, ADR 0019). */
-export const feedRoutes: FastifyPluginAsyncZod<FeedRouteOptions> = async (app, { observer }) => {
+export const feedRoutes: FastifyPluginAsyncZod<FeedRouteOptions> = async (app, { observer, allowHosts }) => {
   // The signature covers the body as sent: these routes parse JSON from the bytes themselves,
   // with the framework's own parser (the same prototype-poisoning refusals as everywhere else).
   const json = app.getDefaultJsonParser('error', 'error');
@@ -64,13 +69,22 @@ export const feedRoutes: FastifyPluginAsyncZod<FeedRouteOptions> = async (app, {
         tags,
         summary: 'Create a feed',
         description:
-          'A webhook feed of tracking events: a carrier or tracker posts its events to `intakePath`, signed with the secret this answer shows once. Events are mapped to tracking events by `mapping` (the preset of `shape` by default) and applied to the shipments they name.',
+          "A feed of tracking events. A webhook feed (the default): a carrier or tracker posts its events to `intakePath`, signed with the secret this answer shows once. An mqtt feed: Lanewise's workers subscribe to `mqtt.topics` on `mqtt.url` (QoS 1, shared subscriptions) and take each message in as a webhook request of the feed; it has no intake path and no secret, and reads show its connection state, never its password. Events are mapped to tracking events by `mapping` (the preset of `shape` by default) and applied to the shipments they name. A broker on a loopback or private address needs its host in LANEWISE_IMPORT_ALLOW_HOSTS (FEED_MQTT_BROKER_REFUSED).",
         body: feedCreate,
         response: { 201: feedWithSecret, ...problemResponses },
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createFeed(app.db, callerOf(request.auth), request.body)),
+      reply
+        .status(201)
+        .send(
+          await createFeed(
+            app.db,
+            callerOf(request.auth),
+            request.body,
+            allowHosts === undefined ? undefined : { allowHosts },
+          ),
+        ),
   );
 
   app.get(

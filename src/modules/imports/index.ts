@@ -16,3 +16,8 @@ export { listQuarantine, listQuarantineReasons, patchQuarantined, replayQuaranti
 export { type ImportRouteOptions, importRoutes } from './routes.js';
 export { cancelRun, getRun, listRuns, type RunStart, startRun } from './runs.js';
 export type { TargetOutcome } from './targets/index.js';
+// The same guard for endpoints that are not http(s) URLs (MQTT brokers): vetUrl's name rules, then every resolved address.
+export { systemResolver, vetAddresses } from './url-fetch/connect.js';
+export { vetUrl } from './url-fetch/hosts.js';
+// The outbound-URL guard of URL imports, for other modules that send to URLs people give (alert webhooks).
+export { type PostAnswer, type PostOptions, postToUrl, vetOutboundUrl } from './url-fetch/post.js';

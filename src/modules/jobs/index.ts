@@ -27,6 +27,7 @@ export { finishedStates, jobStates } from './contract.js';
 export { defineJob, defineSchedule, JOB_TYPE } from './define.js';
 // Queue depth by type and state (the metrics gauge).
 export { countJobsByTypeAndState, type JobCount } from './depth.js';
+export { enqueueWithin } from './enqueue-within.js';
 // The HTTP API, the operator's list and the audited commands (routes, CLI).
 export { listJobs, listOperatorJobs, type OperatorJob } from './list.js';
 export { commandJob, type JobCommand } from './manage.js';

@@ -40,9 +40,15 @@ export async function parseRuleParams(
     throw new AppError('ALERT_RULE_UNAVAILABLE', `${ruleType.label}: ${ruleType.unavailable}`);
   const parsed = ruleType.params.safeParse(params ?? {});
   if (!parsed.success) {
-    throw new AppError('REQUEST_INVALID', `The parameters do not fit a ${type} rule.`, {
-      errors: parsed.error.issues.map((i) => ({ path: ['params', ...i.path].join('.'), message: i.message })),
-    });
+    const errors = parsed.error.issues.map((i) => ({
+      path: ['params', ...i.path].join('.'),
+      message: i.message,
+    }));
+    throw new AppError(
+      'REQUEST_INVALID',
+      `The parameters do not fit a ${type} rule: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}.`,
+      { errors },
+    );
   }
   if (ruleType === metricThreshold) await checkMetricParams(context, parsed.data as never);
   return parsed.data;

@@ -57,6 +57,29 @@ export async function vetAddresses(target: VettedUrl, options: HopOptions): Prom
  * between the check and the connection (rebinding) is never asked for.
  */
 export function get(target: VettedUrl, addresses: readonly LookupAddress[], options: HopOptions) {
+  return send(target, addresses, options, {
+    method: 'GET',
+    headers: { accept: '*/*', 'accept-encoding': 'identity', 'user-agent': 'Lanewise-Import/1' },
+  });
+}
+
+/** What one request sends: its method, headers and (POST) body. */
+export interface Outgoing {
+  readonly method: 'GET' | 'POST';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | Buffer;
+}
+
+/**
+ * One request to the vetted addresses (see get); outbound webhooks POST through it, so they
+ * reach only what a URL import may reach.
+ */
+export function send(
+  target: VettedUrl,
+  addresses: readonly LookupAddress[],
+  options: HopOptions,
+  outgoing: Outgoing,
+) {
   const shown = describeUrl(target.url);
   const secure = target.url.protocol === 'https:';
   return new Promise<IncomingMessage>((resolve, reject) => {
@@ -65,8 +88,8 @@ export function get(target: VettedUrl, addresses: readonly LookupAddress[], opti
       host: target.host,
       port: target.port,
       path: `${target.url.pathname}${target.url.search}`,
-      method: 'GET',
-      headers: { accept: '*/*', 'accept-encoding': 'identity', 'user-agent': 'Lanewise-Import/1' },
+      method: outgoing.method,
+      headers: outgoing.headers,
       agent: false,
       lookup: pinnedLookup(addresses),
       ca: options.ca as string | Buffer | (string | Buffer)[] | undefined,
@@ -102,7 +125,7 @@ export function get(target: VettedUrl, addresses: readonly LookupAddress[], opti
       reject(networkError(error, shown));
     });
     request.on('close', () => clearTimeout(connectTimer));
-    request.end();
+    request.end(outgoing.body);
   });
 }
 
