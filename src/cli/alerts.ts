@@ -10,21 +10,23 @@ import {
   ruleCreate,
 } from '../modules/alerts/index.js';
 import { systemCaller } from '../modules/auth/index.js';
-import { configFrom, orgIdOf, say, withDatabase, withDatabaseOption } from './context.js';
+import {
+  configFrom,
+  jsonOption,
+  type OrgCommandOptions,
+  orgIdOf,
+  orgOption,
+  say,
+  withDatabase,
+  withDatabaseOption,
+} from './context.js';
 
 /**
  * `lanewise alerts rules|create-rule|evaluate|list|ack|resolve`: alert rules and alerts
  * (issue #12) as the installation's operator, for scripts and for a first look without the API.
  */
 
-interface Common {
-  databaseUrl?: string;
-  org?: string;
-  json?: boolean;
-}
-
-const orgOption = () => new Option('--org <slug>', 'the organization (needed when there are several)');
-const jsonOption = () => new Option('--json', 'print JSON instead of lines');
+type Common = OrgCommandOptions;
 
 function positiveId(what: string) {
   return (value: string): number => {

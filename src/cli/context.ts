@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Kysely } from 'kysely';
 import { type Config, type ConfigOverrides, loadConfig } from '../config.js';
 import { explainDatabaseFailure } from '../db/access-errors.js';
@@ -70,3 +70,16 @@ export async function orgIdOf(db: Kysely<DB>, slug: string | undefined): Promise
       : `Several organizations: pick one with --org (${orgs.map((o) => o.slug).join(', ')}).`,
   );
 }
+
+/** The options of commands that act in one organization and can print JSON. */
+export interface OrgCommandOptions {
+  databaseUrl?: string;
+  org?: string;
+  json?: boolean;
+}
+
+/** --org: the organization a command acts in (needed when there are several). */
+export const orgOption = () => new Option('--org <slug>', 'the organization (needed when there are several)');
+
+/** --json: print JSON instead of lines. */
+export const jsonOption = () => new Option('--json', 'print JSON instead of lines');

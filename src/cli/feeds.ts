@@ -9,21 +9,23 @@ import {
   listFeeds,
   replayFeedEvents,
 } from '../modules/feeds/index.js';
-import { configFrom, orgIdOf, say, withDatabase, withDatabaseOption } from './context.js';
+import {
+  configFrom,
+  jsonOption,
+  type OrgCommandOptions,
+  orgIdOf,
+  orgOption,
+  say,
+  withDatabase,
+  withDatabaseOption,
+} from './context.js';
 
 /**
  * `lanewise feeds create|list|events|replay`: webhook feeds (issue #12) as the installation's
  * operator. `create` prints the feed's intake path and its secret — the only time it is shown.
  */
 
-interface Common {
-  databaseUrl?: string;
-  org?: string;
-  json?: boolean;
-}
-
-const orgOption = () => new Option('--org <slug>', 'the organization (needed when there are several)');
-const jsonOption = () => new Option('--json', 'print JSON instead of lines');
+type Common = OrgCommandOptions;
 
 function feedId(value: string): number {
   if (!/^[1-9][0-9]{0,15}$/.test(value)) throw new InvalidArgumentError('must be a feed id');

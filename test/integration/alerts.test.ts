@@ -278,6 +278,61 @@ describe.each(testDialects)('alerts on %s', (dialect) => {
     expect((alert?.evidence as Json | undefined)?.value).toBe(0.5);
   });
 
+  it('raises a projected stock-out from days of cover, per product and facility', async () => {
+    const facility = await ok(
+      'POST',
+      '/api/v1/facilities',
+      admin,
+      { code: 'DC-1', name: 'DC 1', kind: 'dc', city: 'Memphis', country: 'US', timezone: 'UTC' },
+      201,
+    );
+    const product = async (sku: string) =>
+      (await ok('POST', '/api/v1/products', admin, { sku, name: sku }, 201)).id as number;
+    const thin = await product('THIN');
+    const deep = await product('DEEP');
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    // 28 units ordered of each over the last 28 days: one a day.
+    await ok(
+      'POST',
+      '/api/v1/orders',
+      admin,
+      {
+        reference: 'SO-COVER',
+        shipFromFacilityId: facility.id,
+        orderDate: day(3),
+        lines: [
+          { productId: thin, qtyOrdered: 28 },
+          { productId: deep, qtyOrdered: 28 },
+        ],
+      },
+      201,
+    );
+    for (const [productId, onHand] of [
+      [thin, 5],
+      [deep, 90],
+    ] as const) {
+      await ok(
+        'POST',
+        '/api/v1/inventory/snapshots',
+        admin,
+        { facilityId: facility.id, productId, snapshotDate: day(1), onHand },
+        201,
+      );
+    }
+    const rule = await createRule({
+      name: 'cover',
+      type: 'stockout_projected',
+      params: { days: 14 },
+      status: 'paused',
+    });
+    expect(await evaluate(rule.id)).toMatchObject({ findings: 1, opened: 1 });
+    const [alert] = await alertsOf(rule.id);
+    expect(alert?.key).toBe(`product=${thin}&facility=${facility.id}`);
+    expect(alert?.subject).toBe(
+      'Stock-out projected for product THIN, facility DC 1: 5 days of cover (< 14 days)',
+    );
+  });
+
   it('raises an alert for a feed gone silent, and clears it when events come', async () => {
     const feed = await ok('POST', '/api/v1/feeds', admin, { name: 'carrier-x' }, 201);
     const rule = await createRule({
@@ -348,6 +403,24 @@ describe.each(testDialects)('alerts on %s', (dialect) => {
     const [alert] = await alertsOf(rule.id);
     expect(alert).toMatchObject({ key: `run:${run.id}` });
     expect(alert?.subject).toMatch(/left 1 of 3 records \(33\.3 %\) in quarantine/);
+
+    // The same source, silent: nothing while its last run is recent, an alert once it is not.
+    const silent = await createRule({
+      name: 'sources',
+      type: 'source_silent',
+      params: { hours: 1 },
+      status: 'paused',
+    });
+    expect(await evaluate(silent.id)).toMatchObject({ findings: 0 });
+    await ctx.database.db
+      .updateTable('import_runs')
+      .set({ created_at: new Date(Date.now() - 3 * 3_600_000) } as never)
+      .where('org_id', '=', org.orgId)
+      .execute();
+    expect(await evaluate(silent.id)).toMatchObject({ opened: 1 });
+    const [quiet] = await alertsOf(silent.id);
+    expect(quiet?.key).toMatch(/^source:/);
+    expect(quiet?.subject).toMatch(/has had no import for 3 h/);
   });
 
   it('keeps rules and alerts in their organization', async () => {

@@ -1,7 +1,7 @@
 import { AppError } from '../../../lib/errors.js';
 import { checkMetricParams, delayRisk, metricThreshold, stockoutProjected } from './metrics.js';
 import { shipmentLate, shipmentStale } from './shipments.js';
-import { feedSilent, importFailed } from './sources.js';
+import { feedSilent, importFailed, sourceSilent } from './sources.js';
 import type { EvaluationContext, RuleType } from './types.js';
 
 /** Every rule type, in the order the catalog lists them. */
@@ -12,6 +12,7 @@ export const ruleTypes: readonly RuleType[] = [
   stockoutProjected,
   importFailed,
   feedSilent,
+  sourceSilent,
   metricThreshold,
 ];
 

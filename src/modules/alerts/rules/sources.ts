@@ -59,6 +59,53 @@ export const feedSilent = defineRuleType({
   },
 });
 
+export const sourceSilent = defineRuleType({
+  type: 'source_silent',
+  label: 'Source silent',
+  description:
+    'An import source (the `source` of the mappings its files are loaded with: a TMS export, an ERP extract) has had no import run for `hours` hours. Every source that has ever been imported, or the `sources` named. One alert per source; it resolves when a run of it starts.',
+  params: z
+    .object({
+      hours: z
+        .number()
+        .min(1)
+        .max(24 * 90),
+      sources: z.array(z.string().min(1).max(64)).min(1).max(50).optional(),
+    })
+    .strict(),
+  async evaluate({ db, orgId, now, params, openKeys }) {
+    const cutoff = new Date(now.getTime() - params.hours * 3_600_000);
+    let q = db
+      .selectFrom('import_runs')
+      .select([
+        'source',
+        (eb) => eb.fn.max('created_at').as('last'),
+        (eb) => eb.fn.countAll<number>().as('runs'),
+      ])
+      .where('org_id', '=', orgId)
+      .groupBy('source');
+    if (params.sources) q = q.where('source', 'in', params.sources);
+    const findings: Finding[] = [];
+    for (const row of await q.orderBy('source').execute()) {
+      const last = toDate(row.last as Date | string);
+      if (last >= cutoff) continue;
+      const silentHours = hoursBetween(last, now);
+      findings.push({
+        key: `source:${row.source}`,
+        subject: `Source ${row.source} has had no import for ${silentHours} h (last run ${last.toISOString()})`,
+        evidence: {
+          source: row.source,
+          lastRunAt: last.toISOString(),
+          runs: Number(row.runs),
+          silentHours,
+          links: [{ rel: 'quality', href: '/api/v1/imports/quality' }],
+        },
+      });
+    }
+    return capNew(findings, openKeys);
+  },
+});
+
 export const importFailed = defineRuleType({
   type: 'import_failed',
   label: 'Import failed',
