@@ -180,6 +180,7 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
     queue: jobs,
     worker,
     observer: instruments?.jobObserver,
+    feedObserver: instruments?.feedObserver,
   });
   await app.register(streamPlugin, { config, database });
   await app.register(authPlugin, { config: config.auth });

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { DB } from './db/types.js';
+import type { FeedObserver } from './lib/metrics/index.js';
 import { alertChannelJobs, evaluateAlertsJob, startAlertTriggers } from './modules/alerts/index.js';
 import { rebuildRollupsJob, sweepRollupRowsJob } from './modules/analytics/index.js';
 import { sweepRefreshTokensJob } from './modules/auth/index.js';
@@ -62,10 +63,13 @@ export async function startWorkerCompanions(
   queue: JobQueue,
   log: Logger,
   config: Config,
+  /** Counts what the MQTT feeds take in (the process's metrics), when there are metrics. */
+  feedObserver?: FeedObserver,
 ): Promise<{ close(): Promise<void> }> {
   const triggers = await startAlertTriggers(db, queue, log);
   const subscribers = await startMqttSubscribers(db, log, {
     allowHosts: config.imports.allowHosts,
+    ...(feedObserver ? { observer: feedObserver } : {}),
     ...(config.jobs.workerName ? { workerName: config.jobs.workerName } : {}),
   });
   return {

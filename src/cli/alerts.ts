@@ -3,9 +3,12 @@ import { AppError } from '../lib/errors.js';
 import {
   activeRules,
   actOnAlert,
+  channelCreate,
+  createChannel,
   createRule,
   evaluateRule,
   listAlerts,
+  listChannels,
   listRules,
   ruleCreate,
 } from '../modules/alerts/index.js';
@@ -147,6 +150,79 @@ export function alertsCommand(): Command {
           for (const a of page.data) say(`${a.id}\t${a.state}\t${a.severity}\t${a.rule.name}\t${a.subject}`);
         });
       }),
+  );
+
+  alerts.addCommand(
+    withDatabaseOption(new Command('channels'))
+      .description('List the alert channels')
+      .addOption(orgOption())
+      .addOption(jsonOption())
+      .action(async (o: Common) => {
+        await withDatabase(configFrom(o), { migrate: false }, async ({ db }) => {
+          const page = await listChannels(db, await orgIdOf(db, o.org), {
+            sort: 'name',
+            limit: 500,
+            includeTotal: false,
+          });
+          if (o.json) return say(JSON.stringify(page.data, null, 2));
+          if (page.data.length === 0) return say('No alert channels.');
+          for (const c of page.data) {
+            const where = c.webhook?.url ?? c.email?.to.join(', ') ?? '';
+            say(`${c.id}\t${c.name}\t${c.kind}\t${where}\t${c.minSeverity} and up\tdigest ${c.digest}`);
+          }
+        });
+      }),
+  );
+
+  alerts.addCommand(
+    withDatabaseOption(new Command('create-channel'))
+      .description(
+        'Create an alert channel: a webhook (prints its signing secret, once) or e-mail recipients',
+      )
+      .argument('<name>', 'a name for the channel (unique in the organization)')
+      .option('--webhook <url>', 'POST each alert change, signed, to this URL')
+      .option('--email <addresses>', 'comma-separated recipients (needs LANEWISE_SMTP_URL)')
+      .addOption(
+        new Option('--min-severity <severity>').choices(['info', 'warning', 'critical']).default('warning'),
+      )
+      .addOption(new Option('--digest <period>').choices(['off', 'hourly', 'daily']).default('off'))
+      .addOption(orgOption())
+      .addOption(jsonOption())
+      .action(
+        async (
+          name: string,
+          o: Common & { webhook?: string; email?: string; minSeverity: string; digest: string },
+        ) => {
+          if ((o.webhook === undefined) === (o.email === undefined)) {
+            throw new AppError('REQUEST_INVALID', 'Give either --webhook URL or --email ADDRESSES.');
+          }
+          const input = channelCreate.safeParse({
+            name,
+            minSeverity: o.minSeverity,
+            digest: o.digest,
+            ...(o.webhook !== undefined
+              ? { kind: 'webhook', webhook: { url: o.webhook } }
+              : { kind: 'email', email: { to: (o.email ?? '').split(',').map((a) => a.trim()) } }),
+          });
+          if (!input.success) {
+            const problems = input.error.issues.map((i) => `${i.path.join('.') || 'channel'}: ${i.message}`);
+            throw new AppError('REQUEST_INVALID', `The channel is invalid: ${problems.join('; ')}.`);
+          }
+          const config = configFrom(o);
+          await withDatabase(config, { migrate: true }, async ({ db }) => {
+            const channel = await createChannel(
+              db,
+              config.alerts,
+              systemCaller(await orgIdOf(db, o.org)),
+              input.data,
+            );
+            if (o.json) return say(JSON.stringify(channel, null, 2));
+            say(`Channel ${channel.id} "${channel.name}" (${channel.kind}) created.`);
+            if (channel.secret)
+              say(`Signing secret (shown only now; HMAC-SHA256 over <timestamp>.<body>): ${channel.secret}`);
+          });
+        },
+      ),
   );
 
   for (const [verb, action, done] of [

@@ -33,7 +33,9 @@ function feedId(value: string): number {
 }
 
 export function feedsCommand(): Command {
-  const feeds = new Command('feeds').description('Create and inspect webhook feeds of tracking events');
+  const feeds = new Command('feeds').description(
+    'Create and inspect feeds of tracking events (webhooks, MQTT)',
+  );
 
   feeds.addCommand(
     withDatabaseOption(new Command('create'))
@@ -41,8 +43,15 @@ export function feedsCommand(): Command {
       .argument('<name>', 'a name for the feed (unique in the organization)')
       .addOption(
         new Option('--shape <shape>', 'how payloads become events')
-          .choices(['json', 'epcis'])
+          .choices(['json', 'epcis', 'telemetry'])
           .default('json'),
+      )
+      .option('--mqtt <url>', 'subscribe to a broker (mqtt:// or mqtts://) instead of taking webhook posts')
+      .option('--topic <filter...>', 'an MQTT topic filter (repeat for several; with --mqtt)')
+      .option('--username <name>', 'the MQTT user name (with --mqtt)')
+      .option(
+        '--password-env <variable>',
+        'the environment variable holding the MQTT password (never on the command line)',
       )
       .option('--mapping <file>', 'a tracking-events mapping (JSON) instead of the shape’s preset')
       .option('--shipment-source <source>', 'the source of the shipments the events name (default manual)')
@@ -53,15 +62,34 @@ export function feedsCommand(): Command {
         async (
           name: string,
           o: Common & {
-            shape: 'json' | 'epcis';
+            shape: 'json' | 'epcis' | 'telemetry';
             mapping?: string;
             shipmentSource?: string;
             eventIdPath?: string;
+            mqtt?: string;
+            topic?: string[];
+            username?: string;
+            passwordEnv?: string;
           },
         ) => {
+          const password = o.passwordEnv === undefined ? undefined : process.env[o.passwordEnv];
+          if (o.passwordEnv !== undefined && password === undefined) {
+            throw new AppError('REQUEST_INVALID', `--password-env: ${o.passwordEnv} is not set.`);
+          }
           const input = feedCreate.safeParse({
             name,
             shape: o.shape,
+            ...(o.mqtt === undefined
+              ? {}
+              : {
+                  kind: 'mqtt',
+                  mqtt: {
+                    url: o.mqtt,
+                    topics: o.topic ?? [],
+                    ...(o.username === undefined ? {} : { username: o.username }),
+                    ...(password === undefined ? {} : { password }),
+                  },
+                }),
             ...(o.mapping === undefined ? {} : { mapping: await jsonFile(o.mapping) }),
             ...(o.shipmentSource ? { shipmentSource: o.shipmentSource } : {}),
             ...(o.eventIdPath ? { eventIdPath: o.eventIdPath } : {}),
@@ -72,8 +100,16 @@ export function feedsCommand(): Command {
           }
           await withDatabase(configFrom(o), { migrate: true }, async ({ db }) => {
             const caller = systemCaller(await orgIdOf(db, o.org));
-            const feed = await createFeed(db, caller, input.data);
+            const feed = await createFeed(db, caller, input.data, {
+              allowHosts: configFrom(o).imports.allowHosts,
+            });
             if (o.json) return say(JSON.stringify(feed, null, 2));
+            if (feed.kind === 'mqtt') {
+              say(
+                `Feed ${feed.id} "${feed.name}" (${feed.shape}): subscribes to ${feed.mqtt?.topics.join(', ')} on ${feed.mqtt?.url}`,
+              );
+              return say('A running worker (lanewise serve or lanewise worker) connects within 30 s.');
+            }
             say(`Feed ${feed.id} "${feed.name}" (${feed.shape}): POST ${feed.intakePath}`);
             say(`Secret (shown only now; sign <timestamp>.<body> with HMAC-SHA256): ${feed.secret}`);
             say('Give the sender an API key with the feeds:ingest scope only.');

@@ -116,7 +116,7 @@ export async function runWorkerProcess(config: Config, options: WorkerProcessOpt
       concurrency: options.concurrency ?? config.jobs.concurrency,
       ...(options.types ? { types: options.types } : {}),
     });
-    companions = await startWorkerCompanions(database.db, queue, log, config);
+    companions = await startWorkerCompanions(database.db, queue, log, config, metrics?.feedObserver);
     if (metrics && options.metricsPort !== undefined) {
       metricsServer = await serveMetrics({
         metrics,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Database } from '../db/connect.js';
 import { enqueueStartupJobs, jobSchedules, startWorkerCompanions } from '../jobs.js';
+import type { FeedObserver } from '../lib/metrics/index.js';
 import {
   createJobQueue,
   type JobDefinition,
@@ -26,6 +27,8 @@ export interface JobsPluginOptions {
   readonly definitions: readonly JobDefinition[];
   /** Counts this process's job runs (metrics). */
   readonly observer?: JobObserver | undefined;
+  /** Counts what this process's MQTT feed subscribers take in (metrics). */
+  readonly feedObserver?: FeedObserver | undefined;
   /** A queue to use (tests register their own job types); by default one is created from config. */
   readonly queue?: JobQueue | undefined;
   /** Run a worker in this process once the app is ready (`lanewise serve` without --no-worker). */

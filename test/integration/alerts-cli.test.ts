@@ -79,6 +79,31 @@ describe.each(testDialects)('lanewise alerts on %s', (dialect) => {
     expect(rules.stdout).toMatch(/Late loads\tshipment_late\tcritical\tactive\t1 holding/);
   });
 
+  it('creates channels (a webhook prints its secret once) and lists them', { timeout: 60_000 }, async () => {
+    const allowed = { ...env, LANEWISE_IMPORT_ALLOW_HOSTS: '127.0.0.1' };
+    const hook = await runCli(
+      ['alerts', 'create-channel', 'ops', '--webhook', 'http://127.0.0.1:9/hook'],
+      allowed,
+    );
+    expect(hook.code, hook.stderr).toBe(0);
+    expect(hook.stdout).toMatch(/Channel \d+ "ops" \(webhook\) created/);
+    expect(hook.stdout).toMatch(/Signing secret .*: lwas_\S+/);
+    const refused = await runCli(
+      ['alerts', 'create-channel', 'lan', '--webhook', 'https://10.0.0.7/hook'],
+      env,
+    );
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/10\.0\.0\.7/);
+    const noSmtp = await runCli(['alerts', 'create-channel', 'mail', '--email', 'ops@example.test'], env);
+    expect(noSmtp.code).not.toBe(0);
+    expect(noSmtp.stderr).toMatch(/LANEWISE_SMTP_URL/);
+    const listed = await runCli(['alerts', 'channels'], env);
+    expect(listed.stdout).toMatch(
+      /\tops\twebhook\thttp:\/\/127\.0\.0\.1:9\/hook\twarning and up\tdigest off/,
+    );
+    expect(listed.stdout).not.toContain('lwas_');
+  });
+
   it('refuses bad input with a clear message', { timeout: 60_000 }, async () => {
     const badJson = await runCli(
       ['alerts', 'create-rule', 'x', '--type', 'shipment_stale', '--params', '{hours'],

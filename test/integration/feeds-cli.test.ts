@@ -93,4 +93,33 @@ describe.each(testDialects)('lanewise feeds on %s', (dialect) => {
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/maps its events to tracking-events\. \[IMPORT_MAPPING_INVALID\]/);
   });
+
+  it('creates an MQTT feed with its password from the environment, never on the command line', {
+    timeout: 60_000,
+  }, async () => {
+    const allowed = { ...env, LANEWISE_IMPORT_ALLOW_HOSTS: '127.0.0.1', CLI_MQTT_PASSWORD: 's3cret-broker' };
+    const args = ['feeds', 'create', 'Trackers', '--org', 'cli-feeds', '--shape', 'telemetry'];
+    const mqtt = ['--mqtt', 'mqtt://127.0.0.1:1883', '--topic', 'fleet/+/events', '--username', 'lw'];
+    const created = await runCli([...args, ...mqtt, '--password-env', 'CLI_MQTT_PASSWORD'], allowed);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(
+      /Feed \d+ "Trackers" \(telemetry\): subscribes to fleet\/\+\/events on mqtt:\/\/127\.0\.0\.1:1883/,
+    );
+    expect(created.stdout).not.toContain('s3cret-broker');
+    const stored = await database.db
+      .selectFrom('feeds')
+      .select(['kind', 'mqtt_password'])
+      .where('name', '=', 'Trackers')
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ kind: 'mqtt', mqtt_password: 's3cret-broker' });
+    const unset = await runCli(
+      ['feeds', 'create', 'T2', '--org', 'cli-feeds', ...mqtt, '--password-env', 'NOPE'],
+      allowed,
+    );
+    expect(unset.code).not.toBe(0);
+    expect(unset.stderr).toMatch(/NOPE is not set/);
+    const refused = await runCli(['feeds', 'create', 'T3', '--org', 'cli-feeds', ...mqtt], env);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/FEED_MQTT_BROKER_REFUSED/);
+  });
 });

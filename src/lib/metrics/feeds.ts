@@ -25,7 +25,7 @@ const LAG_BUCKETS = [1, 5, 15, 60, 300, 900, 3600, 4 * 3600, 24 * 3600];
 export function feedInstruments(registry: Registry): FeedObserver {
   const events = new Counter({
     name: 'lanewise_feed_events_total',
-    help: 'Events taken in by webhook feeds in this process, by feed shape and result (applied, quarantined, duplicate)',
+    help: 'Events taken in by feeds (webhook posts and MQTT messages) in this process, by feed shape and result (applied, quarantined, duplicate)',
     labelNames: ['shape', 'result'] as const,
     registers: [registry],
   });
