@@ -264,6 +264,41 @@ describe.each(testDialects)('alert channels on %s', (dialect) => {
     }
   });
 
+  it('tells the channels again when a snooze runs out and the condition still holds', async () => {
+    const hook = await receiver([200]);
+    try {
+      const channel = await ok(
+        'POST',
+        '/api/v1/alert-channels',
+        { name: 'wake hook', kind: 'webhook', webhook: { url: hook.url } },
+        201,
+      );
+      const { rule, evaluate } = await raiseAlert();
+      await evaluate();
+      await waitFor('the opening sent', async () =>
+        (await deliveries(channel.id))[0]?.status === 'sent' ? true : undefined,
+      );
+      const [alert] = (await ok('GET', `/api/v1/alerts?ruleId=${rule.id}`)).data as Json[];
+      await ok('POST', `/api/v1/alerts/${alert?.id}/snooze`, {
+        until: new Date(Date.now() + 1_500).toISOString(),
+      });
+      // Still snoozed: the evaluation finds the same condition and says nothing.
+      expect(await evaluate()).toMatchObject({ updated: 0 });
+      expect(await deliveries(channel.id)).toHaveLength(1);
+      await new Promise((r) => setTimeout(r, 1_600));
+      expect(await evaluate()).toMatchObject({ updated: 1 });
+      const after = await waitFor('the reminder sent', async () => {
+        const list = await deliveries(channel.id);
+        return list.length === 2 && list[0]?.status === 'sent' ? list : undefined;
+      });
+      expect(after[0]).toMatchObject({ change: 'updated' });
+      expect((await ok('GET', `/api/v1/alerts/${alert?.id}`)).state).toBe('open');
+      await archive(channel.id);
+    } finally {
+      await hook.close();
+    }
+  });
+
   it('refuses webhook URLs the URL-import rules refuse, and names taken', async () => {
     const refuse = async (url: string) =>
       expectProblem(

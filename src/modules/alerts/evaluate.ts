@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { insertOne } from '../../db/bulk.js';
-import type { DB, Row } from '../../db/types.js';
+import { type DB, type Row, toDate } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { appendStreamEvents } from '../stream/index.js';
 import { queueDeliveries } from './channels/queue.js';
@@ -131,8 +131,11 @@ async function applyFindings(
       fresh.push(finding);
       continue;
     }
-    // A changed subject (a new number, a new state) is news; the same condition still holding is not.
-    if (current.subject !== finding.subject || current.severity !== rule.severity) {
+    // A changed subject (a new number, a new state) is news; the same condition still holding is
+    // not, unless the alert's snooze has run out: then its channels are told it still holds.
+    const snoozeEnded =
+      current.snoozed_until !== null && toDate(current.snoozed_until).getTime() <= now.getTime();
+    if (current.subject !== finding.subject || current.severity !== rule.severity || snoozeEnded) {
       const evidence = JSON.stringify(finding.evidence);
       await trx
         .updateTable('alerts')
@@ -142,6 +145,11 @@ async function applyFindings(
           severity: rule.severity,
           last_seen_at: now,
           occurrences: eb('occurrences', '+', 1),
+          snoozed_until: snoozeEnded
+            ? null
+            : current.snoozed_until === null
+              ? null
+              : toDate(current.snoozed_until),
           updated_at: now,
         }))
         .where('org_id', '=', orgId)
@@ -156,6 +164,7 @@ async function applyFindings(
           severity: rule.severity,
           last_seen_at: now,
           occurrences: current.occurrences + 1,
+          snoozed_until: snoozeEnded ? null : current.snoozed_until,
           updated_at: now,
         },
       });
