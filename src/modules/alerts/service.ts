@@ -11,7 +11,7 @@ import { appendStreamEvent } from '../stream/index.js';
 import { queueDeliveries } from './channels/queue.js';
 import { evaluateRule, type RuleOutcome } from './evaluate.js';
 import { alertToApi, type RuleSummary, ruleToApi } from './mapping.js';
-import { parseRuleParams, ruleTypeOf, ruleTypes } from './rules/catalog.js';
+import { parseRuleParams, ruleTypes } from './rules/catalog.js';
 import { alertSorts, RULE_CHANGED, type RuleCreate, type RulePatch, ruleSorts } from './schema.js';
 
 /** Alert rules and alerts of the caller's organization (issue #12, ADR 0021). */
@@ -335,5 +335,3 @@ async function resolveIn(trx: Kysely<DB>, caller: Caller, alert: AlertRow, rule:
   await queueDeliveries(trx, caller.orgId, [{ change: 'resolved', alert: resolved, rule }], now);
   return resolved;
 }
-
-export { ruleTypeOf };

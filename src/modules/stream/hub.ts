@@ -74,11 +74,6 @@ export class StreamHub {
     };
   }
 
-  /** The newest id this hub has seen (for a stream telling its client where "now" is). */
-  newestSeen(): number {
-    return this.maxSeen ?? 0;
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     this.stop();

@@ -1,5 +1,4 @@
 /** Live updates (issue #12, ADR 0020): the outbox writers append to, and GET /api/v1/stream. The module's one door. */
-export { type ConnectionOptions, connectionStream, defaultConnectionOptions } from './connection.js';
 export { defaultHubOptions, type HubOptions, StreamHub } from './hub.js';
 export { sweepStreamEventsJob } from './jobs.js';
 export {
@@ -11,4 +10,4 @@ export {
   streamTopics,
 } from './outbox.js';
 export { streamRoutes } from './routes.js';
-export { joinStreamRedis, onStreamWrite } from './wake.js';
+export { joinStreamRedis } from './wake.js';

@@ -38,11 +38,15 @@ export async function queueDeliveries(
     .where('status', '=', 'active')
     .where('archived_at', 'is', null)
     .execute();
+  // One message per change, whichever channels it goes to.
+  const messages = news.map(({ change, alert, rule }) => {
+    const message = alertMessage(change, alert, rule);
+    return JSON.stringify({ json: message.json, subject: message.subject, text: message.text });
+  });
   let queued = 0;
   for (const channel of channels) {
-    for (const { change, alert, rule } of news) {
+    for (const [i, { change, alert }] of news.entries()) {
       if (rank[alert.severity] < rank[channel.min_severity]) continue;
-      const message = alertMessage(change, alert, rule);
       const immediate = channel.digest === 'off';
       const deliveryId = await insertOne(trx, 'alert_deliveries', {
         org_id: orgId,
@@ -50,7 +54,7 @@ export async function queueDeliveries(
         alert_id: Number(alert.id),
         change,
         status: immediate ? 'pending' : 'digest',
-        payload: JSON.stringify({ json: message.json, subject: message.subject, text: message.text }),
+        payload: messages[i] as string,
         last_error: null,
         sent_at: null,
         created_at: now,
