@@ -255,6 +255,10 @@ export const errorCodes = {
     status: 409,
     description: 'The alert is resolved: it can no longer be acknowledged or snoozed',
   },
+  FORECAST_INPUT_INVALID: {
+    status: 422,
+    description: 'The series file cannot be read: the message names the line and the fault',
+  },
   DEMO_BAD_OPTIONS: { status: 400, description: 'The demo generator options are out of range' },
   DEMO_ORG_EXISTS: { status: 409, description: 'An organization with the demo slug exists' },
 } as const satisfies Record<string, { readonly status: number; readonly description: string }>;
