@@ -2,8 +2,9 @@
  * How benchmarks print: one line per figure, `name  value unit`, with the ratio to a baseline
  * where there is one. Benchmarks report numbers; they never pass or fail.
  */
-export function figure(name: string, value: number, unit: string): void {
-  process.stdout.write(`${name.padEnd(58)} ${format(value).padStart(12)} ${unit}\n`);
+export function figure(name: string, value: number, unit: string, decimals?: number): void {
+  const shown = decimals === undefined ? format(value) : value.toFixed(decimals);
+  process.stdout.write(`${name.padEnd(58)} ${shown.padStart(12)} ${unit}\n`);
 }
 
 /** Prints ours, the baseline and ours ÷ baseline (higher is better for throughputs). */

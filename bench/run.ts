@@ -11,6 +11,7 @@ import { benchmark as batch } from './batch.js';
 import { benchmark as charts } from './charts.js';
 import { benchmark as dashboard } from './dashboard.js';
 import { benchmark as feeds } from './feeds.js';
+import { benchmark as forecast } from './forecast.js';
 import { benchmark as imports } from './imports.js';
 import { benchmark as insert } from './insert.js';
 import { benchmark as jobs } from './jobs.js';
@@ -42,6 +43,7 @@ const benchmarks: Benchmark[] = [
   mqtt,
   stream,
   alerts,
+  forecast,
 ];
 
 const wanted = process.argv.slice(2);

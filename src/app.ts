@@ -20,6 +20,7 @@ import { apiKeyRoutes } from './modules/api-keys/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
 import { feedRoutes } from './modules/feeds/index.js';
+import { forecastRoutes } from './modules/forecasting/index.js';
 import { healthRoutes } from './modules/health/index.js';
 import { importRoutes } from './modules/imports/index.js';
 import { inventoryRoutes } from './modules/inventory/index.js';
@@ -200,6 +201,7 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
       });
       await api.register(streamRoutes, { stream: config.stream });
       await api.register(alertRoutes, { config: config.alerts });
+      await api.register(forecastRoutes, { maxHorizon: config.forecasting.maxHorizon });
       await api.register(importRoutes, {
         directory: config.imports.directory,
         maxBytes: config.imports.maxBytes,

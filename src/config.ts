@@ -86,6 +86,7 @@ const envSchema = z.object({
   LANEWISE_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   LANEWISE_SMTP_FROM: z.string().min(3).max(200).default('Lanewise <alerts@localhost>'),
   LANEWISE_STREAM_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  LANEWISE_FORECAST_MAX_HORIZON: z.coerce.number().int().min(1).max(1_000).default(366),
   LANEWISE_STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   LANEWISE_STREAM_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   LANEWISE_ANALYTICS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
@@ -166,6 +167,8 @@ export const configDocs: Record<keyof z.input<typeof envSchema>, string> = {
   LANEWISE_SMTP_URL:
     'SMTP server alert e-mails go through (smtp:// or smtps://, credentials in the URL); without it, e-mail channels cannot be created',
   LANEWISE_SMTP_FROM: 'The From of alert e-mails',
+  LANEWISE_FORECAST_MAX_HORIZON:
+    'The most periods ahead a forecast run may be asked for (a longer horizon is refused with 400)',
   LANEWISE_STREAM_POLL_MS:
     'How often each API process reads the live-update outbox when no hint arrives (writes by processes not sharing REDIS_URL), in milliseconds',
   LANEWISE_STREAM_HEARTBEAT_MS:
@@ -215,6 +218,10 @@ export interface Config {
   };
   /** Alert channels: where alerts are told. */
   readonly alerts: AlertsConfig;
+  /** Forecast runs (issue #10). */
+  readonly forecasting: {
+    readonly maxHorizon: number;
+  };
   /** Live updates (GET /api/v1/stream). */
   readonly stream: {
     /** Hints between processes go through Redis pub/sub when set. */
@@ -380,6 +387,7 @@ export function loadConfig(
       smtpFrom: e.LANEWISE_SMTP_FROM,
       allowHosts: e.LANEWISE_IMPORT_ALLOW_HOSTS,
     },
+    forecasting: { maxHorizon: e.LANEWISE_FORECAST_MAX_HORIZON },
     stream: {
       redisUrl: e.REDIS_URL ?? null,
       pollMs: e.LANEWISE_STREAM_POLL_MS,

@@ -7,6 +7,7 @@ import { alertChannelJobs, evaluateAlertsJob, startAlertTriggers } from './modul
 import { rebuildRollupsJob, sweepRollupRowsJob } from './modules/analytics/index.js';
 import { sweepRefreshTokensJob } from './modules/auth/index.js';
 import { startMqttSubscribers } from './modules/feeds/index.js';
+import { forecastRunJob, weeklyForecastsJob } from './modules/forecasting/index.js';
 import { sweepIdempotencyKeysJob } from './modules/idempotency/index.js';
 import { importRunJob } from './modules/imports/index.js';
 import {
@@ -36,6 +37,8 @@ export function jobDefinitions(config: Config): JobDefinition[] {
     sweepStreamEventsJob,
     evaluateAlertsJob,
     ...alertChannelJobs(config.alerts),
+    forecastRunJob,
+    weeklyForecastsJob,
   ];
 }
 
@@ -118,6 +121,14 @@ export const jobSchedules: readonly ScheduleDefinition[] = [
     name: 'alerts.digest',
     cron: '7 * * * *',
     type: 'alerts.digest',
+    payload: {},
+  }),
+  // The weekly forecast of every organization with data: Monday early morning (UTC), after the
+  // week it forecasts from has ended everywhere but the far west.
+  defineSchedule({
+    name: 'forecasts.weekly',
+    cron: '37 5 * * 1',
+    type: 'forecasts.weekly',
     payload: {},
   }),
   defineSchedule({

@@ -7,6 +7,7 @@ import { alertsCommand } from './cli/alerts.js';
 import { queryCommand, rollupsCommand } from './cli/analytics.js';
 import { backupCommand, restoreCommand } from './cli/backup.js';
 import { feedsCommand } from './cli/feeds.js';
+import { forecastCommand } from './cli/forecast.js';
 import { importCommand } from './cli/import.js';
 import { jobsCommand } from './cli/jobs.js';
 import { migrateCommand } from './cli/migrate.js';
@@ -36,7 +37,8 @@ const program = new Command('lanewise')
   .addCommand(feedsCommand())
   .addCommand(alertsCommand())
   .addCommand(queryCommand())
-  .addCommand(rollupsCommand());
+  .addCommand(rollupsCommand())
+  .addCommand(forecastCommand());
 
 try {
   await program.parseAsync(process.argv);

@@ -489,6 +489,10 @@ export interface DB {
   alerts: AlertsTable;
   alert_channels: AlertChannelsTable;
   alert_deliveries: AlertDeliveriesTable;
+  forecast_models: ForecastModelsTable;
+  forecast_runs: ForecastRunsTable;
+  forecast_series: ForecastSeriesTable;
+  forecast_points: ForecastPointsTable;
 }
 
 export type TableName = keyof DB;
@@ -658,6 +662,97 @@ export interface AlertDeliveriesTable extends Owned {
   attempts: WithDefault<number>;
   last_error: string | null;
   sent_at: NullableInstant;
+}
+
+/** Added by 0017_forecasting: a versioned forecast configuration or trained model (the registry). */
+export interface ForecastModelsTable extends Owned {
+  kind: 'forecast' | 'delay_risk';
+  version: number;
+  status: 'candidate' | 'active' | 'archived';
+  /** JSON text: the configuration or the trained parameters. */
+  params: string;
+  training_from: CalendarDay | null;
+  training_to: CalendarDay | null;
+  data_fingerprint: string | null;
+  /** JSON text: the evaluation measures. */
+  metrics: string | null;
+  created_by: string | null;
+  promoted_at: NullableInstant;
+}
+
+export type ForecastRunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** Added by 0017_forecasting: one forecast run of an organization. */
+export interface ForecastRunsTable extends Owned {
+  model_id: number | null;
+  job_id: number | null;
+  status: ForecastRunStatus;
+  /** JSON text: horizon, grain, kinds and series asked for. */
+  params: string;
+  series_total: number | null;
+  series_done: WithDefault<number>;
+  series_failed: WithDefault<number>;
+  data_fingerprint: string | null;
+  /** JSON text: the run's error measures over its series. */
+  summary: string | null;
+  error: string | null;
+  created_by: string | null;
+  started_at: NullableInstant;
+  finished_at: NullableInstant;
+}
+
+/** Added by 0017_forecasting: one series of an organization, with its latest forecast's verdict. */
+export interface ForecastSeriesTable extends Owned {
+  series_key: string;
+  kind: 'demand' | 'lane_volume' | 'carrier_volume';
+  grain: 'day' | 'week';
+  product_id: number | null;
+  facility_id: number | null;
+  carrier_id: number | null;
+  lane: string | null;
+  label: string;
+  last_run_id: number | null;
+  series_class: 'smooth' | 'erratic' | 'intermittent' | 'lumpy' | null;
+  adi: number | null;
+  cv2: number | null;
+  /** The first period of `history`. */
+  history_start: CalendarDay | null;
+  /** JSON text: the values the forecast was fitted on, one per period. */
+  history: string | null;
+  /** JSON text: outliers and level shifts found in the history. */
+  flags: string | null;
+  model: string | null;
+  model_label: string | null;
+  /** JSON text: the models a combination averaged. */
+  components: string | null;
+  interval_method: string | null;
+  backtest_windows: number | null;
+  mase: number | null;
+  smape: number | null;
+  wape: number | null;
+  rmsse: number | null;
+  bias: number | null;
+  coverage80: number | null;
+  coverage95: number | null;
+  width80: number | null;
+  width95: number | null;
+  /** JSON text: every candidate's backtest score, skipped models and notes. */
+  details: string | null;
+}
+
+/** Added by 0017_forecasting: one step of one series' forecast in one run. */
+export interface ForecastPointsTable {
+  id: Id;
+  org_id: number;
+  run_id: number;
+  series_id: number;
+  step: number;
+  period: CalendarDay;
+  forecast: number;
+  lo80: number;
+  hi80: number;
+  lo95: number;
+  hi95: number;
 }
 
 export interface JobSchedulesTable {

@@ -155,6 +155,11 @@ const routes: Record<string, 'public' | Permission> = {
   'GET /api/v1/alert-channels/:id': 'alerts:manage',
   'DELETE /api/v1/alert-channels/:id': 'alerts:manage',
   'GET /api/v1/alert-channels/:id/deliveries': 'alerts:manage',
+  'POST /api/v1/forecasts/runs': 'forecasts:run',
+  'GET /api/v1/forecasts/runs': 'forecasts:read',
+  'GET /api/v1/forecasts/runs/:id': 'forecasts:read',
+  'GET /api/v1/forecasts/series': 'forecasts:read',
+  'GET /api/v1/forecasts/series/:id': 'forecasts:read',
 };
 
 // Allowed calls must answer, not stay open: a stream is asked for a topic that does not exist.
@@ -172,6 +177,8 @@ const holders: Record<Permission, readonly Caller[]> = {
   'jobs:read': readers,
   'analytics:read': readers,
   'alerts:read': readers,
+  'forecasts:read': readers,
+  'forecasts:run': ['owner', 'admin', 'analyst', 'api key'],
   'analytics:manage': ['owner', 'admin', 'analyst', 'api key'],
   'jobs:manage': ['owner', 'admin', 'operator', 'api key'],
   'shipments:write': ['owner', 'admin', 'operator', 'api key'],

@@ -51,6 +51,10 @@ const businessTables = [
   'alerts',
   'alert_channels',
   'alert_deliveries',
+  'forecast_models',
+  'forecast_runs',
+  'forecast_series',
+  'forecast_points',
 ];
 // Instance-wide tables (no org_id).
 const instanceTables = ['organizations', 'users', 'settings', 'job_attempts', 'job_events', 'job_schedules'];

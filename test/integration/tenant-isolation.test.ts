@@ -41,6 +41,9 @@ interface Fixture {
   readonly alertId: number;
   /** An alert channel of B. */
   readonly alertChannelId: number;
+  /** A forecast run of B and a series it forecast. */
+  readonly forecastRunId: number;
+  readonly forecastSeriesId: number;
   /** The id of one row of B in each master-data table and in shipments. */
   readonly rows: Readonly<Record<(typeof dataTables)[number], number>>;
 }
@@ -162,6 +165,8 @@ const cases: Record<string, (b: Fixture) => Case> = {
   'GET /api/v1/alert-channels/:id': (b) => ({ id: b.alertChannelId }),
   'DELETE /api/v1/alert-channels/:id': (b) => ({ id: b.alertChannelId }),
   'GET /api/v1/alert-channels/:id/deliveries': (b) => ({ id: b.alertChannelId }),
+  'GET /api/v1/forecasts/runs/:id': (b) => ({ id: b.forecastRunId }),
+  'GET /api/v1/forecasts/series/:id': (b) => ({ id: b.forecastSeriesId }),
 };
 
 /** A route's URL with the case's ids: route regexes dropped, `::` a literal colon. */
@@ -379,7 +384,25 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
       archived_at: null,
       created_by: null,
     });
+    const forecastRunId = await insertOne(db, 'forecast_runs', {
+      org_id: b.orgId,
+      model_id: null,
+      job_id: null,
+      status: 'succeeded',
+      params: JSON.stringify({ grain: 'week', horizon: 4, kinds: ['demand'], series: null }),
+      created_by: null,
+    });
+    const forecastSeriesId = await insertOne(db, 'forecast_series', {
+      org_id: b.orgId,
+      series_key: 'demand:week:product=1:facility=none',
+      kind: 'demand',
+      grain: 'week',
+      label: 'B-SKU at no facility',
+      last_run_id: forecastRunId,
+    });
     fixture = {
+      forecastRunId,
+      forecastSeriesId,
       imports: { fileId, mapping: 'b-mapping', runId, recordId },
       feedId,
       alertRuleId,

@@ -208,6 +208,21 @@ alter table `feeds` add column `mqtt_connected_at` datetime(3);
 alter table `feeds` add column `mqtt_error` varchar(500);
 alter table `feeds` add column `mqtt_error_at` datetime(3);
 
+-- 0017_forecasting up
+create table `forecast_models` (`id` bigint primary key auto_increment, `org_id` bigint not null, `kind` varchar(32) not null, `version` integer not null, `status` varchar(16) not null, `params` text not null, `training_from` date, `training_to` date, `data_fingerprint` varchar(64), `metrics` text, `created_by` varchar(64), `promoted_at` datetime(3), `created_at` datetime(3) default current_timestamp(3) not null, `updated_at` datetime(3) default current_timestamp(3) not null, constraint `forecast_models_org_fk` foreign key (`org_id`) references `organizations` (`id`), constraint `forecast_models_version_uq` unique (`org_id`, `kind`, `version`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+create table `forecast_runs` (`id` bigint primary key auto_increment, `org_id` bigint not null, `model_id` bigint references `forecast_models` (`id`), `job_id` bigint, `status` varchar(16) not null, `params` text not null, `series_total` integer, `series_done` integer default 0 not null, `series_failed` integer default 0 not null, `data_fingerprint` varchar(64), `summary` text, `error` varchar(1000), `created_by` varchar(64), `started_at` datetime(3), `finished_at` datetime(3), `created_at` datetime(3) default current_timestamp(3) not null, `updated_at` datetime(3) default current_timestamp(3) not null, constraint `forecast_runs_org_fk` foreign key (`org_id`) references `organizations` (`id`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+create index `forecast_runs_org_idx` on `forecast_runs` (`org_id`, `id`);
+create table `forecast_series` (`id` bigint primary key auto_increment, `org_id` bigint not null, `series_key` varchar(300) not null, `kind` varchar(32) not null, `grain` varchar(8) not null, `product_id` bigint, `facility_id` bigint, `carrier_id` bigint, `lane` varchar(200), `label` varchar(400) not null, `last_run_id` bigint references `forecast_runs` (`id`), `series_class` varchar(16), `adi` double, `cv2` double, `history_start` date, `history` text, `flags` text, `model` varchar(32), `model_label` varchar(64), `components` text, `interval_method` varchar(16), `backtest_windows` integer, `mase` double, `smape` double, `wape` double, `rmsse` double, `bias` double, `coverage80` double, `coverage95` double, `width80` double, `width95` double, `details` text, `created_at` datetime(3) default current_timestamp(3) not null, `updated_at` datetime(3) default current_timestamp(3) not null, constraint `forecast_series_org_fk` foreign key (`org_id`) references `organizations` (`id`), constraint `forecast_series_key_uq` unique (`org_id`, `series_key`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+create index `forecast_series_org_kind_idx` on `forecast_series` (`org_id`, `kind`, `id`);
+create table `forecast_points` (`id` bigint primary key auto_increment, `org_id` bigint not null, `run_id` bigint not null references `forecast_runs` (`id`), `series_id` bigint not null references `forecast_series` (`id`), `step` integer not null, `period` date not null, `forecast` double not null, `lo80` double not null, `hi80` double not null, `lo95` double not null, `hi95` double not null, constraint `forecast_points_org_fk` foreign key (`org_id`) references `organizations` (`id`), constraint `forecast_points_step_uq` unique (`run_id`, `series_id`, `step`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+create index `forecast_points_series_idx` on `forecast_points` (`org_id`, `series_id`, `run_id`);
+
+-- 0017_forecasting down
+drop table `forecast_points`;
+drop table `forecast_series`;
+drop table `forecast_runs`;
+drop table `forecast_models`;
+
 -- 0016_feed_mqtt down
 alter table `feeds` drop column `mqtt_error_at`;
 alter table `feeds` drop column `mqtt_error`;

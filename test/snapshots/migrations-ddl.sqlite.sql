@@ -206,6 +206,21 @@ alter table "feeds" add column "mqtt_connected_at" datetime;
 alter table "feeds" add column "mqtt_error" varchar(500);
 alter table "feeds" add column "mqtt_error_at" datetime;
 
+-- 0017_forecasting up
+create table "forecast_models" ("id" integer primary key, "org_id" bigint not null, "kind" varchar(32) not null, "version" integer not null, "status" varchar(16) not null, "params" text not null, "training_from" date, "training_to" date, "data_fingerprint" varchar(64), "metrics" text, "created_by" varchar(64), "promoted_at" datetime, "created_at" datetime default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) not null, "updated_at" datetime default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) not null, constraint "forecast_models_org_fk" foreign key ("org_id") references "organizations" ("id"), constraint "forecast_models_version_uq" unique ("org_id", "kind", "version"));
+create table "forecast_runs" ("id" integer primary key, "org_id" bigint not null, "model_id" bigint references "forecast_models" ("id"), "job_id" bigint, "status" varchar(16) not null, "params" text not null, "series_total" integer, "series_done" integer default 0 not null, "series_failed" integer default 0 not null, "data_fingerprint" varchar(64), "summary" text, "error" varchar(1000), "created_by" varchar(64), "started_at" datetime, "finished_at" datetime, "created_at" datetime default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) not null, "updated_at" datetime default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) not null, constraint "forecast_runs_org_fk" foreign key ("org_id") references "organizations" ("id"));
+create index "forecast_runs_org_idx" on "forecast_runs" ("org_id", "id");
+create table "forecast_series" ("id" integer primary key, "org_id" bigint not null, "series_key" varchar(300) not null, "kind" varchar(32) not null, "grain" varchar(8) not null, "product_id" bigint, "facility_id" bigint, "carrier_id" bigint, "lane" varchar(200), "label" varchar(400) not null, "last_run_id" bigint references "forecast_runs" ("id"), "series_class" varchar(16), "adi" real, "cv2" real, "history_start" date, "history" text, "flags" text, "model" varchar(32), "model_label" varchar(64), "components" text, "interval_method" varchar(16), "backtest_windows" integer, "mase" real, "smape" real, "wape" real, "rmsse" real, "bias" real, "coverage80" real, "coverage95" real, "width80" real, "width95" real, "details" text, "created_at" datetime default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) not null, "updated_at" datetime default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) not null, constraint "forecast_series_org_fk" foreign key ("org_id") references "organizations" ("id"), constraint "forecast_series_key_uq" unique ("org_id", "series_key"));
+create index "forecast_series_org_kind_idx" on "forecast_series" ("org_id", "kind", "id");
+create table "forecast_points" ("id" integer primary key, "org_id" bigint not null, "run_id" bigint not null references "forecast_runs" ("id"), "series_id" bigint not null references "forecast_series" ("id"), "step" integer not null, "period" date not null, "forecast" real not null, "lo80" real not null, "hi80" real not null, "lo95" real not null, "hi95" real not null, constraint "forecast_points_org_fk" foreign key ("org_id") references "organizations" ("id"), constraint "forecast_points_step_uq" unique ("run_id", "series_id", "step"));
+create index "forecast_points_series_idx" on "forecast_points" ("org_id", "series_id", "run_id");
+
+-- 0017_forecasting down
+drop table "forecast_points";
+drop table "forecast_series";
+drop table "forecast_runs";
+drop table "forecast_models";
+
 -- 0016_feed_mqtt down
 alter table "feeds" drop column "mqtt_error_at";
 alter table "feeds" drop column "mqtt_error";

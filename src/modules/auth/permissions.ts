@@ -22,6 +22,9 @@ export const permissions = [
   'audit:read',
   'assistant:ask',
   'models:promote',
+  // Forecasts: see runs and series; start runs.
+  'forecasts:read',
+  'forecasts:run',
   // Alerts: see them (listed and streamed); respond: acknowledge, snooze, resolve; manage: rules
   // and channels.
   'alerts:read',
@@ -54,13 +57,14 @@ const read: Permission[] = [
   'jobs:read',
   'analytics:read',
   'alerts:read',
+  'forecasts:read',
 ];
 const everything = permissions.filter((p) => p !== 'org:transfer-ownership');
 
 const table: Record<Role, readonly Permission[]> = {
   owner: permissions,
   admin: everything,
-  analyst: [...read, 'analytics:manage', 'assistant:ask', 'models:promote', 'account:self'],
+  analyst: [...read, 'analytics:manage', 'assistant:ask', 'models:promote', 'forecasts:run', 'account:self'],
   operator: [
     ...read,
     'shipments:write',

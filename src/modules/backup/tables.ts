@@ -71,6 +71,12 @@ const policies = {
   alerts: 'data',
   alert_channels: 'data',
   alert_deliveries: 'data',
+  // The model registry and every forecast made (issue #10): a restored server shows the same
+  // forecasts and can still compare them with what happened.
+  forecast_models: 'data',
+  forecast_runs: 'data',
+  forecast_series: 'data',
+  forecast_points: 'data',
 } as const satisfies Record<string, Policy>;
 const tablePolicies: Readonly<Record<string, Policy | undefined>> = policies;
 

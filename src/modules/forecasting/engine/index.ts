@@ -16,11 +16,13 @@ export {
   type SkippedModel,
 } from './select.js';
 export {
+  FORECAST_CSV_HEADER,
   type ForecastRow,
   formatForecastCsv,
+  formatForecastRow,
   futureDates,
   type InputSeries,
   parseSeriesCsv,
   type SeriesFile,
 } from './series-file/index.js';
-export { MODEL_NAMES, type ModelName, type SeriesClass } from './types.js';
+export { type Interval, MODEL_NAMES, type ModelName, type SeriesClass } from './types.js';

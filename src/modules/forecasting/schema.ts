@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { defineSorts } from '../../db/keyset.js';
+import { day, id, instantOutput, listQueryBase } from '../../lib/api-schemas.js';
+import { SERIES_GRAINS, SERIES_KINDS } from './series/types.js';
+
+/** The API shapes of /api/v1/forecasts (runs and series). */
+
+export const seriesKind = z.enum(SERIES_KINDS).meta({
+  description:
+    'demand: units ordered of a product at its ship-from facility; lane_volume / carrier_volume: shipments',
+});
+export const seriesGrain = z.enum(SERIES_GRAINS).meta({ description: 'day, or ISO week (Monday)' });
+const seriesClass = z.enum(['smooth', 'erratic', 'intermittent', 'lumpy']).meta({
+  description: 'Demand pattern by the ADI/CV² rule (Syntetos, Boylan & Croston)',
+});
+const measure = (description: string) => z.number().nullable().meta({ description });
+
+/** What a run is asked for; `maxHorizon` is the configured limit. */
+export function runCreateOf(maxHorizon: number) {
+  return z
+    .object({
+      grain: seriesGrain.default('week'),
+      horizon: z
+        .number()
+        .int()
+        .min(1)
+        .max(maxHorizon)
+        .optional()
+        .meta({ description: `Periods ahead (default 13 weeks or 28 days; at most ${maxHorizon})` }),
+      kinds: z.array(seriesKind).min(1).max(SERIES_KINDS.length).optional().meta({
+        description: 'Which series (default all kinds)',
+      }),
+      series: z.array(z.string().min(1).max(300)).min(1).max(1000).optional().meta({
+        description: 'Only these series keys (as GET /forecasts/series lists them)',
+      }),
+    })
+    .strict();
+}
+
+export const runStatuses = ['queued', 'running', 'succeeded', 'failed'] as const;
+
+/** A run's error measures over its series (means over the series that have the measure). */
+export const runSummary = z
+  .object({
+    series: z.number().int(),
+    failed: z.number().int(),
+    byClass: z.record(z.string(), z.number().int()),
+    byModel: z.record(z.string(), z.number().int()),
+    mase: measure('Mean backtest MASE of the chosen models'),
+    smape: measure('Mean backtest sMAPE, percent'),
+    wape: measure('Mean backtest WAPE, a fraction'),
+    rmsse: measure('Mean backtest RMSSE'),
+    bias: measure('Mean backtest bias (forecast − actual, in the series’ units)'),
+    coverage80: measure('Share of backtest actuals inside the 80 % intervals'),
+    coverage95: measure('Share of backtest actuals inside the 95 % intervals'),
+    seconds: z.number(),
+  })
+  .meta({ id: 'ForecastRunSummary' });
+
+export const forecastRun = z
+  .object({
+    id,
+    status: z.enum(runStatuses),
+    modelVersion: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'The forecast configuration version used' }),
+    jobId: z.number().int().nullable(),
+    grain: seriesGrain,
+    horizon: z.number().int(),
+    kinds: z.array(seriesKind),
+    series: z.array(z.string()).nullable(),
+    seriesTotal: z.number().int().nullable(),
+    seriesDone: z.number().int(),
+    seriesFailed: z.number().int(),
+    dataFingerprint: z
+      .string()
+      .nullable()
+      .meta({ description: 'SHA-256 of the series the run was fitted on' }),
+    summary: runSummary.nullable(),
+    error: z.string().nullable(),
+    createdBy: z.string().nullable(),
+    createdAt: instantOutput,
+    startedAt: instantOutput.nullable(),
+    finishedAt: instantOutput.nullable(),
+  })
+  .meta({ id: 'ForecastRun' });
+
+export const runSorts = defineSorts(
+  'forecast-runs',
+  [{ key: 'createdAt', column: 'created_at', kind: 'instant', nullable: false }],
+  '-createdAt',
+);
+export const runListQuery = z
+  .object({ ...listQueryBase, sort: runSorts.param, status: z.enum(runStatuses).optional() })
+  .strict();
+
+export const accuracy = z
+  .object({
+    backtestWindows: z.number().int().nullable(),
+    mase: measure('Backtest MASE'),
+    smape: measure('Backtest sMAPE, percent'),
+    wape: measure('Backtest WAPE, a fraction'),
+    rmsse: measure('Backtest RMSSE'),
+    bias: measure('Backtest bias (forecast − actual)'),
+    coverage80: measure('Share of backtest actuals inside the 80 % interval'),
+    coverage95: measure('Share of backtest actuals inside the 95 % interval'),
+    width80: measure('Mean width of the 80 % interval'),
+    width95: measure('Mean width of the 95 % interval'),
+  })
+  .meta({ id: 'ForecastAccuracy' });
+
+export const forecastSeriesItem = z
+  .object({
+    id,
+    key: z.string(),
+    kind: seriesKind,
+    grain: seriesGrain,
+    label: z.string(),
+    productId: z.number().int().nullable(),
+    facilityId: z.number().int().nullable(),
+    carrierId: z.number().int().nullable(),
+    lane: z.string().nullable(),
+    class: seriesClass.nullable(),
+    adi: z.number().nullable(),
+    cv2: z.number().nullable(),
+    model: z.string().nullable().meta({ description: 'The chosen model (or `combination`)' }),
+    modelLabel: z.string().nullable().meta({ description: 'With its season, e.g. seasonal_naive(52)' }),
+    components: z.array(z.object({ model: z.string(), season: z.number().int() })),
+    intervalMethod: z.enum(['analytic', 'conformal', 'naive']).nullable(),
+    accuracy,
+    runId: z.number().int().nullable().meta({ description: 'The run that made the latest forecast' }),
+    updatedAt: instantOutput,
+  })
+  .meta({ id: 'ForecastSeries' });
+
+const point = z.object({
+  period: day,
+  step: z.number().int(),
+  forecast: z.number(),
+  lo80: z.number(),
+  hi80: z.number(),
+  lo95: z.number(),
+  hi95: z.number(),
+});
+
+export const forecastSeriesDetail = forecastSeriesItem
+  .extend({
+    history: z.array(z.object({ period: day, value: z.number() })).meta({
+      description: 'The values the forecast was fitted on, one per period',
+    }),
+    flags: z.object({ outliers: z.array(day), levelShifts: z.array(day) }).meta({
+      description: 'Periods that look like outliers, and where the level shifted',
+    }),
+    forecast: z.array(point),
+    candidates: z
+      .array(z.object({ label: z.string(), mase: z.number(), smape: z.number() }))
+      .meta({ description: 'Every model backtested, best first' }),
+    skipped: z.array(z.object({ label: z.string(), reason: z.string() })),
+    notes: z.array(z.string()),
+  })
+  .meta({ id: 'ForecastSeriesDetail' });
+
+export const seriesSorts = defineSorts(
+  'forecast-series',
+  [
+    { key: 'id', column: 'id', kind: 'number', nullable: false },
+    { key: 'label', column: 'label', kind: 'text', nullable: false },
+    { key: 'mase', column: 'mase', kind: 'number', nullable: true },
+  ],
+  'id',
+);
+export const seriesListQuery = z
+  .object({
+    ...listQueryBase,
+    sort: seriesSorts.param,
+    kind: seriesKind.optional(),
+    grain: seriesGrain.optional(),
+    class: seriesClass.optional(),
+    model: z.string().max(32).optional(),
+  })
+  .strict();
