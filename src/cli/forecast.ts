@@ -21,6 +21,8 @@ import {
   specForSeasons,
   specOf,
 } from '../modules/forecasting/engine/index.js';
+import { orgOption, withDatabaseOption } from './context.js';
+import { forecastOrganization, type OrgForecastOptions } from './forecast-org.js';
 
 /**
  * `lanewise forecast --input FILE`: forecasts every series of a file a planner brings (long
@@ -34,8 +36,8 @@ const MAX_HORIZON = 1000;
 const NOTES_SHOWN = 10;
 
 interface ForecastOptions {
-  input: string;
-  horizon: number;
+  input?: string;
+  horizon?: number;
   season?: number[];
   frequency?: Frequency;
   out?: string;
@@ -72,10 +74,15 @@ export interface Mean {
 
 /** `lanewise forecast`: reads a series file, forecasts each series, writes CSV rows or JSON lines. */
 export function forecastCommand(): Command {
-  return new Command('forecast')
-    .description('Forecast every series of a CSV file (id,date,value rows, or one row per series)')
-    .requiredOption('--input <file>', 'the series file (- reads standard input)')
-    .requiredOption('--horizon <n>', `periods to forecast, 1–${MAX_HORIZON}`, horizonOf)
+  return withDatabaseOption(new Command('forecast'))
+    .description(
+      "Forecast every series of a CSV file (id,date,value rows, or one row per series), or an organization's own series (--org)",
+    )
+    .option(
+      '--input <file>',
+      'the series file (- reads standard input); without it, the organization’s series',
+    )
+    .option('--horizon <n>', `periods to forecast, 1–${MAX_HORIZON} (required with --input)`, horizonOf)
     .addOption(
       new Option('--season <m,...>', 'the season length(s) in periods, e.g. 7 or 24,168')
         .argParser(seasonsOf)
@@ -89,14 +96,31 @@ export function forecastCommand(): Command {
     .option('--out <file>', 'write the forecasts to a file (default: standard output)')
     .option('--models <a,b>', `only these models (${MODEL_NAMES.join(', ')})`, modelsOf)
     .option('--json', 'one JSON object per series (model, accuracy, candidates) instead of CSV rows')
+    .addOption(orgOption())
+    .addOption(
+      new Option('--grain <grain>', 'with the organization: day or week')
+        .choices(['day', 'week'])
+        .default('week'),
+    )
+    .addOption(
+      new Option('--kinds <kind...>', 'with the organization: only these kinds').choices([
+        'demand',
+        'lane_volume',
+        'carrier_volume',
+      ]),
+    )
+    .option('--series <key...>', 'with the organization: only these series keys')
     .addHelpText(
       'after',
-      '\nExample:\n  lanewise forecast --input demand.csv --horizon 28 --out forecast.csv\n',
+      '\nExamples:\n  lanewise forecast --input demand.csv --horizon 28 --out forecast.csv\n  lanewise forecast --org demo --horizon 13\n',
     )
-    .action(async (o: ForecastOptions) => {
+    .action(async (o: ForecastOptions & OrgForecastOptions) => {
+      if (o.input === undefined) return forecastOrganization(refuseFileOptions(o));
+      const { horizon } = o;
+      if (horizon === undefined) throw new InvalidArgumentError('--horizon is required with --input.');
       const started = performance.now();
       const file = parseSeriesCsv(await readInput(o.input));
-      const plan = planFile(file, o);
+      const plan = planFile(file, { ...o, horizon });
       if (file.format === 'wide' && !o.season && !o.frequency) {
         tell('No --season or --frequency given: the series are forecast without a season.');
       }
@@ -104,7 +128,7 @@ export function forecastCommand(): Command {
       if (o.out !== undefined) await once(stream, 'open');
       let summary: ForecastRunSummary;
       try {
-        summary = await runForecasts(plan.jobs, o, writerTo(stream));
+        summary = await runForecasts(plan.jobs, { ...o, horizon }, writerTo(stream));
       } catch (error) {
         // The reader went away (`| head`): stop quietly, as command-line tools do.
         if ((error as { code?: string }).code === 'EPIPE') return;
@@ -114,7 +138,7 @@ export function forecastCommand(): Command {
         stream.end();
         await once(stream, 'finish');
       }
-      reportRun(summary, o.horizon, (performance.now() - started) / 1000, plan.frequencies, file.notes);
+      reportRun(summary, horizon, (performance.now() - started) / 1000, plan.frequencies, file.notes);
       const { firstFailure, failed, series } = summary;
       if (firstFailure) {
         throw new AppError(
@@ -150,7 +174,7 @@ export function seriesCalendar(
  */
 function planFile(
   file: SeriesFile,
-  o: ForecastOptions,
+  o: ForecastOptions & { horizon: number },
 ): { jobs: Iterable<ForecastJob>; frequencies: Map<string, number> } {
   const given = o.season ? specForSeasons(o.season) : o.frequency ? specOf(o.frequency) : null;
   const frequencies = new Map<string, number>();
@@ -315,6 +339,15 @@ async function readInput(input: string): Promise<string> {
   } catch (error) {
     throw new AppError('FORECAST_INPUT_INVALID', `Cannot read ${input}: ${(error as Error).message}.`);
   }
+}
+
+/** The organization mode forecasts stored series: the file mode's options mean nothing there. */
+function refuseFileOptions<T extends ForecastOptions & OrgForecastOptions>(o: T): T {
+  const fileOnly = (['season', 'frequency', 'out', 'models'] as const).filter((k) => o[k] !== undefined);
+  if (fileOnly.length > 0) {
+    throw new InvalidArgumentError(`--${fileOnly.join(', --')} only apply with --input (a series file).`);
+  }
+  return o;
 }
 
 function tell(line: string): void {

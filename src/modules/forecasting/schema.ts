@@ -155,8 +155,11 @@ export const forecastSeriesDetail = forecastSeriesItem
     }),
     forecast: z.array(point),
     candidates: z
-      .array(z.object({ label: z.string(), mase: z.number(), smape: z.number() }))
-      .meta({ description: 'Every model backtested, best first' }),
+      .array(z.object({ label: z.string(), mase: z.number(), rmsse: z.number(), smape: z.number() }))
+      .meta({
+        description:
+          'Every model backtested, best first (by MASE; by RMSSE for intermittent and lumpy series)',
+      }),
     skipped: z.array(z.object({ label: z.string(), reason: z.string() })),
     notes: z.array(z.string()),
   })

@@ -46,20 +46,28 @@ export function isIntermittent(seriesClass: SeriesClass): boolean {
   return seriesClass === 'intermittent' || seriesClass === 'lumpy';
 }
 
-/** The candidates for a series of this class (optionally only the named models). */
+/**
+ * The candidates for a series: those of its pattern (`intermittent` picks Croston and kin), or
+ * exactly the named models when the caller names them, whatever the pattern.
+ */
 export function candidatesFor(
-  seriesClass: SeriesClass,
+  intermittent: boolean,
   spec: SeriesSpec,
   only?: readonly ModelName[],
 ): Candidate[] {
-  const models = (isIntermittent(seriesClass) ? INTERMITTENT : CONTINUOUS).filter(
-    (m) => !only || only.includes(m),
-  );
+  const models = only
+    ? [...new Set([...CONTINUOUS, ...INTERMITTENT])].filter((m) => only.includes(m))
+    : intermittent
+      ? INTERMITTENT
+      : CONTINUOUS;
   const result: Candidate[] = [];
   for (const model of models) {
     if (model === 'seasonal_naive') {
       for (const season of seasonsOf(spec))
         result.push({ model, season, label: `seasonal_naive(${season})` });
+    } else if (model === 'mstl') {
+      // MSTL runs with the spec's periods; its season says the shortest of them.
+      result.push({ model, season: spec.periods[0] ?? spec.season, label: model });
     } else {
       result.push({ model, season: spec.season, label: model });
     }

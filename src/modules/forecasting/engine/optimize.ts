@@ -35,9 +35,10 @@ export function minimize(
     const value = f(x);
     return { x, value: Number.isFinite(value) ? value : Number.POSITIVE_INFINITY };
   };
-  const simplex = [evaluate(clamp([...start]))];
+  const origin = clamp([...start]);
+  const simplex = [evaluate(origin)];
   for (let i = 0; i < dim; i++) {
-    const point = [...start];
+    const point = [...origin];
     const range = (box.upper[i] as number) - (box.lower[i] as number);
     const step = 0.1 * range;
     point[i] = (point[i] as number) + ((point[i] as number) + step > (box.upper[i] as number) ? -step : step);

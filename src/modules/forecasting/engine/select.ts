@@ -1,5 +1,5 @@
 import { AppError } from '../../../lib/errors.js';
-import { mase, smape } from './accuracy.js';
+import { mase, rmsse, smape } from './accuracy.js';
 import { backtestAccuracy, type ForecastAccuracy } from './backtest-accuracy.js';
 import {
   type Candidate,
@@ -41,6 +41,7 @@ export interface SelectionOptions {
 export interface CandidateScore {
   readonly label: string;
   readonly mase: number;
+  readonly rmsse: number;
   readonly smape: number;
 }
 
@@ -106,7 +107,10 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
 
   const skipped: SkippedModel[] = [];
   const eligible: Candidate[] = [];
-  for (const candidate of candidatesFor(seriesClass, spec, options.models)) {
+  // Returns make demand negative: such a series is forecast as a continuous one, since the
+  // intermittent models know only "no demand" or "some demand" (ADR 0022).
+  const intermittent = nonNegative && isIntermittent(seriesClass);
+  for (const candidate of candidatesFor(intermittent, spec, options.models)) {
     const needed = minLengthOf(candidate, spec);
     if (needed <= shortest) eligible.push(candidate);
     else {
@@ -141,11 +145,14 @@ export function forecastSeries(values: readonly number[], options: SelectionOpti
       intervals: null,
     });
   }
+  // Intermittent demand is judged on squared errors: an absolute-error judge favours forecasting
+  // zero (the median of mostly-zero data), which would never reorder anything (M5 used RMSSE).
+  const criterion = intermittent ? 'rmsse' : 'mase';
   const candidates = [...backtests.entries()]
     .map(([label, b]) => score(label, b.errors, y, origins, spec.scaleSeason))
-    .sort((a, b) => a.mase - b.mase);
+    .sort((a, b) => a[criterion] - b[criterion]);
 
-  const chosenLabel = choose(candidates, seriesClass, eligible);
+  const chosenLabel = choose(candidates, criterion, intermittent, eligible);
   if (origins.length === 0) notes.push(`too short to backtest: ${chosenLabel} chosen by rule`);
   const byLabel = new Map(eligible.map((c) => [c.label, c]));
   const naiveCandidate: Candidate = { model: 'naive', season: 1, label: 'naive' };
@@ -249,18 +256,19 @@ function backtest(
 
 function choose(
   candidates: readonly CandidateScore[],
-  seriesClass: SeriesClass,
+  criterion: 'mase' | 'rmsse',
+  intermittent: boolean,
   eligible: readonly Candidate[],
 ): string {
   const best = candidates[0];
   if (best === undefined) {
     const has = (label: string) => eligible.some((c) => c.label === label);
-    if (isIntermittent(seriesClass) && has('sba')) return 'sba';
+    if (intermittent && has('sba')) return 'sba';
     if (has('ses')) return 'ses';
     return 'naive';
   }
   const combination = candidates.find((c) => c.label === COMBINATION);
-  if (combination && combination.mase <= best.mase * (1 + COMBINATION_MARGIN)) return COMBINATION;
+  if (combination && combination[criterion] <= best[criterion] * (1 + COMBINATION_MARGIN)) return COMBINATION;
   return best.label;
 }
 
@@ -291,28 +299,38 @@ function score(
   scaleSeason: number,
 ): CandidateScore {
   let maseSum = 0;
+  let rmsseSum = 0;
   let smapeSum = 0;
   rows.forEach((row, o) => {
     const origin = origins[o] as number;
+    const history = y.slice(0, origin);
     const actual = y.slice(origin, origin + row.length);
     const forecast = actual.map((a, j) => a - (row[j] as number));
-    maseSum += scaledError(y.slice(0, origin), actual, forecast, scaleSeason);
+    maseSum += scaledError(history, actual, forecast, scaleSeason, 1);
+    rmsseSum += scaledError(history, actual, forecast, scaleSeason, 2);
     smapeSum += smape(actual, forecast);
   });
-  return { label, mase: maseSum / rows.length, smape: smapeSum / rows.length };
+  return { label, mase: maseSum / rows.length, rmsse: rmsseSum / rows.length, smape: smapeSum / rows.length };
 }
 
-/** MASE, or for a flat history (no naive error to scale by) MAE over the mean level. */
+/**
+ * MASE (power 1) or RMSSE (power 2); for a flat history, which has no naive error to scale by,
+ * the MAE or RMSE over the history's mean level.
+ */
 function scaledError(
   history: readonly number[],
   actual: readonly number[],
   forecast: readonly number[],
   season: number,
+  power: 1 | 2,
 ): number {
-  const value = mase(history, actual, forecast, season);
+  const value =
+    power === 1 ? mase(history, actual, forecast, season) : rmsse(history, actual, forecast, season);
   if (value !== null) return value;
   const level = history.reduce((s, v) => s + Math.abs(v), 0) / history.length || 1;
-  return actual.reduce((s, a, j) => s + Math.abs(a - (forecast[j] as number)), 0) / actual.length / level;
+  const errors = actual.map((a, j) => Math.abs(a - (forecast[j] as number)) ** power);
+  const mean = errors.reduce((s, e) => s + e, 0) / errors.length;
+  return (power === 1 ? mean : Math.sqrt(mean)) / level;
 }
 
 function combine(rule: CombinationRule, rows: readonly (readonly number[])[]): number[] {
