@@ -100,6 +100,7 @@ describe('what routes declare, the document says', () => {
       expect(idempotent).toEqual(
         new Set([
           'post /api/v1/imports/runs',
+          'post /api/v1/forecasts/runs',
           'post /api/v1/shipments',
           'post /api/v1/shipments/{id}/events',
           'post /api/v1/orders',

@@ -1,9 +1,12 @@
 import { Command } from 'commander';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import { explainDatabaseFailure } from '../db/access-errors.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { describeTarget } from '../db/url.js';
+import { systemCaller } from '../modules/auth/index.js';
+import { startForecastRun } from '../modules/forecasting/index.js';
 import { configFrom, openDatabase, say, withDatabaseOption } from './context.js';
 import { seedDemoIfEmpty } from './demo-setup.js';
 
@@ -73,6 +76,7 @@ export function serveCommand(): Command {
             : 'Background jobs are not run here (--no-worker): start `lanewise worker` for them.',
         );
         for (const line of demo?.loginLines ?? []) say(line);
+        if (demo) await startFirstForecasts(app, [demo.company.orgId, demo.second.orgId], options.worker);
         // Printed on every start: the demo password is shown only once, and people forget theirs.
         say(`Lost a password? ${RESET_PASSWORD_HINT}`);
       },
@@ -101,5 +105,30 @@ async function prepareDatabase(config: Config) {
   } catch (error) {
     await database.close().catch(() => undefined);
     throw explainDatabaseFailure(error, config.database);
+  }
+}
+
+/**
+ * A freshly seeded demo gets its first forecasts at once, as background jobs (a run takes a few
+ * seconds of CPU, too long to hold up the first start); their progress is on the runs' and
+ * jobs' routes. Not being able to queue them never stops the server.
+ */
+async function startFirstForecasts(
+  app: FastifyInstance,
+  orgIds: readonly number[],
+  worker: boolean,
+): Promise<void> {
+  try {
+    const runs = [];
+    for (const orgId of orgIds)
+      runs.push(await startForecastRun(app.db, app.jobs, systemCaller(orgId), { grain: 'week' }));
+    const first = runs[0];
+    if (first) {
+      say(
+        `First demand and volume forecasts queued (run ${first.id}${worker ? '' : ', for `lanewise worker`'}): follow GET /api/v1/forecasts/runs/${first.id}.`,
+      );
+    }
+  } catch (error) {
+    app.log.warn({ err: error }, 'could not queue the first forecast runs of the demo');
   }
 }

@@ -81,12 +81,19 @@ export async function setRunJob(db: Kysely<DB>, runId: number, jobId: number): P
 }
 
 function runsQuery(db: Kysely<DB>, orgId: number) {
+  // The version comes from a subquery, not a join: the list's keyset names bare columns
+  // (created_at, id), which a join with forecast_models would make ambiguous.
   return db
-    .selectFrom('forecast_runs as r')
-    .leftJoin('forecast_models as m', 'm.id', 'r.model_id')
-    .where('r.org_id', '=', orgId)
-    .selectAll('r')
-    .select('m.version as model_version');
+    .selectFrom('forecast_runs')
+    .where('forecast_runs.org_id', '=', orgId)
+    .selectAll('forecast_runs')
+    .select((eb) =>
+      eb
+        .selectFrom('forecast_models as m')
+        .select('m.version')
+        .whereRef('m.id', '=', 'forecast_runs.model_id')
+        .as('model_version'),
+    );
 }
 
 type RunRow = Row<'forecast_runs'> & { model_version: number | null };
@@ -95,7 +102,9 @@ const isoOrNull = (value: Date | string | null) => (value === null ? null : toDa
 
 /** One run of the organization (RESOURCE_NOT_FOUND otherwise). */
 export async function getForecastRun(db: Kysely<DB>, orgId: number, id: number) {
-  const row = (await runsQuery(db, orgId).where('r.id', '=', id).executeTakeFirst()) as RunRow | undefined;
+  const row = (await runsQuery(db, orgId).where('forecast_runs.id', '=', id).executeTakeFirst()) as
+    | RunRow
+    | undefined;
   if (!row) throw new AppError('RESOURCE_NOT_FOUND', `No forecast run with id ${id}.`);
   return runToApi(row);
 }
@@ -113,7 +122,7 @@ export function listForecastRuns(
   },
 ) {
   let query = runsQuery(db, orgId);
-  if (q.status !== undefined) query = query.where('r.status', '=', q.status);
+  if (q.status !== undefined) query = query.where('forecast_runs.status', '=', q.status);
   return listAnswer(query, q, runSorts, (row) => runToApi(row as RunRow));
 }
 
