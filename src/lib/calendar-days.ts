@@ -72,3 +72,8 @@ export function todayIn(timeZone: string, now: Date): string {
     day: '2-digit',
   }).format(now);
 }
+
+/** A calendar day column as 'YYYY-MM-DD', whatever the driver returned (a string or a Date at UTC midnight). */
+export function calendarDayOf(value: unknown): string {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+}

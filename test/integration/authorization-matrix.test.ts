@@ -160,6 +160,7 @@ const routes: Record<string, 'public' | Permission> = {
   'GET /api/v1/forecasts/runs/:id': 'forecasts:read',
   'GET /api/v1/forecasts/series': 'forecasts:read',
   'GET /api/v1/forecasts/series/:id': 'forecasts:read',
+  'GET /api/v1/inventory/risks': 'inventory:read',
 };
 
 // Allowed calls must answer, not stay open: a stream is asked for a topic that does not exist.

@@ -101,6 +101,15 @@ describe.each(testDialects)('forecasts on %s', (dialect) => {
         qty_ordered: 1000,
       });
     }
+    await insertOne(db, 'inventory_snapshots', {
+      org_id: org.orgId,
+      facility_id: facilityId,
+      product_id: productId,
+      snapshot_date: dayText(monday - DAY),
+      on_hand: 40,
+      allocated: 10,
+      on_order: 5,
+    });
     const admin = bearer(await accessTokenFor(ctx.app, org.users.admin.id, org.orgId));
     for (let k = 1; k <= 12; k++) {
       const pickup = new Date(monday - 7 * k * DAY + 2 * DAY + 10 * 3_600_000);
@@ -235,6 +244,48 @@ describe.each(testDialects)('forecasts on %s', (dialect) => {
 
     const runs = (await ok('GET', '/api/v1/forecasts/runs', viewer)).data as Json[];
     expect(runs.map((r) => r.id)).toEqual([second.id, firstRun.id]);
+  });
+
+  it('ranks the stock-out risk from the forecast, its error and the stock, with the numbers that explain it', async () => {
+    const answer = await ok(
+      'GET',
+      '/api/v1/inventory/risks?leadTimeDays=14&serviceLevel=0.9&orderingCost=50&holdingRate=0.25',
+      viewer,
+    );
+    expect(answer.total).toBe(1);
+    const risk = answer.data[0] as Json;
+    expect(risk).toMatchObject({
+      productId,
+      facilityId,
+      sku: 'SKU-1',
+      facilityCode: 'AMS-DC',
+      onHand: 40,
+      allocated: 10,
+      onOrder: 5,
+    });
+    expect(risk.leadTimeSource).toBe('given');
+    expect(risk.snapshotDate).toBe(dayText(currentMonday() - DAY));
+    // Two weeks of the forecast; z(90 %) = 1.28155 times σ over the lead time.
+    expect(risk.forecastOverLeadTime).toBeCloseTo(2 * risk.forecastPerWeek, 2);
+    expect(risk.demandSdOverLeadTime).toBeCloseTo(Math.SQRT2 * risk.weeklyErrorSd, 2);
+    expect(risk.safetyStock).toBeCloseTo(1.2815516 * risk.demandSdOverLeadTime, 2);
+    expect(risk.reorderPoint).toBeCloseTo(risk.forecastOverLeadTime + risk.safetyStock, 2);
+    // 30 available and 35 in position against ~55 a fortnight: below the reorder point, likely short.
+    expect(risk.belowReorderPoint).toBe(true);
+    expect(risk.stockOutProbability).toBeGreaterThan(0.5);
+    expect(risk.daysOfCover).toBeCloseTo(30 / (risk.forecastPerWeek / 7), 2);
+    expect(risk.eoq).toBeNull(); // the product has no unit cost
+    expect(risk.suggestedOrder).toBeCloseTo(risk.reorderPoint - 35, 2);
+    // Without a lead time: the facility's observed inbound transit, else the organization's (here:
+    // the 12 one-day shipments to Hamburg, no facility), else 7 days.
+    const observed = (await ok('GET', '/api/v1/inventory/risks', viewer)).data[0] as Json;
+    expect(observed.leadTimeSource).toBe('organization');
+    expect(observed.leadTimeShipments).toBe(12);
+    expect(observed.leadTimeDays).toBe(1);
+    expect(observed.leadTimeSdDays).toBe(0);
+    const refused = await send(ctx.app, 'GET', '/api/v1/inventory/risks?serviceLevel=1.5', viewer);
+    expectProblem(refused, 400, 'REQUEST_INVALID');
+    expect((await ok('GET', '/api/v1/inventory/risks', otherAnalyst)).data).toEqual([]);
   });
 
   it('refuses a horizon above the configured maximum and an unknown kind', async () => {

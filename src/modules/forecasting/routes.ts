@@ -1,11 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
 import { callerOf } from '../auth/index.js';
+import { inventoryRisks } from './policy/risks.js';
 import { getForecastRun, listForecastRuns, startForecastRun } from './runs.js';
 import {
   forecastRun,
   forecastSeriesDetail,
   forecastSeriesItem,
+  riskList,
+  riskQuery,
   runCreateOf,
   runListQuery,
   seriesListQuery,
@@ -14,6 +17,7 @@ import { getForecastSeries, listForecastSeries } from './series-read.js';
 
 const read = { access: { permission: 'forecasts:read' } } as const;
 const run = { access: { permission: 'forecasts:run' } } as const;
+const readStock = { access: { permission: 'inventory:read' } } as const;
 const tags = ['forecasts'];
 
 /** /api/v1/forecasts: runs and the series they forecast (issue #10, ADR 0022). */
@@ -97,5 +101,21 @@ export const forecastRoutes: FastifyPluginAsyncZod<{ readonly maxHorizon: number
       },
     },
     async (request) => getForecastSeries(app.db, request.auth.orgId, request.params.id),
+  );
+
+  app.get(
+    '/inventory/risks',
+    {
+      config: readStock,
+      schema: {
+        tags: ['inventory'],
+        summary: 'Rank stock-out risks',
+        description:
+          'Every product × facility with a demand forecast (run one first: POST /forecasts/runs) and a stock snapshot, most at risk first: the probability that demand over the replenishment lead time exceeds what is on hand (less allocated) and on order, with the safety stock and reorder point for the target service level, days of cover, EOQ when ordering and holding costs are given, and every number they come from.',
+        querystring: riskQuery,
+        response: { 200: riskList, ...problemResponses },
+      },
+    },
+    async (request) => inventoryRisks(app.db, request.auth.orgId, request.query),
   );
 };

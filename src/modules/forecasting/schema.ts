@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineSorts } from '../../db/keyset.js';
-import { day, id, instantOutput, listQueryBase } from '../../lib/api-schemas.js';
+import { day, id, instantOutput, integerParam, listQueryBase } from '../../lib/api-schemas.js';
 import { SERIES_GRAINS, SERIES_KINDS } from './series/types.js';
 
 /** The API shapes of /api/v1/forecasts (runs and series). */
@@ -184,3 +184,94 @@ export const seriesListQuery = z
     model: z.string().max(32).optional(),
   })
   .strict();
+
+const decimalParam = (min: number, max: number, description: string) =>
+  z.coerce.number().min(min).max(max).optional().meta({ description });
+
+export const riskQuery = z
+  .object({
+    serviceLevel: z.coerce
+      .number()
+      .min(0.5)
+      .max(0.999)
+      .default(0.95)
+      .meta({ description: 'Target cycle service level, 0.5–0.999 (default 0.95)' }),
+    leadTimeDays: decimalParam(
+      0.5,
+      365,
+      'Replenishment lead time in days (default: observed inbound transit)',
+    ),
+    orderingCost: decimalParam(0, 1e9, 'Cost of placing one order (with holdingRate: EOQ)'),
+    holdingRate: decimalParam(
+      0.001,
+      10,
+      'Yearly holding cost as a fraction of unit cost (with orderingCost: EOQ)',
+    ),
+    facilityId: integerParam({ min: 1, max: Number.MAX_SAFE_INTEGER }).optional(),
+    limit: integerParam({ min: 1, max: 500 })
+      .default(50)
+      .meta({ description: 'How many of the most at risk (1–500, default 50)' }),
+  })
+  .strict();
+
+export const inventoryRisk = z
+  .object({
+    seriesId: id.meta({ description: 'The demand forecast series (GET /forecasts/series/{id})' }),
+    productId: id,
+    sku: z.string(),
+    facilityId: id,
+    facilityCode: z.string(),
+    snapshotDate: day.meta({ description: 'The stock snapshot the numbers use' }),
+    onHand: z.number(),
+    allocated: z.number(),
+    onOrder: z.number(),
+    forecastPerWeek: z.number().meta({ description: 'Mean forecast units per week over the lead time' }),
+    weeklyErrorSd: z
+      .number()
+      .meta({ description: 'σ of one week’s forecast error (from its 80 % interval)' }),
+    forecastModel: z.string().nullable(),
+    leadTimeDays: z.number(),
+    leadTimeSdDays: z.number(),
+    leadTimeSource: z.enum(['observed', 'organization', 'default', 'given']).meta({
+      description:
+        'observed: inbound transit to this facility over the last year; organization: to all its facilities; default: 7 days; given: the query’s leadTimeDays',
+    }),
+    leadTimeShipments: z
+      .number()
+      .int()
+      .meta({ description: 'Delivered shipments the lead time was measured on' }),
+    serviceLevel: z.number(),
+    forecastOverLeadTime: z.number(),
+    demandSdOverLeadTime: z.number(),
+    safetyStock: z.number(),
+    reorderPoint: z.number(),
+    daysOfCover: z
+      .number()
+      .nullable()
+      .meta({ description: '(on hand − allocated) ÷ daily forecast; null without demand' }),
+    stockOutProbability: z.number().meta({
+      description: 'P(demand over the lead time > on hand − allocated + on order)',
+    }),
+    belowReorderPoint: z.boolean(),
+    eoq: z
+      .number()
+      .nullable()
+      .meta({
+        description:
+          'Economic order quantity, when ordering and holding costs are given and the product has a unit cost',
+      }),
+    suggestedOrder: z
+      .number()
+      .meta({ description: 'Units to order now to be back above the reorder point (at least one EOQ)' }),
+  })
+  .meta({ id: 'InventoryRisk' });
+
+export const riskList = z.object({
+  asOf: day,
+  data: z.array(inventoryRisk),
+  nextCursor: z.null().meta({ description: 'Always null: a ranking, cut at `limit`' }),
+  total: z
+    .number()
+    .int()
+    .meta({ description: 'Product × facility pairs with a forecast and a stock snapshot' }),
+});

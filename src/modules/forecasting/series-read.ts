@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { listAnswer } from '../../db/keyset.js';
 import { type DB, type Row, toDate } from '../../db/types.js';
-import { nextBucket } from '../../lib/calendar-days.js';
+import { calendarDayOf, nextBucket } from '../../lib/calendar-days.js';
 import { AppError } from '../../lib/errors.js';
 import { seriesSorts } from './schema.js';
 
@@ -51,7 +51,7 @@ export async function getForecastSeries(db: Kysely<DB>, orgId: number, id: numbe
           .orderBy('step')
           .execute();
   const values = row.history ? (JSON.parse(row.history) as number[]) : [];
-  let period = row.history_start ? dayText(row.history_start) : '';
+  let period = row.history_start ? calendarDayOf(row.history_start) : '';
   const history = values.map((value) => {
     const entry = { period, value };
     period = nextBucket(period, row.grain);
@@ -63,7 +63,7 @@ export async function getForecastSeries(db: Kysely<DB>, orgId: number, id: numbe
     history,
     flags: row.flags ? JSON.parse(row.flags) : { outliers: [], levelShifts: [] },
     forecast: points.map((p) => ({
-      period: dayText(p.period),
+      period: calendarDayOf(p.period),
       step: p.step,
       forecast: Number(p.forecast),
       lo80: Number(p.lo80),
@@ -110,8 +110,4 @@ function seriesToApi(row: SeriesRow) {
     runId: row.last_run_id === null ? null : Number(row.last_run_id),
     updatedAt: toDate(row.updated_at).toISOString(),
   };
-}
-
-function dayText(value: unknown): string {
-  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
 }

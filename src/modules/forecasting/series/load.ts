@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../../db/types.js';
+import { calendarDayOf } from '../../../lib/calendar-days.js';
 import type { SeriesKind } from './types.js';
 
 /**
@@ -47,7 +48,7 @@ export async function loadDailyTotals(
         facilityId: r.ship_from_facility_id === null ? null : Number(r.ship_from_facility_id),
         carrierId: null,
         lane: null,
-        day: dayText(r.order_date),
+        day: calendarDayOf(r.order_date),
         value: Number(r.value),
       });
     }
@@ -66,7 +67,7 @@ export async function loadDailyTotals(
         facilityId: null,
         carrierId: null,
         lane: r.lane,
-        day: dayText(r.ship_day),
+        day: calendarDayOf(r.ship_day),
         value: Number(r.value),
       });
     }
@@ -85,7 +86,7 @@ export async function loadDailyTotals(
         facilityId: null,
         carrierId: Number(r.carrier_id),
         lane: null,
-        day: dayText(r.ship_day),
+        day: calendarDayOf(r.ship_day),
         value: Number(r.value),
       });
     }
@@ -115,9 +116,4 @@ export async function loadNames(db: Kysely<DB>, orgId: number) {
     facility: new Map(facilities.map((f) => [Number(f.id), f.code])),
     carrier: new Map(carriers.map((c) => [Number(c.id), c.name])),
   };
-}
-
-/** A calendar day as 'YYYY-MM-DD' whatever the driver returned. */
-function dayText(value: unknown): string {
-  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
 }
