@@ -259,6 +259,21 @@ export const errorCodes = {
     status: 422,
     description: 'The series file cannot be read: the message names the line and the fault',
   },
+  MODEL_ALREADY_ACTIVE: {
+    status: 409,
+    description: 'The model version is already the active one of its kind',
+  },
+  MODEL_NOT_BETTER: {
+    status: 409,
+    description:
+      'Promotion only if better: the candidate did not beat the active version on its latest run (the message gives both)',
+  },
+  MODEL_NOT_EVALUATED: {
+    status: 409,
+    description:
+      'Promotion only if better needs a succeeded run of both the candidate and the active version',
+  },
+  MODEL_NO_PREVIOUS: { status: 409, description: 'There is no earlier active version to roll back to' },
   DEMO_BAD_OPTIONS: { status: 400, description: 'The demo generator options are out of range' },
   DEMO_ORG_EXISTS: { status: 409, description: 'An organization with the demo slug exists' },
 } as const satisfies Record<string, { readonly status: number; readonly description: string }>;

@@ -161,6 +161,11 @@ const routes: Record<string, 'public' | Permission> = {
   'GET /api/v1/forecasts/series': 'forecasts:read',
   'GET /api/v1/forecasts/series/:id': 'forecasts:read',
   'GET /api/v1/inventory/risks': 'inventory:read',
+  'GET /api/v1/models': 'forecasts:read',
+  'GET /api/v1/models/:id': 'forecasts:read',
+  'POST /api/v1/models': 'forecasts:run',
+  'POST /api/v1/models/:id/promote': 'models:promote',
+  'POST /api/v1/models/rollback': 'models:promote',
 };
 
 // Allowed calls must answer, not stay open: a stream is asked for a topic that does not exist.

@@ -288,6 +288,80 @@ describe.each(testDialects)('forecasts on %s', (dialect) => {
     expect((await ok('GET', '/api/v1/inventory/risks', otherAnalyst)).data).toEqual([]);
   });
 
+  it('keeps versioned configurations: a candidate is run, promoted only if better, and rolled back', async () => {
+    const [active] = (await ok('GET', '/api/v1/models?kind=forecast', viewer)).data as Json[];
+    expect(active).toMatchObject({ version: 1, status: 'active', kind: 'forecast' });
+    expect(active?.params).toMatchObject({ origins: 3, models: null });
+    // What its latest run was fitted on and how it scored.
+    expect(active?.dataFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(active?.trainingFrom).toBe(dayText(currentMonday() - 7 * WEEKS * DAY));
+    expect(active?.trainingTo).toBe(dayText(currentMonday() - DAY));
+    expect(active?.metrics).toMatchObject({ grain: 'week', series: 1 });
+
+    const candidate = await ok(
+      'POST',
+      '/api/v1/models',
+      analyst,
+      { kind: 'forecast', params: { origins: 2, models: ['naive'] } },
+      201,
+    );
+    expect(candidate).toMatchObject({
+      version: 2,
+      status: 'candidate',
+      params: { origins: 2, models: ['naive'] },
+    });
+    const early = await send(ctx.app, 'POST', `/api/v1/models/${candidate.id}/promote`, analyst, {
+      ifBetter: true,
+    });
+    expectProblem(early, 409, 'MODEL_NOT_EVALUATED');
+
+    const body = { grain: 'week', kinds: ['demand'], horizon: 4 };
+    const tried = await finished(
+      (await ok('POST', '/api/v1/forecasts/runs', analyst, { ...body, modelVersion: 2 }, 202)).id,
+    );
+    expect(tried.modelVersion).toBe(2);
+    expect(tried.summary.byModel).toEqual({ naive: 1 });
+    const baseline = await finished((await ok('POST', '/api/v1/forecasts/runs', analyst, body, 202)).id);
+    expect(baseline.modelVersion).toBe(1);
+    const better = tried.summary.mase < baseline.summary.mase;
+    const attempt = await send(ctx.app, 'POST', `/api/v1/models/${candidate.id}/promote`, analyst, {
+      ifBetter: true,
+    });
+    if (better) expect(attempt.statusCode, attempt.body).toBe(200);
+    else expectProblem(attempt, 409, 'MODEL_NOT_BETTER');
+    if (!better) await ok('POST', `/api/v1/models/${candidate.id}/promote`, analyst, {});
+    const versions = async () =>
+      Object.fromEntries(
+        ((await ok('GET', '/api/v1/models', viewer)).data as Json[]).map((m) => [m.version, m.status]),
+      );
+    expect(await versions()).toEqual({ 1: 'archived', 2: 'active' });
+    expectProblem(
+      await send(ctx.app, 'POST', `/api/v1/models/${candidate.id}/promote`, analyst, {}),
+      409,
+      'MODEL_ALREADY_ACTIVE',
+    );
+
+    const back = await ok('POST', '/api/v1/models/rollback', analyst, {});
+    expect(back).toMatchObject({ version: 1, status: 'active' });
+    expect(await versions()).toEqual({ 1: 'active', 2: 'archived' });
+    // Runs use the active version again.
+    expect((await ok('POST', '/api/v1/forecasts/runs', analyst, body, 202)).modelVersion).toBe(1);
+
+    expectProblem(
+      await send(ctx.app, 'POST', '/api/v1/models/rollback', otherAnalyst, {}),
+      409,
+      'MODEL_NO_PREVIOUS',
+    );
+    expectProblem(
+      await send(ctx.app, 'POST', '/api/v1/forecasts/runs', analyst, { modelVersion: 99 }),
+      422,
+      'RESOURCE_REFERENCE_INVALID',
+    );
+    expect(
+      (await send(ctx.app, 'POST', `/api/v1/models/${candidate.id}/promote`, viewer, {})).statusCode,
+    ).toBe(403);
+  });
+
   it('refuses a horizon above the configured maximum and an unknown kind', async () => {
     const far = await send(ctx.app, 'POST', '/api/v1/forecasts/runs', analyst, { horizon: 53 });
     expectProblem(far, 400, 'REQUEST_INVALID');

@@ -44,6 +44,8 @@ interface Fixture {
   /** A forecast run of B and a series it forecast. */
   readonly forecastRunId: number;
   readonly forecastSeriesId: number;
+  /** A candidate forecast configuration of B. */
+  readonly modelId: number;
   /** The id of one row of B in each master-data table and in shipments. */
   readonly rows: Readonly<Record<(typeof dataTables)[number], number>>;
 }
@@ -167,6 +169,8 @@ const cases: Record<string, (b: Fixture) => Case> = {
   'GET /api/v1/alert-channels/:id/deliveries': (b) => ({ id: b.alertChannelId }),
   'GET /api/v1/forecasts/runs/:id': (b) => ({ id: b.forecastRunId }),
   'GET /api/v1/forecasts/series/:id': (b) => ({ id: b.forecastSeriesId }),
+  'GET /api/v1/models/:id': (b) => ({ id: b.modelId }),
+  'POST /api/v1/models/:id/promote': (b) => ({ id: b.modelId, body: {} }),
 };
 
 /** A route's URL with the case's ids: route regexes dropped, `::` a literal colon. */
@@ -400,7 +404,15 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
       label: 'B-SKU at no facility',
       last_run_id: forecastRunId,
     });
+    const modelId = await insertOne(db, 'forecast_models', {
+      org_id: b.orgId,
+      kind: 'forecast',
+      version: 1,
+      status: 'candidate',
+      params: JSON.stringify({ origins: 3, models: null }),
+    });
     fixture = {
+      modelId,
       forecastRunId,
       forecastSeriesId,
       imports: { fileId, mapping: 'b-mapping', runId, recordId },

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import { bucketStart, todayIn } from '../../lib/calendar-days.js';
+import { addDays, bucketStart, todayIn } from '../../lib/calendar-days.js';
 import { forecastSeries, type SeriesForecast, specOf } from './engine/index.js';
 import type { ModelName } from './engine/types.js';
+import { recordModelEvaluation } from './models.js';
 import type { ForecastConfig } from './registry.js';
 import type { RunParams } from './runs.js';
 import { buildSeries } from './series/build.js';
@@ -53,7 +54,7 @@ export async function executeForecastRun(
     .leftJoin('forecast_models as m', 'm.id', 'r.model_id')
     .where('r.org_id', '=', orgId)
     .where('r.id', '=', runId)
-    .select(['r.status', 'r.params', 'r.summary', 'm.params as config'])
+    .select(['r.status', 'r.params', 'r.summary', 'r.model_id', 'm.params as config'])
     .executeTakeFirst();
   if (!run) throw new Error(`forecast run ${runId} of organization ${orgId} does not exist`);
   if (run.status === 'succeeded' && run.summary) return JSON.parse(run.summary) as RunSummary;
@@ -89,11 +90,12 @@ export async function executeForecastRun(
     const wanted = new Set(params.series);
     series = series.filter((s) => wanted.has(s.key));
   }
-  const fingerprint = createHash('sha256');
-  for (const s of series) fingerprint.update(`${s.key}|${s.start}|${s.values.join(',')}\n`);
+  const hash = createHash('sha256');
+  for (const s of series) hash.update(`${s.key}|${s.start}|${s.values.join(',')}\n`);
+  const fingerprint = hash.digest('hex');
   await db
     .updateTable('forecast_runs')
-    .set({ series_total: series.length, data_fingerprint: fingerprint.digest('hex') })
+    .set({ series_total: series.length, data_fingerprint: fingerprint })
     .where('id', '=', runId)
     .execute();
 
@@ -148,6 +150,15 @@ export async function executeForecastRun(
     })
     .where('id', '=', runId)
     .execute();
+  if (run.model_id !== null) {
+    const starts = series.map((s) => s.start).sort();
+    await recordModelEvaluation(db, orgId, Number(run.model_id), {
+      from: starts[0] ?? null,
+      to: series.length > 0 ? addDays(current, -1) : null,
+      fingerprint,
+      metrics: { runId, grain: params.grain, horizon: params.horizon, ...summary },
+    });
+  }
   return summary;
 }
 

@@ -1,14 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
 import { callerOf } from '../auth/index.js';
+import { createCandidate, getModel, listModels, promoteModel, rollbackModel } from './models.js';
 import { inventoryRisks } from './policy/risks.js';
+import { ENGINE_VERSION } from './registry.js';
 import { getForecastRun, listForecastRuns, startForecastRun } from './runs.js';
 import {
+  candidateCreate,
+  forecastModel,
   forecastRun,
   forecastSeriesDetail,
   forecastSeriesItem,
+  modelListQuery,
+  promoteBody,
   riskList,
   riskQuery,
+  rollbackBody,
   runCreateOf,
   runListQuery,
   seriesListQuery,
@@ -18,6 +25,7 @@ import { getForecastSeries, listForecastSeries } from './series-read.js';
 const read = { access: { permission: 'forecasts:read' } } as const;
 const run = { access: { permission: 'forecasts:run' } } as const;
 const readStock = { access: { permission: 'inventory:read' } } as const;
+const promote = { access: { permission: 'models:promote' } } as const;
 const tags = ['forecasts'];
 
 /** /api/v1/forecasts: runs and the series they forecast (issue #10, ADR 0022). */
@@ -117,5 +125,92 @@ export const forecastRoutes: FastifyPluginAsyncZod<{ readonly maxHorizon: number
       },
     },
     async (request) => inventoryRisks(app.db, request.auth.orgId, request.query),
+  );
+
+  app.get(
+    '/models',
+    {
+      config: read,
+      schema: {
+        tags: ['models'],
+        summary: 'List model versions',
+        description:
+          'The model registry: every forecast configuration version with its parameters, the training window, data fingerprint and summary of its latest run, and its status (candidate, active, archived).',
+        querystring: modelListQuery,
+        response: { 200: listOf(forecastModel), ...problemResponses },
+      },
+    },
+    async (request) => listModels(app.db, request.auth.orgId, request.query),
+  );
+
+  app.get(
+    '/models/:id',
+    {
+      config: read,
+      schema: {
+        tags: ['models'],
+        summary: 'Get a model version',
+        params: idParam,
+        response: { 200: forecastModel, ...problemResponses },
+      },
+    },
+    async (request) => getModel(app.db, request.auth.orgId, request.params.id),
+  );
+
+  app.post(
+    '/models',
+    {
+      config: run,
+      schema: {
+        tags: ['models'],
+        summary: 'Create a candidate forecast configuration',
+        description:
+          'A new version, status candidate: runs use it only when they name it (POST /forecasts/runs with modelVersion) until it is promoted.',
+        body: candidateCreate,
+        response: { 201: forecastModel, ...problemResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await createCandidate(app.db, callerOf(request.auth), {
+            engine: ENGINE_VERSION,
+            ...request.body.params,
+          }),
+        ),
+  );
+
+  app.post(
+    '/models/:id/promote',
+    {
+      config: promote,
+      schema: {
+        tags: ['models'],
+        summary: 'Promote a model version',
+        description:
+          'Makes the version the active one of its kind (the one it replaces is archived); an archived version promoted again is a roll back to it. With ifBetter, only when its latest run beat the active version’s on mean backtest MASE (409 MODEL_NOT_BETTER otherwise, with both figures).',
+        params: idParam,
+        body: promoteBody,
+        response: { 200: forecastModel, ...problemResponses },
+      },
+    },
+    async (request) => promoteModel(app.db, callerOf(request.auth), request.params.id, request.body),
+  );
+
+  app.post(
+    '/models/rollback',
+    {
+      config: promote,
+      schema: {
+        tags: ['models'],
+        summary: 'Roll back to the previous active version',
+        description:
+          'Re-activates the version that was active before the current one, and archives the current one.',
+        body: rollbackBody,
+        response: { 200: forecastModel, ...problemResponses },
+      },
+    },
+    async (request) => rollbackModel(app.db, callerOf(request.auth), request.body.kind),
   );
 };

@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.js';
 import { type Caller, callerKey } from '../auth/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import { FORECAST_RUN_JOB } from './job-types.js';
+import { forecastVersion } from './models.js';
 import { activeForecastConfig } from './registry.js';
 import { runSorts } from './schema.js';
 import { SERIES_KINDS, type SeriesGrain, type SeriesKind } from './series/types.js';
@@ -22,6 +23,8 @@ export interface RunParams {
 
 export interface RunStart {
   readonly grain: SeriesGrain;
+  /** A forecast configuration version to run (a candidate, to compare it); default the active one. */
+  readonly modelVersion?: number | undefined;
   readonly horizon?: number | undefined;
   readonly kinds?: readonly SeriesKind[] | undefined;
   readonly series?: readonly string[] | undefined;
@@ -54,7 +57,10 @@ export async function startForecastRun(
 /** Inserts a queued run (its job is the caller's to create); returns its id. */
 export async function createForecastRun(db: Kysely<DB>, caller: Caller, start: RunStart): Promise<number> {
   const actor = callerKey(caller);
-  const model = await activeForecastConfig(db, caller.orgId, actor);
+  const model =
+    start.modelVersion === undefined
+      ? await activeForecastConfig(db, caller.orgId, actor)
+      : await forecastVersion(db, caller.orgId, start.modelVersion);
   const params: RunParams = {
     grain: start.grain,
     horizon: start.horizon ?? DEFAULT_HORIZON[start.grain],

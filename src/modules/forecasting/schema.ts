@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineSorts } from '../../db/keyset.js';
 import { day, id, instantOutput, integerParam, listQueryBase } from '../../lib/api-schemas.js';
+import { MODEL_NAMES } from './engine/index.js';
 import { SERIES_GRAINS, SERIES_KINDS } from './series/types.js';
 
 /** The API shapes of /api/v1/forecasts (runs and series). */
@@ -32,6 +33,10 @@ export function runCreateOf(maxHorizon: number) {
       }),
       series: z.array(z.string().min(1).max(300)).min(1).max(1000).optional().meta({
         description: 'Only these series keys (as GET /forecasts/series lists them)',
+      }),
+      modelVersion: z.number().int().min(1).optional().meta({
+        description:
+          'Run this forecast configuration version (e.g. a candidate, to compare it); default the active one',
       }),
     })
     .strict();
@@ -253,13 +258,10 @@ export const inventoryRisk = z
       description: 'P(demand over the lead time > on hand − allocated + on order)',
     }),
     belowReorderPoint: z.boolean(),
-    eoq: z
-      .number()
-      .nullable()
-      .meta({
-        description:
-          'Economic order quantity, when ordering and holding costs are given and the product has a unit cost',
-      }),
+    eoq: z.number().nullable().meta({
+      description:
+        'Economic order quantity, when ordering and holding costs are given and the product has a unit cost',
+    }),
     suggestedOrder: z
       .number()
       .meta({ description: 'Units to order now to be back above the reorder point (at least one EOQ)' }),
@@ -275,3 +277,63 @@ export const riskList = z.object({
     .int()
     .meta({ description: 'Product × facility pairs with a forecast and a stock snapshot' }),
 });
+
+export const modelKinds = ['forecast', 'delay_risk'] as const;
+export const forecastModel = z
+  .object({
+    id,
+    kind: z.enum(modelKinds),
+    version: z.number().int(),
+    status: z.enum(['candidate', 'active', 'archived']),
+    params: z
+      .record(z.string(), z.unknown())
+      .meta({ description: 'The configuration (forecast: engine, origins, models)' }),
+    trainingFrom: day
+      .nullable()
+      .meta({ description: 'First period of the data its latest run was fitted on' }),
+    trainingTo: day.nullable(),
+    dataFingerprint: z.string().nullable(),
+    metrics: z.record(z.string(), z.unknown()).nullable().meta({ description: 'Its latest run’s summary' }),
+    createdBy: z.string().nullable(),
+    createdAt: instantOutput,
+    promotedAt: instantOutput.nullable(),
+  })
+  .meta({ id: 'ModelVersion' });
+
+export const modelSorts = defineSorts(
+  'forecast-models',
+  [{ key: 'version', column: 'version', kind: 'number', nullable: false }],
+  '-version',
+);
+export const modelListQuery = z
+  .object({ ...listQueryBase, sort: modelSorts.param, kind: z.enum(modelKinds).optional() })
+  .strict();
+
+export const candidateCreate = z
+  .object({
+    kind: z.literal('forecast'),
+    params: z
+      .object({
+        origins: z
+          .number()
+          .int()
+          .min(1)
+          .max(10)
+          .default(3)
+          .meta({ description: 'Backtest windows per series' }),
+        models: z.array(z.enum(MODEL_NAMES)).min(1).max(MODEL_NAMES.length).nullable().default(null).meta({
+          description: 'Candidate models (null: every model that suits a series)',
+        }),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const promoteBody = z
+  .object({
+    ifBetter: z.boolean().default(false).meta({
+      description: 'Promote only if its latest run beat the active version’s on mean backtest MASE',
+    }),
+  })
+  .strict();
+export const rollbackBody = z.object({ kind: z.enum(modelKinds).default('forecast') }).strict();
