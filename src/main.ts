@@ -11,6 +11,7 @@ import { forecastCommand } from './cli/forecast.js';
 import { importCommand } from './cli/import.js';
 import { jobsCommand } from './cli/jobs.js';
 import { migrateCommand } from './cli/migrate.js';
+import { modelsCommand } from './cli/models.js';
 import { openapiCommand } from './cli/openapi.js';
 import { orgsCommand } from './cli/orgs.js';
 import { seedCommand } from './cli/seed.js';
@@ -36,6 +37,7 @@ const program = new Command('lanewise')
   .addCommand(importCommand())
   .addCommand(feedsCommand())
   .addCommand(alertsCommand())
+  .addCommand(modelsCommand())
   .addCommand(queryCommand())
   .addCommand(rollupsCommand())
   .addCommand(forecastCommand());

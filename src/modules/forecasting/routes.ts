@@ -171,14 +171,12 @@ export const forecastRoutes: FastifyPluginAsyncZod<{ readonly maxHorizon: number
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(
-          await createCandidate(app.db, callerOf(request.auth), {
-            engine: ENGINE_VERSION,
-            ...request.body.params,
-          }),
-        ),
+      reply.status(201).send(
+        await createCandidate(app.db, callerOf(request.auth), {
+          engine: ENGINE_VERSION,
+          ...request.body.params,
+        }),
+      ),
   );
 
   app.post(
