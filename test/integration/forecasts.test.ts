@@ -219,7 +219,20 @@ describe.each(testDialects)('forecasts on %s', (dialect) => {
     expect(after.map((s) => s.id).sort()).toEqual(before.map((s) => s.id).sort());
     const demand = after.find((s) => s.kind === 'demand') as Json;
     expect(demand.runId).toBe(second.id);
-    expect((await ok('GET', `/api/v1/forecasts/series/${demand.id}`, viewer)).forecast).toHaveLength(4);
+    const latest = (await ok('GET', `/api/v1/forecasts/series/${demand.id}`, viewer)).forecast as Json[];
+    expect(latest).toHaveLength(4);
+
+    // The semantic layer's forecastDemand is the latest run's points, week by week (not the first run's too).
+    const answer = await ok('POST', '/api/v1/analytics/query', viewer, {
+      metrics: ['forecastDemand'],
+      grain: 'week',
+      timeRange: { from: dayText(currentMonday()), to: dayText(currentMonday() + 7 * 7 * DAY) },
+    });
+    const byWeek = new Map((answer.rows as Json[]).map((r) => [r.period, r.forecastDemand]));
+    // The metric is shown to one decimal.
+    for (const p of latest) expect(byWeek.get(p.period)).toBeCloseTo(p.forecast, 1);
+    // Weeks 5 and 6 were forecast only by the first run (horizon 6): no longer counted.
+    expect(byWeek.get(dayText(currentMonday() + 5 * 7 * DAY)) ?? 0).toBe(0);
     const points = async (runId: number) =>
       Number(
         (

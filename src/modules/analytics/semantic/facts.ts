@@ -32,6 +32,7 @@ const o = (column: string) => sql.ref(`o.${column}`);
 const l = (column: string) => sql.ref(`l.${column}`);
 const i = (column: string) => sql.ref(`i.${column}`);
 const p = (column: string) => sql.ref(`p.${column}`);
+const f = (column: string) => sql.ref(`f.${column}`);
 
 const shipmentPartsOf: Record<string, FactPart> = Object.fromEntries(
   Object.entries(shipmentParts).map(([name, part]) => [
@@ -218,7 +219,33 @@ const facts: Record<FactName, Fact> = {
       where: sql`i.org_id = ${context.orgId}`,
     }),
   },
+  demandForecast: forecastFact(),
 };
+
+function forecastFact(): Fact {
+  return {
+    name: 'demandForecast',
+    description:
+      'The latest weekly demand forecast of each product × ship-from facility (issue #10), one row per forecast week, counted on the Monday of its week',
+    day: f('period'),
+    dimensions: {
+      product: dim(sql.ref('fs.product_id')),
+      productCategory: dim(p('category')),
+      facility: dim(sql.ref('fs.facility_id')),
+    },
+    parts: { forecast_units: { expression: f('forecast'), conversion: 'none' } },
+    unsupported: {
+      ...orderUnsupported,
+      customer: 'demand is forecast per product and facility, not per customer',
+      orderStatus: 'a forecast has no order status',
+    },
+    source: (context) => ({
+      // Only the points of each series' latest run: older runs' forecasts of the same weeks are history.
+      from: sql`forecast_points as f inner join forecast_series as fs on fs.id = f.series_id and fs.org_id = f.org_id and fs.last_run_id = f.run_id left join products as p on p.id = fs.product_id and p.org_id = fs.org_id`,
+      where: sql`f.org_id = ${context.orgId} and fs.kind = 'demand' and fs.grain = 'week'`,
+    }),
+  };
+}
 
 function stockDimensions(): Record<string, FactDimension> {
   return {

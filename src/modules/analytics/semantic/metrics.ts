@@ -242,6 +242,21 @@ export const metrics: readonly MetricDefinition[] = [
     description: 'Σ quantity ordered on lines of orders that are not cancelled',
     unknowns: 'Lines of cancelled orders are left out.',
   }),
+  m({
+    name: 'forecastDemand',
+    label: 'Forecast demand',
+    synonyms: ['demand forecast', 'forecast', 'forecast units', 'expected demand', 'projected demand'],
+    description:
+      'Σ units the latest weekly demand forecast expects, per product × ship-from facility (POST /forecasts/runs makes it)',
+    unknowns:
+      'Only what a forecast run has made: products or facilities never forecast add nothing, and weeks past the horizon are empty. Weekly forecasts count on the Monday of their week, so ask by week or a coarser grain.',
+    unit: 'units',
+    format: 'decimal',
+    precision: 1,
+    better: 'neither',
+    parts: [ref('demandForecast', 'forecast_units')],
+    compute: first,
+  }),
   counted('unitsShipped', 'Units shipped', 'orderLines', 'units_shipped', 'units', {
     synonyms: ['quantity shipped', 'shipped units'],
     description: 'Σ quantity shipped on lines of orders that are not cancelled',

@@ -8,7 +8,14 @@ import type { Conversion } from './shipment-facts.js';
  * dimensions are columns a fact can group and filter by. Identifiers only ever come from these
  * definitions: a query names them, the planner resolves the names here.
  */
-export type FactName = 'shipments' | 'deliveries' | 'orders' | 'orderLines' | 'stock' | 'stockDays';
+export type FactName =
+  | 'shipments'
+  | 'deliveries'
+  | 'orders'
+  | 'orderLines'
+  | 'stock'
+  | 'stockDays'
+  | 'demandForecast';
 
 export type Sql = RawBuilder<unknown>;
 
