@@ -508,6 +508,11 @@ export function toDate(value: Date | string | null): Date | null {
   return value instanceof Date ? value : new Date(value);
 }
 
+/** An instant column as the API answers it (ISO 8601 UTC), null staying null. */
+export function isoInstant(value: Date | string | null): string | null {
+  return value === null ? null : toDate(value).toISOString();
+}
+
 /** Added by 0003_api, per caller since 0006: first responses of POSTs with an Idempotency-Key (kept 24 hours). */
 export interface IdempotencyKeysTable {
   org_id: number;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { insertOne } from '../../db/bulk.js';
 import { listAnswer } from '../../db/keyset.js';
-import { type DB, type Row, toDate } from '../../db/types.js';
+import { type DB, isoInstant, type Row, toDate } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { type Caller, callerKey } from '../auth/index.js';
@@ -17,8 +17,6 @@ import { modelSorts } from './schema.js';
 type ModelRow = Row<'forecast_models'>;
 export type ModelKind = ModelRow['kind'];
 
-const isoOrNull = (value: Date | string | null) => (value === null ? null : toDate(value).toISOString());
-
 function modelToApi(row: ModelRow) {
   return {
     id: Number(row.id),
@@ -32,7 +30,7 @@ function modelToApi(row: ModelRow) {
     metrics: row.metrics === null ? null : (JSON.parse(row.metrics) as Record<string, unknown>),
     createdBy: row.created_by,
     createdAt: toDate(row.created_at).toISOString(),
-    promotedAt: isoOrNull(row.promoted_at),
+    promotedAt: isoInstant(row.promoted_at),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { insertOne } from '../../db/bulk.js';
 import { listAnswer } from '../../db/keyset.js';
-import { type DB, type Row, toDate } from '../../db/types.js';
+import { type DB, isoInstant, type Row, toDate } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { type Caller, callerKey } from '../auth/index.js';
 import type { JobQueue } from '../jobs/index.js';
@@ -104,8 +104,6 @@ function runsQuery(db: Kysely<DB>, orgId: number) {
 
 type RunRow = Row<'forecast_runs'> & { model_version: number | null };
 
-const isoOrNull = (value: Date | string | null) => (value === null ? null : toDate(value).toISOString());
-
 /** One run of the organization (RESOURCE_NOT_FOUND otherwise). */
 export async function getForecastRun(db: Kysely<DB>, orgId: number, id: number) {
   const row = (await runsQuery(db, orgId).where('forecast_runs.id', '=', id).executeTakeFirst()) as
@@ -151,7 +149,7 @@ function runToApi(row: RunRow) {
     error: row.error,
     createdBy: row.created_by,
     createdAt: toDate(row.created_at).toISOString(),
-    startedAt: isoOrNull(row.started_at),
-    finishedAt: isoOrNull(row.finished_at),
+    startedAt: isoInstant(row.started_at),
+    finishedAt: isoInstant(row.finished_at),
   };
 }

@@ -1,4 +1,4 @@
-import { type Row, toDate } from '../../db/types.js';
+import { isoInstant, type Row, toDate } from '../../db/types.js';
 import type { Attempt, Job, JobError, JobEvent } from './contract.js';
 
 /** A jobs row as the API shows it (the payload stays in the database). */
@@ -19,8 +19,8 @@ export function toJob(row: Row<'jobs'>): Job {
     createdBy: row.created_by,
     createdAt: toDate(row.created_at).toISOString(),
     updatedAt: toDate(row.updated_at).toISOString(),
-    startedAt: iso(row.started_at),
-    finishedAt: iso(row.finished_at),
+    startedAt: isoInstant(row.started_at),
+    finishedAt: isoInstant(row.finished_at),
   };
 }
 
@@ -29,7 +29,7 @@ export function toAttempt(row: Row<'job_attempts'>): Attempt {
     attempt: row.attempt,
     worker: row.worker,
     startedAt: toDate(row.started_at).toISOString(),
-    finishedAt: iso(row.finished_at),
+    finishedAt: isoInstant(row.finished_at),
     outcome: row.outcome,
     error: parseJson(row.error) as JobError | null,
   };
@@ -42,10 +42,6 @@ export function toJobEvent(row: Row<'job_events'>): JobEvent {
     data: JSON.parse(row.data) as JobEvent['data'],
     at: toDate(row.created_at).toISOString(),
   };
-}
-
-function iso(value: Date | string | null): string | null {
-  return value === null ? null : toDate(value).toISOString();
 }
 
 function parseJson(text: string | null): unknown {
