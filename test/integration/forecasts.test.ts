@@ -13,6 +13,7 @@ import { testDialects } from '../support/databases.js';
  */
 
 type Headers = Record<string, string>;
+// biome-ignore lint/suspicious/noExplicitAny: answers are read as loose JSON in assertions
 type Json = Record<string, any>;
 const DAY = 86_400_000;
 const WEEKS = 30;

@@ -274,7 +274,7 @@ describe('forecastSeries with returns and with named models', () => {
     expect(result.candidates.map((c) => c.label)).toContain('holt');
     expect(result.candidates.map((c) => c.label)).not.toContain('croston');
     // The line −5 − 2t continues: −45, −47, −49 (Holt or the combination follow it within a unit).
-    result.mean.forEach((m, j) => expect(Math.abs(m - (-45 - 2 * j))).toBeLessThan(1));
+    for (const [j, m] of result.mean.entries()) expect(Math.abs(m - (-45 - 2 * j))).toBeLessThan(1);
   });
 
   it('backtests exactly the named models, whatever the demand pattern', () => {

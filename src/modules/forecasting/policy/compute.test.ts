@@ -60,6 +60,6 @@ describe('inventory policy', () => {
 
   it('reads the weekly error σ off an 80 % interval', () => {
     // Half-width 12.8155 ÷ 1.28155 = 10
-    expect(errorSdFromInterval(100 - 12.815515655446004, 100 + 12.815515655446004)).toBeCloseTo(10, 6);
+    expect(errorSdFromInterval(100 - 12.815515655446, 100 + 12.815515655446)).toBeCloseTo(10, 6);
   });
 });
