@@ -18,6 +18,7 @@ const reads: Permission[] = [
   'jobs:read',
   'analytics:read',
   'alerts:read',
+  'forecasts:read',
 ];
 
 describe('permission table', () => {
@@ -40,9 +41,9 @@ describe('permission table', () => {
     );
   });
 
-  it('lets the analyst ask the assistant and promote models, but not write data', () => {
+  it('lets the analyst ask the assistant, run forecasts and promote models, but not write data', () => {
     expect([...permissionsOf('analyst')].sort()).toEqual(
-      [...reads, 'analytics:manage', 'assistant:ask', 'models:promote', 'account:self'].sort(),
+      [...reads, 'analytics:manage', 'assistant:ask', 'models:promote', 'forecasts:run', 'account:self'].sort(),
     );
   });
 
