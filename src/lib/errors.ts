@@ -259,6 +259,11 @@ export const errorCodes = {
     status: 422,
     description: 'The series file cannot be read: the message names the line and the fault',
   },
+  DELAY_RISK_NOT_ENOUGH_DATA: {
+    status: 422,
+    description:
+      'The delay-risk model needs at least 50 delivered shipments with a known on-time outcome, late and on time both among them',
+  },
   MODEL_ALREADY_ACTIVE: {
     status: 409,
     description: 'The model version is already the active one of its kind',

@@ -43,7 +43,14 @@ describe('permission table', () => {
 
   it('lets the analyst ask the assistant, run forecasts and promote models, but not write data', () => {
     expect([...permissionsOf('analyst')].sort()).toEqual(
-      [...reads, 'analytics:manage', 'assistant:ask', 'models:promote', 'forecasts:run', 'account:self'].sort(),
+      [
+        ...reads,
+        'analytics:manage',
+        'assistant:ask',
+        'models:promote',
+        'forecasts:run',
+        'account:self',
+      ].sort(),
     );
   });
 

@@ -52,6 +52,7 @@ export function isKnown(example: ShipmentExample): example is KnownExample {
 /** The key of a carrier × lane; a carrier id holds no '|', so the first one splits it. */
 const pairKey = (carrierId: number, lane: string) => `${carrierId}|${lane}`;
 
+/** Counts with nothing counted yet. */
 export function emptyTallies(): Tallies {
   return { global: { late: 0, total: 0 }, carriers: new Map(), lanes: new Map(), carrierLanes: new Map() };
 }
@@ -123,7 +124,9 @@ export function orderBy<T extends { readonly id: number }>(items: readonly T[], 
 
 /**
  * Calls `visit` for each query in order of planned pickup, with the counts of the `outcomes`
- * known strictly before that pickup: all of them, and those of the trailing `recentDays`.
+ * known strictly before that pickup: all of them, and those of the trailing `recentDays`. A
+ * shipment's own outcome (same id) never counts for it, even when it was delivered before its
+ * planned pickup — an early move, or a plan entered late — as its rates would then hold its label.
  */
 export function sweepOutcomes(
   queries: readonly ShipmentExample[],
@@ -132,12 +135,14 @@ export function sweepOutcomes(
   recentDays = RECENT_DAYS,
 ): void {
   const events = orderBy(outcomes, (e) => e.deliveredAt).map((i) => outcomes[i] as KnownExample);
+  const byId = new Map(outcomes.map((e) => [e.id, e]));
   const allTime = emptyTallies();
   const recent = emptyTallies();
   let added = 0;
   let expired = 0;
   for (const index of orderBy(queries, (e) => e.plannedPickupAt)) {
-    const pickup = (queries[index] as ShipmentExample).plannedPickupAt;
+    const query = queries[index] as ShipmentExample;
+    const pickup = query.plannedPickupAt;
     for (let e = events[added]; e && e.deliveredAt < pickup; e = events[++added]) {
       tally(allTime, e);
       tally(recent, e);
@@ -150,7 +155,14 @@ export function sweepOutcomes(
     ) {
       tally(recent, e, -1);
     }
+    const own = byId.get(query.id);
+    const counted = own !== undefined && own.deliveredAt < pickup;
+    const inWindow = counted && own.deliveredAt >= windowStart;
+    if (counted) tally(allTime, own, -1);
+    if (inWindow) tally(recent, own, -1);
     visit(index, allTime, recent);
+    if (counted) tally(allTime, own);
+    if (inWindow) tally(recent, own);
   }
 }
 

@@ -56,12 +56,13 @@ function nameOf(group: string, example: ShipmentExample, rates: Rates, model: Tr
   }
 }
 
-/** Every factor's contribution to the log-odds, largest by size first. */
+/** The `count` largest factors' contributions to the log-odds (by size; all by default), largest first. */
 export function riskFactors(
   model: TrainedModel,
   example: ShipmentExample,
   rates: Rates,
   x: readonly number[],
+  count = Number.POSITIVE_INFINITY,
 ): RiskFactor[] {
   const z = standardise(model, x);
   const effects = new Map<string, number>();
@@ -70,7 +71,9 @@ export function riskFactors(
     const effect = (model.coefficients[j] as number) * (z[j] as number);
     effects.set(group, (effects.get(group) ?? 0) + effect);
   });
+  // Named after the cut: only the shown factors need their words.
   return [...effects]
-    .map(([group, effect]) => ({ name: nameOf(group, example, rates, model), effect }))
-    .sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect));
+    .sort(([, a], [, b]) => Math.abs(b) - Math.abs(a))
+    .slice(0, count)
+    .map(([group, effect]) => ({ name: nameOf(group, example, rates, model), effect }));
 }

@@ -10,6 +10,7 @@ import {
   encodingsFromJson,
   encodingsToJson,
   isKnown,
+  orderBy,
   type Rates,
   ratesFor,
   type Tallies,
@@ -52,12 +53,12 @@ export function delayRiskShortfall(
   };
 }
 
-/** Throws FORECAST_INPUT_INVALID with the shortfall when the examples cannot train a model. */
+/** Throws DELAY_RISK_NOT_ENOUGH_DATA with the shortfall when the examples cannot train a model. */
 export function assertEnoughData(examples: readonly ShipmentExample[], part?: string): void {
   const shortfall = delayRiskShortfall(examples, part);
   if (shortfall) {
     const { message, ...counts } = shortfall;
-    throw new AppError('FORECAST_INPUT_INVALID', message, counts);
+    throw new AppError('DELAY_RISK_NOT_ENOUGH_DATA', message, counts);
   }
 }
 
@@ -67,7 +68,9 @@ export function trainDelayRisk(
   options: LogisticOptions = {},
 ): TrainedModel {
   assertEnoughData(examples);
-  const known = examples.filter(isKnown);
+  // In pickup order, so the same shipments in any order give the same sums and the same model.
+  const unordered = examples.filter(isKnown);
+  const known = orderBy(unordered, (e) => e.plannedPickupAt).map((i) => unordered[i] as KnownExample);
   const { rows, labels, schema } = trainingFeatures(known);
   const fit = fitLogistic(rows, labels, options);
   const totals = emptyTallies();
@@ -128,7 +131,7 @@ export function predictDelayRisks(
     return {
       probability: sigmoid(logOdds(model, x)),
       baseline: exampleRates.carrierLane,
-      factors: riskFactors(model, example, exampleRates, x).slice(0, 3),
+      factors: riskFactors(model, example, exampleRates, x, 3),
     };
   });
 }

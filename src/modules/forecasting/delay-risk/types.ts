@@ -37,7 +37,7 @@ export interface Prediction {
   readonly factors: RiskFactor[];
 }
 
-/** Late and total counts of known outcomes for one carrier, lane or carrier × lane. */
+/** Late and total counts of known outcomes by carrier, lane and carrier × lane, as JSON tuples. */
 export interface TargetEncodings {
   /** The m of the m-estimate (late + m·prior) / (n + m). */
   readonly m: number;
