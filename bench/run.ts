@@ -10,6 +10,7 @@ import { benchmark as backup } from './backup.js';
 import { benchmark as batch } from './batch.js';
 import { benchmark as charts } from './charts.js';
 import { benchmark as dashboard } from './dashboard.js';
+import { benchmark as delayRisk } from './delay-risk.js';
 import { benchmark as feeds } from './feeds.js';
 import { benchmark as forecast } from './forecast.js';
 import { benchmark as imports } from './imports.js';
@@ -44,6 +45,7 @@ const benchmarks: Benchmark[] = [
   stream,
   alerts,
   forecast,
+  delayRisk,
 ];
 
 const wanted = process.argv.slice(2);

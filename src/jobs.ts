@@ -7,7 +7,7 @@ import { alertChannelJobs, evaluateAlertsJob, startAlertTriggers } from './modul
 import { rebuildRollupsJob, sweepRollupRowsJob } from './modules/analytics/index.js';
 import { sweepRefreshTokensJob } from './modules/auth/index.js';
 import { startMqttSubscribers } from './modules/feeds/index.js';
-import { forecastRunJob, weeklyForecastsJob } from './modules/forecasting/index.js';
+import { delayRiskJob, forecastRunJob, weeklyForecastsJob } from './modules/forecasting/index.js';
 import { sweepIdempotencyKeysJob } from './modules/idempotency/index.js';
 import { importRunJob } from './modules/imports/index.js';
 import {
@@ -38,6 +38,7 @@ export function jobDefinitions(config: Config): JobDefinition[] {
     evaluateAlertsJob,
     ...alertChannelJobs(config.alerts),
     forecastRunJob,
+    delayRiskJob,
     weeklyForecastsJob,
   ];
 }

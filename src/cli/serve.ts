@@ -6,7 +6,7 @@ import { explainDatabaseFailure } from '../db/access-errors.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { describeTarget } from '../db/url.js';
 import { systemCaller } from '../modules/auth/index.js';
-import { startForecastRun } from '../modules/forecasting/index.js';
+import { queueDelayRisk, startForecastRun } from '../modules/forecasting/index.js';
 import { configFrom, openDatabase, say, withDatabaseOption } from './context.js';
 import { seedDemoIfEmpty } from './demo-setup.js';
 
@@ -109,9 +109,9 @@ async function prepareDatabase(config: Config) {
 }
 
 /**
- * A freshly seeded demo gets its first forecasts at once, as background jobs (a run takes a few
- * seconds of CPU, too long to hold up the first start); their progress is on the runs' and
- * jobs' routes. Not being able to queue them never stops the server.
+ * A freshly seeded demo gets its first forecasts and delay-risk model at once, as background
+ * jobs (they take seconds of CPU, too long to hold up the first start); their progress is on
+ * the runs' and jobs' routes. Not being able to queue them never stops the server.
  */
 async function startFirstForecasts(
   app: FastifyInstance,
@@ -120,12 +120,14 @@ async function startFirstForecasts(
 ): Promise<void> {
   try {
     const runs = [];
-    for (const orgId of orgIds)
+    for (const orgId of orgIds) {
       runs.push(await startForecastRun(app.db, app.jobs, systemCaller(orgId), { grain: 'week' }));
+      await queueDelayRisk(app.jobs, systemCaller(orgId));
+    }
     const first = runs[0];
     if (first) {
       say(
-        `First demand and volume forecasts queued (run ${first.id}${worker ? '' : ', for `lanewise worker`'}): follow GET /api/v1/forecasts/runs/${first.id}.`,
+        `First demand and volume forecasts and delay-risk model queued (run ${first.id}${worker ? '' : ', for `lanewise worker`'}): follow GET /api/v1/forecasts/runs/${first.id}.`,
       );
     }
   } catch (error) {

@@ -493,6 +493,7 @@ export interface DB {
   forecast_runs: ForecastRunsTable;
   forecast_series: ForecastSeriesTable;
   forecast_points: ForecastPointsTable;
+  shipment_delay_risks: ShipmentDelayRisksTable;
 }
 
 export type TableName = keyof DB;
@@ -758,6 +759,17 @@ export interface ForecastPointsTable {
   hi80: number;
   lo95: number;
   hi95: number;
+}
+
+/** Added by 0018_delay_risk: the latest delay-risk prediction of an open shipment. */
+export interface ShipmentDelayRisksTable extends Owned {
+  shipment_id: number;
+  model_id: number;
+  probability: number;
+  baseline: number;
+  /** JSON text: the main factors, `{ name, effect }[]`. */
+  factors: string;
+  predicted_at: Instant;
 }
 
 export interface JobSchedulesTable {

@@ -166,6 +166,8 @@ const routes: Record<string, 'public' | Permission> = {
   'POST /api/v1/models': 'forecasts:run',
   'POST /api/v1/models/:id/promote': 'models:promote',
   'POST /api/v1/models/rollback': 'models:promote',
+  'POST /api/v1/models/delay-risk/train': 'forecasts:run',
+  'GET /api/v1/shipments/:id/delay-risk': 'shipments:read',
 };
 
 // Allowed calls must answer, not stay open: a stream is asked for a topic that does not exist.

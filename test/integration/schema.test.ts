@@ -55,6 +55,7 @@ const businessTables = [
   'forecast_runs',
   'forecast_series',
   'forecast_points',
+  'shipment_delay_risks',
 ];
 // Instance-wide tables (no org_id).
 const instanceTables = ['organizations', 'users', 'settings', 'job_attempts', 'job_events', 'job_schedules'];

@@ -171,6 +171,7 @@ const cases: Record<string, (b: Fixture) => Case> = {
   'GET /api/v1/forecasts/series/:id': (b) => ({ id: b.forecastSeriesId }),
   'GET /api/v1/models/:id': (b) => ({ id: b.modelId }),
   'POST /api/v1/models/:id/promote': (b) => ({ id: b.modelId, body: {} }),
+  'GET /api/v1/shipments/:id/delay-risk': (b) => ({ id: b.rows.shipments }),
 };
 
 /** A route's URL with the case's ids: route regexes dropped, `::` a literal colon. */
@@ -410,6 +411,28 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
       version: 1,
       status: 'candidate',
       params: JSON.stringify({ origins: 3, models: null }),
+    });
+    const delayRiskModelId = await insertOne(db, 'forecast_models', {
+      org_id: b.orgId,
+      kind: 'delay_risk',
+      version: 1,
+      status: 'active',
+      params: '{}',
+    });
+    const shipmentOfB = await db
+      .selectFrom('shipments')
+      .select('id')
+      .where('org_id', '=', b.orgId)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await insertOne(db, 'shipment_delay_risks', {
+      org_id: b.orgId,
+      shipment_id: Number(shipmentOfB.id),
+      model_id: delayRiskModelId,
+      probability: 0.4,
+      baseline: 0.3,
+      factors: '[]',
+      predicted_at: new Date(),
     });
     fixture = {
       modelId,

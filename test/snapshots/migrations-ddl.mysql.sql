@@ -217,6 +217,12 @@ create index `forecast_series_org_kind_idx` on `forecast_series` (`org_id`, `kin
 create table `forecast_points` (`id` bigint primary key auto_increment, `org_id` bigint not null, `run_id` bigint not null references `forecast_runs` (`id`), `series_id` bigint not null references `forecast_series` (`id`), `step` integer not null, `period` date not null, `forecast` double not null, `lo80` double not null, `hi80` double not null, `lo95` double not null, `hi95` double not null, constraint `forecast_points_org_fk` foreign key (`org_id`) references `organizations` (`id`), constraint `forecast_points_step_uq` unique (`run_id`, `series_id`, `step`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
 create index `forecast_points_series_idx` on `forecast_points` (`org_id`, `series_id`, `run_id`);
 
+-- 0018_delay_risk up
+create table `shipment_delay_risks` (`id` bigint primary key auto_increment, `org_id` bigint not null, `shipment_id` bigint not null references `shipments` (`id`), `model_id` bigint not null references `forecast_models` (`id`), `probability` double not null, `baseline` double not null, `factors` text not null, `predicted_at` datetime(3) not null, `created_at` datetime(3) default current_timestamp(3) not null, `updated_at` datetime(3) default current_timestamp(3) not null, constraint `shipment_delay_risks_org_fk` foreign key (`org_id`) references `organizations` (`id`), constraint `shipment_delay_risks_shipment_uq` unique (`org_id`, `shipment_id`)) engine=InnoDB default charset=utf8mb4 collate=utf8mb4_bin;
+
+-- 0018_delay_risk down
+drop table `shipment_delay_risks`;
+
 -- 0017_forecasting down
 drop table `forecast_points`;
 drop table `forecast_series`;

@@ -215,6 +215,12 @@ create index "forecast_series_org_kind_idx" on "forecast_series" ("org_id", "kin
 create table "forecast_points" ("id" integer primary key, "org_id" bigint not null, "run_id" bigint not null references "forecast_runs" ("id"), "series_id" bigint not null references "forecast_series" ("id"), "step" integer not null, "period" date not null, "forecast" real not null, "lo80" real not null, "hi80" real not null, "lo95" real not null, "hi95" real not null, constraint "forecast_points_org_fk" foreign key ("org_id") references "organizations" ("id"), constraint "forecast_points_step_uq" unique ("run_id", "series_id", "step"));
 create index "forecast_points_series_idx" on "forecast_points" ("org_id", "series_id", "run_id");
 
+-- 0018_delay_risk up
+create table "shipment_delay_risks" ("id" integer primary key, "org_id" bigint not null, "shipment_id" bigint not null references "shipments" ("id"), "model_id" bigint not null references "forecast_models" ("id"), "probability" real not null, "baseline" real not null, "factors" text not null, "predicted_at" datetime not null, "created_at" datetime default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) not null, "updated_at" datetime default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) not null, constraint "shipment_delay_risks_org_fk" foreign key ("org_id") references "organizations" ("id"), constraint "shipment_delay_risks_shipment_uq" unique ("org_id", "shipment_id"));
+
+-- 0018_delay_risk down
+drop table "shipment_delay_risks";
+
 -- 0017_forecasting down
 drop table "forecast_points";
 drop table "forecast_series";

@@ -77,6 +77,7 @@ const policies = {
   forecast_runs: 'data',
   forecast_series: 'data',
   forecast_points: 'data',
+  shipment_delay_risks: 'data',
 } as const satisfies Record<string, Policy>;
 const tablePolicies: Readonly<Record<string, Policy | undefined>> = policies;
 

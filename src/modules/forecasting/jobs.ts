@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { systemCaller } from '../auth/index.js';
-import { defineJob, enqueueWithin } from '../jobs/index.js';
+import { AppError } from '../../lib/errors.js';
+import { type Caller, callerKey, systemCaller } from '../auth/index.js';
+import { defineJob, enqueueWithin, type JobQueue } from '../jobs/index.js';
+import { runDelayRisk } from './delay-risk-run.js';
 import { executeForecastRun, failForecastRun } from './execute.js';
-import { FORECAST_RUN_JOB, FORECAST_WEEKLY_JOB } from './job-types.js';
+import { DELAY_RISK_JOB, FORECAST_RUN_JOB, FORECAST_WEEKLY_JOB } from './job-types.js';
 import { createForecastRun, setRunJob } from './runs.js';
 
 /** The jobs of forecasting: one run, and the weekly run of every organization with data. */
@@ -28,8 +30,29 @@ export const forecastRunJob = defineJob({
 });
 
 /**
- * The weekly run (a schedule in src/jobs.ts): a weekly-grain run of every organization that
- * has orders or shipments, each its own job, so one organization's run never waits for
+ * Trains the organization's delay-risk model, registers it (active if it beats the active one)
+ * and predicts its open shipments. Too little history is an answer, not a failure to retry.
+ */
+export const delayRiskJob = defineJob({
+  type: DELAY_RISK_JOB,
+  payload: z.object({}).strict(),
+  maxAttempts: 3,
+  async handle({ db, orgId }) {
+    if (orgId === null) throw new Error('a delay-risk run belongs to an organization');
+    try {
+      const result = await runDelayRisk(db, systemCaller(orgId));
+      return { ...result };
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'DELAY_RISK_NOT_ENOUGH_DATA')
+        return { trained: false, reason: error.message };
+      throw error;
+    }
+  },
+});
+
+/**
+ * The weekly run (a schedule in src/jobs.ts): a weekly-grain forecast run and a delay-risk run
+ * of every organization that has orders or shipments, each its own job, so one organization's run never waits for
  * another's. Each run and its job are written in one transaction (no run without its job).
  */
 export const weeklyForecastsJob = defineJob({
@@ -63,3 +86,13 @@ export const weeklyForecastsJob = defineJob({
     return { runs: orgs.length };
   },
 });
+
+/** Queues a delay-risk run of the caller's organization (one queued at a time); answers its job id. */
+export async function queueDelayRisk(queue: JobQueue, caller: Caller): Promise<number> {
+  const { job } = await queue.enqueue(
+    DELAY_RISK_JOB,
+    {},
+    { orgId: caller.orgId, dedupeKey: 'delay-risk', createdBy: callerKey(caller) },
+  );
+  return job.id;
+}

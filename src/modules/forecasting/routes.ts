@@ -1,12 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { idParam, listOf, problemResponses } from '../../lib/api-schemas.js';
 import { callerOf } from '../auth/index.js';
+import { getShipmentDelayRisk } from './delay-risk-read.js';
+import { queueDelayRisk } from './jobs.js';
 import { createCandidate, getModel, listModels, promoteModel, rollbackModel } from './models.js';
 import { inventoryRisks } from './policy/risks.js';
 import { ENGINE_VERSION } from './registry.js';
 import { getForecastRun, listForecastRuns, startForecastRun } from './runs.js';
 import {
   candidateCreate,
+  delayRiskTrain,
   forecastModel,
   forecastRun,
   forecastSeriesDetail,
@@ -19,6 +22,7 @@ import {
   runCreateOf,
   runListQuery,
   seriesListQuery,
+  shipmentDelayRisk,
 } from './schema.js';
 import { getForecastSeries, listForecastSeries } from './series-read.js';
 
@@ -210,5 +214,38 @@ export const forecastRoutes: FastifyPluginAsyncZod<{ readonly maxHorizon: number
       },
     },
     async (request) => rollbackModel(app.db, callerOf(request.auth), request.body.kind),
+  );
+
+  app.post(
+    '/models/delay-risk/train',
+    {
+      config: run,
+      schema: {
+        tags: ['models'],
+        summary: 'Train the delay-risk model',
+        description:
+          'A background job: evaluates a new delay-risk model on a time-based holdout (the last 20 % of delivered shipments) against the carrier’s late rate on each lane, trains it on every known outcome, registers it (active if it beats the active version’s holdout Brier score, else a candidate) and predicts every open shipment. Needs at least 50 delivered shipments with both outcomes.',
+        response: { 202: delayRiskTrain, ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      return reply.status(202).send({ jobId: await queueDelayRisk(app.jobs, callerOf(request.auth)) });
+    },
+  );
+
+  app.get(
+    '/shipments/:id/delay-risk',
+    {
+      config: { access: { permission: 'shipments:read' } },
+      schema: {
+        tags: ['shipments'],
+        summary: 'Get the delay risk of an open shipment',
+        description:
+          'The probability that it is delivered late, the baseline beside it and the main factors, from the latest prediction of the active delay-risk model.',
+        params: idParam,
+        response: { 200: shipmentDelayRisk, ...problemResponses },
+      },
+    },
+    async (request) => getShipmentDelayRisk(app.db, request.auth.orgId, request.params.id),
   );
 };

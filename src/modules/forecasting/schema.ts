@@ -337,3 +337,27 @@ export const promoteBody = z
   })
   .strict();
 export const rollbackBody = z.object({ kind: z.enum(modelKinds).default('forecast') }).strict();
+
+export const delayRiskTrain = z
+  .object({
+    jobId: z
+      .number()
+      .int()
+      .meta({ description: 'The forecasts.delay-risk job: follow it at GET /jobs/{jobId}' }),
+  })
+  .meta({ id: 'DelayRiskTraining' });
+
+export const shipmentDelayRisk = z
+  .object({
+    shipmentId: id,
+    probability: z.number().meta({ description: 'P(delivered late), by the active delay-risk model' }),
+    baseline: z
+      .number()
+      .meta({ description: 'The carrier’s historical late rate on this lane (the yardstick)' }),
+    factors: z
+      .array(z.object({ name: z.string(), effect: z.number() }))
+      .meta({ description: 'The three largest effects on the log-odds; positive raises the risk' }),
+    modelVersion: z.number().int(),
+    predictedAt: instantOutput,
+  })
+  .meta({ id: 'ShipmentDelayRisk' });

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoCompany } from '../../src/modules/demo/index.js';
+import { createTestApp, send, type TestContext } from '../support/app.js';
+import { accessTokenFor, bearer, createOrgWithUsers, expectProblem } from '../support/auth.js';
+import { testDialects } from '../support/databases.js';
+
+/**
+ * The delay-risk model end to end on each database (issue #10): trained in a background job on
+ * a demo company, evaluated against the carrier-on-lane baseline and registered as a version,
+ * its predictions on open shipments with their factors; a retrain on the same data does not
+ * beat the active version, so it stays a candidate and the predictions stay the active one's.
+ */
+
+type Headers = Record<string, string>;
+// biome-ignore lint/suspicious/noExplicitAny: answers are read as loose JSON in assertions
+type Json = Record<string, any>;
+
+describe.each(testDialects)('delay risk on %s', (dialect) => {
+  let ctx: TestContext;
+  let analyst: Headers;
+  let viewer: Headers;
+  let orgId: number;
+
+  beforeAll(async () => {
+    ctx = await createTestApp(dialect, { worker: true, env: { LANEWISE_JOB_POLL_MS: '50' } });
+    ({ orgId } = await seedDemoCompany(ctx.database.db, { shipments: 1500, seed: 7, now: new Date() }));
+    const people = await createOrgWithUsers(ctx.database.db, { slug: 'delay-risk', orgId });
+    analyst = bearer(await accessTokenFor(ctx.app, people.users.analyst.id, orgId));
+    viewer = bearer(await accessTokenFor(ctx.app, people.users.viewer.id, orgId));
+  });
+  afterAll(async () => {
+    await ctx?.close();
+  });
+
+  const ok = async (method: string, url: string, headers: Headers, body?: unknown, status = 200) => {
+    const res = await send(ctx.app, method, url, headers, body);
+    expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(status);
+    return res.json() as Json;
+  };
+  const trained = async (): Promise<Json> => {
+    const { jobId } = await ok('POST', '/api/v1/models/delay-risk/train', analyst, undefined, 202);
+    for (let i = 0; i < 600; i++) {
+      const job = await ok('GET', `/api/v1/jobs/${jobId}`, viewer);
+      if (job.state === 'succeeded') return job.result as Json;
+      if (job.state === 'failed' || job.state === 'dead')
+        throw new Error(`job ${jobId}: ${JSON.stringify(job.error)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`job ${jobId} did not finish`);
+  };
+  const openShipment = async () =>
+    Number(
+      (
+        await ctx.database.db
+          .selectFrom('shipments')
+          .select('id')
+          .where('org_id', '=', orgId)
+          .where('status', 'in', ['planned', 'booked', 'in_transit'])
+          .orderBy('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+
+  it('trains, registers the version with its holdout evaluation, and predicts open shipments', async () => {
+    const result = await trained();
+    expect(result).toMatchObject({ version: 1, status: 'active' });
+    expect(result.predicted).toBeGreaterThan(0);
+    const [version] = (await ok('GET', '/api/v1/models?kind=delay_risk', viewer)).data as Json[];
+    expect(version).toMatchObject({ kind: 'delay_risk', version: 1, status: 'active' });
+    expect(version?.dataFingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(version?.trainingFrom).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const metrics = version?.metrics as Json;
+    expect(metrics.holdout.examples).toBeGreaterThan(100);
+    expect(metrics.model.brier).toBeGreaterThan(0);
+    expect(metrics.model.brier).toBeLessThan(0.25);
+    expect(metrics.baseline.brier).toBeGreaterThan(0);
+    expect(metrics.brierImprovement).toBeCloseTo(1 - metrics.model.brier / metrics.baseline.brier, 10);
+    expect(metrics.calibration).toHaveLength(10);
+
+    const risk = await ok('GET', `/api/v1/shipments/${await openShipment()}/delay-risk`, viewer);
+    expect(risk.probability).toBeGreaterThan(0);
+    expect(risk.probability).toBeLessThan(1);
+    expect(risk.baseline).toBeGreaterThan(0);
+    expect(risk.modelVersion).toBe(1);
+    expect(risk.factors.length).toBeGreaterThan(0);
+    expect(risk.factors.length).toBeLessThanOrEqual(3);
+    for (const f of risk.factors as Json[]) expect(f.name).toEqual(expect.any(String));
+    const stored = await ctx.database.db
+      .selectFrom('shipment_delay_risks')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', orgId)
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(result.predicted);
+  });
+
+  it('answers 404 for a delivered shipment, which has no risk left', async () => {
+    const delivered = await ctx.database.db
+      .selectFrom('shipments')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('status', '=', 'delivered')
+      .executeTakeFirstOrThrow();
+    expectProblem(
+      await send(ctx.app, 'GET', `/api/v1/shipments/${delivered.id}/delay-risk`, viewer),
+      404,
+      'RESOURCE_NOT_FOUND',
+    );
+  });
+
+  it('keeps a retrain that does not beat the active version as a candidate', async () => {
+    const result = await trained();
+    // The same data trains the same model: an equal holdout Brier is not better.
+    expect(result).toMatchObject({ version: 2, status: 'candidate' });
+    const statuses = Object.fromEntries(
+      ((await ok('GET', '/api/v1/models?kind=delay_risk', viewer)).data as Json[]).map((m) => [
+        m.version,
+        m.status,
+      ]),
+    );
+    expect(statuses).toEqual({ 1: 'active', 2: 'candidate' });
+    expect(
+      (await ok('GET', `/api/v1/shipments/${await openShipment()}/delay-risk`, viewer)).modelVersion,
+    ).toBe(1);
+    expect((await send(ctx.app, 'POST', '/api/v1/models/delay-risk/train', viewer)).statusCode).toBe(403);
+  });
+});
