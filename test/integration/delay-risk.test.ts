@@ -91,6 +91,24 @@ describe.each(testDialects)('delay risk on %s', (dialect) => {
       .where('org_id', '=', orgId)
       .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(result.predicted);
+
+    // The semantic layer's delay-risk metrics over the same predictions.
+    const rows = await ctx.database.db
+      .selectFrom('shipment_delay_risks')
+      .select(['probability'])
+      .where('org_id', '=', orgId)
+      .execute();
+    const total = rows.reduce((sum, r) => sum + Number(r.probability), 0);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const answer = await ok('POST', '/api/v1/analytics/query', viewer, {
+      metrics: ['expectedLateShipments', 'averageDelayRisk', 'highRiskShipments'],
+      // From before the demo's history (a lost shipment stays open for good) to past its plans.
+      timeRange: { from: '2020-01-01', to: day(400) },
+    });
+    const [figures] = answer.rows as Json[];
+    expect(figures?.expectedLateShipments).toBeCloseTo(total, 1);
+    expect(figures?.averageDelayRisk).toBeCloseTo(total / rows.length, 3);
+    expect(figures?.highRiskShipments).toBe(rows.filter((r) => Number(r.probability) >= 0.5).length);
   });
 
   it('answers 404 for a delivered shipment, which has no risk left', async () => {

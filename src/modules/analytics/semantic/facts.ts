@@ -220,6 +220,23 @@ const facts: Record<FactName, Fact> = {
     }),
   },
   demandForecast: forecastFact(),
+  delayRisks: {
+    name: 'delayRisks',
+    description:
+      'Open shipments with a delay-risk prediction of the active delay-risk model (issue #10), counted on their ship day',
+    day: s('ship_day'),
+    dimensions: shipmentDimensions,
+    parts: {
+      predicted: { expression: sql`1`, conversion: 'none' },
+      risk: { expression: sql.ref('r.probability'), conversion: 'none' },
+      high_risk: { expression: sql`case when r.probability >= 0.5 then 1 else 0 end`, conversion: 'none' },
+    },
+    unsupported: shipmentUnsupported,
+    source: (context) => ({
+      from: sql`shipment_delay_risks as r inner join shipments as s on s.id = r.shipment_id and s.org_id = r.org_id`,
+      where: sql`r.org_id = ${context.orgId} and s.archived_at is null`,
+    }),
+  },
 };
 
 function forecastFact(): Fact {

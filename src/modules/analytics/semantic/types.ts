@@ -15,7 +15,8 @@ export type FactName =
   | 'orderLines'
   | 'stock'
   | 'stockDays'
-  | 'demandForecast';
+  | 'demandForecast'
+  | 'delayRisks';
 
 export type Sql = RawBuilder<unknown>;
 
