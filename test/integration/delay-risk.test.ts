@@ -48,6 +48,15 @@ describe.each(testDialects)('delay risk on %s', (dialect) => {
     }
     throw new Error(`job ${jobId} did not finish`);
   };
+  const adminOf = async () =>
+    ctx.database.db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .where('memberships.org_id', '=', orgId)
+      .where('memberships.role', '=', 'admin')
+      .where('users.email', 'like', '%@delay-risk.test')
+      .select('users.id')
+      .executeTakeFirstOrThrow();
   const openShipment = async () =>
     Number(
       (
@@ -109,6 +118,36 @@ describe.each(testDialects)('delay risk on %s', (dialect) => {
     expect(figures?.expectedLateShipments).toBeCloseTo(total, 1);
     expect(figures?.averageDelayRisk).toBeCloseTo(total / rows.length, 3);
     expect(figures?.highRiskShipments).toBe(rows.filter((r) => Number(r.probability) >= 0.5).length);
+  });
+
+  it('raises a delay-risk alert for each shipment under way at or above the threshold', async () => {
+    const admin = bearer(await accessTokenFor(ctx.app, (await adminOf()).id, orgId));
+    const risks = await ctx.database.db
+      .selectFrom('shipment_delay_risks as r')
+      .innerJoin('shipments as s', 's.id', 'r.shipment_id')
+      .where('r.org_id', '=', orgId)
+      .where('s.status', 'in', ['planned', 'booked', 'in_transit', 'exception'])
+      .select(['r.shipment_id', 'r.probability'])
+      .orderBy('r.probability', 'desc')
+      .execute();
+    // A threshold just at the third-highest risk: exactly the shipments at or above it alert.
+    const threshold = Number((risks[2] ?? risks[0])?.probability);
+    const expected = risks
+      .filter((r) => Number(r.probability) >= threshold)
+      .map((r) => Number(r.shipment_id));
+    const rule = await ok(
+      'POST',
+      '/api/v1/alert-rules',
+      admin,
+      { name: 'Likely late', type: 'delay_risk', params: { threshold } },
+      201,
+    );
+    await ok('POST', `/api/v1/alert-rules/${rule.id}/evaluate`, admin);
+    const alerts = (await ok('GET', `/api/v1/alerts?ruleId=${rule.id}`, viewer)).data as Json[];
+    expect(alerts.map((a) => a.evidence.shipmentId).sort((a, b) => a - b)).toEqual(
+      expected.sort((a, b) => a - b),
+    );
+    expect(alerts[0]?.subject).toMatch(/may arrive late: \d+ % risk/);
   });
 
   it('answers 404 for a delivered shipment, which has no risk left', async () => {

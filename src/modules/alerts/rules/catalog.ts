@@ -1,6 +1,6 @@
 import { AppError } from '../../../lib/errors.js';
-import { checkMetricParams, delayRisk, metricThreshold, stockoutProjected } from './metrics.js';
-import { shipmentLate, shipmentStale } from './shipments.js';
+import { checkMetricParams, metricThreshold, stockoutProjected } from './metrics.js';
+import { delayRisk, shipmentLate, shipmentStale } from './shipments.js';
 import { feedSilent, importFailed, sourceSilent } from './sources.js';
 import type { EvaluationContext, RuleType } from './types.js';
 

@@ -177,14 +177,3 @@ export async function checkMetricParams(
     { now: context.now },
   );
 }
-
-export const delayRisk = defineRuleType({
-  type: 'delay_risk',
-  label: 'Delay risk',
-  description: 'A shipment under way whose predicted probability of arriving late is above `threshold`.',
-  params: z.object({ threshold: z.number().min(0).max(1) }).strict(),
-  unavailable: 'Needs the delay-risk model (issue #10), which this release does not have yet.',
-  async evaluate() {
-    return { findings: [], omitted: 0 };
-  },
-});

@@ -180,3 +180,68 @@ async function latestEventTimes(db: Kysely<DB>, orgId: number, ids: readonly num
   }
   return times;
 }
+
+/**
+ * Delay risk: a shipment under way whose latest prediction by the active delay-risk model
+ * (issue #10) is at or above `threshold`. It resolves when a new prediction falls below it or the
+ * shipment is delivered, cancelled or archived (delivered ones lose their prediction).
+ */
+export const delayRisk = defineRuleType({
+  type: 'delay_risk',
+  label: 'Delay risk',
+  description:
+    'A shipment under way whose predicted probability of arriving late (the delay-risk model, retrained weekly) is at or above `threshold`. One alert per shipment; it resolves when a new prediction is below the threshold, or the shipment is delivered, cancelled or archived.',
+  params: scope.extend({ threshold: z.number().min(0.01).max(1) }).strict(),
+  async evaluate({ db, orgId, params, openKeys }) {
+    const rows = await underWayShipments(db, orgId, params, openShipmentIds(openKeys), (q) =>
+      q.where('id', 'in', (eb) =>
+        eb
+          .selectFrom('shipment_delay_risks as r')
+          .select('r.shipment_id')
+          .where('r.org_id', '=', orgId)
+          .where('r.probability', '>=', params.threshold),
+      ),
+    );
+    const ids = rows.map((r) => Number(r.id));
+    const risks = new Map<number, { probability: number; baseline: number; factors: string }>();
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const chunk = await db
+        .selectFrom('shipment_delay_risks')
+        .select(['shipment_id', 'probability', 'baseline', 'factors'])
+        .where('org_id', '=', orgId)
+        .where('shipment_id', 'in', ids.slice(i, i + ID_CHUNK))
+        .execute();
+      for (const r of chunk)
+        risks.set(Number(r.shipment_id), {
+          probability: Number(r.probability),
+          baseline: Number(r.baseline),
+          factors: r.factors,
+        });
+    }
+    const percent = (p: number) => `${Math.round(p * 100)} %`;
+    const findings: Finding[] = rows.flatMap((row) => {
+      const risk = risks.get(Number(row.id));
+      if (!risk) return [];
+      return [
+        {
+          key: shipmentKey(Number(row.id)),
+          subject: `Shipment ${row.reference} may arrive late: ${percent(risk.probability)} risk (the carrier's usual on this lane: ${percent(risk.baseline)})`,
+          evidence: {
+            shipmentId: Number(row.id),
+            reference: row.reference,
+            status: row.status,
+            carrierId: row.carrier_id === null ? null : Number(row.carrier_id),
+            probability: risk.probability,
+            baseline: risk.baseline,
+            factors: JSON.parse(risk.factors) as unknown,
+            links: [
+              ...links(Number(row.id)),
+              { rel: 'delay-risk', href: `/api/v1/shipments/${row.id}/delay-risk` },
+            ],
+          },
+        },
+      ];
+    });
+    return capNew(findings, openKeys);
+  },
+});
