@@ -34,7 +34,7 @@ export function runCreateOf(maxHorizon: number) {
       series: z.array(z.string().min(1).max(300)).min(1).max(1000).optional().meta({
         description: 'Only these series keys (as GET /forecasts/series lists them)',
       }),
-      modelVersion: z.number().int().min(1).optional().meta({
+      modelVersion: z.number().int().min(1).max(1_000_000_000).optional().meta({
         description:
           'Run this forecast configuration version (e.g. a candidate, to compare it); default the active one',
       }),
