@@ -70,7 +70,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .addColumn('product_id', 'bigint')
       .addColumn('facility_id', 'bigint')
       .addColumn('carrier_id', 'bigint')
-      .addColumn('lane', 'varchar(200)')
+      .addColumn('lane', 'varchar(255)')
       .addColumn('label', 'varchar(400)', (c) => c.notNull())
       .addColumn('last_run_id', 'bigint', (c) => c.references('forecast_runs.id'))
       .addColumn('series_class', 'varchar(16)')
