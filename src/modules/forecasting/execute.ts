@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
-import { addDays, bucketStart, todayIn } from '../../lib/calendar-days.js';
+import { addDays, bucketStart, nextBucket, todayIn } from '../../lib/calendar-days.js';
 import { forecastSeries, type SeriesForecast, specOf } from './engine/index.js';
 import type { ModelName } from './engine/types.js';
 import { recordModelEvaluation } from './models.js';
@@ -206,11 +206,6 @@ function summarise(results: readonly SeriesForecast[], failed: number, seconds: 
 
 function shiftStart(start: string, periods: number, grain: RunParams['grain']): string {
   let day = start;
-  for (let k = 0; k < periods; k++) day = bucketStart(addPeriod(day, grain), grain);
+  for (let k = 0; k < periods; k++) day = nextBucket(day, grain);
   return day;
-}
-
-function addPeriod(day: string, grain: RunParams['grain']): string {
-  const ms = Date.parse(`${day}T00:00:00Z`) + (grain === 'week' ? 7 : 1) * 86_400_000;
-  return new Date(ms).toISOString().slice(0, 10);
 }

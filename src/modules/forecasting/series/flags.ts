@@ -32,9 +32,10 @@ export function findOutliers(y: readonly number[], window: number): number[] {
 }
 
 /**
- * Starts of level shifts: t where the median of the `window` points from t differs from the
- * median of the `window` points before it by more than 4 robust SDs of the period-to-period
- * noise, keeping the strongest t of each run of such points.
+ * Starts of level shifts: t where the mean of the `window` points from t differs from the mean
+ * of the `window` points before it by more than 4 robust SDs of the period-to-period noise,
+ * keeping the strongest t of each run of such points (means place the step exactly; the noise
+ * scale, from the median absolute difference, is what a spike cannot inflate).
  */
 export function findLevelShifts(y: readonly number[], window: number): number[] {
   if (y.length < 2 * window) return [];
@@ -46,7 +47,7 @@ export function findLevelShifts(y: readonly number[], window: number): number[] 
   let best = -1;
   let bestSize = 0;
   for (let t = window; t <= y.length - window; t++) {
-    const size = Math.abs(median(y.slice(t, t + window)) - median(y.slice(t - window, t)));
+    const size = Math.abs(mean(y.slice(t, t + window)) - mean(y.slice(t - window, t)));
     if (size > SHIFT_MADS * noise) {
       if (size > bestSize) {
         best = t;
@@ -60,6 +61,10 @@ export function findLevelShifts(y: readonly number[], window: number): number[] 
   }
   if (best >= 0) shifts.push(best);
   return shifts;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 function median(values: readonly number[]): number {
