@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { insertOne, insertRows } from '../../db/bulk.js';
+import { insertRows } from '../../db/bulk.js';
 import type { DB } from '../../db/types.js';
-import { recordAudit } from '../audit/index.js';
-import { type Caller, callerKey } from '../auth/index.js';
+import type { Caller } from '../auth/index.js';
 import {
   delayRiskShortfall,
   evaluateDelayRisk,
@@ -13,6 +12,7 @@ import {
   trainDelayRisk,
 } from './delay-risk/index.js';
 import { loadShipmentExamples } from './delay-risk-data.js';
+import { registerVersion } from './models.js';
 
 /**
  * Training, registering and applying the delay-risk model of an organization (ADR 0022). A run
@@ -59,48 +59,23 @@ export async function runDelayRisk(
     brierImprovement: evaluation.brierImprovement,
     calibration: evaluation.model.calibration,
   };
-  const { id, version } = await db.transaction().execute(async (trx) => {
-    const last = await trx
-      .selectFrom('forecast_models')
-      .where('org_id', '=', caller.orgId)
-      .where('kind', '=', 'delay_risk')
-      .select((eb) => eb.fn.max('version').as('version'))
-      .executeTakeFirst();
-    const version = Number(last?.version ?? 0) + 1;
-    if (beats && active) {
-      await trx
-        .updateTable('forecast_models')
-        .set({ status: 'archived', updated_at: now })
-        .where('id', '=', active.id)
-        .execute();
-    }
-    const id = await insertOne(trx, 'forecast_models', {
-      org_id: caller.orgId,
-      kind: 'delay_risk',
-      version,
-      status: beats ? 'active' : 'candidate',
-      params: JSON.stringify(model),
-      training_from: day(model.training.from),
-      training_to: day(model.training.to),
-      data_fingerprint: fingerprint.digest('hex'),
-      metrics: JSON.stringify(metrics),
-      created_by: callerKey(caller),
-      promoted_at: beats ? now : null,
-    });
-    await recordAudit(trx, {
-      orgId: caller.orgId,
-      actor: caller.actor,
-      action: beats ? 'models.promoted' : 'models.candidate_created',
-      target: { type: 'forecast_model', id },
-      details: {
+  const { id, version } = await db.transaction().execute((trx) =>
+    registerVersion(
+      trx,
+      caller,
+      {
         kind: 'delay_risk',
-        version,
-        holdoutBrier: evaluation.model.brier,
-        replaced: beats ? (active?.version ?? null) : null,
+        status: beats ? 'active' : 'candidate',
+        params: model,
+        trainingFrom: day(model.training.from),
+        trainingTo: day(model.training.to),
+        dataFingerprint: fingerprint.digest('hex'),
+        metrics,
+        details: { holdoutBrier: evaluation.model.brier, replaced: beats ? (active?.version ?? null) : null },
       },
-    });
-    return { id, version };
-  });
+      now,
+    ),
+  );
   const predicted = beats
     ? await storePredictions(db, caller.orgId, id, model, examples, now)
     : active

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { insertOne } from '../../db/bulk.js';
 import { listAnswer } from '../../db/keyset.js';
 import { type DB, isoInstant, type Row, toDate } from '../../db/types.js';
+import { calendarDayOf } from '../../lib/calendar-days.js';
 import { AppError } from '../../lib/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { type Caller, callerKey } from '../auth/index.js';
@@ -24,8 +25,8 @@ function modelToApi(row: ModelRow) {
     version: row.version,
     status: row.status,
     params: JSON.parse(row.params) as Record<string, unknown>,
-    trainingFrom: row.training_from === null ? null : String(row.training_from).slice(0, 10),
-    trainingTo: row.training_to === null ? null : String(row.training_to).slice(0, 10),
+    trainingFrom: row.training_from === null ? null : calendarDayOf(row.training_from),
+    trainingTo: row.training_to === null ? null : calendarDayOf(row.training_to),
     dataFingerprint: row.data_fingerprint,
     metrics: row.metrics === null ? null : (JSON.parse(row.metrics) as Record<string, unknown>),
     createdBy: row.created_by,
@@ -67,29 +68,74 @@ export async function getModel(db: Kysely<DB>, orgId: number, id: number) {
   return modelToApi(await findModel(db, orgId, id));
 }
 
+/** What a new version records besides its kind and status. */
+export interface NewVersion {
+  readonly kind: ModelKind;
+  readonly status: 'active' | 'candidate';
+  readonly params: unknown;
+  readonly trainingFrom?: string | null;
+  readonly trainingTo?: string | null;
+  readonly dataFingerprint?: string | null;
+  readonly metrics?: unknown;
+  /** Added to the audit event. */
+  readonly details?: Record<string, unknown>;
+}
+
+/**
+ * Adds the next version of a kind, in the caller's transaction: an active one archives the
+ * version it replaces; either is audited. Every new version is written here, but for the
+ * defaults' version 1 an organization's first run creates (registry.ts).
+ */
+export async function registerVersion(
+  trx: Kysely<DB>,
+  caller: Caller,
+  version: NewVersion,
+  now = new Date(),
+) {
+  const last = await trx
+    .selectFrom('forecast_models')
+    .where('org_id', '=', caller.orgId)
+    .where('kind', '=', version.kind)
+    .select((eb) => eb.fn.max('version').as('version'))
+    .executeTakeFirst();
+  const number = Number(last?.version ?? 0) + 1;
+  const active = version.status === 'active';
+  if (active) {
+    await trx
+      .updateTable('forecast_models')
+      .set({ status: 'archived', updated_at: now })
+      .where('org_id', '=', caller.orgId)
+      .where('kind', '=', version.kind)
+      .where('status', '=', 'active')
+      .execute();
+  }
+  const id = await insertOne(trx, 'forecast_models', {
+    org_id: caller.orgId,
+    kind: version.kind,
+    version: number,
+    status: version.status,
+    params: JSON.stringify(version.params),
+    training_from: version.trainingFrom ?? null,
+    training_to: version.trainingTo ?? null,
+    data_fingerprint: version.dataFingerprint ?? null,
+    metrics: version.metrics === undefined ? null : JSON.stringify(version.metrics),
+    created_by: callerKey(caller),
+    promoted_at: active ? now : null,
+  });
+  await recordAudit(trx, {
+    orgId: caller.orgId,
+    actor: caller.actor,
+    action: active ? 'models.promoted' : 'models.candidate_created',
+    target: { type: 'forecast_model', id },
+    details: { kind: version.kind, version: number, ...version.details },
+  });
+  return { id, version: number };
+}
+
 /** A new candidate version of a forecast configuration; it is used only by runs that name it until promoted. */
 export async function createCandidate(db: Kysely<DB>, caller: Caller, params: Record<string, unknown>) {
   return db.transaction().execute(async (trx) => {
-    const last = await trx
-      .selectFrom('forecast_models')
-      .where('org_id', '=', caller.orgId)
-      .where('kind', '=', 'forecast')
-      .select((eb) => eb.fn.max('version').as('version'))
-      .executeTakeFirst();
-    const id = await insertOne(trx, 'forecast_models', {
-      org_id: caller.orgId,
-      kind: 'forecast',
-      version: Number(last?.version ?? 0) + 1,
-      status: 'candidate',
-      params: JSON.stringify(params),
-      created_by: callerKey(caller),
-    });
-    await recordAudit(trx, {
-      orgId: caller.orgId,
-      actor: caller.actor,
-      action: 'models.candidate_created',
-      target: { type: 'forecast_model', id },
-    });
+    const { id } = await registerVersion(trx, caller, { kind: 'forecast', status: 'candidate', params });
     return modelToApi(await findModel(trx, caller.orgId, id));
   });
 }
