@@ -112,4 +112,18 @@ export interface Engine {
   /** `offline`, or `llm:<provider>:<model>`. */
   readonly name: string;
   interpret(question: string, context: InterpretContext): Promise<Interpretation>;
+  /**
+   * Optional: the answer's text in the engine's own words, from the draft text and the result
+   * the model may see (aggregates by default). The numbers check applies to what it returns:
+   * a text with a number not in the data is dropped for the draft. Null keeps the draft.
+   */
+  narrate?(question: string, draft: NarrationDraft): Promise<string | null>;
+}
+
+/** What a narrating engine gets: the offline text and the data it is allowed to see. */
+export interface NarrationDraft {
+  readonly text: string;
+  readonly columns: readonly { readonly name: string; readonly label: string; readonly unit: string | null }[];
+  /** Empty when the configuration does not let the model see results. */
+  readonly rows: readonly Record<string, string | number | boolean | null>[];
 }
