@@ -48,7 +48,8 @@ export function createLlmCache({
 /** The key of one request: provider and model in clear, the request's content as a SHA-256. */
 export function llmCacheKey(provider: string, model: string, request: unknown): string {
   const hash = createHash('sha256').update(stableJson(request)).digest('hex');
-  return `${provider}\u0000${model}\u0000${hash}`;
+  // JSON, so no provider or model name can pose as another pair.
+  return JSON.stringify([provider, model, hash]);
 }
 
 // JSON with object keys sorted, so two equal requests hash alike whatever order built them.

@@ -36,7 +36,8 @@ const MAX_QUESTION_CHARS = 300;
  * whole fits. The summary returned is the one the prompt carries, so it never outgrows the budget.
  */
 export function trimConversation(conversation: Conversation, budgetTokens: number): TrimmedConversation {
-  const turnBudget = Math.floor((budgetTokens * 3) / 4);
+  // Each part's cost is summed line by line, an upper bound of the joined text's.
+  const turnBudget = Math.floor((budgetTokens * 3) / 4) - estimateTokens(RECENT);
   const kept: { turn: PreviousTurn; text: string }[] = [];
   let used = 0;
   let index = conversation.turns.length - 1;
@@ -48,19 +49,27 @@ export function trimConversation(conversation: Conversation, budgetTokens: numbe
     kept.unshift({ turn, text });
     used += cost;
   }
+  if (kept.length > 0) used += estimateTokens(RECENT);
   const folded = conversation.turns.slice(0, index + 1).map(summaryLine);
   const lines = [...(conversation.summary ? conversation.summary.split('\n') : []), ...folded].filter(
     Boolean,
   );
-  const summaryLines = fitLines(lines, budgetTokens - used - estimateTokens('Summary of earlier turns:\n'));
-  const summary = summaryLines.length > 0 ? summaryLines.join('\n') : null;
+  const summaryLines = fitLines(lines, budgetTokens - used - estimateTokens(SUMMARY));
   const parts = [
-    ...(summaryLines.length > 0 ? [`Summary of earlier turns:\n${summaryLines.join('\n')}`] : []),
-    ...(kept.length > 0 ? [`Recent turns, oldest first:\n${kept.map((k) => k.text).join('\n')}`] : []),
+    ...(summaryLines.length > 0 ? [`${SUMMARY}${summaryLines.join('\n')}`] : []),
+    ...(kept.length > 0 ? [`${RECENT}${kept.map((k) => k.text).join('\n')}`] : []),
   ];
   const text = parts.join('\n');
-  return { summary, turns: kept.map((k) => k.turn), text, tokens: estimateTokens(text) };
+  return {
+    summary: summaryLines.length > 0 ? summaryLines.join('\n') : null,
+    turns: kept.map((k) => k.turn),
+    text,
+    tokens: estimateTokens(text),
+  };
 }
+
+const SUMMARY = 'Summary of earlier turns:\n';
+const RECENT = 'Recent turns, oldest first:\n';
 
 // The newest lines that fit, in order; a lone line longer than the budget is cut.
 function fitLines(lines: readonly string[], budgetTokens: number): string[] {
