@@ -77,7 +77,7 @@ export const llmEnvDocs: Record<LlmEnv, string> = {
   LANEWISE_ASSISTANT_MODEL_SEES:
     'What the model sees of query results when it words an answer: none, aggregates (the grouped result) or rows',
   LANEWISE_ASSISTANT_CONTEXT_TOKENS:
-    'Budget, in estimated tokens (characters ÷ 4), of the context sent with each question on top of the fixed rules and catalog (≈3,300 tokens): up to half for recent turns and a running summary, the rest for the organization’s names, most frequent first',
+    'Budget, in estimated tokens (characters ÷ 4), of the context sent with each question on top of the fixed rules and catalog (≈3,300 tokens) and tool schemas (≈1,600): up to half for recent turns and a running summary, the rest for the organization’s names, most frequent first',
 };
 
 /** Variables never echoed back in an error message. */

@@ -98,7 +98,10 @@ export function vocabularySection(entities: readonly EntityValue[], budgetTokens
   }
   const left = sorted.length - lines.length;
   if (sorted.length === 0) return '(none known)';
-  if (left > 0) lines.push(`(${left} less frequent values are not listed)`);
+  if (left > 0)
+    lines.push(
+      left === 1 ? '(1 less frequent value is not listed)' : `(${left} less frequent values are not listed)`,
+    );
   return lines.join('\n');
 }
 
