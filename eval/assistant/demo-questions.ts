@@ -95,7 +95,7 @@ const value: EvalQuestion[] = [
   {
     id: 'demo-value-005',
     type: 'value',
-    question: 'OTIF last quarter?',
+    question: 'for the QBR deck I need our OTIF for last quarter, just the one number',
     expected: answer({ metrics: ['otifRate'], timeRange: lastQuarter }),
   },
   {
@@ -254,6 +254,12 @@ const value: EvalQuestion[] = [
     question: 'what was the OTIF rate in 2025',
     expected: answer({ metrics: ['otifRate'], timeRange: year(2025) }),
   },
+  {
+    id: 'demo-value-032',
+    type: 'value',
+    question: 'how many of our open shipments are predicted to be late',
+    expected: answer({ metrics: ['expectedLateShipments'] }),
+  },
 ];
 
 const breakdown: EvalQuestion[] = [
@@ -282,7 +288,7 @@ const breakdown: EvalQuestion[] = [
   {
     id: 'demo-breakdown-003',
     type: 'breakdown',
-    question: 'shipments per destination country',
+    question: 'number of shipments per destination country',
     expected: answer({
       metrics: ['shipments'],
       dimensions: ['destinationCountry'],
@@ -336,7 +342,7 @@ const breakdown: EvalQuestion[] = [
   {
     id: 'demo-breakdown-009',
     type: 'breakdown',
-    question: 'cost per kg per carrier in 2025',
+    question: 'what did each carrier cost us per kg in 2025',
     expected: answer({
       metrics: ['costPerKg'],
       dimensions: ['carrier'],
@@ -358,7 +364,7 @@ const breakdown: EvalQuestion[] = [
   {
     id: 'demo-breakdown-011',
     type: 'breakdown',
-    question: 'orders by order status',
+    question: 'how many orders are in each order status',
     expected: answer({ metrics: ['orders'], dimensions: ['orderStatus'], orderBy: desc('orders') }),
   },
   {
@@ -370,18 +376,18 @@ const breakdown: EvalQuestion[] = [
   {
     id: 'demo-breakdown-013',
     type: 'breakdown',
-    question: 'freight cost for each customer this quarter',
+    question: 'units shipped for each customer this quarter',
     expected: answer({
-      metrics: ['freightCost'],
+      metrics: ['unitsShipped'],
       dimensions: ['customer'],
       timeRange: thisQuarter,
-      orderBy: desc('freightCost'),
+      orderBy: desc('unitsShipped'),
     }),
   },
   {
     id: 'demo-breakdown-014',
     type: 'breakdown',
-    question: 'units ordered by category last month',
+    question: 'units ordered last month, broken down by category',
     expected: answer({
       metrics: ['unitsOrdered'],
       dimensions: ['productCategory'],
@@ -431,7 +437,7 @@ const breakdown: EvalQuestion[] = [
   {
     id: 'demo-breakdown-019',
     type: 'breakdown',
-    question: 'exceptions per carrier',
+    question: 'exception count per carrier',
     expected: answer({ metrics: ['exceptions'], dimensions: ['carrier'], orderBy: desc('exceptions') }),
   },
   {
@@ -448,7 +454,7 @@ const breakdown: EvalQuestion[] = [
   {
     id: 'demo-breakdown-021',
     type: 'breakdown',
-    question: 'cost per shipment by origin country',
+    question: 'average cost per shipment for each origin country',
     expected: answer({
       metrics: ['costPerShipment'],
       dimensions: ['originCountry'],
@@ -469,7 +475,7 @@ const breakdown: EvalQuestion[] = [
   {
     id: 'demo-breakdown-023',
     type: 'breakdown',
-    question: 'median transit by mode',
+    question: 'median transit by mode, please',
     expected: answer({ metrics: ['transitDaysP50'], dimensions: ['mode'], orderBy: desc('transitDaysP50') }),
   },
   {
@@ -525,12 +531,12 @@ const breakdown: EvalQuestion[] = [
   {
     id: 'demo-breakdown-029',
     type: 'breakdown',
-    question: 'freight cost by destination warehouse last month',
+    question: 'on-time by destination country for last month',
     expected: answer({
-      metrics: ['freightCost'],
-      dimensions: ['destinationFacility'],
+      metrics: ['onTimeRate'],
+      dimensions: ['destinationCountry'],
       timeRange: lastMonth,
-      orderBy: desc('freightCost'),
+      orderBy: desc('onTimeRate'),
     }),
   },
   {
@@ -548,6 +554,16 @@ const breakdown: EvalQuestion[] = [
       dimensions: ['originCountry'],
       filters: [eq('mode', 'ocean')],
       orderBy: desc('avgTransitDays'),
+    }),
+  },
+  {
+    id: 'demo-breakdown-032',
+    type: 'breakdown',
+    question: 'average delay risk by carrier',
+    expected: answer({
+      metrics: ['averageDelayRisk'],
+      dimensions: ['carrier'],
+      orderBy: desc('averageDelayRisk'),
     }),
   },
 ];
@@ -645,7 +661,7 @@ const ranking: EvalQuestion[] = [
   {
     id: 'demo-ranking-009',
     type: 'ranking',
-    question: 'which customers have the lowest fill rate?',
+    question: 'I am preparing the customer service review: which customers have the lowest fill rate?',
     expected: answer({ metrics: ['fillRate'], dimensions: ['customer'], orderBy: asc('fillRate'), limit: 5 }),
   },
   {
@@ -663,7 +679,7 @@ const ranking: EvalQuestion[] = [
   {
     id: 'demo-ranking-011',
     type: 'ranking',
-    question: 'top carriers by freight spend',
+    question: 'who are our top carriers by freight spend?',
     expected: answer({
       metrics: ['freightCost'],
       dimensions: ['carrier'],
@@ -721,7 +737,7 @@ const ranking: EvalQuestion[] = [
   {
     id: 'demo-ranking-017',
     type: 'ranking',
-    question: 'which carrier has the highest cost per shipment',
+    question: 'which carrier has the highest cost per shipment, all time',
     expected: answer({
       metrics: ['costPerShipment'],
       dimensions: ['carrier'],
@@ -814,7 +830,7 @@ const ranking: EvalQuestion[] = [
   {
     id: 'demo-ranking-025',
     type: 'ranking',
-    question: 'highest freight spend destination country this quarter',
+    question: 'which destination country has the highest freight spend this quarter',
     expected: answer({
       metrics: ['freightCost'],
       dimensions: ['destinationCountry'],
@@ -989,7 +1005,7 @@ const trend: EvalQuestion[] = [
   {
     id: 'demo-trend-007',
     type: 'trend',
-    question: 'cost per kg per month in 2025',
+    question: 'cost per kg month by month in 2025',
     expected: answer({ metrics: ['costPerKg'], grain: 'month', timeRange: year(2025) }),
   },
   {
@@ -1097,7 +1113,7 @@ const trend: EvalQuestion[] = [
   {
     id: 'demo-trend-022',
     type: 'trend',
-    question: 'weight shipped by quarter',
+    question: 'quarterly tonnage',
     expected: answer({ metrics: ['weight'], grain: 'quarter' }),
   },
   {
@@ -1152,7 +1168,7 @@ const comparison: EvalQuestion[] = [
   {
     id: 'demo-comparison-003',
     type: 'comparison',
-    question: 'freight spend YTD vs last year',
+    question: 'are we spending more on freight than a year ago? YTD vs last year please',
     expected: answer({ metrics: ['freightCost'], timeRange: ytd, compare: 'same_period_last_year' }),
   },
   {
@@ -1534,13 +1550,13 @@ const filter: EvalQuestion[] = [
   {
     id: 'demo-filter-011',
     type: 'filter',
-    question: 'fill rate for Cedar Shop ytd',
+    question: 'Cedar Shop is on the phone asking about their fill rate year to date - what is it?',
     expected: answer({ metrics: ['fillRate'], filters: [eq('customer', 'Cedar Shop')], timeRange: ytd }),
   },
   {
     id: 'demo-filter-012',
     type: 'filter',
-    question: 'stock on hand at Venlo Distribution Center',
+    question: 'how much stock is sitting at Venlo Distribution Center?',
     expected: answer({ metrics: ['onHand'], filters: [eq('facility', 'Venlo Distribution Center')] }),
   },
   {
@@ -1620,7 +1636,7 @@ const filter: EvalQuestion[] = [
   {
     id: 'demo-filter-022',
     type: 'filter',
-    question: 'orders for Lakeside Marketplace last month',
+    question: 'how many orders did Lakeside Marketplace place last month?',
     expected: answer({
       metrics: ['orders'],
       filters: [eq('customer', 'Lakeside Marketplace')],
@@ -1645,7 +1661,8 @@ const filter: EvalQuestion[] = [
   {
     id: 'demo-filter-025',
     type: 'filter',
-    question: 'transit time for shipments from Fort Worth to Dallas',
+    question:
+      'Dallas customers keep complaining about slow deliveries. What is the transit time for shipments from Fort Worth to Dallas?',
     expected: answer({
       metrics: ['avgTransitDays'],
       filters: [eq('originCity', 'Fort Worth'), eq('destinationCity', 'Dallas')],
@@ -2404,7 +2421,7 @@ const why: EvalQuestion[] = [
   {
     id: 'demo-why-001',
     type: 'why',
-    question: 'why did freight spend drop last month',
+    question: 'Finance is asking why freight spend dropped so much last month, can you explain',
     expected: answer({
       metrics: ['freightCost'],
       dimensions: ['carrier'],
