@@ -494,6 +494,8 @@ export interface DB {
   forecast_series: ForecastSeriesTable;
   forecast_points: ForecastPointsTable;
   shipment_delay_risks: ShipmentDelayRisksTable;
+  assistant_conversations: AssistantConversationsTable;
+  assistant_messages: AssistantMessagesTable;
 }
 
 export type TableName = keyof DB;
@@ -862,3 +864,24 @@ export interface ShipmentPartyRollupTable extends ShipmentRollupKey, ShipmentRol
 
 /** Added by 0009_analytics_daily: shipment parts per day, carrier, mode, status and countries. */
 export interface ShipmentDailyRollupTable extends ShipmentRollupKey, ShipmentRollupParts {}
+
+/** Added by 0019_assistant: a conversation with the assistant, one owner's. */
+export interface AssistantConversationsTable extends Owned {
+  /** The caller key (user:5, api_key:3) of the one who may read it. */
+  owner: string;
+  title: string;
+}
+
+/** Added by 0019_assistant: one turn of a conversation. */
+export interface AssistantMessagesTable {
+  id: Id;
+  org_id: number;
+  conversation_id: number;
+  role: 'user' | 'assistant';
+  text: string;
+  /** JSON: the engine's interpretation (assistant turns). */
+  interpretation: string | null;
+  /** JSON: the answer as sent (assistant turns). */
+  answer: string | null;
+  created_at: CreatedAt;
+}

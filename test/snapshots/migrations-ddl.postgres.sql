@@ -222,6 +222,16 @@ create index "forecast_points_series_idx" on "forecast_points" ("org_id", "serie
 -- 0018_delay_risk up
 create table "shipment_delay_risks" ("id" bigserial primary key, "org_id" bigint not null, "shipment_id" bigint not null references "shipments" ("id"), "model_id" bigint not null references "forecast_models" ("id"), "probability" double precision not null, "baseline" double precision not null, "factors" text not null, "predicted_at" timestamptz(3) not null, "created_at" timestamptz(3) default current_timestamp not null, "updated_at" timestamptz(3) default current_timestamp not null, constraint "shipment_delay_risks_org_fk" foreign key ("org_id") references "organizations" ("id"), constraint "shipment_delay_risks_shipment_uq" unique ("org_id", "shipment_id"));
 
+-- 0019_assistant up
+create table "assistant_conversations" ("id" bigserial primary key, "org_id" bigint not null, "owner" varchar(64) not null, "title" varchar(200) not null, "created_at" timestamptz(3) default current_timestamp not null, "updated_at" timestamptz(3) default current_timestamp not null, constraint "assistant_conversations_org_fk" foreign key ("org_id") references "organizations" ("id"));
+create index "assistant_conversations_owner_ix" on "assistant_conversations" ("org_id", "owner", "id");
+create table "assistant_messages" ("id" bigserial primary key, "org_id" bigint not null, "conversation_id" bigint not null references "assistant_conversations" ("id"), "role" varchar(16) not null, "text" text not null, "interpretation" text, "answer" text, "created_at" timestamptz(3) default current_timestamp not null, constraint "assistant_messages_org_fk" foreign key ("org_id") references "organizations" ("id"));
+create index "assistant_messages_conversation_ix" on "assistant_messages" ("org_id", "conversation_id", "id");
+
+-- 0019_assistant down
+drop table "assistant_messages";
+drop table "assistant_conversations";
+
 -- 0018_delay_risk down
 drop table "shipment_delay_risks";
 

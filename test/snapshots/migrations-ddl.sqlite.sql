@@ -218,6 +218,16 @@ create index "forecast_points_series_idx" on "forecast_points" ("org_id", "serie
 -- 0018_delay_risk up
 create table "shipment_delay_risks" ("id" integer primary key, "org_id" bigint not null, "shipment_id" bigint not null references "shipments" ("id"), "model_id" bigint not null references "forecast_models" ("id"), "probability" real not null, "baseline" real not null, "factors" text not null, "predicted_at" datetime not null, "created_at" datetime default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) not null, "updated_at" datetime default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) not null, constraint "shipment_delay_risks_org_fk" foreign key ("org_id") references "organizations" ("id"), constraint "shipment_delay_risks_shipment_uq" unique ("org_id", "shipment_id"));
 
+-- 0019_assistant up
+create table "assistant_conversations" ("id" integer primary key, "org_id" bigint not null, "owner" varchar(64) not null, "title" varchar(200) not null, "created_at" datetime default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) not null, "updated_at" datetime default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) not null, constraint "assistant_conversations_org_fk" foreign key ("org_id") references "organizations" ("id"));
+create index "assistant_conversations_owner_ix" on "assistant_conversations" ("org_id", "owner", "id");
+create table "assistant_messages" ("id" integer primary key, "org_id" bigint not null, "conversation_id" bigint not null references "assistant_conversations" ("id"), "role" varchar(16) not null, "text" text not null, "interpretation" text, "answer" text, "created_at" datetime default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) not null, constraint "assistant_messages_org_fk" foreign key ("org_id") references "organizations" ("id"));
+create index "assistant_messages_conversation_ix" on "assistant_messages" ("org_id", "conversation_id", "id");
+
+-- 0019_assistant down
+drop table "assistant_messages";
+drop table "assistant_conversations";
+
 -- 0018_delay_risk down
 drop table "shipment_delay_risks";
 

@@ -17,6 +17,7 @@ import * as m0015 from './0015_alert_channels.js';
 import * as m0016 from './0016_feed_mqtt.js';
 import * as m0017 from './0017_forecasting.js';
 import * as m0018 from './0018_delay_risk.js';
+import * as m0019 from './0019_assistant.js';
 
 /**
  * Every migration, by name. Names sort in the order they run; a landed migration is never
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '0016_feed_mqtt': m0016,
   '0017_forecasting': m0017,
   '0018_delay_risk': m0018,
+  '0019_assistant': m0019,
 };
 
 /** The newest schema version this build knows. */

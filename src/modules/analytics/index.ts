@@ -13,5 +13,8 @@ export {
   sweepEmptyRollupRows,
 } from './rollups/maintain.js';
 export { type AnalyticsRouteOptions, analyticsRoutes } from './routes.js';
-export { dimensionNamed } from './semantic/dimensions.js';
+export { catalogView, dimensionsOfMetric } from './semantic/catalog.js';
+export { dimensionNamed, dimensions as dimensionDefinitions } from './semantic/dimensions.js';
+export { metricNamed, metrics as metricDefinitions } from './semantic/metrics.js';
+export type { DimensionDefinition, MetricDefinition } from './semantic/types.js';
 export { bumpDataVersion, dataVersionOf, SHIPMENT_FACTS_VERSION } from './versions.js';

@@ -78,6 +78,8 @@ const policies = {
   forecast_series: 'data',
   forecast_points: 'data',
   shipment_delay_risks: 'data',
+  assistant_conversations: 'data',
+  assistant_messages: 'data',
 } as const satisfies Record<string, Policy>;
 const tablePolicies: Readonly<Record<string, Policy | undefined>> = policies;
 

@@ -123,7 +123,11 @@ export interface Engine {
 /** What a narrating engine gets: the offline text and the data it is allowed to see. */
 export interface NarrationDraft {
   readonly text: string;
-  readonly columns: readonly { readonly name: string; readonly label: string; readonly unit: string | null }[];
+  readonly columns: readonly {
+    readonly name: string;
+    readonly label: string;
+    readonly unit: string | null;
+  }[];
   /** Empty when the configuration does not let the model see results. */
   readonly rows: readonly Record<string, string | number | boolean | null>[];
 }

@@ -1,0 +1,246 @@
+import { shipmentModes } from '../../../db/types.js';
+import { dimensionNamed, metricDefinitions } from '../../analytics/index.js';
+import { commonWords } from './common-words.js';
+import { editDistance, phraseKey } from './text.js';
+import type { EntityValue, Vocabulary } from './types.js';
+
+/**
+ * The phrases the offline engine recognises, and what each means: a metric or a dimension of the
+ * semantic layer (its name, label and synonyms), or a value of the organization's own data (an
+ * entity's name, code or alias; a city; a country by name or code). Nothing here is specific to
+ * one organization: the catalog gives the first, the vocabulary (read from the organization's
+ * data) the second.
+ */
+
+export type Target =
+  | { readonly type: 'metric'; readonly name: string }
+  | { readonly type: 'dimension'; readonly name: string }
+  | {
+      readonly type: 'entity';
+      readonly entity: EntityValue;
+      /** false: only the head of a longer name ("Northline" for "Northline Freight"). */
+      readonly exact: boolean;
+    };
+
+export interface Lexicon {
+  lookup(phrase: string): readonly Target[] | undefined;
+  /** Longest phrase, in words. */
+  readonly maxWords: number;
+  /** A known word is never "corrected" into another. */
+  isKnown(word: string): boolean;
+  /** The lexicon's word closest to an unknown one (one typo; two for long words), if one is unique. */
+  correct(word: string): string | undefined;
+}
+
+/** Metric synonyms the engine reads otherwise: "in transit" is a status filter (CONVENTIONS.md). */
+const metricPhrasesReadOtherwise = new Set([
+  'in transit',
+  'moving',
+  'on the way',
+  'open shipments',
+  'demand',
+]);
+
+/** Words for modes and statuses, besides their names. */
+const modeAliases: Readonly<Record<string, readonly string[]>> = {
+  air: ['air freight', 'airfreight', 'by air', 'plane', 'flight', 'flights', 'air cargo'],
+  ocean: ['sea', 'sea freight', 'ocean freight', 'vessel', 'by sea', 'maritime', 'shipping line'],
+  road: ['truck', 'trucking', 'road freight', 'by road', 'lorry', 'over the road'],
+  ltl: ['less than truckload', 'less than truck load', 'groupage', 'partial load'],
+  ftl: ['full truckload', 'full truck load', 'truckload', 'tl', 'ftl trucking'],
+  parcel: ['courier', 'small parcel', 'parcels', 'express parcel', 'package', 'packages'],
+  rail: ['train', 'railway', 'railroad', 'by rail', 'intermodal rail'],
+};
+const statusAliases: Readonly<Record<string, readonly string[]>> = {
+  planned: ['planned', 'not yet booked'],
+  booked: ['booked', 'booked but not picked up'],
+  in_transit: ['in transit', 'in-transit', 'on the way', 'on the road', 'moving', 'en route', 'underway'],
+  cancelled: ['cancelled', 'canceled'],
+};
+
+/** Mode and status values as entities: the catalog fixes them, not the organization's data. */
+export const catalogEntities: readonly EntityValue[] = [
+  ...shipmentModes.map(
+    (mode): EntityValue => ({
+      kind: 'mode',
+      value: mode,
+      label: mode === 'ltl' || mode === 'ftl' ? mode.toUpperCase() : mode,
+      aliases: modeAliases[mode] ?? [],
+      weight: 1,
+    }),
+  ),
+  ...Object.entries(statusAliases).map(
+    ([status, aliases]): EntityValue => ({
+      kind: 'status',
+      value: status,
+      label: status.replace('_', ' '),
+      aliases,
+      weight: 1,
+    }),
+  ),
+];
+
+const camelWords = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+
+interface Builder {
+  readonly phrases: Map<string, Target[]>;
+  maxWords: number;
+}
+
+function add(builder: Builder, text: string, target: Target) {
+  const key = phraseKey(text);
+  if (key === '') return;
+  const list = builder.phrases.get(key) ?? [];
+  const same = list.find((t) => sameTarget(t, target));
+  if (same) {
+    // An exact reading wins over a head-of-name one for the same entity.
+    if (same.type === 'entity' && target.type === 'entity' && target.exact && !same.exact) {
+      list[list.indexOf(same)] = target;
+    }
+  } else list.push(target);
+  builder.phrases.set(key, list);
+  builder.maxWords = Math.max(builder.maxWords, key.split(' ').length);
+  // "ontime", "freightcost": the words written together are the same phrase.
+  if (key.includes(' ') && key.length <= 24) {
+    const joined = key.replace(/ /g, '');
+    if (!builder.phrases.has(joined)) builder.phrases.set(joined, [target]);
+  }
+}
+
+function sameTarget(a: Target, b: Target): boolean {
+  if (a.type !== b.type) return false;
+  if (a.type === 'entity' && b.type === 'entity') return a.entity === b.entity;
+  return (a as { name: string }).name === (b as { name: string }).name;
+}
+
+let catalogPhrases: Builder | undefined;
+
+/** The catalog's phrases: metrics and dimensions by name, label and synonym. */
+function catalogBuilder(): Builder {
+  if (catalogPhrases) return catalogPhrases;
+  const builder: Builder = { phrases: new Map(), maxWords: 1 };
+  for (const metric of metricDefinitions) {
+    const target: Target = { type: 'metric', name: metric.name };
+    for (const phrase of [camelWords(metric.name), metric.label, ...metric.synonyms]) {
+      if (!metricPhrasesReadOtherwise.has(phraseKey(phrase))) add(builder, phrase, target);
+    }
+  }
+  for (const name of dimensionWords) {
+    const dimension = dimensionNamed(name);
+    if (!dimension) continue;
+    const target: Target = { type: 'dimension', name };
+    for (const phrase of [camelWords(name), dimension.label, ...dimension.synonyms])
+      add(builder, phrase, target);
+  }
+  catalogPhrases = builder;
+  return builder;
+}
+
+/** The dimensions a question groups by with a word ("by carrier"); the rest are filters only. */
+const dimensionWords = [
+  'carrier',
+  'mode',
+  'status',
+  'lane',
+  'originCity',
+  'originRegion',
+  'originCountry',
+  'originFacility',
+  'destinationCity',
+  'destinationRegion',
+  'destinationCountry',
+  'destinationFacility',
+  'facility',
+  'customer',
+  'supplier',
+  'product',
+  'productCategory',
+  'orderStatus',
+  'currency',
+] as const;
+
+/** Words a head of a name may not be on its own ("Great" of "Great Plains Rail"). */
+function usableHead(head: string, builder: Builder): boolean {
+  if (head.length < 3 || commonWords.has(head) || /^\d+$/.test(head)) return false;
+  // Another name's head is fine (two names sharing it ask back); a whole name or a catalog word is not.
+  const own = builder.phrases.get(head);
+  return !catalogBuilder().phrases.has(head) && !own?.some((t) => t.type !== 'entity' || t.exact);
+}
+
+const lexicons = new WeakMap<Vocabulary, Lexicon>();
+
+/** The lexicon of an organization's vocabulary (built once per vocabulary object). */
+export function lexiconOf(vocabulary: Vocabulary): Lexicon {
+  const cached = lexicons.get(vocabulary);
+  if (cached) return cached;
+  const catalog = catalogBuilder();
+  const own: Builder = { phrases: new Map(), maxWords: 1 };
+  const entities = [...catalogEntities, ...vocabulary.entities];
+  for (const entity of entities) {
+    const target: Target = { type: 'entity', entity, exact: true };
+    for (const phrase of [entity.value, entity.label, ...entity.aliases]) {
+      // "us", "ca", "in", "no" are words before they are codes: places go by their names.
+      const place = entity.kind === 'country' || entity.kind === 'region';
+      if (place && /^[a-z]{1,2}$/.test(phraseKey(phrase))) continue;
+      add(own, phrase, target);
+    }
+  }
+  // Heads of multi-word names, once every exact phrase is known (an exact phrase wins).
+  for (const entity of vocabulary.entities) {
+    const words = phraseKey(entity.value).split(' ');
+    for (let n = 1; n < words.length && n <= 2; n++) {
+      const head = words.slice(0, n).join(' ');
+      const last = words[n - 1] ?? '';
+      if (n === 1 && !usableHead(head, own)) continue;
+      if (
+        n === 2 &&
+        (commonWords.has(last) || own.phrases.get(head)?.some((t) => t.type === 'entity' && t.exact))
+      )
+        continue;
+      const existing = own.phrases.get(head);
+      if (existing?.some((t) => t.type === 'entity' && t.exact)) continue;
+      add(own, head, { type: 'entity', entity, exact: false });
+    }
+  }
+  const words = new Set<string>();
+  for (const key of [...catalog.phrases.keys(), ...own.phrases.keys()]) {
+    for (const word of key.split(' ')) words.add(word);
+  }
+  const byLength = new Map<number, string[]>();
+  for (const word of words) {
+    if (word.length < 4 || /\d/.test(word)) continue;
+    const list = byLength.get(word.length) ?? [];
+    list.push(word);
+    byLength.set(word.length, list);
+  }
+  const lexicon: Lexicon = {
+    lookup: (phrase) => {
+      const mine = own.phrases.get(phrase);
+      const theirs = catalog.phrases.get(phrase);
+      if (mine && theirs) return [...theirs, ...mine];
+      return mine ?? theirs;
+    },
+    maxWords: Math.max(catalog.maxWords, own.maxWords),
+    isKnown: (word) => words.has(word) || commonWords.has(word),
+    correct: (word) => {
+      if (word.length < 4 || /\d/.test(word)) return undefined;
+      const max = word.length >= 8 ? 2 : 1;
+      let best: string | undefined;
+      let bestDistance = max + 1;
+      let tie = false;
+      for (let length = word.length - max; length <= word.length + max; length++) {
+        for (const candidate of byLength.get(length) ?? []) {
+          const distance = editDistance(word, candidate, max);
+          if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+            tie = false;
+          } else if (distance === bestDistance) tie = true;
+        }
+      }
+      return best !== undefined && !tie ? best : undefined;
+    },
+  };
+  lexicons.set(vocabulary, lexicon);
+  return lexicon;
+}

@@ -1,0 +1,256 @@
+import type { Grain, Having } from '../../analytics/index.js';
+import type { Lexicon, Target } from './lexicon.js';
+import { numberOf, type Token, tokenize } from './text.js';
+import type { EntityValue } from './types.js';
+
+/**
+ * A question read into parts, before they become a semantic query: the phrases the lexicon
+ * knows (metrics, dimensions, values), numbers with units (weights, "at least 100 shipments",
+ * "below 90 %"), ranking words, grain words, and the cues of shape (share, why, chart).
+ */
+export interface Mention {
+  readonly targets: readonly Target[];
+  /** Token positions [first, last + 1). */
+  readonly from: number;
+  readonly to: number;
+  /** The folded words. */
+  readonly text: string;
+}
+
+export interface Ranking {
+  readonly direction: 'top' | 'bottom' | 'best' | 'worst';
+  readonly limit?: number;
+}
+
+export interface Reading {
+  readonly tokens: readonly Token[];
+  readonly mentions: readonly Mention[];
+  readonly weight?: { readonly op: 'gt' | 'gte' | 'lt' | 'lte'; readonly kg: number };
+  readonly having: readonly Having[];
+  /** A threshold on the question's main metric ("below 90 %"), applied once it is known. */
+  readonly threshold?: { readonly op: Having['op']; readonly value: number; readonly percent: boolean };
+  readonly ranking?: Ranking;
+  readonly grain?: Grain;
+  readonly share: boolean;
+  readonly why: boolean;
+  readonly chart: boolean;
+  readonly comparisonWord: boolean;
+  readonly negated: boolean;
+}
+
+const kgPer: Readonly<Record<string, number>> = {
+  kg: 1,
+  kgs: 1,
+  kilo: 1,
+  kilos: 1,
+  kilogram: 1,
+  kilograms: 1,
+  t: 1000,
+  ton: 1000,
+  tons: 1000,
+  tonne: 1000,
+  tonnes: 1000,
+  lb: 0.45359237,
+  lbs: 0.45359237,
+  pound: 0.45359237,
+  pounds: 0.45359237,
+};
+
+const comparators: readonly [RegExp, 'gt' | 'gte' | 'lt' | 'lte'][] = [
+  [/^(?:at least|minimum of|min|no less than|not less than|>=)$/, 'gte'],
+  [/^(?:at most|maximum of|max|no more than|not more than|up to|<=)$/, 'lte'],
+  [
+    /^(?:more than|over|above|greater than|heavier than|exceeding|larger than|bigger than|>|higher than)$/,
+    'gt',
+  ],
+  [/^(?:less than|under|below|lighter than|smaller than|fewer than|<|lower than)$/, 'lt'],
+];
+const comparatorPattern =
+  'at least|minimum of|min|no less than|not less than|at most|maximum of|max|no more than|not more than|up to|more than|over|above|greater than|heavier than|exceeding|larger than|bigger than|higher than|less than|under|below|lighter than|smaller than|fewer than|lower than';
+const comparatorOf = (words: string) => comparators.find(([pattern]) => pattern.test(words))?.[1] ?? 'gt';
+
+const grainWords: readonly [RegExp, Grain][] = [
+  [/\b(?:daily|day by day|per day|by day|each day|every day)\b/, 'day'],
+  [/\b(?:weekly|week by week|per week|by week|each week|every week|wow)\b/, 'week'],
+  [
+    /\b(?:monthly|month by month|per month|by month|each month|every month|over time|trend|trends|trending|evolution|development|mom)\b/,
+    'month',
+  ],
+  [/\b(?:quarterly|per quarter|by quarter|each quarter|quarter by quarter)\b/, 'quarter'],
+  [/\b(?:yearly|annual|annually|per year|by year|each year|year by year)\b/, 'year'],
+];
+
+const rankingPattern =
+  /\b(?:(top|bottom|best|worst|highest|lowest|biggest|largest|smallest|most|least|fewest|slowest|fastest|cheapest|priciest|busiest|poorest|leading|weakest|strongest)(?:\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty))?|(\d+|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\s+(best|worst|top|bottom|highest|lowest|biggest|largest|slowest|fastest|cheapest|busiest|most|least))\b/;
+const rankingDirection: Readonly<Record<string, Ranking['direction']>> = {
+  top: 'top',
+  highest: 'top',
+  biggest: 'top',
+  largest: 'top',
+  most: 'top',
+  busiest: 'top',
+  leading: 'top',
+  strongest: 'best',
+  priciest: 'top',
+  bottom: 'bottom',
+  lowest: 'bottom',
+  smallest: 'bottom',
+  least: 'bottom',
+  fewest: 'bottom',
+  cheapest: 'bottom',
+  best: 'best',
+  fastest: 'best',
+  worst: 'worst',
+  poorest: 'worst',
+  weakest: 'worst',
+  slowest: 'worst',
+};
+
+/**
+ * Reads the parts of a folded question whose time expressions are already blanked out.
+ * `spellings` collects the corrections made ("Northlin" → "northline"), for the answer to show.
+ */
+export function readQuestion(text: string, lexicon: Lexicon, spellings: string[]): Reading {
+  let rest = text;
+  const blank = (match: RegExpExecArray) => {
+    rest =
+      rest.slice(0, match.index) + ' '.repeat(match[0].length) + rest.slice(match.index + match[0].length);
+  };
+
+  let weight: Reading['weight'];
+  const weightMatch = new RegExp(
+    `\\b(?:weigh(?:s|ing|ed)?\\s+|weight\\s+(?:of\\s+)?)?(${comparatorPattern})\\s+(\\d+(?:\\.\\d+)?)\\s*(kg|kgs|kilos?|kilograms?|t|tons?|tonnes?|lbs?|pounds?)\\b`,
+  ).exec(rest);
+  if (weightMatch) {
+    weight = {
+      op: comparatorOf(weightMatch[1] ?? ''),
+      kg: Number(weightMatch[2]) * (kgPer[weightMatch[3] ?? 'kg'] ?? 1),
+    };
+    blank(weightMatch);
+  }
+
+  const having: Having[] = [];
+  const countMatch = new RegExp(
+    `\\b(?:with\\s+|having\\s+|that had\\s+|that have\\s+)?(${comparatorPattern})\\s+(\\d+)\\s+(shipments|loads|orders|deliveries|order lines|lines)\\b`,
+  ).exec(rest);
+  if (countMatch) {
+    const unit = countMatch[3] ?? 'shipments';
+    const metric =
+      unit === 'orders'
+        ? 'orders'
+        : unit.includes('lines')
+          ? 'orderLines'
+          : unit === 'deliveries'
+            ? 'deliveredShipments'
+            : 'shipments';
+    having.push({ metric, op: comparatorOf(countMatch[1] ?? ''), value: Number(countMatch[2]) });
+    blank(countMatch);
+  }
+
+  let threshold: Reading['threshold'];
+  const thresholdMatch = new RegExp(
+    `\\b(${comparatorPattern})\\s+(\\d+(?:\\.\\d+)?)\\s*(%|percent|pct|days?|hours?|kg|per kg)?(?=\\s|$)`,
+  ).exec(rest);
+  if (thresholdMatch) {
+    const percent = /%|percent|pct/.test(thresholdMatch[3] ?? '');
+    threshold = { op: comparatorOf(thresholdMatch[1] ?? ''), value: Number(thresholdMatch[2]), percent };
+    blank(thresholdMatch);
+  }
+
+  let ranking: Ranking | undefined;
+  const rankingMatch = rankingPattern.exec(rest);
+  if (rankingMatch) {
+    const word = rankingMatch[1] ?? rankingMatch[4] ?? 'top';
+    const count = numberOf(rankingMatch[2] ?? rankingMatch[3]);
+    // "most expensive" is the top by cost, "least reliable" the worst.
+    ranking = {
+      direction: rankingDirection[word] ?? 'top',
+      ...(count !== undefined ? { limit: count } : {}),
+    };
+    blank(rankingMatch);
+  }
+
+  let grain: Grain | undefined;
+  for (const [pattern, g] of grainWords) {
+    const match = pattern.exec(rest);
+    if (match) {
+      grain = g;
+      blank(match);
+      break;
+    }
+  }
+
+  const share =
+    /\b(?:share|percentage of|percent of|% of|proportion|what fraction|split|mix|breakdown of .* by)\b/.test(
+      rest,
+    ) && !/\bfreight share\b|\bshare of (?:goods )?value\b/.test(rest);
+  const why =
+    /\b(?:why|what caused|what drove|what explains|what happened|reason for|reasons for|root cause|explain|driver|drivers|contributed|contributors)\b/.test(
+      rest,
+    );
+  const chart = /\b(?:chart|graph|plot|visuali[sz]e|draw|diagram)\b/.test(rest);
+  const comparisonWord =
+    /\b(?:vs|versus|compare|compared|comparing|comparison|against|difference between)\b/.test(rest);
+  const negated = /\b(?:not|excluding|except|without|other than|besides)\b/.test(rest);
+
+  const tokens = tokenize(rest).map((token) => {
+    if (lexicon.isKnown(token.text)) return token;
+    const corrected = lexicon.correct(token.text);
+    if (!corrected) return token;
+    spellings.push(`${token.text} → ${corrected}`);
+    return { ...token, text: corrected };
+  });
+  return {
+    tokens,
+    mentions: mentionsOf(tokens, lexicon),
+    ...(weight ? { weight } : {}),
+    having,
+    ...(threshold ? { threshold } : {}),
+    ...(ranking ? { ranking } : {}),
+    ...(grain ? { grain } : {}),
+    share,
+    why,
+    chart,
+    comparisonWord,
+    negated,
+  };
+}
+
+/** The longest known phrases, left to right, never across a blanked-out part of the question. */
+function mentionsOf(tokens: readonly Token[], lexicon: Lexicon): Mention[] {
+  const mentions: Mention[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    let found: Mention | undefined;
+    for (let n = Math.min(lexicon.maxWords, tokens.length - i); n >= 1 && !found; n--) {
+      const words = tokens.slice(i, i + n);
+      if (!contiguous(words)) continue;
+      const text = words.map((t) => t.text).join(' ');
+      const targets = lexicon.lookup(text);
+      if (targets && targets.length > 0) found = { targets, from: i, to: i + n, text };
+    }
+    if (found) {
+      mentions.push(found);
+      i = found.to;
+    } else i++;
+  }
+  return mentions;
+}
+
+/** Tokens of one phrase: separated by spaces or light punctuation only (no blanked-out words). */
+function contiguous(words: readonly Token[]): boolean {
+  for (let k = 1; k < words.length; k++) {
+    const gap = (words[k]?.start ?? 0) - (words[k - 1]?.end ?? 0);
+    if (gap > 3) return false;
+  }
+  return true;
+}
+
+/** The entity targets of a mention, exact ones first: a whole name wins over a head of one. */
+export function entityTargets(mention: Mention): EntityValue[] {
+  const entities = mention.targets.filter(
+    (t): t is Extract<Target, { type: 'entity' }> => t.type === 'entity',
+  );
+  const exact = entities.filter((t) => t.exact);
+  return (exact.length > 0 ? exact : entities).map((t) => t.entity);
+}

@@ -1,0 +1,177 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from '../../db/types.js';
+import { createTtlCache } from '../../lib/ttl-cache.js';
+import type { EntityValue, Vocabulary } from './engine/index.js';
+import { countryNames, regionName } from './places.js';
+
+/**
+ * What the offline engine knows of an organization, read from its own data: its carriers,
+ * customers, suppliers, facilities, products and categories, and the cities, regions and
+ * countries its shipments go between, each with how often it occurs. Cached per organization
+ * and data version: new data gives a new vocabulary.
+ */
+const cache = createTtlCache<string, Vocabulary>({ ttlMs: 10 * 60_000, maxEntries: 200 });
+
+export async function vocabularyOf(
+  db: Kysely<DB>,
+  orgId: number,
+  dataVersion: number,
+  currency: string,
+): Promise<Vocabulary> {
+  const key = `${orgId}:${dataVersion}:${currency}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const vocabulary = await readVocabulary(db, orgId, currency);
+  cache.set(key, vocabulary);
+  return vocabulary;
+}
+
+async function readVocabulary(db: Kysely<DB>, orgId: number, currency: string): Promise<Vocabulary> {
+  const live = (table: 'carriers' | 'customers' | 'suppliers' | 'facilities' | 'products') =>
+    db.selectFrom(table).where('org_id', '=', orgId).where('archived_at', 'is', null);
+  const [
+    carriers,
+    customers,
+    suppliers,
+    facilities,
+    products,
+    carrierUse,
+    origins,
+    destinations,
+    commodities,
+    range,
+  ] = await Promise.all([
+    live('carriers').select(['id', 'name', 'scac']).execute(),
+    live('customers').select(['id', 'name', 'code']).execute(),
+    live('suppliers').select(['id', 'name', 'code']).execute(),
+    live('facilities').select(['id', 'name', 'code']).execute(),
+    live('products').select(['id', 'name', 'sku', 'category']).execute(),
+    db
+      .selectFrom('shipments')
+      .where('org_id', '=', orgId)
+      .where('archived_at', 'is', null)
+      .select(['carrier_id', sql<number>`count(*)`.as('n')])
+      .groupBy('carrier_id')
+      .execute(),
+    places(db, orgId, 'origin'),
+    places(db, orgId, 'destination'),
+    db
+      .selectFrom('shipments')
+      .where('org_id', '=', orgId)
+      .where('commodity', 'is not', null)
+      .select('commodity')
+      .distinct()
+      .limit(500)
+      .execute(),
+    db
+      .selectFrom('shipments')
+      .where('org_id', '=', orgId)
+      .where('archived_at', 'is', null)
+      .select([sql<string | null>`min(ship_day)`.as('first'), sql<string | null>`max(ship_day)`.as('last')])
+      .executeTakeFirst(),
+  ]);
+  const entities: EntityValue[] = [];
+  const use = new Map(carrierUse.map((r) => [r.carrier_id, Number(r.n)]));
+  for (const c of carriers) {
+    entities.push({
+      kind: 'carrier',
+      value: c.name,
+      label: c.name,
+      aliases: c.scac ? [c.scac] : [],
+      weight: use.get(c.id) ?? 0,
+    });
+  }
+  for (const c of customers)
+    entities.push({ kind: 'customer', value: c.name, label: c.name, aliases: [c.code], weight: 1 });
+  for (const s of suppliers)
+    entities.push({ kind: 'supplier', value: s.name, label: s.name, aliases: [s.code], weight: 1 });
+  for (const f of facilities)
+    entities.push({ kind: 'facility', value: f.name, label: f.name, aliases: [f.code], weight: 1 });
+  const categories = new Set<string>();
+  for (const p of products) {
+    entities.push({
+      kind: 'product',
+      value: p.sku,
+      label: `${p.sku} ${p.name}`,
+      aliases: [p.name],
+      weight: 1,
+    });
+    if (p.category) categories.add(p.category);
+  }
+  for (const c of commodities) if (c.commodity) categories.add(c.commodity);
+  for (const category of categories) {
+    entities.push({ kind: 'productCategory', value: category, label: category, aliases: [], weight: 1 });
+  }
+
+  // Places: a city is "City, CC"; the same city name in two countries is two values.
+  const cities = new Map<string, { city: string; country: string; n: number }>();
+  const regions = new Map<string, { region: string; country: string; n: number }>();
+  const countries = new Map<string, number>();
+  for (const p of [...origins, ...destinations]) {
+    if (p.city && p.country) {
+      const key = `${p.city}\u0000${p.country}`;
+      const entry = cities.get(key) ?? { city: p.city, country: p.country, n: 0 };
+      entry.n += Number(p.n);
+      cities.set(key, entry);
+    }
+    if (p.region && p.country) {
+      const key = `${p.region}\u0000${p.country}`;
+      const entry = regions.get(key) ?? { region: p.region, country: p.country, n: 0 };
+      entry.n += Number(p.n);
+      regions.set(key, entry);
+    }
+    if (p.country) countries.set(p.country, (countries.get(p.country) ?? 0) + Number(p.n));
+  }
+  for (const c of cities.values()) {
+    entities.push({
+      kind: 'city',
+      value: c.city,
+      label: `${c.city}, ${c.country}`,
+      aliases: [],
+      weight: c.n,
+    });
+  }
+  for (const r of regions.values()) {
+    const name = regionName(r.region, r.country);
+    entities.push({
+      kind: 'region',
+      value: r.region,
+      label: `${name ?? r.region} (region), ${r.country}`,
+      aliases: name ? [name] : [],
+      weight: r.n,
+    });
+  }
+  for (const [code, n] of countries) {
+    entities.push({
+      kind: 'country',
+      value: code,
+      label: countryNames(code)[0] ?? code,
+      aliases: countryNames(code),
+      weight: n,
+    });
+  }
+  return {
+    entities,
+    dataRange: range?.first && range.last ? { from: String(range.first), to: String(range.last) } : null,
+    currency,
+  };
+}
+
+function places(db: Kysely<DB>, orgId: number, end: 'origin' | 'destination') {
+  const city = end === 'origin' ? 'origin_city' : 'destination_city';
+  const region = end === 'origin' ? 'origin_region' : 'destination_region';
+  const country = end === 'origin' ? 'origin_country' : 'destination_country';
+  return db
+    .selectFrom('shipments')
+    .where('org_id', '=', orgId)
+    .where('archived_at', 'is', null)
+    .select([
+      sql<string | null>`${sql.ref(city)}`.as('city'),
+      sql<string | null>`${sql.ref(region)}`.as('region'),
+      sql<string | null>`${sql.ref(country)}`.as('country'),
+      sql<number>`count(*)`.as('n'),
+    ])
+    .groupBy([city, region, country])
+    .limit(20_000)
+    .execute();
+}
