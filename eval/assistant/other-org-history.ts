@@ -474,7 +474,7 @@ export function generateHistory(seed: number, now: Date): History {
 
 /**
  * Weekly snapshots (Sundays) of the last half year for every product × facility that sold it:
- * on hand about some weeks of its recent demand. A quarter of the pairs run lean (under two
+ * on hand about some weeks of its recent demand. About one pair in seven runs lean (under two
  * weeks), so the stock-out list is not empty, and a few run dry.
  */
 function stockSnapshots(rng: Prng, orders: readonly PlannedOrder[], lastDay: number): PlannedSnapshot[] {
@@ -496,7 +496,7 @@ function stockSnapshots(rng: Prng, orders: readonly PlannedOrder[], lastDay: num
   const snapshots: PlannedSnapshot[] = [];
   for (const [key, weeks] of [...weekly].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [facilityCode, sku] = key.split('|') as [FacilityCode, string];
-    const lean = rng.chance(0.25);
+    const lean = rng.chance(0.15);
     const cover = lean ? rng.between(0.2, 1.8) : rng.between(2.5, 8);
     const onOrderShare = rng.chance(0.4) ? rng.between(1, 3) : 0;
     for (let sunday = firstSunday; sunday <= lastSunday; sunday += 7) {
