@@ -21,7 +21,7 @@ const rows = (ordered: boolean, ...list: Record<string, string | number | null>[
   kind: 'rows',
   columns: ['carrier', 'onTimeRate'],
   rows: list,
-  ordered,
+  orderBy: ordered ? ['onTimeRate'] : [],
 });
 
 const fjord = { carrier: 'Fjordfrakt', onTimeRate: 0.91 };
@@ -36,6 +36,18 @@ describe('grading an answer against the expected query result', () => {
     const result = grade(query, answer([baltic, fjord]), rows(true, fjord, baltic));
     expect(result.correct).toBe(false);
     expect(result.reason).toContain('row 1');
+  });
+
+  it('lets rows tied on the orderBy come in any order among themselves, and only those', () => {
+    const nordpil = { carrier: 'Nordpil Pakke', onTimeRate: 0.91 };
+    const expected = rows(true, fjord, nordpil, baltic);
+    expect(grade(query, answer([nordpil, fjord, baltic]), expected).correct).toBe(true);
+    const swapped = grade(query, answer([baltic, nordpil, fjord]), expected);
+    expect(swapped.correct).toBe(false);
+    const other = grade(query, answer([fjord, { ...nordpil, carrier: 'Donau Spedition' }, baltic]), expected);
+    expect(other.reason).toBe(
+      'rows 1–2 (tied on onTimeRate): no row {carrier: "Nordpil Pakke", onTimeRate: 0.91}',
+    );
   });
 
   it('allows extra columns but not a missing one', () => {

@@ -167,7 +167,7 @@ class ReferenceBook {
         kind: 'rows',
         columns: result.columns.map((c) => c.name),
         rows: result.rows,
-        ordered: (expected.query.orderBy?.length ?? 0) > 0,
+        orderBy: (expected.query.orderBy ?? []).map((o) => o.field),
       };
     }
     if (expected.kind === 'stockRisk') {

@@ -20,12 +20,16 @@ export interface GradedAnswer {
 
 /** The data an expected answer stands for. */
 export type Reference =
-  /** The result of the expected semantic query; `ordered` when that query has an orderBy. */
+  /**
+   * The result of the expected semantic query, and the fields of its orderBy: with some, rows
+   * must come in that order (rows tied on every one of them in any order among themselves);
+   * with none, in any order.
+   */
   | {
       readonly kind: 'rows';
       readonly columns: readonly string[];
       readonly rows: readonly Readonly<Record<string, CellValue>>[];
-      readonly ordered: boolean;
+      readonly orderBy: readonly string[];
     }
   /** Products × facilities at risk within the question's days. */
   | {
@@ -105,27 +109,40 @@ function compareRows(reference: Extract<Reference, { kind: 'rows' }>, data: Grad
   if (data.rows.length !== rows.length) {
     return wrong(`${data.rows.length} row${data.rows.length === 1 ? '' : 's'}, expected ${rows.length}`);
   }
-  const equal = (a: Readonly<Record<string, CellValue>>, b: Readonly<Record<string, CellValue>>) =>
-    columns.every((c) => sameValue(a[c], b[c]));
-  if (reference.ordered) {
-    for (const [i, row] of rows.entries()) {
-      const got = data.rows[i] as Readonly<Record<string, CellValue>>;
-      if (!equal(got, row))
-        return wrong(`row ${i + 1} is ${rowText(got, columns)}, expected ${rowText(row, columns)}`);
+  if (reference.orderBy.length === 0) return sameRows(rows, data.rows, columns);
+  const tied = (a: Row, b: Row) => reference.orderBy.every((field) => sameValue(a[field], b[field]));
+  for (let start = 0; start < rows.length; ) {
+    let end = start + 1;
+    while (end < rows.length && tied(rows[end] as Row, rows[end - 1] as Row)) end++;
+    const expected = rows[start] as Row;
+    const got = data.rows[start] as Row;
+    if (end - start === 1) {
+      if (!columns.every((c) => sameValue(got[c], expected[c])))
+        return wrong(`row ${start + 1} is ${rowText(got, columns)}, expected ${rowText(expected, columns)}`);
+    } else {
+      const group = sameRows(rows.slice(start, end), data.rows.slice(start, end), columns);
+      if (!group.correct)
+        return wrong(`rows ${start + 1}–${end} (tied on ${reference.orderBy.join(', ')}): ${group.reason}`);
     }
-    return right;
+    start = end;
   }
-  // A multiset match: rows grouped by their non-numeric cells, numbers compared within tolerance.
-  const keyOf = (row: Readonly<Record<string, CellValue>>) =>
+  return right;
+}
+
+type Row = Readonly<Record<string, CellValue>>;
+
+/** The same rows in any order: grouped by their non-numeric cells, numbers compared within tolerance. */
+function sameRows(expected: readonly Row[], got: readonly Row[], columns: readonly string[]): Grade {
+  const keyOf = (row: Row) =>
     JSON.stringify(columns.map((c) => (typeof row[c] === 'number' ? 0 : (row[c] ?? null))));
-  const unmatched = new Map<string, Readonly<Record<string, CellValue>>[]>();
-  for (const row of data.rows) {
+  const unmatched = new Map<string, Row[]>();
+  for (const row of got) {
     const key = keyOf(row);
     unmatched.set(key, [...(unmatched.get(key) ?? []), row]);
   }
-  for (const row of rows) {
+  for (const row of expected) {
     const candidates = unmatched.get(keyOf(row)) ?? [];
-    const at = candidates.findIndex((candidate) => equal(candidate, row));
+    const at = candidates.findIndex((candidate) => columns.every((c) => sameValue(candidate[c], row[c])));
     if (at < 0) {
       const near = candidates[0];
       return wrong(`no row ${rowText(row, columns)}${near ? `; nearest ${rowText(near, columns)}` : ''}`);

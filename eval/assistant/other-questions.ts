@@ -148,14 +148,14 @@ export const otherQuestions: EvalQuestion[] = [
   {
     id: 'nordlys-ranking-03',
     type: 'ranking',
-    question: 'top 3 customers by freight spend in 2025',
+    question: 'top 3 customers by units ordered in 2025',
     expected: {
       kind: 'answer',
       query: {
-        metrics: ['freightCost'],
+        metrics: ['unitsOrdered'],
         dimensions: ['customer'],
         timeRange: year2025,
-        orderBy: desc('freightCost'),
+        orderBy: desc('unitsOrdered'),
         limit: 3,
       },
     },
@@ -662,10 +662,10 @@ export const otherQuestions: EvalQuestion[] = [
   {
     id: 'nordlys-typo-05',
     type: 'typo',
-    question: 'top 5 custmers by shipmnts',
+    question: 'top 5 custmers by number of ordrs',
     expected: {
       kind: 'answer',
-      query: { metrics: ['shipments'], dimensions: ['customer'], orderBy: desc('shipments'), limit: 5 },
+      query: { metrics: ['orders'], dimensions: ['customer'], orderBy: desc('orders'), limit: 5 },
     },
   },
   {

@@ -23,18 +23,20 @@ describe.runIf(testDialects.includes('sqlite'))('the assistant evaluation on SQL
     for (const set of report.sets) expect(set.questions, `${set.set} has questions`).toBeGreaterThan(0);
   });
 
-  it.each(evalSets)('%s: execution accuracy, clarifications and refusals of at least 95 %%', (set) => {
-    const one = { ...report, sets: report.sets.filter((s) => s.set === set) };
-    const failures = gateFailures(one, ['execution', 'clarification', 'refusal']);
-    const wrong = report.outcomes.filter((o) => o.set === set && !o.correct);
-    const message = [
-      ...failures,
-      '',
-      ...formatScores(one),
-      '',
-      `Wrong (${wrong.length}):`,
-      ...formatWrong(wrong),
-    ].join('\n');
-    expect(failures, message).toEqual([]);
-  });
+  for (const set of evalSets) {
+    it(`${set}: execution accuracy, clarifications and refusals of at least 95 %`, () => {
+      const one = { ...report, sets: report.sets.filter((s) => s.set === set) };
+      const failures = gateFailures(one, ['execution', 'clarification', 'refusal']);
+      const wrong = report.outcomes.filter((o) => o.set === set && !o.correct);
+      const message = [
+        ...failures,
+        '',
+        ...formatScores(one),
+        '',
+        `Wrong (${wrong.length}):`,
+        ...formatWrong(wrong),
+      ].join('\n');
+      expect(failures, message).toEqual([]);
+    });
+  }
 });
