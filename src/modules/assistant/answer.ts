@@ -164,7 +164,10 @@ async function queryAnswer(
     } else effectiveShape = 'breakdown';
   }
   const scope = describeFilters(result.query.filters);
-  const literals = literalsOf(result.query, interpretation.query.filters ?? []);
+  const literals = [
+    ...literalsOf(result.query, interpretation.query.filters ?? []),
+    ...columns.map((c) => c.label),
+  ];
   let text = narrate({ shape: effectiveShape, query: result.query, columns, rows, scope });
   const assumptions = interpretation.assumptions.join(' ');
   if (assumptions) text = `${text} ${assumptions}`;

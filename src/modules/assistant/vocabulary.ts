@@ -39,6 +39,7 @@ async function readVocabulary(db: Kysely<DB>, orgId: number, currency: string): 
     origins,
     destinations,
     commodities,
+    currencies,
     range,
   ] = await Promise.all([
     live('carriers').select(['id', 'name', 'scac']).execute(),
@@ -62,6 +63,14 @@ async function readVocabulary(db: Kysely<DB>, orgId: number, currency: string): 
       .select('commodity')
       .distinct()
       .limit(500)
+      .execute(),
+    db
+      .selectFrom('shipments')
+      .where('org_id', '=', orgId)
+      .where('currency', 'is not', null)
+      .select('currency')
+      .distinct()
+      .limit(200)
       .execute(),
     db
       .selectFrom('shipments')
@@ -149,6 +158,10 @@ async function readVocabulary(db: Kysely<DB>, orgId: number, currency: string): 
       aliases: countryNames(code),
       weight: n,
     });
+  }
+  for (const c of currencies) {
+    if (c.currency)
+      entities.push({ kind: 'currency', value: c.currency, label: c.currency, aliases: [], weight: 1 });
   }
   return {
     entities,

@@ -110,7 +110,13 @@ export const metrics: readonly MetricDefinition[] = [
         'transitDaysP50',
         'Median transit days',
         0.5,
-        ['median transit', 'p50 transit', 'typical transit time'],
+        [
+          'median transit',
+          'median transit time',
+          'median transit days',
+          'p50 transit',
+          'typical transit time',
+        ],
       ],
       ['transitDaysP90', '90th percentile transit days', 0.9, ['p90 transit', '90th percentile transit']],
     ] as const
@@ -216,7 +222,15 @@ export const metrics: readonly MetricDefinition[] = [
   m({
     name: 'freightShareOfGoodsValue',
     label: 'Freight cost share of goods value',
-    synonyms: ['freight as a share of value', 'freight to value', 'logistics cost ratio', 'freight share'],
+    synonyms: [
+      'freight as a share of value',
+      'freight as a share of goods value',
+      'freight cost as a share of goods value',
+      'freight to goods value',
+      'freight to value',
+      'logistics cost ratio',
+      'freight share',
+    ],
     description: 'Σ freight cost ÷ Σ goods value, over shipments where both are known',
     unknowns: `Shipments missing either amount are left out of both sums. ${noRate}`,
     unit: 'share',
@@ -260,7 +274,14 @@ export const metrics: readonly MetricDefinition[] = [
   m({
     name: 'expectedLateShipments',
     label: 'Expected late shipments',
-    synonyms: ['predicted late shipments', 'at-risk shipments expected late', 'delay risk total'],
+    synonyms: [
+      'predicted late shipments',
+      'predicted to be late',
+      'expected to be late',
+      'likely to be late',
+      'at-risk shipments expected late',
+      'delay risk total',
+    ],
     description: 'Σ probability of being delivered late, over open shipments with a delay-risk prediction',
     unknowns:
       'Only open shipments the active delay-risk model has predicted (POST /models/delay-risk/train); delivered ones have no risk left.',

@@ -11,6 +11,7 @@ import {
 import { type Lexicon, lexiconOf } from './lexicon.js';
 import { entityTargets, type Mention, type Reading, readQuestion } from './reading.js';
 import { CAN_ANSWER, lookupOf, refusalOf } from './scope.js';
+import { correctSpelling, isEnglish } from './spelling.js';
 import { fold, phraseKey } from './text.js';
 import { readTime, type TimeReading } from './time-words.js';
 import type { Choice, EntityValue, Interpretation, InterpretContext, Shape } from './types.js';
@@ -23,16 +24,33 @@ import type { Choice, EntityValue, Interpretation, InterpretContext, Shape } fro
  * a value could be two things.
  */
 export function interpretQuestion(question: string, context: InterpretContext): Interpretation {
-  const folded = fold(question).slice(0, 2000);
-  const refusal = refusalOf(folded);
+  const original = question.slice(0, 2000);
+  const raw = fold(original);
+  const refusal = refusalOf(raw);
   if (refusal) return { kind: 'refusal', text: refusal.text };
   const lexicon = lexiconOf(context.vocabulary);
-  const lookup = lookupOf(question, (reference) => isValuePhrase(lexicon, reference));
+  // The answer to a clarification: one of its choices, by (part of) its label.
+  const asked = context.previous?.interpretation;
+  if (asked?.kind === 'clarification') {
+    const choice = choiceNamed(raw, asked.choices);
+    if (choice)
+      return interpretQuestion(choice.question, { vocabulary: context.vocabulary, today: context.today });
+  }
+  const lookup = lookupOf(original, (reference) => isValuePhrase(lexicon, reference));
   if (lookup) return { kind: 'lookup', ...lookup };
 
+  const { text: folded, corrections } = correctSpelling(raw, lexicon.words);
+  const stranger = unknownName(original, lexicon, corrections);
+  if (stranger) {
+    return {
+      kind: 'refusal',
+      text: `I could not find "${stranger}" in your organization's data (its carriers, customers, suppliers, facilities, products and places). ${CAN_ANSWER}`,
+    };
+  }
   const time = readTime(folded, context.today, context.vocabulary.dataRange);
-  const spellings: string[] = [];
-  const reading = readQuestion(blank(folded, time.spans), lexicon, spellings);
+  const codes = new Set([...original.matchAll(/\b[A-Z]{2}\b/g)].map((m) => m[0].toLowerCase()));
+  const reading = readQuestion(blank(folded, time.spans), lexicon, codes);
+  const spellings = corrections;
 
   const stockRisk = stockRiskOf(folded, reading, time, context.today);
   if (stockRisk) return stockRisk;
@@ -53,9 +71,7 @@ export function interpretQuestion(question: string, context: InterpretContext): 
     resolved.metrics.length === 0 &&
     resolved.dimensions.length === 0 &&
     resolved.entities.length === 0 &&
-    !time.range &&
-    !reading.grain &&
-    !/\b(?:how many|how much|count|number of|total)\b/.test(folded)
+    !/\b(?:how many|count|number of|shipments?|orders?)\b/.test(folded)
   ) {
     return { kind: 'refusal', text: `I did not find anything I can answer in that. ${CAN_ANSWER}` };
   }
@@ -99,6 +115,34 @@ function blank(text: string, spans: readonly (readonly [number, number])[]): str
   return out;
 }
 
+/** The choice a reply names: its label, or the start of it ("Foxhollow Retail Group"). */
+function choiceNamed(reply: string, choices: readonly Choice[]): Choice | undefined {
+  const said = phraseKey(reply);
+  if (said.length < 2) return undefined;
+  const named = choices.filter((c) => {
+    const label = phraseKey(c.label.replace(/\s*\([^)]*\)\s*/g, ' '));
+    return label === said || label.startsWith(`${said} `) || said.includes(label);
+  });
+  return named.length === 1 ? named[0] : undefined;
+}
+
+/**
+ * A capitalised name the organization's data does not have ("Walmart's on-time rate"): answering
+ * without it would present a guess as fact. Words at the start of a sentence, English words and
+ * names corrected into known ones are not strangers.
+ */
+function unknownName(original: string, lexicon: Lexicon, corrections: readonly string[]): string | undefined {
+  for (const match of original.matchAll(/(?<=\S\s+)(\p{Lu}\p{Ll}{2,}\p{L}*)(?:'s)?(?!\p{L})/gu)) {
+    const before = original.slice(0, match.index).trimEnd();
+    if (/[.?!:;]$/.test(before)) continue;
+    const word = fold(match[1] ?? '');
+    if (lexicon.words.has(word) || isEnglish(word) || corrections.some((c) => c.startsWith(`${word} → `)))
+      continue;
+    return match[1];
+  }
+  return undefined;
+}
+
 function isValuePhrase(lexicon: Lexicon, text: string): boolean {
   return lexicon.lookup(phraseKey(text))?.some((t) => t.type === 'entity') ?? false;
 }
@@ -138,6 +182,7 @@ const kindOfDimension: Readonly<Record<string, EntityValue['kind']>> = {
   destinationRegion: 'region',
   originCountry: 'country',
   destinationCountry: 'country',
+  currency: 'currency',
 };
 
 const kindWord: Readonly<Record<EntityValue['kind'], string>> = {
@@ -152,6 +197,7 @@ const kindWord: Readonly<Record<EntityValue['kind'], string>> = {
   city: 'city',
   region: 'region',
   country: 'country',
+  currency: 'currency',
 };
 
 const originWords = new Set([
@@ -182,8 +228,6 @@ const destinationWords = new Set([
   'inbound',
   'delivered',
   'deliveries',
-  'in',
-  'at',
 ]);
 const negationWords = new Set(['not', 'excluding', 'except', 'without', 'besides', 'non', 'exclude', 'than']);
 
@@ -219,6 +263,15 @@ function resolveMentions(
         const settled = candidates.filter((c) => kinds.includes(c.kind));
         if (settled.length > 0) candidates = settled;
       }
+      // A city and the region of the same name in the same country (Berlin, Madrid): the city.
+      const cities = candidates.filter((c) => c.kind === 'city');
+      candidates = candidates.filter(
+        (c) =>
+          c.kind !== 'region' ||
+          !cities.some(
+            (city) => phraseKey(city.value) === phraseKey(c.value) && city.label.endsWith(c.label.slice(-2)),
+          ),
+      );
       const before = tokens.slice(Math.max(0, mention.from - 3), mention.from).map((t) => t.text);
       const after = tokens[mention.to]?.text;
       const nextMention = mentions[index + 1];
@@ -279,7 +332,44 @@ function resolveMentions(
     );
     if (near) qualifiers.add(index);
   });
-  const groupBy = dimensions.filter((d) => !qualifiers.has(d.index));
+  // A dimension word groups with a cue ("by", "per", "which", a ranking) or next to a metric
+  // ("carrier on-time rate"); otherwise it is context ("did customers order").
+  const groupingCues = new Set([
+    'by',
+    'per',
+    'each',
+    'every',
+    'which',
+    'what',
+    'across',
+    'among',
+    'all',
+    'between',
+    'list',
+    'rank',
+    'compare',
+    'split',
+    'breakdown',
+    'for',
+  ]);
+  const cued = (index: number) => {
+    const mention = mentions[index] as Mention;
+    if (reading.ranking || reading.share || reading.why || mention.from === 0) return true;
+    const before = tokens.slice(Math.max(0, mention.from - 2), mention.from + 1).map((t) => t.text);
+    if (before.some((w) => groupingCues.has(w))) return true;
+    const after = tokens[mention.to]?.text ?? '';
+    if (['breakdown', 'scorecard', 'ranking', 'split', 'comparison', 'league'].includes(after)) return true;
+    // "carrier on-time rate" groups; "customers order" (a plural, the subject) does not.
+    const next = mentions[index + 1];
+    const plural = /s$/.test(mention.text) && !/status$/.test(mention.text);
+    return (
+      !plural &&
+      next !== undefined &&
+      next.from === mention.to &&
+      next.targets.some((t) => t.type === 'metric')
+    );
+  };
+  const groupBy = dimensions.filter((d) => !qualifiers.has(d.index) && cued(d.index));
 
   for (const e of entities) {
     const options = entityTargets(e.mention);
@@ -405,6 +495,7 @@ const rankingMetric: Readonly<Record<string, string>> = {
   slowest: 'avgTransitDays',
   fastest: 'avgTransitDays',
   cheapest: 'costPerShipment',
+  expensive: 'costPerShipment',
   priciest: 'costPerShipment',
   busiest: 'shipments',
 };
@@ -438,6 +529,23 @@ function buildQuery(
     metrics = metrics.filter((m) => m !== 'onTimeRate');
     filters.push({ field: 'onTime', op: 'eq', value: true });
   }
+  // "late shipments", "how many shipments were late": the count of late ones.
+  if (metrics.length === 2 && metrics.includes('shipments') && metrics.includes('lateShipments'))
+    metrics = ['lateShipments'];
+  // "cost per kg", "cheapest per kilo": a cost word with "per kg" is the cost per kg, not the weight.
+  if (metrics.includes('weight') && /\bper (?:kg|kgs|kilo|kilos|kilogram)\b/.test(folded)) {
+    const costly = /\b(?:cost|costs|spend|cheap|cheapest|cheaper|expensive|priciest|price|rate)\b/.test(
+      folded,
+    );
+    if (costly)
+      metrics = [
+        'costPerKg',
+        ...metrics.filter((m) => !['weight', 'freightCost', 'costPerShipment', 'costPerKg'].includes(m)),
+      ];
+  }
+  if (metrics.length === 1 && metrics[0] === 'orders' && /\bunits?\b/.test(folded)) {
+    metrics = [/\bship/.test(folded) ? 'unitsShipped' : 'unitsOrdered'];
+  }
   if (metrics.length === 0) {
     const word = reading.ranking ? Object.keys(rankingMetric).find((w) => folded.includes(w)) : undefined;
     if (word) metrics.push(rankingMetric[word] as string);
@@ -447,7 +555,7 @@ function buildQuery(
       );
     else if (/\bforecast|predict/.test(folded)) metrics.push('forecastDemand');
     else if (/\border(?:s|ed)?\b/.test(folded) && !/\bshipments?\b/.test(folded)) metrics.push('orders');
-    else if (/\bunits\b/.test(folded)) metrics.push('unitsOrdered');
+    else if (/\bunits\b/.test(folded)) metrics.push(/\bship/.test(folded) ? 'unitsShipped' : 'unitsOrdered');
     else if (!previous) metrics.push('shipments');
   }
   if (
@@ -471,13 +579,19 @@ function buildQuery(
   const entityFilters: Filter[] = [];
   const comparedKinds = new Map<string, EntityMention[]>();
   for (const e of resolved.entities) {
-    const list = comparedKinds.get(e.entity.kind + (e.direction ?? '')) ?? [];
+    // One group per kind, and per end for places named both ways ("from Venlo to Lyon").
+    const ends = new Set(
+      resolved.entities.filter((o) => o.entity.kind === e.entity.kind && o.direction).map((o) => o.direction),
+    );
+    const key = e.entity.kind + (ends.size > 1 ? (e.direction ?? 'destination') : '');
+    const list = comparedKinds.get(key) ?? [];
     list.push(e);
-    comparedKinds.set(e.entity.kind + (e.direction ?? ''), list);
+    comparedKinds.set(key, list);
   }
   for (const group of comparedKinds.values()) {
     const first = group[0] as EntityMention;
-    const field = fieldFor(first.entity.kind, first.direction, metrics);
+    const direction = group.find((e) => e.direction)?.direction;
+    const field = fieldFor(first.entity.kind, direction, metrics);
     if (!field) {
       return {
         refusal: `${mainMetric.label} cannot be narrowed to a ${kindWord[first.entity.kind]} ("${first.entity.label}"): it is not recorded for it. ${CAN_ANSWER}`,
@@ -570,7 +684,7 @@ function buildQuery(
     const plural = resolved.dimensions.some((d) => d.plural);
     limit =
       reading.ranking.limit ??
-      (reading.ranking.direction === 'top' || reading.ranking.direction === 'bottom' || plural ? 5 : 1);
+      (reading.ranking.word === 'top' || reading.ranking.word === 'bottom' || plural ? 5 : 1);
   } else if (grain) {
     shape = 'trend';
   } else if (dimensions.length > 0) {
@@ -632,6 +746,7 @@ function fieldFor(
     region: [`${end}Region`],
     country: [`${end}Country`],
     facility: direction ? [`${direction}Facility`, 'facility'] : ['facility', 'originFacility'],
+    currency: ['currency'],
   };
   return candidates[kind].find((field) => supportedByAll(field, metrics));
 }

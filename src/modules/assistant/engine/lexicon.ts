@@ -1,7 +1,7 @@
 import { shipmentModes } from '../../../db/types.js';
 import { dimensionNamed, metricDefinitions } from '../../analytics/index.js';
 import { commonWords } from './common-words.js';
-import { editDistance, phraseKey } from './text.js';
+import { phraseKey } from './text.js';
 import type { EntityValue, Vocabulary } from './types.js';
 
 /**
@@ -23,13 +23,14 @@ export type Target =
     };
 
 export interface Lexicon {
+  /** The targets of a phrase, or of its singular or plural ("lanes" → lane). */
   lookup(phrase: string): readonly Target[] | undefined;
+  /** Places by a two-letter code ("CA", "TX"): read only where the question writes it in capitals. */
+  code(word: string): readonly Target[] | undefined;
   /** Longest phrase, in words. */
   readonly maxWords: number;
-  /** A known word is never "corrected" into another. */
-  isKnown(word: string): boolean;
-  /** The lexicon's word closest to an unknown one (one typo; two for long words), if one is unique. */
-  correct(word: string): string | undefined;
+  /** Every word of every phrase (what spelling corrections may give). */
+  readonly words: ReadonlySet<string>;
 }
 
 /** Metric synonyms the engine reads otherwise: "in transit" is a status filter (CONVENTIONS.md). */
@@ -175,19 +176,30 @@ export function lexiconOf(vocabulary: Vocabulary): Lexicon {
   if (cached) return cached;
   const catalog = catalogBuilder();
   const own: Builder = { phrases: new Map(), maxWords: 1 };
+  const codes = new Map<string, Target[]>();
   const entities = [...catalogEntities, ...vocabulary.entities];
   for (const entity of entities) {
     const target: Target = { type: 'entity', entity, exact: true };
     for (const phrase of [entity.value, entity.label, ...entity.aliases]) {
       // "us", "ca", "in", "no" are words before they are codes: places go by their names.
       const place = entity.kind === 'country' || entity.kind === 'region';
-      if (place && /^[a-z]{1,2}$/.test(phraseKey(phrase))) continue;
+      const key = phraseKey(phrase);
+      if (place && /^[a-z]{1,2}$/.test(key)) {
+        const list = codes.get(key) ?? [];
+        if (!list.some((t) => sameTarget(t, target))) list.push(target);
+        codes.set(key, list);
+        continue;
+      }
       add(own, phrase, target);
     }
   }
   // Heads of multi-word names, once every exact phrase is known (an exact phrase wins).
-  for (const entity of vocabulary.entities) {
-    const words = phraseKey(entity.value).split(' ');
+  const named = ['carrier', 'customer', 'supplier', 'facility', 'product'];
+  const heads = vocabulary.entities.flatMap((entity) =>
+    named.includes(entity.kind) ? [entity.value, ...entity.aliases].map((name) => ({ entity, name })) : [],
+  );
+  for (const { entity, name } of heads) {
+    const words = phraseKey(name).split(' ');
     for (let n = 1; n < words.length && n <= 2; n++) {
       const head = words.slice(0, n).join(' ');
       const last = words[n - 1] ?? '';
@@ -206,41 +218,40 @@ export function lexiconOf(vocabulary: Vocabulary): Lexicon {
   for (const key of [...catalog.phrases.keys(), ...own.phrases.keys()]) {
     for (const word of key.split(' ')) words.add(word);
   }
-  const byLength = new Map<number, string[]>();
-  for (const word of words) {
-    if (word.length < 4 || /\d/.test(word)) continue;
-    const list = byLength.get(word.length) ?? [];
-    list.push(word);
-    byLength.set(word.length, list);
-  }
+  const exactly = (phrase: string) => {
+    const mine = own.phrases.get(phrase);
+    const theirs = catalog.phrases.get(phrase);
+    if (mine && theirs) return [...theirs, ...mine];
+    return mine ?? theirs;
+  };
   const lexicon: Lexicon = {
     lookup: (phrase) => {
-      const mine = own.phrases.get(phrase);
-      const theirs = catalog.phrases.get(phrase);
-      if (mine && theirs) return [...theirs, ...mine];
-      return mine ?? theirs;
-    },
-    maxWords: Math.max(catalog.maxWords, own.maxWords),
-    isKnown: (word) => words.has(word) || commonWords.has(word),
-    correct: (word) => {
-      if (word.length < 4 || /\d/.test(word)) return undefined;
-      const max = word.length >= 8 ? 2 : 1;
-      let best: string | undefined;
-      let bestDistance = max + 1;
-      let tie = false;
-      for (let length = word.length - max; length <= word.length + max; length++) {
-        for (const candidate of byLength.get(length) ?? []) {
-          const distance = editDistance(word, candidate, max);
-          if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-            tie = false;
-          } else if (distance === bestDistance) tie = true;
-        }
+      const found = exactly(phrase);
+      if (found) return found;
+      for (const variant of numberVariants(phrase)) {
+        const other = exactly(variant);
+        if (other) return other;
       }
-      return best !== undefined && !tie ? best : undefined;
+      return undefined;
     },
+    code: (word) => codes.get(word),
+    maxWords: Math.max(catalog.maxWords, own.maxWords),
+    words,
   };
   lexicons.set(vocabulary, lexicon);
   return lexicon;
+}
+
+/** The phrase with its last word in the singular or the plural ("lanes" ↔ "lane", "categories" ↔ "category"). */
+function numberVariants(phrase: string): string[] {
+  const space = phrase.lastIndexOf(' ');
+  const head = phrase.slice(0, space + 1);
+  const last = phrase.slice(space + 1);
+  if (last.length < 3 || /\d/.test(last)) return [];
+  if (last.endsWith('ies')) return [`${head}${last.slice(0, -3)}y`];
+  if (last.endsWith('ses') || last.endsWith('xes') || last.endsWith('ches') || last.endsWith('shes')) {
+    return [`${head}${last.slice(0, -2)}`, `${head}${last.slice(0, -1)}`];
+  }
+  if (last.endsWith('s') && !last.endsWith('ss')) return [`${head}${last.slice(0, -1)}`];
+  return [`${head}${last}s`];
 }

@@ -1,6 +1,6 @@
 import type { Grain, Having } from '../../analytics/index.js';
 import type { Lexicon, Target } from './lexicon.js';
-import { numberOf, type Token, tokenize } from './text.js';
+import { fillerWords, numberOf, type Token, tokenize } from './text.js';
 import type { EntityValue } from './types.js';
 
 /**
@@ -19,6 +19,8 @@ export interface Mention {
 
 export interface Ranking {
   readonly direction: 'top' | 'bottom' | 'best' | 'worst';
+  /** The word: "top"/"bottom" mean five without a number; "highest", "worst"… one, unless plural. */
+  readonly word: string;
   readonly limit?: number;
 }
 
@@ -108,9 +110,10 @@ const rankingDirection: Readonly<Record<string, Ranking['direction']>> = {
 
 /**
  * Reads the parts of a folded question whose time expressions are already blanked out.
- * `spellings` collects the corrections made ("Northlin" → "northline"), for the answer to show.
+ * `codes` are the two-letter words the question wrote in capitals ("to CA"): only those may be
+ * place codes.
  */
-export function readQuestion(text: string, lexicon: Lexicon, spellings: string[]): Reading {
+export function readQuestion(text: string, lexicon: Lexicon, codes: ReadonlySet<string>): Reading {
   let rest = text;
   const blank = (match: RegExpExecArray) => {
     rest =
@@ -165,6 +168,7 @@ export function readQuestion(text: string, lexicon: Lexicon, spellings: string[]
     // "most expensive" is the top by cost, "least reliable" the worst.
     ranking = {
       direction: rankingDirection[word] ?? 'top',
+      word,
       ...(count !== undefined ? { limit: count } : {}),
     };
     blank(rankingMatch);
@@ -181,7 +185,7 @@ export function readQuestion(text: string, lexicon: Lexicon, spellings: string[]
   }
 
   const share =
-    /\b(?:share|percentage of|percent of|% of|proportion|what fraction|split|mix|breakdown of .* by)\b/.test(
+    /\b(?:share|percentage of|percent of|proportion|portion|what fraction|what part of|split|mix)\b|%\s*of\b/.test(
       rest,
     ) && !/\bfreight share\b|\bshare of (?:goods )?value\b/.test(rest);
   const why =
@@ -193,16 +197,10 @@ export function readQuestion(text: string, lexicon: Lexicon, spellings: string[]
     /\b(?:vs|versus|compare|compared|comparing|comparison|against|difference between)\b/.test(rest);
   const negated = /\b(?:not|excluding|except|without|other than|besides)\b/.test(rest);
 
-  const tokens = tokenize(rest).map((token) => {
-    if (lexicon.isKnown(token.text)) return token;
-    const corrected = lexicon.correct(token.text);
-    if (!corrected) return token;
-    spellings.push(`${token.text} → ${corrected}`);
-    return { ...token, text: corrected };
-  });
+  const tokens = tokenize(rest).filter((t) => !fillerWords.has(t.text));
   return {
     tokens,
-    mentions: mentionsOf(tokens, lexicon),
+    mentions: mentionsOf(tokens, lexicon, codes),
     ...(weight ? { weight } : {}),
     having,
     ...(threshold ? { threshold } : {}),
@@ -216,25 +214,39 @@ export function readQuestion(text: string, lexicon: Lexicon, spellings: string[]
   };
 }
 
-/** The longest known phrases, left to right, never across a blanked-out part of the question. */
-function mentionsOf(tokens: readonly Token[], lexicon: Lexicon): Mention[] {
-  const mentions: Mention[] = [];
-  let i = 0;
-  while (i < tokens.length) {
-    let found: Mention | undefined;
-    for (let n = Math.min(lexicon.maxWords, tokens.length - i); n >= 1 && !found; n--) {
-      const words = tokens.slice(i, i + n);
+/**
+ * The known phrases of the question: the segmentation that covers the most words, then has the
+ * fewest phrases ("freight cost per kg" is cost per kg after "freight", not freight cost and kg).
+ * Phrases never span a blanked-out part of the question.
+ */
+function mentionsOf(tokens: readonly Token[], lexicon: Lexicon, codes: ReadonlySet<string>): Mention[] {
+  const n = tokens.length;
+  // best[i]: the best cover of tokens i…n-1 as [covered words, −phrases, phrases].
+  const best: { covered: number; count: number; mentions: Mention[] }[] = Array.from({ length: n + 1 });
+  best[n] = { covered: 0, count: 0, mentions: [] };
+  for (let i = n - 1; i >= 0; i--) {
+    const skip = best[i + 1] as { covered: number; count: number; mentions: Mention[] };
+    let choice = { covered: skip.covered, count: skip.count, mentions: skip.mentions };
+    for (let length = Math.min(lexicon.maxWords, n - i); length >= 1; length--) {
+      const words = tokens.slice(i, i + length);
       if (!contiguous(words)) continue;
       const text = words.map((t) => t.text).join(' ');
-      const targets = lexicon.lookup(text);
-      if (targets && targets.length > 0) found = { targets, from: i, to: i + n, text };
+      const targets =
+        length === 1 && codes.has(text)
+          ? [...(lexicon.code(text) ?? []), ...(lexicon.lookup(text) ?? [])]
+          : lexicon.lookup(text);
+      if (!targets || targets.length === 0) continue;
+      const rest = best[i + length] as { covered: number; count: number; mentions: Mention[] };
+      const covered = rest.covered + length;
+      const count = rest.count + 1;
+      // Equal cover: the phrase that starts first (the skip's cover starts later).
+      if (covered > choice.covered || (covered === choice.covered && count <= choice.count)) {
+        choice = { covered, count, mentions: [{ targets, from: i, to: i + length, text }, ...rest.mentions] };
+      }
     }
-    if (found) {
-      mentions.push(found);
-      i = found.to;
-    } else i++;
+    best[i] = choice;
   }
-  return mentions;
+  return best[0]?.mentions ?? [];
 }
 
 /** Tokens of one phrase: separated by spaces or light punctuation only (no blanked-out words). */
@@ -252,5 +264,12 @@ export function entityTargets(mention: Mention): EntityValue[] {
     (t): t is Extract<Target, { type: 'entity' }> => t.type === 'entity',
   );
   const exact = entities.filter((t) => t.exact);
-  return (exact.length > 0 ? exact : entities).map((t) => t.entity);
+  const chosen = (exact.length > 0 ? exact : entities).map((t) => t.entity);
+  const seen = new Set<string>();
+  return chosen.filter((e) => {
+    const key = `${e.kind}\u0000${e.value}\u0000${e.label}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

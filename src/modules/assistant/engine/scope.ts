@@ -10,7 +10,7 @@ export const CAN_ANSWER =
   'I answer questions about your shipments, orders, inventory and forecasts — for example "on-time rate by carrier last month", "top 5 lanes by freight cost", "where is shipment X?" or "which SKUs will run out in the next two weeks?".';
 
 const writeVerbs =
-  /^\s*(?:please\s+|can you\s+|could you\s+|pls\s+)?(delete|remove|drop|truncate|update|insert|change|modify|edit|set|cancel|archive|create|add|reset|rename|overwrite|wipe|erase|purge|grant|revoke|mark|assign|move|import|upload|send|email)\b/;
+  /^\s*(?:please\s+|can you\s+|could you\s+|pls\s+)?(delete|remove|drop|truncate|update|insert|change|modify|edit|set|cancel|archive|create|add|reset|rename|overwrite|wipe|erase|purge|grant|revoke|mark|assign|move|import|upload|send|email|book|schedule|reserve|arrange|dispatch|approve|reject|pay|refund)\b|^\s*(?:please\s+)?(?:order|ship)\s+(?:\d|an?\s|some\s|more\s|new\s)/;
 const writeAnywhere =
   /\b(delete|truncate|insert into|wipe|erase|purge|overwrite)\b|\bdrop\s+(?:the\s+)?(?:table|database|all)\b|\bupdate\s+\w+\s+set\b|\b(?:change|set|update|modify)\s+(?:the\s+)?(?:status|carrier|cost|price|role|password)\s+(?:of|for|to)\b/;
 const sqlText =
@@ -20,7 +20,7 @@ const otherTenants =
 const injection =
   /\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|rules|prompt|previous|above|guardrails?|restrictions?|filters?|scope|permissions?)\b|\bsystem prompt\b|\byou are now\b|\bjailbreak\b|\bdeveloper mode\b|\bdan mode\b|\bpretend (?:to be|you are)\b|\bas (?:an? )?(?:admin|administrator|superuser|root)\b|\bsudo\b/;
 const offTopic =
-  /\b(weather|forecast for (?:rain|snow)|rain|snowing|temperature outside|joke|poem|song|recipe|bitcoin|crypto|stock price|share price|football|soccer|basketball|movie|film|capital of|meaning of life|who are you|your name|horoscope|lottery|news|election|president|translate|write (?:me )?(?:an? )?(?:email|essay|story|code))\b/;
+  /\b(weather|forecast for (?:rain|snow)|rain|snowing|temperature outside|joke|poem|song|recipe|bitcoin|crypto|stock price|share price|football|soccer|basketball|baseball|hockey|tennis|world cup|olympics|super bowl|who won|movie|film|capital of|meaning of life|who are you|your name|horoscope|lottery|news|election|president|prime minister|translate|diesel|fuel prices?|gas prices?|petrol|oil price|exchange rate of bitcoin|write (?:me )?(?:an? )?(?:email|essay|story|code|poem))\b/;
 
 export type ScopeRefusal = {
   readonly reason: 'write' | 'sql' | 'tenant' | 'injection' | 'off_topic';
@@ -59,30 +59,38 @@ export function refusalOf(folded: string): ScopeRefusal | undefined {
   return undefined;
 }
 
-/** A question that names one shipment or order by its reference, and which. */
+/**
+ * A question that names one shipment or order by its reference ("where is IB-00000042?", "was
+ * SO-00000160 cancelled?"): a word with letters and digits that is not a value the organization
+ * has (a SKU is a product, not a lookup). `entity` is a hint ("order" in the question); the
+ * lookup tries the other kind when the hinted one has no such reference.
+ */
 export function lookupOf(
   question: string,
-  isKnownValue: (folded: string) => boolean,
+  isKnownValue: (text: string) => boolean,
 ): { readonly entity: 'shipment' | 'order'; readonly reference: string } | undefined {
-  const cues =
-    /\b(where|status|track|tracking|trace|find|look ?up|details?|info|information|happened|eta|arrive|arriving|arrival|delivered|show|located|whereabouts|progress|update on)\b/i;
-  const references = [
+  const candidates = [
     ...question.matchAll(
-      /(?<![\w-])([A-Za-z]{0,8}[-_/]?\d{3,}[A-Za-z0-9_/-]*|[A-Za-z]+-[A-Za-z0-9]+-\d+)(?![\w-])/g,
+      /(?<![\w-])([A-Za-z]{1,8}[-_/]?\d{3,}[A-Za-z0-9_/-]*|[A-Za-z]+-[A-Za-z0-9]+-\d+|\d{5,})(?![\w-])/g,
     ),
   ]
     .map((m) => m[1] ?? '')
     .filter((r) => /\d/.test(r) && !/^(?:19|20)\d\d$/.test(r) && !isKnownValue(r));
-  const reference = references[0];
+  const reference = candidates[0];
   if (!reference) return undefined;
-  const named = new RegExp(
-    `\\b(shipment|consignment|load|order|po|so|reference|ref|tracking number|booking)\\s*(?:no\\.?|number|#|id)?\\s*:?\\s*${escapeRegExp(reference)}`,
-    'i',
-  ).exec(question);
-  if (!cues.test(question) && !named && question.replace(reference, '').replace(/[^a-z]/gi, '').length > 0)
+  // A bare number needs a word that says what it is ("order 4512").
+  if (
+    /^\d+$/.test(reference) &&
+    !new RegExp(
+      `\\b(?:shipment|order|po|so|reference|ref|tracking|booking|load)\\s*(?:no\\.?|number|#|id)?\\s*:?\\s*${reference}`,
+      'i',
+    ).test(question)
+  ) {
     return undefined;
-  const entity = /\b(order|po|so|purchase order|sales order)\b/i.test(question) ? 'order' : 'shipment';
+  }
+  const entity =
+    /\b(order|po|so|purchase order|sales order)\b/i.test(question) || /^(?:so|po)[-_]/i.test(reference)
+      ? 'order'
+      : 'shipment';
   return { entity, reference };
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -47,10 +47,14 @@ export function tokenize(folded: string): Token[] {
   return tokens;
 }
 
-/** The folded words of a phrase, joined by one space: the key phrases are looked up by. */
+/** Words that never tell one phrase from another ("value of our inventory" = "value of inventory"). */
+export const fillerWords: ReadonlySet<string> = new Set(['the', 'our', 'my', 'your', 'their', 'a', 'an']);
+
+/** The folded words of a phrase without fillers, joined by one space: the key phrases are looked up by. */
 export function phraseKey(text: string): string {
   return tokenize(fold(text))
     .map((t) => t.text)
+    .filter((w) => !fillerWords.has(w))
     .join(' ');
 }
 

@@ -144,7 +144,7 @@ export function readTime(
   const versusPrevious = compare
     ? undefined
     : take(
-        /\b(?:(?:vs\.?|versus|against|compared (?:to|with))\s+(?:the\s+)?(?:last|previous|prior|preceding)(?:\s+(?:one|period|week|month|quarter|year))?|(?:month|week|quarter) over (?:month|week|quarter)|(?:month|week|quarter) on (?:month|week|quarter)|mom|wow|qoq)\b/,
+        /\b(?:(?:vs\.?|versus|against|compared? (?:to|with))\s+(?:the\s+)?(?:(?:last|previous|prior|preceding)(?:\s+(?:one|period|week|month|quarter|year))?|(?:one|period|week|month|quarter|year)\s+before)|(?:month|week|quarter) over (?:month|week|quarter)|(?:month|week|quarter) on (?:month|week|quarter)|mom|wow|qoq)\b/,
       );
   if (versusPrevious) {
     compare = 'previous_period';
@@ -263,7 +263,7 @@ export function readTime(
   if (!range) {
     const sinceYear = take(
       new RegExp(
-        `\\b(?:since|from|after)\\s+(${yearPattern})\\b(?!\\s*(?:kg|kgs|kilos?|tons?|tonnes?|lbs?|shipments|orders|units))`,
+        `\\b(?:since|from|after)\\s+(${yearPattern})\\b(?![-/.]\\d)(?!\\s*(?:kg|kgs|kilos?|tons?|tonnes?|lbs?|shipments|orders|units))`,
       ),
     );
     if (sinceYear) range = { from: `${yearOf(sinceYear[1] ?? '')}-01-01`, to: reference };
@@ -272,7 +272,7 @@ export function readTime(
     // "in March", "March 2026", "during may" ("may" alone is a verb: it needs a year or "in").
     const month = take(
       new RegExp(
-        `\\b(?:(in|during|for|of)\\s+)?(${monthPattern})(?:\\s+(${yearPattern}))?\\b(?![\\s-]*\\d{1,2}(?:st|nd|rd|th)?\\b)`,
+        `(?<!\\d(?:st|nd|rd|th)?\\s{1,2})\\b(?:(in|during|for|of)\\s+)?(${monthPattern})(?:\\s+(${yearPattern}))?\\b(?![\\s-]*\\d{1,2}(?:st|nd|rd|th)?\\b)`,
       ),
     );
     if (month && (month[2] !== 'may' || month[1] || month[3])) {
@@ -285,7 +285,7 @@ export function readTime(
   }
   if (!range) {
     const year = take(
-      /\b(?:(?:in|during|for|of|year)\s+)?((?:19|20)\d\d)\b(?!\s*(?:kg|kgs|kilos?|tons?|tonnes?|lbs?|shipments|orders|units|%|percent))/,
+      /(?<![-/.\d])\b(?:(?:in|during|for|of|year)\s+)?((?:19|20)\d\d)\b(?![-/.]\d)(?!\s*(?:kg|kgs|kilos?|tons?|tonnes?|lbs?|shipments|orders|units|%|percent))/,
     );
     if (year) range = { from: `${year[1]}-01-01`, to: `${year[1]}-12-31` };
   }

@@ -44,7 +44,9 @@ export interface EntityValue {
     | 'status'
     | 'city'
     | 'region'
-    | 'country';
+    | 'country'
+    /** The currency a shipment is priced in (before conversion). */
+    | 'currency';
   /** The value a semantic filter takes (an entity's exact name, a city's name, a country code). */
   readonly value: string;
   /** How the answer names it ("Paris, FR"). */
