@@ -352,11 +352,15 @@ function resolveMentions(
     'breakdown',
     'for',
   ]);
-  const cued = (index: number) => {
+  const cued = (index: number): boolean => {
     const mention = mentions[index] as Mention;
     if (reading.ranking || reading.share || reading.why || mention.from === 0) return true;
     const before = tokens.slice(Math.max(0, mention.from - 2), mention.from + 1).map((t) => t.text);
     if (before.some((w) => groupingCues.has(w))) return true;
+    // "by carrier and mode": a second dimension joined to a grouped one.
+    const previous = mentions[index - 1];
+    const joined = tokens[mention.from - 1]?.text === 'and' && previous?.to === mention.from - 1;
+    if (joined && previous.targets.some((t) => t.type === 'dimension') && cued(index - 1)) return true;
     const after = tokens[mention.to]?.text ?? '';
     if (['breakdown', 'scorecard', 'ranking', 'split', 'comparison', 'league'].includes(after)) return true;
     // "carrier on-time rate" groups; "customers order" (a plural, the subject) does not.
@@ -378,7 +382,10 @@ function resolveMentions(
   return {
     metrics: dedupe(metrics),
     lateWords,
-    dimensions: dedupeBy(groupBy, (d) => d.name).map(({ name, plural }) => ({ name, plural })),
+    dimensions: dedupeBy(groupBy, (d) => d.name).map(({ name }) => ({
+      name,
+      plural: groupBy.some((d) => d.name === name && d.plural),
+    })),
     entities,
   };
 }
@@ -511,6 +518,9 @@ function buildQuery(
   let metrics = [...resolved.metrics];
   const filters: Filter[] = [];
 
+  // "late shipments", "how many shipments were late": the count of late ones.
+  if (metrics.length === 2 && metrics.includes('shipments') && metrics.includes('lateShipments'))
+    metrics = ['lateShipments'];
   // "late" next to another metric is a filter ("freight cost of late shipments").
   if (metrics.length > 1 && metrics.includes('lateShipments')) {
     const lateAsFilter =

@@ -36,6 +36,7 @@ export interface Lexicon {
 /** Metric synonyms the engine reads otherwise: "in transit" is a status filter (CONVENTIONS.md). */
 const metricPhrasesReadOtherwise = new Set([
   'in transit',
+  'in transit shipments',
   'moving',
   'on the way',
   'open shipments',
@@ -101,8 +102,10 @@ function add(builder: Builder, text: string, target: Target) {
   } else list.push(target);
   builder.phrases.set(key, list);
   builder.maxWords = Math.max(builder.maxWords, key.split(' ').length);
-  // "ontime", "freightcost": the words written together are the same phrase.
-  if (key.includes(' ') && key.length <= 24) {
+  // "ontime", "freightcost": the words written together are the same phrase (not for places:
+  // "u s" is not "us").
+  const place = target.type === 'entity' && ['country', 'region', 'city'].includes(target.entity.kind);
+  if (key.includes(' ') && key.length <= 24 && !place) {
     const joined = key.replace(/ /g, '');
     if (!builder.phrases.has(joined)) builder.phrases.set(joined, [target]);
   }
@@ -130,8 +133,10 @@ function catalogBuilder(): Builder {
     const dimension = dimensionNamed(name);
     if (!dimension) continue;
     const target: Target = { type: 'dimension', name };
-    for (const phrase of [camelWords(name), dimension.label, ...dimension.synonyms])
-      add(builder, phrase, target);
+    // "by carrier" is the cue "by" and the dimension: the cue is read on its own.
+    for (const phrase of [camelWords(name), dimension.label, ...dimension.synonyms]) {
+      add(builder, phrase.replace(/^(?:by|per)\s+/i, ''), target);
+    }
   }
   catalogPhrases = builder;
   return builder;

@@ -197,7 +197,18 @@ export function readQuestion(text: string, lexicon: Lexicon, codes: ReadonlySet<
     /\b(?:vs|versus|compare|compared|comparing|comparison|against|difference between)\b/.test(rest);
   const negated = /\b(?:not|excluding|except|without|other than|besides)\b/.test(rest);
 
-  const tokens = tokenize(rest).filter((t) => !fillerWords.has(t.text));
+  // Fillers leave the token list, but a phrase may run across them ("value of our inventory").
+  const all = tokenize(rest);
+  const tokens: Token[] = [];
+  all.forEach((token, k) => {
+    if (fillerWords.has(token.text)) return;
+    const before = all[k - 1];
+    const bridged =
+      before !== undefined &&
+      fillerWords.has(before.text) &&
+      before.start - (all[k - 2]?.end ?? before.start) <= 3;
+    tokens.push(bridged && all[k - 2] ? { ...token, previousEnd: (all[k - 2] as Token).end } : token);
+  });
   return {
     tokens,
     mentions: mentionsOf(tokens, lexicon, codes),
@@ -252,7 +263,9 @@ function mentionsOf(tokens: readonly Token[], lexicon: Lexicon, codes: ReadonlyS
 /** Tokens of one phrase: separated by spaces or light punctuation only (no blanked-out words). */
 function contiguous(words: readonly Token[]): boolean {
   for (let k = 1; k < words.length; k++) {
-    const gap = (words[k]?.start ?? 0) - (words[k - 1]?.end ?? 0);
+    const word = words[k] as Token;
+    const before = words[k - 1] as Token;
+    const gap = word.previousEnd === before.end ? 1 : word.start - before.end;
     if (gap > 3) return false;
   }
   return true;

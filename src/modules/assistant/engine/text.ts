@@ -31,6 +31,8 @@ export interface Token {
   readonly text: string;
   readonly start: number;
   readonly end: number;
+  /** Set when left-out words stand between it and the token before (fillers: still one phrase). */
+  readonly previousEnd?: number;
 }
 
 /**

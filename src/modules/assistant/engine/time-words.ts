@@ -283,6 +283,15 @@ export function readTime(
       text = text.slice(0, month.index) + month[0] + text.slice(month.index + month[0].length);
     }
   }
+  // Days written out ("1 February", "March 3", "2026-03-01") before a bare year is read as the year.
+  const dayWritten = new RegExp(
+    `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${monthPattern})\\b|\\b(?:${monthPattern})\\s+\\d{1,2}(?:st|nd|rd|th)?\\b|\\b\\d{4}-\\d{2}-\\d{2}\\b|\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b`,
+  );
+  if (!range && dayWritten.test(text)) {
+    range = explicitDates(text, reference, dataRange, spans, (t) => {
+      text = t;
+    });
+  }
   if (!range) {
     const year = take(
       /(?<![-/.\d])\b(?:(?:in|during|for|of|year)\s+)?((?:19|20)\d\d)\b(?![-/.]\d)(?!\s*(?:kg|kgs|kilos?|tons?|tonnes?|lbs?|shipments|orders|units|%|percent))/,
