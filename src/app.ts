@@ -17,6 +17,7 @@ import {
   viewRoutes,
 } from './modules/analytics/index.js';
 import { apiKeyRoutes } from './modules/api-keys/index.js';
+import { assistantFor, assistantRoutes } from './modules/assistant/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { authRoutes } from './modules/auth/index.js';
 import { feedRoutes } from './modules/feeds/index.js';
@@ -202,6 +203,13 @@ const lanewise: FastifyPluginAsync<LanewiseAppOptions> = async (
       await api.register(streamRoutes, { stream: config.stream });
       await api.register(alertRoutes, { config: config.alerts });
       await api.register(forecastRoutes, { maxHorizon: config.forecasting.maxHorizon });
+      await api.register(assistantRoutes, {
+        assistant: assistantFor(app.db, config.assistant.engine, {
+          queryTimeoutMs: config.analytics.queryTimeoutMs,
+          instruments: instruments?.assistant,
+          log: app.log,
+        }),
+      });
       await api.register(importRoutes, {
         directory: config.imports.directory,
         maxBytes: config.imports.maxBytes,

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { type DatabaseTarget, parseDatabaseUrl } from './db/url.js';
+import {
+  type AssistantEngineConfig,
+  llmConfigOf,
+  llmEnvDocs,
+  llmEnvShape,
+  llmSecretVariables,
+} from './modules/assistant/llm/index.js';
 
 /**
  * The only module that reads the environment. Every setting is validated once at start-up;
@@ -87,6 +94,8 @@ const envSchema = z.object({
   LANEWISE_SMTP_FROM: z.string().min(3).max(200).default('Lanewise <alerts@localhost>'),
   LANEWISE_STREAM_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   LANEWISE_FORECAST_MAX_HORIZON: z.coerce.number().int().min(1).max(1_000).default(366),
+  // The assistant's engine (issue #13): offline by default; a language model through LangChain.
+  ...llmEnvShape,
   LANEWISE_STREAM_HEARTBEAT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   LANEWISE_STREAM_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   LANEWISE_ANALYTICS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
@@ -121,6 +130,7 @@ const envSchema = z.object({
 
 /** What each variable means; the README's configuration table is written from the same words. */
 export const configDocs: Record<keyof z.input<typeof envSchema>, string> = {
+  ...llmEnvDocs,
   DATABASE_URL:
     'Database: a file path or sqlite: URL (embedded SQLite), mysql://user:pass@host:port/db (MySQL 8 / MariaDB 10.11+), or postgres://user:pass@host:port/db (PostgreSQL 15+)',
   PORT: 'HTTP port (0 picks a free one)',
@@ -222,6 +232,10 @@ export interface Config {
   readonly forecasting: {
     readonly maxHorizon: number;
   };
+  /** The assistant (issue #13): which engine understands questions first. */
+  readonly assistant: {
+    readonly engine: AssistantEngineConfig;
+  };
   /** Live updates (GET /api/v1/stream). */
   readonly stream: {
     /** Hints between processes go through Redis pub/sub when set. */
@@ -293,7 +307,16 @@ const secretVariables = new Set([
   'LANEWISE_METRICS_TOKEN',
   'REDIS_URL',
   'LANEWISE_SMTP_URL',
+  ...llmSecretVariables,
 ]);
+
+function assistantEngineOf(raw: Record<string, string | undefined>): AssistantEngineConfig {
+  try {
+    return llmConfigOf(raw);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
 
 /** Raised when the environment holds a value Lanewise cannot use; the message names the variable. */
 export class ConfigError extends Error {
@@ -388,6 +411,7 @@ export function loadConfig(
       allowHosts: e.LANEWISE_IMPORT_ALLOW_HOSTS,
     },
     forecasting: { maxHorizon: e.LANEWISE_FORECAST_MAX_HORIZON },
+    assistant: { engine: assistantEngineOf(raw) },
     stream: {
       redisUrl: e.REDIS_URL ?? null,
       pollMs: e.LANEWISE_STREAM_POLL_MS,

@@ -5,6 +5,7 @@ import './lib/heap.js';
 import { Command } from 'commander';
 import { alertsCommand } from './cli/alerts.js';
 import { queryCommand, rollupsCommand } from './cli/analytics.js';
+import { askCommand } from './cli/ask.js';
 import { backupCommand, restoreCommand } from './cli/backup.js';
 import { feedsCommand } from './cli/feeds.js';
 import { forecastCommand } from './cli/forecast.js';
@@ -39,6 +40,7 @@ const program = new Command('lanewise')
   .addCommand(alertsCommand())
   .addCommand(modelsCommand())
   .addCommand(queryCommand())
+  .addCommand(askCommand())
   .addCommand(rollupsCommand())
   .addCommand(forecastCommand());
 

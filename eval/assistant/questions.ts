@@ -1,5 +1,6 @@
 import { demoQuestions } from './demo-questions.js';
 import type { QuestionSet } from './evaluate.js';
+import { demoHoldout, nordlysHoldout } from './holdout-questions.js';
 import { otherQuestions } from './other-questions.js';
 import { type EvalSet, evalSets } from './setup.js';
 
@@ -11,7 +12,10 @@ export interface Selection {
   readonly only?: string;
 }
 
-const questionsOf: Record<EvalSet, QuestionSet['questions']> = { demo: demoQuestions, other: otherQuestions };
+const questionsOf: Record<EvalSet, QuestionSet['questions']> = {
+  demo: [...demoQuestions, ...demoHoldout],
+  other: [...otherQuestions, ...nordlysHoldout],
+};
 
 /** The question sets a selection keeps, in the order demo, other. */
 export function selectQuestions(selection: Selection = {}): QuestionSet[] {

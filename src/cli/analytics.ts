@@ -182,7 +182,18 @@ export function rollupsCommand(): Command {
 
 /** The answer as an aligned table, then its notes (and the SQL when asked). */
 function printResult(result: QueryResult, withSql: boolean): void {
-  const columns = result.columns.filter((c) => c.type !== 'id');
+  printTable(result.columns, result.rows);
+  const range = result.query.timeRange;
+  say(
+    `\n${result.rows.length} rows · ${range ? `${range.from} … ${range.to}` : 'all time'} · from ${result.servedFrom} · ${result.elapsedMs} ms`,
+  );
+  for (const note of result.notes) say(`note: ${note}`);
+  if (withSql) say(`\n${result.sql}`);
+}
+
+/** Rows as an aligned table: metrics right-aligned, ids left out (their names are shown). */
+export function printTable(allColumns: QueryResult['columns'], rows: QueryResult['rows']): void {
+  const columns = allColumns.filter((c) => c.type !== 'id');
   const cell = (value: unknown, format: string) => {
     if (value === null || value === undefined) return '–';
     if (typeof value !== 'number') return String(value);
@@ -194,7 +205,7 @@ function printResult(result: QueryResult, withSql: boolean): void {
   const header = columns.map((c) =>
     c.role === 'metric' && c.unit && c.format === 'currency' ? `${c.label} (${c.unit})` : c.label,
   );
-  const lines = result.rows.map((row) => columns.map((c) => cell(row[c.name], c.format)));
+  const lines = rows.map((row) => columns.map((c) => cell(row[c.name], c.format)));
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   for (const line of [header, ...lines]) {
     say(
@@ -206,11 +217,5 @@ function printResult(result: QueryResult, withSql: boolean): void {
         .trimEnd(),
     );
   }
-  if (result.rows.length === 0) say('(no rows)');
-  const range = result.query.timeRange;
-  say(
-    `\n${result.rows.length} rows · ${range ? `${range.from} … ${range.to}` : 'all time'} · from ${result.servedFrom} · ${result.elapsedMs} ms`,
-  );
-  for (const note of result.notes) say(`note: ${note}`);
-  if (withSql) say(`\n${result.sql}`);
+  if (rows.length === 0) say('(no rows)');
 }

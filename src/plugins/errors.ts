@@ -24,9 +24,9 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
-/** Sends a problem document for an AppError. */
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
-  const problem: Problem = {
+/** The problem document of an AppError (what sendProblem answers; streams send it as an event). */
+export function problemDocument(request: FastifyRequest, error: AppError): Problem {
+  return {
     ...error.details,
     type: `urn:lanewise:problem:${error.code}`,
     title: STATUS_CODES[error.status] ?? 'Error',
@@ -36,6 +36,11 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     instance: request.url.split('?')[0] ?? request.url,
     requestId: request.id,
   };
+}
+
+/** Sends a problem document for an AppError. */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  const problem = problemDocument(request, error);
   // A refusal that names when to come back says so in the standard header too (429, 503).
   const retryAfter = error.details.retryAfter;
   if (typeof retryAfter === 'number' && Number.isFinite(retryAfter))

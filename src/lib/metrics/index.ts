@@ -2,10 +2,12 @@ import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Database } from '../../db/connect.js';
 import { countJobsByTypeAndState, type JobObserver } from '../../modules/jobs/index.js';
 import { alertInstruments } from './alerts.js';
+import { type AssistantInstruments, assistantInstruments } from './assistant.js';
 import { type FeedObserver, feedInstruments } from './feeds.js';
 import { jobInstruments } from './jobs.js';
 
 export { type MetricsAccess, type MetricsCaller, metricsGate } from './access.js';
+export type { AssistantInstruments } from './assistant.js';
 export type { FeedIntakeOutcome, FeedObserver } from './feeds.js';
 export { type HttpInstruments, httpInstruments, UNMATCHED_ROUTE } from './http.js';
 export { OTHER_JOB_TYPE } from './jobs.js';
@@ -18,6 +20,8 @@ export interface Metrics {
   readonly jobObserver: JobObserver;
   /** Give it to the feed routes of an app in this process. */
   readonly feedObserver: FeedObserver;
+  /** Give it to the assistant of an app in this process (answers, model calls). */
+  readonly assistant: AssistantInstruments;
 }
 
 export interface MetricsOptions {
@@ -77,7 +81,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
       ).map((r) => ({ status: r.status, count: Number(r.n) })),
     onCountError: failed('alerts'),
   });
-  return { registry, jobObserver, feedObserver: feedInstruments(registry) };
+  return {
+    registry,
+    jobObserver,
+    feedObserver: feedInstruments(registry),
+    assistant: assistantInstruments(registry),
+  };
 }
 
 function poolGauges(registry: Registry, poolStats: NonNullable<Database['poolStats']>): void {

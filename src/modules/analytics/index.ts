@@ -1,6 +1,7 @@
 export * from './admin.js';
 // Charts of query results: the spec chosen from a result's shape and its SVG.
 export { type ChartKind, type ChartOptions, type ChartSpec, chartSpecOf, renderSvg } from './charts/index.js';
+export { vegaLiteSpec } from './charts/schema.js';
 export { dashboardRoutes } from './dashboard/routes.js';
 export { resultToCsv } from './query/csv.js';
 export { type RunOptions, runQuery } from './query/run.js';

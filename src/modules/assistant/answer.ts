@@ -38,7 +38,8 @@ export interface AnswerBody {
   readonly query: ResolvedQuery | null;
   readonly sql: string | null;
   readonly data: { readonly columns: ResultColumn[]; readonly rows: Record<string, CellValue>[] } | null;
-  readonly chart: ChartSpec | null;
+  /** Vega-Lite (its own types have no index signature; the API schema describes the common part). */
+  readonly chart: (ChartSpec & Record<string, unknown>) | null;
   readonly choices: readonly Choice[];
   readonly followUps: readonly string[];
   readonly notes: readonly string[];
@@ -188,9 +189,12 @@ async function queryAnswer(
     if (!checkNumbers(text, rows, literals).ok)
       throw new AppError('INTERNAL_ERROR', 'The answer failed its numbers check.');
   }
-  let chart: ChartSpec | null = null;
+  let chart: (ChartSpec & Record<string, unknown>) | null = null;
   try {
-    chart = rows.length > 0 ? chartSpecOf({ ...result, columns, rows }) : null;
+    chart =
+      rows.length > 0
+        ? (chartSpecOf({ ...result, columns, rows }) as ChartSpec & Record<string, unknown>)
+        : null;
   } catch {
     chart = null;
   }

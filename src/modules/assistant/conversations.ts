@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { insertOne } from '../../db/bulk.js';
 import { defineSorts, listAnswer } from '../../db/keyset.js';
-import { type DB, isoInstant } from '../../db/types.js';
+import { type DB, toDate } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { type Caller, callerKey } from '../auth/index.js';
 import type { Interpretation } from './engine/index.js';
@@ -36,8 +36,8 @@ function owned(db: Kysely<DB>, caller: Caller) {
 const toApi = (row: { id: number; title: string; created_at: Date | string; updated_at: Date | string }) => ({
   id: Number(row.id),
   title: row.title,
-  createdAt: isoInstant(row.created_at),
-  updatedAt: isoInstant(row.updated_at),
+  createdAt: toDate(row.created_at).toISOString(),
+  updatedAt: toDate(row.updated_at).toISOString(),
 });
 
 export async function createConversation(db: Kysely<DB>, caller: Caller, title: string) {
@@ -86,7 +86,7 @@ export async function getConversation(db: Kysely<DB>, caller: Caller, id: number
       role: m.role,
       text: m.text,
       answer: m.answer === null ? null : (JSON.parse(m.answer) as Record<string, unknown>),
-      createdAt: isoInstant(m.created_at),
+      createdAt: toDate(m.created_at).toISOString(),
     })),
   };
 }

@@ -186,7 +186,10 @@ async function sqlFilters(db: Kysely<DB>, orgId: number, plan: Plan, notes: stri
         const rows = await sql<{
           id: number;
         }>`select id from ${sql.table(table)} where org_id = ${orgId} and (${sql.join(
-          matchColumns.map((c) => sql`lower(${sql.ref(c)}) = ${value.toLowerCase()}`),
+          // The exact spelling first: SQLite's lower() folds ASCII only ("Øresund" ≠ "øresund").
+          matchColumns.map(
+            (c) => sql`(${sql.ref(c)} = ${value} or lower(${sql.ref(c)}) = ${value.toLowerCase()})`,
+          ),
           sql` or `,
         )})`.execute(db);
         if (rows.rows.length === 0)

@@ -1,3 +1,4 @@
+import { shipmentStatuses } from '../../../db/types.js';
 import {
   dimensionNamed,
   dimensionsOfMetric,
@@ -47,9 +48,8 @@ export function interpretQuestion(question: string, context: InterpretContext): 
       text: `I could not find "${stranger}" in your organization's data (its carriers, customers, suppliers, facilities, products and places). ${CAN_ANSWER}`,
     };
   }
-  const time = readTime(folded, context.today, context.vocabulary.dataRange);
   const codes = new Set([...original.matchAll(/\b[A-Z]{2}\b/g)].map((m) => m[0].toLowerCase()));
-  const reading = readQuestion(blank(folded, time.spans), lexicon, codes);
+  const { time, reading } = readInFocus(folded, lexicon, codes, context);
   const spellings = corrections;
 
   const stockRisk = stockRiskOf(folded, reading, time, context.today);
@@ -113,6 +113,56 @@ function blank(text: string, spans: readonly (readonly [number, number])[]): str
   let out = text;
   for (const [start, end] of spans) out = out.slice(0, start) + ' '.repeat(end - start) + out.slice(end);
   return out;
+}
+
+/**
+ * A question after context ("I'm preparing the quarterly review with Alpentrans next week. What
+ * was their on-time rate last quarter?"): the last sentence says what to answer — its period, its
+ * grain, its shape, its metrics — while the values named anywhere (Alpentrans) still narrow it.
+ */
+function readInFocus(
+  folded: string,
+  lexicon: Lexicon,
+  codes: ReadonlySet<string>,
+  context: InterpretContext,
+): { time: TimeReading; reading: Reading } {
+  const { today, vocabulary } = context;
+  let focusStart = 0;
+  for (const match of folded.matchAll(/[a-z0-9)][.?!;:…]+\s+|\s[-–—]\s/g)) {
+    const start = match.index + match[0].length;
+    if (folded.slice(start).trim().split(/\s+/).length >= 2) focusStart = start;
+  }
+  if (focusStart === 0) {
+    const time = readTime(folded, today, vocabulary.dataRange);
+    return { time, reading: readQuestion(blank(folded, time.spans), lexicon, codes) };
+  }
+  const focus = ' '.repeat(focusStart) + folded.slice(focusStart);
+  let time = readTime(focus, today, vocabulary.dataRange);
+  if (!time.range) {
+    const whole = readTime(folded, today, vocabulary.dataRange);
+    // A future date in the context is when the person meets, not what they ask about.
+    if (!whole.future) time = whole;
+  }
+  const whole = readQuestion(blank(folded, time.spans), lexicon, codes);
+  const asked = readQuestion(blank(focus, time.spans), lexicon, codes);
+  const askedHasMetric = asked.mentions.some((m) => m.targets.some((t) => t.type === 'metric'));
+  const mentions = whole.mentions.filter((m) => {
+    const inContext = (whole.tokens[m.from]?.start ?? 0) < focusStart;
+    return !inContext || !askedHasMetric || m.targets.some((t) => t.type === 'entity');
+  });
+  // Intent words count anywhere ("rail versus road: average transit days", "why …? by mode");
+  // a grain in the context ("quarterly review") does not, when the question has its own metric.
+  const reading: Reading = {
+    ...whole,
+    mentions,
+    share: whole.share || asked.share,
+    why: whole.why || asked.why,
+    chart: whole.chart || asked.chart,
+    comparisonWord: whole.comparisonWord || asked.comparisonWord,
+    ...(asked.grain ? { grain: asked.grain } : {}),
+  };
+  if (!asked.grain && askedHasMetric) delete (reading as { grain?: unknown }).grain;
+  return { time, reading };
 }
 
 /** The choice a reply names: its label, or the start of it ("Foxhollow Retail Group"). */
@@ -306,6 +356,16 @@ function resolveMentions(
       return;
     }
     if (metric) {
+      // Two metric phrases side by side ("freight" + "cost per shipment"): the longer one.
+      const previous = mentions[index - 1];
+      const previousMetric =
+        previous?.to === mention.from && previous.targets.find((t) => t.type === 'metric');
+      if (previousMetric && previous && !values.length) {
+        const longer = mention.to - mention.from >= previous.to - previous.from;
+        if (!longer) return;
+        const at = metrics.lastIndexOf(previousMetric.name);
+        if (at >= 0) metrics.splice(at, 1);
+      }
       metrics.push(metric.name);
       if (metric.name === 'lateShipments' && /^(?:late|delayed)$/.test(mention.text))
         lateWords.add(metric.name);
@@ -443,7 +503,7 @@ function stockRiskOf(
   today: string,
 ): Interpretation | undefined {
   const runOut =
-    /\b(?:run(?:ning|s)? out|stock ?outs?|out of stock|stock-?out|go(?:ing)? out of stock|short(?:age)?s?|reorder|re-order|replenish|below (?:the )?reorder point)\b/.test(
+    /\b(?:run(?:ning|s)? out|stock(?:ing)? ?outs?|out of stock|stock-?out|go(?:ing)? out of stock|short(?:age)?s?|reorder|re-order|replenish|below (?:the )?reorder point)\b/.test(
       folded,
     );
   const ahead =
@@ -601,7 +661,21 @@ function buildQuery(
   for (const group of comparedKinds.values()) {
     const first = group[0] as EntityMention;
     const direction = group.find((e) => e.direction)?.direction;
-    const field = fieldFor(first.entity.kind, direction, metrics);
+    const field = fieldFor(first.entity.kind, direction, metrics, first.entity.value);
+    // "open shipments": not delivered, not cancelled (shipments have no status named open).
+    if (
+      !field &&
+      first.entity.kind === 'status' &&
+      first.entity.value === 'open' &&
+      supportedByAll('status', metrics)
+    ) {
+      entityFilters.push({
+        field: 'status',
+        op: 'in',
+        value: ['planned', 'booked', 'in_transit', 'exception'],
+      });
+      continue;
+    }
     if (!field) {
       return {
         refusal: `${mainMetric.label} cannot be narrowed to a ${kindWord[first.entity.kind]} ("${first.entity.label}"): it is not recorded for it. ${CAN_ANSWER}`,
@@ -663,10 +737,12 @@ function buildQuery(
   } else if (reading.share) {
     shape = 'share';
     if (dimensions.length === 0) {
-      const focus = entityFilters[0];
+      // "what share of Dairy shipments went to Switzerland": the last value named is the part
+      // (its kind is the breakdown); the ones before it narrow the whole.
+      const focus = entityFilters[entityFilters.length - 1];
       if (focus) {
         dimensions = [focus.field];
-        entityFilters.splice(0, 1);
+        entityFilters.splice(entityFilters.length - 1, 1);
       }
     }
     if (dimensions.length === 0) return { clarification: whichDimension('Share of what?', folded, metrics) };
@@ -742,6 +818,7 @@ function fieldFor(
   kind: EntityValue['kind'],
   direction: 'origin' | 'destination' | undefined,
   metrics: readonly string[],
+  value?: string,
 ) {
   const end = direction === 'origin' ? 'origin' : 'destination';
   const candidates: Record<EntityValue['kind'], string[]> = {
@@ -751,15 +828,23 @@ function fieldFor(
     product: ['product'],
     productCategory: ['productCategory'],
     mode: ['mode'],
-    status: ['status'],
+    status: ['status', 'orderStatus'],
     city: [`${end}City`],
     region: [`${end}Region`],
     country: [`${end}Country`],
     facility: direction ? [`${direction}Facility`, 'facility'] : ['facility', 'originFacility'],
     currency: ['currency'],
   };
-  return candidates[kind].find((field) => supportedByAll(field, metrics));
+  // A status is a shipment's or an order's, as the value and the metrics say.
+  const fits = (field: string) =>
+    value === undefined ||
+    (field === 'status' && (shipmentStatuses as readonly string[]).includes(value)) ||
+    (field === 'orderStatus' && (orderStatuses as readonly string[]).includes(value)) ||
+    (field !== 'status' && field !== 'orderStatus');
+  return candidates[kind].find((field) => fits(field) && supportedByAll(field, metrics));
 }
+
+const orderStatuses = ['open', 'allocated', 'shipped', 'delivered', 'cancelled'] as const;
 
 /** The dimension to group by for a word, mapped to what the metrics have. */
 function dimensionFor(name: string, metrics: readonly string[]): string | undefined {

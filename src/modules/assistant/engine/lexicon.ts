@@ -58,6 +58,9 @@ const statusAliases: Readonly<Record<string, readonly string[]>> = {
   booked: ['booked', 'booked but not picked up'],
   in_transit: ['in transit', 'in-transit', 'on the way', 'on the road', 'moving', 'en route', 'underway'],
   cancelled: ['cancelled', 'canceled'],
+  // Order statuses (orderStatus): read for order metrics only.
+  open: ['open', 'not yet shipped', 'outstanding', 'pending'],
+  allocated: ['allocated'],
 };
 
 /** Mode and status values as entities: the catalog fixes them, not the organization's data. */
@@ -126,7 +129,10 @@ function catalogBuilder(): Builder {
   for (const metric of metricDefinitions) {
     const target: Target = { type: 'metric', name: metric.name };
     for (const phrase of [camelWords(metric.name), metric.label, ...metric.synonyms]) {
-      if (!metricPhrasesReadOtherwise.has(phraseKey(phrase))) add(builder, phrase, target);
+      // "number of orders" is "number of" and "orders": the count words are read on their own,
+      // so "number of order lines" is order lines, not orders and lines.
+      const bare = phrase.replace(/^(?:number of|count of|total)\s+/i, '');
+      if (!metricPhrasesReadOtherwise.has(phraseKey(bare))) add(builder, bare, target);
     }
   }
   for (const name of dimensionWords) {

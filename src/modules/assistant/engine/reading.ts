@@ -174,6 +174,16 @@ export function readQuestion(text: string, lexicon: Lexicon, codes: ReadonlySet<
     blank(rankingMatch);
   }
 
+  // "which 3 customers", "the five worst lanes": the number of a ranking said before its noun.
+  if (ranking && ranking.limit === undefined) {
+    const count =
+      /\b(?:which|what|the|our)\s+(\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty)\s+[a-z]/.exec(
+        rest,
+      );
+    const n = numberOf(count?.[1]);
+    if (n !== undefined) ranking = { ...ranking, limit: n };
+  }
+
   let grain: Grain | undefined;
   for (const [pattern, g] of grainWords) {
     const match = pattern.exec(rest);

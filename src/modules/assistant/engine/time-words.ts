@@ -173,6 +173,15 @@ export function readTime(
     }
   }
   if (!range) {
+    const fortnight = take(
+      /\b(?:in |over |during |for )?(?:the )?(?:last|past|previous|prior)\s+fortnight\b/,
+    );
+    if (fortnight) {
+      range = { last: 2, unit: 'weeks', ...asOf };
+      relativeNote();
+    }
+  }
+  if (!range) {
     const ahead = take(
       new RegExp(
         `\\b(?:over |for |in |during )?(?:the )?(?:next|coming|upcoming|following)\\s+(?:(${countWord})\\s+)?(${unitPattern})\\b`,
