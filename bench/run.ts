@@ -5,6 +5,7 @@
 import { benchmark as alerts } from './alerts.js';
 import { benchmark as analytics } from './analytics.js';
 import { benchmark as api } from './api.js';
+import { benchmark as assistant } from './assistant.js';
 import { benchmark as auth } from './auth.js';
 import { benchmark as backup } from './backup.js';
 import { benchmark as batch } from './batch.js';
@@ -46,6 +47,7 @@ const benchmarks: Benchmark[] = [
   alerts,
   forecast,
   delayRisk,
+  assistant,
 ];
 
 const wanted = process.argv.slice(2);

@@ -201,7 +201,8 @@ async function queryAnswer(
   return {
     kind: 'answer',
     text,
-    query: result.query,
+    // Runnable as it is (POST /analytics/query): the period as resolved days.
+    query: runnable(result.query),
     sql: result.sql,
     data: { columns, rows },
     chart,
@@ -210,6 +211,11 @@ async function queryAnswer(
     notes: result.notes,
     dataVersion: result.dataVersion,
   };
+}
+
+function runnable(query: ResolvedQuery): ResolvedQuery {
+  const { requestedTimeRange: _asked, ...rest } = query;
+  return rest;
 }
 
 function describeFilters(filters: readonly Filter[]): string {
