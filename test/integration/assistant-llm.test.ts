@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EntityValue, Vocabulary } from '../../src/modules/assistant/engine/types.js';
 import {
@@ -9,6 +7,14 @@ import {
   LlmUnavailableError,
   llmConfigOf,
 } from '../../src/modules/assistant/llm/index.js';
+import {
+  type FakeOpenAi,
+  type Recorded,
+  type Reply,
+  startFakeOpenAi,
+  toolCall,
+  unreachableBaseUrl,
+} from '../support/fake-openai.js';
 
 /**
  * The LLM engine against a local server that speaks the OpenAI chat completions API and answers
@@ -16,77 +22,12 @@ import {
  * No database is involved, so the suite runs once, not per dialect.
  */
 
-interface Recorded {
-  readonly headers: IncomingMessage['headers'];
-  readonly body: {
-    model: string;
-    temperature?: number;
-    stream?: boolean;
-    tool_choice?: unknown;
-    tools?: {
-      type: string;
-      function: { name: string; description: string; parameters: Record<string, unknown> };
-    }[];
-    messages: { role: string; content: string }[];
-  };
-}
-
-type Reply =
-  | { toolCalls: { name: string; arguments: string }[] }
-  | { text: string }
-  | { status: number }
-  | { delayMs: number };
-
-let server: Server;
+let fake: FakeOpenAi;
 let baseUrl: string;
 let requests: Recorded[] = [];
 let replies: Reply[] = [];
 
-function completion(res: ServerResponse, model: string, message: Record<string, unknown>, finish: string) {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(
-    JSON.stringify({
-      id: `chatcmpl-${requests.length}`,
-      object: 'chat.completion',
-      created: Math.floor(Date.now() / 1000),
-      model,
-      choices: [{ index: 0, message: { role: 'assistant', ...message }, finish_reason: finish }],
-      usage: { prompt_tokens: 100, completion_tokens: 20, total_tokens: 120 },
-    }),
-  );
-}
-
-async function handle(req: IncomingMessage, res: ServerResponse) {
-  let raw = '';
-  for await (const chunk of req) raw += chunk;
-  if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
-    res.writeHead(404).end();
-    return;
-  }
-  const body = JSON.parse(raw) as Recorded['body'];
-  requests.push({ headers: req.headers, body });
-  const reply = replies.shift() ?? { status: 599 };
-  if ('delayMs' in reply) {
-    await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
-    if (!res.destroyed) completion(res, body.model, { content: 'late' }, 'stop');
-  } else if ('status' in reply) {
-    res.writeHead(reply.status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
-  } else if ('text' in reply) {
-    completion(res, body.model, { content: reply.text }, 'stop');
-  } else {
-    const tool_calls = reply.toolCalls.map((c, i) => ({
-      id: `call_${i}`,
-      type: 'function',
-      function: { name: c.name, arguments: c.arguments },
-    }));
-    completion(res, body.model, { content: null, tool_calls }, 'tool_calls');
-  }
-}
-
-const call = (name: string, args: unknown): Reply => ({
-  toolCalls: [{ name, arguments: JSON.stringify(args) }],
-});
+const call = toolCall;
 
 const entity = (
   kind: EntityValue['kind'],
@@ -144,21 +85,18 @@ const message = (request: Recorded | undefined, role: string) =>
   (request?.body.messages ?? []).filter((m) => m.role === role).map((m) => m.content);
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    handle(req, res).catch(() => res.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  fake = await startFakeOpenAi();
+  baseUrl = fake.baseUrl;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await fake.close();
 });
 
 beforeEach(() => {
-  requests = [];
-  replies = [];
+  fake.reset();
+  requests = fake.requests;
+  replies = fake.replies;
 });
 
 describe('LLM engine over an OpenAI-compatible server', () => {
@@ -328,11 +266,7 @@ describe('LLM engine over an OpenAI-compatible server', () => {
   });
 
   it('reports a server that cannot be reached', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-    const engine = createLlmEngine(configOf({ LANEWISE_ASSISTANT_BASE_URL: `http://127.0.0.1:${port}/v1` }));
+    const engine = createLlmEngine(configOf({ LANEWISE_ASSISTANT_BASE_URL: await unreachableBaseUrl() }));
     const error = await failure(engine.interpret('Shipments by mode', context()));
     expect(error.reason).toBe('unreachable');
   });

@@ -113,26 +113,34 @@ export async function requireConversation(db: Kysely<DB>, caller: Caller, id: nu
   await getConversationRow(db, caller, id);
 }
 
-/** The interpretation of the conversation's last assistant turn, for a follow-up. */
-export async function lastTurn(
+/**
+ * The conversation's latest turns, oldest first: each question with the interpretation the
+ * engine made of it (a follow-up edits the last; a language model also reads the earlier ones).
+ */
+export async function recentTurns(
   db: Kysely<DB>,
   caller: Caller,
   conversationId: number,
-): Promise<{ question: string; interpretation: Interpretation } | undefined> {
+  limit = 40,
+): Promise<{ question: string; interpretation: Interpretation }[]> {
   const rows = await db
     .selectFrom('assistant_messages')
     .where('org_id', '=', caller.orgId)
     .where('conversation_id', '=', conversationId)
     .select(['role', 'text', 'interpretation'])
     .orderBy('id', 'desc')
-    .limit(2)
+    .limit(2 * limit)
     .execute();
-  const [assistant, user] = rows;
-  if (assistant?.role !== 'assistant' || assistant.interpretation === null) return undefined;
-  return {
-    question: user?.role === 'user' ? user.text : '',
-    interpretation: JSON.parse(assistant.interpretation) as Interpretation,
-  };
+  const turns: { question: string; interpretation: Interpretation }[] = [];
+  // Newest first: each assistant row follows (in time) the user row after it in this list.
+  for (let i = 0; i + 1 < rows.length; i++) {
+    const assistant = rows[i];
+    const user = rows[i + 1];
+    if (assistant?.role !== 'assistant' || assistant.interpretation === null || user?.role !== 'user') continue;
+    turns.unshift({ question: user.text, interpretation: JSON.parse(assistant.interpretation) as Interpretation });
+    i++;
+  }
+  return turns;
 }
 
 /** Appends a question and its answer; returns the answer's message id. */

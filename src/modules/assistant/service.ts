@@ -11,7 +11,7 @@ import {
   createConversation,
   deleteConversation,
   getConversation,
-  lastTurn,
+  recentTurns,
   listConversations,
   requireConversation,
 } from './conversations.js';
@@ -98,13 +98,15 @@ export function createAssistant(options: AssistantOptions): Assistant {
     if (question.length === 0) throw new AppError('REQUEST_INVALID', 'The question is empty.');
     let conversationId = input.conversationId;
     if (conversationId !== undefined) await requireConversation(db, caller, conversationId);
-    const previous = conversationId !== undefined ? await lastTurn(db, caller, conversationId) : undefined;
+    const turns = conversationId !== undefined ? await recentTurns(db, caller, conversationId) : [];
+    const previous = turns[turns.length - 1];
 
     const settings = await reportingSettingsOf(db, caller.orgId);
     const today = todayIn(settings.timezone, now);
     const dataVersion = await dataVersionOf(db, caller.orgId);
     const vocabulary = await vocabularyOf(db, caller.orgId, dataVersion, settings.currency);
-    const context = { vocabulary, today, ...(previous ? { previous } : {}) };
+    // The offline engine reads the last turn; a model engine the turns before it too.
+    const context = { vocabulary, today, ...(previous ? { previous } : {}), conversation: { turns } };
 
     let used = engine;
     let interpretation: Interpretation;
