@@ -168,6 +168,13 @@ const routes: Record<string, 'public' | Permission> = {
   'POST /api/v1/models/rollback': 'models:promote',
   'POST /api/v1/models/delay-risk/train': 'forecasts:run',
   'GET /api/v1/shipments/:id/delay-risk': 'shipments:read',
+  'POST /api/v1/assistant/ask': 'assistant:ask',
+  'POST /api/v1/assistant/ask/stream': 'assistant:ask',
+  'POST /api/v1/assistant/conversations': 'assistant:ask',
+  'GET /api/v1/assistant/conversations': 'assistant:ask',
+  'GET /api/v1/assistant/conversations/:id': 'assistant:ask',
+  'DELETE /api/v1/assistant/conversations/:id': 'assistant:ask',
+  'POST /api/v1/assistant/conversations/:id/messages': 'assistant:ask',
 };
 
 // Allowed calls must answer, not stay open: a stream is asked for a topic that does not exist.

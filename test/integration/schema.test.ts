@@ -56,6 +56,8 @@ const businessTables = [
   'forecast_series',
   'forecast_points',
   'shipment_delay_risks',
+  'assistant_conversations',
+  'assistant_messages',
 ];
 // Instance-wide tables (no org_id).
 const instanceTables = ['organizations', 'users', 'settings', 'job_attempts', 'job_events', 'job_schedules'];

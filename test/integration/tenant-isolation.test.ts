@@ -46,6 +46,8 @@ interface Fixture {
   readonly forecastSeriesId: number;
   /** A candidate forecast configuration of B. */
   readonly modelId: number;
+  /** A conversation of B's owner with the assistant (one question and its answer). */
+  readonly conversationId: number;
   /** The id of one row of B in each master-data table and in shipments. */
   readonly rows: Readonly<Record<(typeof dataTables)[number], number>>;
 }
@@ -172,6 +174,12 @@ const cases: Record<string, (b: Fixture) => Case> = {
   'GET /api/v1/models/:id': (b) => ({ id: b.modelId }),
   'POST /api/v1/models/:id/promote': (b) => ({ id: b.modelId, body: {} }),
   'GET /api/v1/shipments/:id/delay-risk': (b) => ({ id: b.rows.shipments }),
+  'GET /api/v1/assistant/conversations/:id': (b) => ({ id: b.conversationId }),
+  'DELETE /api/v1/assistant/conversations/:id': (b) => ({ id: b.conversationId }),
+  'POST /api/v1/assistant/conversations/:id/messages': (b) => ({
+    id: b.conversationId,
+    body: { text: 'shipments by carrier' },
+  }),
 };
 
 /** A route's URL with the case's ids: route regexes dropped, `::` a literal colon. */
@@ -199,6 +207,8 @@ async function snapshot(db: Kysely<DB>, orgId: number): Promise<string> {
     'import_quarantine',
     'feeds',
     'feed_events',
+    'assistant_conversations',
+    'assistant_messages',
   ] as const) {
     business[table] = await db
       .selectFrom(table)
@@ -434,7 +444,16 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
       factors: '[]',
       predicted_at: new Date(),
     });
+    // Through the API, as B's owner asks: the conversation and its two messages.
+    const asked = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/assistant/ask',
+      headers: bearer(await accessTokenFor(ctx.app, b.users.owner.id, b.orgId)),
+      payload: { question: 'shipments by carrier' },
+    });
+    if (asked.statusCode !== 200) throw new Error(`B's question answered ${asked.statusCode}: ${asked.body}`);
     fixture = {
+      conversationId: asked.json().conversationId,
       modelId,
       forecastRunId,
       forecastSeriesId,
@@ -496,6 +515,32 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
     expect(await snapshot(db, b.orgId)).toBe(before);
   });
 
+  it("answers 404 to organization A for a conversation of B named in a question's body", async () => {
+    const { db } = ctx.database;
+    const before = await snapshot(db, b.orgId);
+    const token = await accessTokenFor(ctx.app, a.users.owner.id, a.orgId);
+    const payload = { question: 'and by mode', conversationId: fixture.conversationId };
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/assistant/ask',
+      headers: bearer(token),
+      payload,
+    });
+    expectProblem(res, 404, 'RESOURCE_NOT_FOUND');
+    // The stream has begun when the answer fails: the 404 is its error event.
+    const streamed = await ctx.app.inject({
+      method: 'POST',
+      url: '/api/v1/assistant/ask/stream',
+      headers: bearer(token),
+      payload,
+    });
+    expect(streamed.statusCode).toBe(200);
+    expect(streamed.body).toContain('event: error');
+    expect(streamed.body).toContain('"code":"RESOURCE_NOT_FOUND"');
+    expect(streamed.body).not.toContain('event: answer');
+    expect(await snapshot(db, b.orgId)).toBe(before);
+  });
+
   it("lists only the caller's own organization", async () => {
     const token = await accessTokenFor(ctx.app, a.users.owner.id, a.orgId);
     const get = async (url: string) =>
@@ -511,6 +556,7 @@ describe.each(testDialects)('tenant isolation on %s', (dialect) => {
     expect((await get('/api/v1/api-keys')).data).toEqual([]);
     expect((await get('/api/v1/service-accounts')).data).toEqual([]);
     expect((await get('/api/v1/jobs')).data).toEqual([]);
+    expect((await get('/api/v1/assistant/conversations')).data).toEqual([]);
     const events = await get('/api/v1/audit-events?limit=500');
     const own = await ctx.database.db
       .selectFrom('audit_events')
