@@ -350,9 +350,6 @@ describe.each(testDialects)('assistant API on %s', (dialect) => {
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
 
     const streamed = events.at(-1)?.data as Json;
-    expect(events.slice(1, -1).map((e) => e.data.delta as string)).toEqual(
-      expect.arrayContaining([expect.any(String)]),
-    );
     expect(
       events
         .slice(1, -1)
