@@ -11,8 +11,8 @@ import {
   createConversation,
   deleteConversation,
   getConversation,
-  recentTurns,
   listConversations,
+  recentTurns,
   requireConversation,
 } from './conversations.js';
 import { type Engine, type Interpretation, offlineEngine } from './engine/index.js';
@@ -48,6 +48,8 @@ export interface AssistantOptions {
   readonly observer?: AssistantObserver;
   /** Whether a narrating model may see the result rows (default: aggregates — the query result). */
   readonly modelSeesRows?: boolean;
+  /** How stale the organization's names may be after new data (default a minute; 0: never). */
+  readonly vocabularyRereadMs?: number;
   readonly log?: { warn(details: object, message: string): void };
 }
 
@@ -104,7 +106,9 @@ export function createAssistant(options: AssistantOptions): Assistant {
     const settings = await reportingSettingsOf(db, caller.orgId);
     const today = todayIn(settings.timezone, now);
     const dataVersion = await dataVersionOf(db, caller.orgId);
-    const vocabulary = await vocabularyOf(db, caller.orgId, dataVersion, settings.currency);
+    const vocabulary = await vocabularyOf(db, caller.orgId, dataVersion, settings.currency, {
+      ...(options.vocabularyRereadMs !== undefined ? { rereadMs: options.vocabularyRereadMs } : {}),
+    });
     // The offline engine reads the last turn; a model engine the turns before it too.
     const context = { vocabulary, today, ...(previous ? { previous } : {}), conversation: { turns } };
 

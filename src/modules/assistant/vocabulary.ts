@@ -7,22 +7,29 @@ import { countryNames, regionName } from './places.js';
 /**
  * What the offline engine knows of an organization, read from its own data: its carriers,
  * customers, suppliers, facilities, products and categories, and the cities, regions and
- * countries its shipments go between, each with how often it occurs. Cached per organization
- * and data version: new data gives a new vocabulary.
+ * countries its shipments go between, each with how often it occurs. Read again when the data
+ * version moved, but at most once a minute: reading it scans the shipments, and an organization
+ * whose feeds write every second must not pay that on every question (a new name is known
+ * within the minute).
  */
-const cache = createTtlCache<string, Vocabulary>({ ttlMs: 10 * 60_000, maxEntries: 200 });
+export const VOCABULARY_REREAD_MS = 60_000;
+const cache = createTtlCache<string, { vocabulary: Vocabulary; version: number; readAt: number }>({
+  ttlMs: 30 * 60_000,
+  maxEntries: 200,
+});
 
 export async function vocabularyOf(
   db: Kysely<DB>,
   orgId: number,
   dataVersion: number,
   currency: string,
+  { rereadMs = VOCABULARY_REREAD_MS, now = Date.now() }: { rereadMs?: number; now?: number } = {},
 ): Promise<Vocabulary> {
-  const key = `${orgId}:${dataVersion}:${currency}`;
+  const key = `${orgId}:${currency}`;
   const cached = cache.get(key);
-  if (cached) return cached;
+  if (cached && (cached.version === dataVersion || now - cached.readAt < rereadMs)) return cached.vocabulary;
   const vocabulary = await readVocabulary(db, orgId, currency);
-  cache.set(key, vocabulary);
+  cache.set(key, { vocabulary, version: dataVersion, readAt: now });
   return vocabulary;
 }
 
