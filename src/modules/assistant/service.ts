@@ -131,7 +131,10 @@ export function createAssistant(options: AssistantOptions): Assistant {
     }
     const understood = performance.now();
 
-    const key = cacheKey(caller.orgId, interpretation, today, dataVersion);
+    // Only callers who may see figures share cached figures (the answer step checks the rest).
+    const key = caller.has('analytics:read')
+      ? cacheKey(caller.orgId, interpretation, today, dataVersion)
+      : undefined;
     let body = key ? cache.get(key) : undefined;
     const cached = body !== undefined;
     let queryMs = 0;

@@ -12,7 +12,7 @@ import {
 import { type Lexicon, lexiconOf } from './lexicon.js';
 import { entityTargets, type Mention, type Reading, readQuestion } from './reading.js';
 import { CAN_ANSWER, lookupOf, refusalOf } from './scope.js';
-import { correctSpelling, isEnglish } from './spelling.js';
+import { correctSpelling, isEnglish, isEveryday } from './spelling.js';
 import { fold, phraseKey } from './text.js';
 import { readTime, type TimeReading } from './time-words.js';
 import type { Choice, EntityValue, Interpretation, InterpretContext, Shape } from './types.js';
@@ -182,6 +182,21 @@ function choiceNamed(reply: string, choices: readonly Choice[]): Choice | undefi
  * names corrected into known ones are not strangers.
  */
 function unknownName(original: string, lexicon: Lexicon, corrections: readonly string[]): string | undefined {
+  // A name of several capitalised words ("Kestrel Air Cargo", "Polar Bakery") with a word that is
+  // neither the data's nor an everyday one is a name the data does not have, English or not.
+  for (const match of original.matchAll(/(?<=\S\s+)\p{Lu}\p{Ll}+(?:\s+(?:&\s+)?\p{Lu}[\p{L}]*)+/gu)) {
+    const before = original.slice(0, match.index).trimEnd();
+    if (/[.?!:;]$/.test(before)) continue;
+    const words = match[0].split(/\s+/).filter((w) => w !== '&');
+    if (lexicon.lookup(phraseKey(match[0]))) continue;
+    const stranger = words.find((w) => {
+      const word = fold(w);
+      return (
+        !lexicon.words.has(word) && !isEveryday(word) && !corrections.some((c) => c.startsWith(`${word} → `))
+      );
+    });
+    if (stranger) return match[0];
+  }
   for (const match of original.matchAll(/(?<=\S\s+)(\p{Lu}\p{Ll}{2,}\p{L}*)(?:'s)?(?!\p{L})/gu)) {
     const before = original.slice(0, match.index).trimEnd();
     if (/[.?!:;]$/.test(before)) continue;

@@ -58,7 +58,10 @@ export function narrate(input: NarrationInput): string {
   const metricName = query.metrics[0] as string;
   const metric = byName.get(metricName);
   const label = metric?.label ?? metricName;
-  const dimensionColumns = columns.filter((c) => c.role === 'dimension' && c.name !== 'period');
+  // Ids stand beside the names they identify: the text says the names.
+  const dimensionColumns = columns.filter(
+    (c) => c.role === 'dimension' && c.name !== 'period' && c.type !== 'id',
+  );
   const scope = input.scope ? ` for ${input.scope}` : '';
   const period = describePeriod(query);
   const nameOf = (row: Row) =>

@@ -16,7 +16,7 @@ const writeAnywhere =
 const sqlText =
   /\bselect\s+[\w*,\s]+\s+from\b|\bunion\s+(?:all\s+)?select\b|;\s*--|\bor\s+'?1'?\s*=\s*'?1\b|information_schema|pg_catalog|sqlite_master|\bsleep\s*\(|\bexec(?:ute)?\s*\(|\bxp_cmdshell\b/;
 const otherTenants =
-  /\b(?:other|another|all|every|different|competitors?|someone else'?s?)\s+(?:organi[sz]ations?|orgs?|tenants?|companies|company'?s?|accounts?|clients?'? data|customers'? data|businesses)\b|\b(?:organi[sz]ation|org|tenant)\s+(?:id\s*)?(?:#|number\s*)?\d+\b|\ball (?:the )?(?:data|databases?|tables)\b/;
+  /\b(?:other|another|all|every|different|competitors?|someone else'?s?)\s+(?:organi[sz]ations?|orgs?|tenants?|companies|company'?s?|accounts?|clients?'? data|customers'? data|businesses)\b|\b(?:organi[sz]ation|org|tenant)[\s_]*(?:id\s*)?(?:=\s*|#|number\s*)?\d+\b|\borg(?:ani[sz]ation)?[_\s]?id\b|\ball (?:the )?(?:data|databases?|tables)\b/;
 const injection =
   /\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|rules|prompt|previous|above|guardrails?|restrictions?|filters?|scope|permissions?)\b|\bsystem prompt\b|\byou are now\b|\bjailbreak\b|\bdeveloper mode\b|\bdan mode\b|\bpretend (?:to be|you are)\b|\bas (?:an? )?(?:admin|administrator|superuser|root)\b|\bsudo\b/;
 const offTopic =

@@ -40,6 +40,11 @@ function poolOf(words: ReadonlySet<string>): Map<number, string[]> {
   return byLength;
 }
 
+/** Whether a folded word is one of questions' everyday words or a word of dates. */
+export function isEveryday(word: string): boolean {
+  return commonWords.has(word) || timeWords.includes(word);
+}
+
 /** Whether a folded word is an English word or a word of dates. */
 export function isEnglish(word: string): boolean {
   return commonWords.has(word) || timeWords.includes(word) || englishWords().has(word);
