@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/types.js';
+import { calendarDayOf } from '../../lib/calendar-days.js';
 import { createTtlCache } from '../../lib/ttl-cache.js';
 import type { EntityValue, Vocabulary } from './engine/index.js';
 import { countryNames, regionName } from './places.js';
@@ -8,15 +9,17 @@ import { countryNames, regionName } from './places.js';
  * What the offline engine knows of an organization, read from its own data: its carriers,
  * customers, suppliers, facilities, products and categories, and the cities, regions and
  * countries its shipments go between, each with how often it occurs. Read again when the data
- * version moved, but at most once a minute: reading it scans the shipments, and an organization
- * whose feeds write every second must not pay that on every question (a new name is known
- * within the minute).
+ * version moved, at most once a minute and in the background (the names before are used
+ * meanwhile): reading it scans the shipment rollups, and an organization whose feeds write every
+ * second must not pay that on every question. A new name is known a minute or so after it came.
  */
 export const VOCABULARY_REREAD_MS = 60_000;
 const cache = createTtlCache<string, { vocabulary: Vocabulary; version: number; readAt: number }>({
   ttlMs: 30 * 60_000,
   maxEntries: 200,
 });
+
+const reading = new Map<string, Promise<Vocabulary>>();
 
 export async function vocabularyOf(
   db: Kysely<DB>,
@@ -28,9 +31,25 @@ export async function vocabularyOf(
   const key = `${orgId}:${currency}`;
   const cached = cache.get(key);
   if (cached && (cached.version === dataVersion || now - cached.readAt < rereadMs)) return cached.vocabulary;
-  const vocabulary = await readVocabulary(db, orgId, currency);
-  cache.set(key, { vocabulary, version: dataVersion, readAt: now });
-  return vocabulary;
+  const read = () => {
+    let pending = reading.get(key);
+    if (!pending) {
+      pending = readVocabulary(db, orgId, currency)
+        .then((vocabulary) => {
+          cache.set(key, { vocabulary, version: dataVersion, readAt: Date.now() });
+          return vocabulary;
+        })
+        .finally(() => reading.delete(key));
+      reading.set(key, pending);
+    }
+    return pending;
+  };
+  // Stale names are served while fresh ones are read (a failed read leaves the stale ones).
+  if (cached && rereadMs > 0) {
+    read().catch(() => undefined);
+    return cached.vocabulary;
+  }
+  return read();
 }
 
 async function readVocabulary(db: Kysely<DB>, orgId: number, currency: string): Promise<Vocabulary> {
@@ -42,49 +61,14 @@ async function readVocabulary(db: Kysely<DB>, orgId: number, currency: string): 
     suppliers,
     facilities,
     products,
-    carrierUse,
-    origins,
-    destinations,
-    commodities,
-    currencies,
-    range,
+    { carrierUse, origins, destinations, commodities, currencies, range },
   ] = await Promise.all([
     live('carriers').select(['id', 'name', 'scac']).execute(),
     live('customers').select(['id', 'name', 'code']).execute(),
     live('suppliers').select(['id', 'name', 'code']).execute(),
     live('facilities').select(['id', 'name', 'code']).execute(),
     live('products').select(['id', 'name', 'sku', 'category']).execute(),
-    db
-      .selectFrom('shipments')
-      .where('org_id', '=', orgId)
-      .where('archived_at', 'is', null)
-      .select(['carrier_id', sql<number>`count(*)`.as('n')])
-      .groupBy('carrier_id')
-      .execute(),
-    places(db, orgId, 'origin'),
-    places(db, orgId, 'destination'),
-    db
-      .selectFrom('shipments')
-      .where('org_id', '=', orgId)
-      .where('commodity', 'is not', null)
-      .select('commodity')
-      .distinct()
-      .limit(500)
-      .execute(),
-    db
-      .selectFrom('shipments')
-      .where('org_id', '=', orgId)
-      .where('currency', 'is not', null)
-      .select('currency')
-      .distinct()
-      .limit(200)
-      .execute(),
-    db
-      .selectFrom('shipments')
-      .where('org_id', '=', orgId)
-      .where('archived_at', 'is', null)
-      .select([sql<string | null>`min(ship_day)`.as('first'), sql<string | null>`max(ship_day)`.as('last')])
-      .executeTakeFirst(),
+    shipmentFactsOf(db, orgId),
   ]);
   const entities: EntityValue[] = [];
   const use = new Map(carrierUse.map((r) => [r.carrier_id, Number(r.n)]));
@@ -172,8 +156,97 @@ async function readVocabulary(db: Kysely<DB>, orgId: number, currency: string): 
   }
   return {
     entities,
-    dataRange: range?.first && range.last ? { from: String(range.first), to: String(range.last) } : null,
+    dataRange:
+      range?.first && range.last ? { from: calendarDayOf(range.first), to: calendarDayOf(range.last) } : null,
     currency,
+  };
+}
+
+interface ShipmentFacts {
+  readonly carrierUse: readonly { carrier_id: number | null; n: number }[];
+  readonly origins: readonly Place[];
+  readonly destinations: readonly Place[];
+  readonly commodities: readonly { commodity: string | null }[];
+  readonly currencies: readonly { currency: string | null }[];
+  readonly range: { first: string | null; last: string | null } | undefined;
+}
+interface Place {
+  readonly city: string | null;
+  readonly region: string | null;
+  readonly country: string | null;
+  readonly n: number;
+}
+
+/**
+ * What the shipments say about names, read from the shipment rollups (one row per day and key,
+ * far fewer than shipments; '' is unknown there), or from the shipments themselves when an
+ * organization's rollups are empty (being rebuilt after a restore).
+ */
+async function shipmentFactsOf(db: Kysely<DB>, orgId: number): Promise<ShipmentFacts> {
+  const ship = (
+    table: 'analytics_shipment_daily' | 'analytics_shipment_lanes' | 'analytics_shipment_parties',
+  ) => db.selectFrom(table).where('org_id', '=', orgId).where('anchor', '=', 'ship');
+  const blank = (column: string) => sql<string | null>`nullif(${sql.ref(column)}, '')`;
+  const carrierUse = await ship('analytics_shipment_daily')
+    .select([sql<number | null>`nullif(carrier_id, 0)`.as('carrier_id'), sql<number>`sum(shipments)`.as('n')])
+    .groupBy('carrier_id')
+    .execute();
+  if (carrierUse.length === 0) return rawShipmentFacts(db, orgId);
+  const rolledPlaces = (end: 'origin' | 'destination') =>
+    ship('analytics_shipment_lanes')
+      .select([
+        blank(`${end}_city`).as('city'),
+        blank(`${end}_region`).as('region'),
+        blank(`${end}_country`).as('country'),
+        sql<number>`sum(shipments)`.as('n'),
+      ])
+      .groupBy([`${end}_city`, `${end}_region`, `${end}_country`])
+      .limit(20_000)
+      .execute();
+  return {
+    carrierUse,
+    origins: await rolledPlaces('origin'),
+    destinations: await rolledPlaces('destination'),
+    commodities: await ship('analytics_shipment_parties')
+      .select(blank('commodity').as('commodity'))
+      .distinct()
+      .limit(500)
+      .execute(),
+    currencies: await ship('analytics_shipment_daily')
+      .select(blank('currency').as('currency'))
+      .distinct()
+      .limit(200)
+      .execute(),
+    range: await ship('analytics_shipment_daily')
+      .select([sql<string | null>`min(day)`.as('first'), sql<string | null>`max(day)`.as('last')])
+      .executeTakeFirst(),
+  };
+}
+
+async function rawShipmentFacts(db: Kysely<DB>, orgId: number): Promise<ShipmentFacts> {
+  const live = () => db.selectFrom('shipments').where('org_id', '=', orgId).where('archived_at', 'is', null);
+  return {
+    carrierUse: await live()
+      .select(['carrier_id', sql<number>`count(*)`.as('n')])
+      .groupBy('carrier_id')
+      .execute(),
+    origins: await places(db, orgId, 'origin'),
+    destinations: await places(db, orgId, 'destination'),
+    commodities: await live()
+      .where('commodity', 'is not', null)
+      .select('commodity')
+      .distinct()
+      .limit(500)
+      .execute(),
+    currencies: await live()
+      .where('currency', 'is not', null)
+      .select('currency')
+      .distinct()
+      .limit(200)
+      .execute(),
+    range: await live()
+      .select([sql<string | null>`min(ship_day)`.as('first'), sql<string | null>`max(ship_day)`.as('last')])
+      .executeTakeFirst(),
   };
 }
 
