@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/types.js';
 import { todayIn } from '../../lib/calendar-days.js';
 import { AppError } from '../../lib/errors.js';
+import { stableJson } from '../../lib/stable-json.js';
 import { createTtlCache } from '../../lib/ttl-cache.js';
 import { dataVersionOf, reportingSettingsOf } from '../analytics/index.js';
 import type { Caller } from '../auth/index.js';
@@ -202,14 +203,5 @@ function cacheKey(
   return `${orgId}:${dataVersion}:${today}:${stableJson({ query: interpretation.query, shape: interpretation.shape, assumptions: interpretation.assumptions })}`;
 }
 
-/** JSON with object keys sorted: the same query written in another order is the same key. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+// The cache key's spelling (tested with the service).
+export { stableJson };

@@ -13,7 +13,7 @@ import { type Lexicon, lexiconOf } from './lexicon.js';
 import { entityTargets, type Mention, type Reading, readQuestion } from './reading.js';
 import { CAN_ANSWER, lookupOf, refusalOf } from './scope.js';
 import { correctSpelling, isEnglish, isEveryday } from './spelling.js';
-import { fold, phraseKey } from './text.js';
+import { fold, numberOf, phraseKey } from './text.js';
 import { readTime, type TimeReading } from './time-words.js';
 import type { Choice, EntityValue, Interpretation, InterpretContext, Shape } from './types.js';
 
@@ -535,24 +535,7 @@ function stockRiskOf(
   if (time.future && time.range && 'from' in time.range) {
     withinDays = Math.round((Date.parse(time.range.to) - Date.parse(today)) / 86_400_000);
   } else if (within) {
-    const n =
-      Number(within[1]) ||
-      (
-        {
-          a: 1,
-          one: 1,
-          two: 2,
-          three: 3,
-          four: 4,
-          five: 5,
-          six: 6,
-          seven: 7,
-          eight: 8,
-          ten: 10,
-          twelve: 12,
-        } as Record<string, number>
-      )[within[1] ?? ''] ||
-      1;
+    const n = numberOf(within[1]) ?? 1;
     withinDays = within[2]?.startsWith('week') ? 7 * n : within[2]?.startsWith('month') ? 30 * n : n;
   }
   const filters = reading.mentions.flatMap((mention) =>

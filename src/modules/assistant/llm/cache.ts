@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stableJson } from '../../../lib/stable-json.js';
 import { createTtlCache } from '../../../lib/ttl-cache.js';
 
 /**
@@ -50,16 +51,4 @@ export function llmCacheKey(provider: string, model: string, request: unknown): 
   const hash = createHash('sha256').update(stableJson(request)).digest('hex');
   // JSON, so no provider or model name can pose as another pair.
   return JSON.stringify([provider, model, hash]);
-}
-
-// JSON with object keys sorted, so two equal requests hash alike whatever order built them.
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
