@@ -26,6 +26,11 @@ describe('stableJson', () => {
     expect(stableJson({ limit: undefined })).toBe(stableJson({}));
   });
 
+  it('writes undefined inside an array as null, as JSON.stringify does', () => {
+    expect(stableJson([undefined, 1])).toBe('[null,1]');
+    expect(JSON.parse(stableJson({ a: [undefined] }))).toEqual({ a: [null] });
+  });
+
   it('writes scalars as JSON does', () => {
     expect(stableJson('a"b')).toBe('"a\\"b"');
     expect(stableJson(1.5)).toBe('1.5');
