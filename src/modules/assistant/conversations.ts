@@ -136,8 +136,12 @@ export async function recentTurns(
   for (let i = 0; i + 1 < rows.length; i++) {
     const assistant = rows[i];
     const user = rows[i + 1];
-    if (assistant?.role !== 'assistant' || assistant.interpretation === null || user?.role !== 'user') continue;
-    turns.unshift({ question: user.text, interpretation: JSON.parse(assistant.interpretation) as Interpretation });
+    if (assistant?.role !== 'assistant' || assistant.interpretation === null || user?.role !== 'user')
+      continue;
+    turns.unshift({
+      question: user.text,
+      interpretation: JSON.parse(assistant.interpretation) as Interpretation,
+    });
     i++;
   }
   return turns;

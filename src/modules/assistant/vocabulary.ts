@@ -129,6 +129,7 @@ async function readVocabulary(db: Kysely<DB>, orgId: number, currency: string): 
       label: `${c.city}, ${c.country}`,
       aliases: [],
       weight: c.n,
+      country: c.country,
     });
   }
   for (const r of regions.values()) {
@@ -139,6 +140,7 @@ async function readVocabulary(db: Kysely<DB>, orgId: number, currency: string): 
       label: `${name ?? r.region} (region), ${r.country}`,
       aliases: name ? [name] : [],
       weight: r.n,
+      country: r.country,
     });
   }
   for (const [code, n] of countries) {

@@ -8,13 +8,14 @@ const today = '2026-05-14';
 const entity = (
   kind: EntityValue['kind'],
   value: string,
-  options: { label?: string; aliases?: string[]; weight?: number } = {},
+  options: { label?: string; aliases?: string[]; weight?: number; country?: string } = {},
 ): EntityValue => ({
   kind,
   value,
   label: options.label ?? value,
   aliases: options.aliases ?? [],
   weight: options.weight ?? 1,
+  ...(options.country ? { country: options.country } : {}),
 });
 
 /** A small organization, shaped as vocabulary.ts reads one from its data. */
@@ -25,8 +26,8 @@ function vocabularyOf(dataRange: Vocabulary['dataRange'] = { from: '2024-01-01',
       entity('carrier', 'Nordic Express', { weight: 80 }),
       entity('customer', 'Westfield Shop'),
       entity('customer', 'Westfield Retail Group'),
-      entity('city', 'Paris', { label: 'Paris, FR', weight: 50 }),
-      entity('city', 'Paris', { label: 'Paris, US', weight: 5 }),
+      entity('city', 'Paris', { label: 'Paris, FR', weight: 50, country: 'FR' }),
+      entity('city', 'Paris', { label: 'Paris, US', weight: 5, country: 'US' }),
       entity('city', 'Chicago', { label: 'Chicago, US', weight: 40 }),
       entity('city', 'Venlo', { label: 'Venlo, NL', weight: 60 }),
       entity('region', 'ON', { label: 'Ontario (region), CA', aliases: ['Ontario'], weight: 30 }),
@@ -693,5 +694,47 @@ describe('interpretQuestion: typos', () => {
       dimensions: ['lane'],
       orderBy: [{ field: 'shipments', direction: 'desc' }],
     });
+  });
+});
+
+describe('found by review, pinned', () => {
+  it('narrows a city that two countries have by its country', () => {
+    expectQuery('shipments to Paris, US', {
+      metrics: ['shipments'],
+      filters: [
+        { field: 'destinationCity', op: 'eq', value: 'Paris' },
+        { field: 'destinationCountry', op: 'eq', value: 'US' },
+      ],
+    });
+    expectQuery('shipments to Chicago', {
+      metrics: ['shipments'],
+      filters: [{ field: 'destinationCity', op: 'eq', value: 'Chicago' }],
+    });
+  });
+
+  it('reads "change in", "drop in" and "update me on" as questions, not writes', () => {
+    expect(interpret('change in freight cost last month').kind).toBe('query');
+    expect(interpret('drop in on-time rate by carrier').kind).toBe('query');
+    expect(interpret('update me on late shipments').kind).toBe('query');
+    expect(interpret('order 500 units of ELE-10013').kind).toBe('refusal');
+  });
+
+  it('looks up "order 4512", but not "top 500 lanes"', () => {
+    expect(interpret('status of order 4512')).toEqual({ kind: 'lookup', entity: 'order', reference: '4512' });
+    expect(interpret('top 500 lanes').kind).toBe('query');
+  });
+
+  it('refuses a possessive name the data lacks even at the start', () => {
+    expect(interpret("Walmart's on-time rate last month").kind).toBe('refusal');
+    expect(interpret("Northline's on-time rate").kind).toBe('query');
+  });
+
+  it('says when a month without a year was placed by old data', () => {
+    const old = vocabularyOf({ from: '2014-01-01', to: '2015-06-30' });
+    const march = answered(interpret('shipments in March', undefined, old));
+    expect(march.query.timeRange).toEqual({ from: '2015-03-01', to: '2015-03-31' });
+    expect(march.assumptions.some((a) => a.includes('2015-06-30'))).toBe(true);
+    const year = answered(interpret('shipments in 2014', undefined, old));
+    expect(year.assumptions).toEqual([]);
   });
 });

@@ -82,6 +82,8 @@ export function interpretQuestion(question: string, context: InterpretContext): 
     time,
     resolved,
     followUp && previous?.kind === 'query' ? previous : undefined,
+    (entity) =>
+      context.vocabulary.entities.filter((e) => e.kind === entity.kind && e.value === entity.value).length,
   );
   if ('refusal' in built) return { kind: 'refusal', text: built.refusal };
   if ('clarification' in built) return built.clarification;
@@ -197,9 +199,10 @@ function unknownName(original: string, lexicon: Lexicon, corrections: readonly s
     });
     if (stranger) return match[0];
   }
-  for (const match of original.matchAll(/(?<=\S\s+)(\p{Lu}\p{Ll}{2,}\p{L}*)(?:'s)?(?!\p{L})/gu)) {
+  // One word; at the start of a sentence only as a possessive ("Walmart's on-time rate").
+  for (const match of original.matchAll(/(?:(?<=\S\s+)|^)(\p{Lu}\p{Ll}{2,}\p{L}*)('s)?(?!\p{L})/gu)) {
     const before = original.slice(0, match.index).trimEnd();
-    if (/[.?!:;]$/.test(before)) continue;
+    if ((before === '' || /[.?!:;]$/.test(before)) && !match[2]) continue;
     const word = fold(match[1] ?? '');
     if (lexicon.words.has(word) || isEnglish(word) || corrections.some((c) => c.startsWith(`${word} → `)))
       continue;
@@ -571,6 +574,7 @@ function buildQuery(
   time: TimeReading,
   resolved: Resolved,
   previous: Extract<Interpretation, { kind: 'query' }> | undefined,
+  homonyms: (entity: EntityValue) => number,
 ): Built {
   const assumptions: string[] = [];
   let metrics = [...resolved.metrics];
@@ -681,6 +685,21 @@ function buildQuery(
     }
     const positive = group.filter((e) => !e.negated).map((e) => e.entity.value);
     const negative = group.filter((e) => e.negated).map((e) => e.entity.value);
+    // "Paris, FR" where the data has another Paris: the country is part of the value.
+    const places = group.filter(
+      (e) => !e.negated && e.entity.country && (e.entity.kind === 'city' || e.entity.kind === 'region'),
+    );
+    const countries = new Set(places.map((e) => e.entity.country));
+    if (
+      places.length === group.length &&
+      countries.size === 1 &&
+      places.some((e) => homonyms(e.entity) > 1)
+    ) {
+      const end = direction === 'origin' ? 'origin' : 'destination';
+      if (supportedByAll(`${end}Country`, metrics)) {
+        entityFilters.push({ field: `${end}Country`, op: 'eq', value: [...countries][0] as string });
+      }
+    }
     if (positive.length === 1) entityFilters.push({ field, op: 'eq', value: positive[0] as string });
     else if (positive.length > 1) entityFilters.push({ field, op: 'in', value: dedupe(positive) });
     if (negative.length === 1) entityFilters.push({ field, op: 'neq', value: negative[0] as string });

@@ -9,8 +9,10 @@
 export const CAN_ANSWER =
   'I answer questions about your shipments, orders, inventory and forecasts — for example "on-time rate by carrier last month", "top 5 lanes by freight cost", "where is shipment X?" or "which SKUs will run out in the next two weeks?".';
 
+// A verb that changes data, at the start ("delete …", "update carrier …"); not the nouns and
+// phrases that share its spelling ("change in freight cost", "drop in on-time", "update me on").
 const writeVerbs =
-  /^\s*(?:please\s+|can you\s+|could you\s+|pls\s+)?(delete|remove|drop|truncate|update|insert|change|modify|edit|set|cancel|archive|create|add|reset|rename|overwrite|wipe|erase|purge|grant|revoke|mark|assign|move|import|upload|send|email|book|schedule|reserve|arrange|dispatch|approve|reject|pay|refund)\b|^\s*(?:please\s+)?(?:order|ship)\s+(?:\d|an?\s|some\s|more\s|new\s)/;
+  /^\s*(?:please\s+|can you\s+|could you\s+|pls\s+)?(delete|remove|drop|truncate|update|insert|change|modify|edit|set|cancel|archive|create|add|reset|rename|overwrite|wipe|erase|purge|grant|revoke|mark|assign|move|import|upload|send|email|book|schedule|reserve|arrange|dispatch|approve|reject|pay|refund)\b(?!\s+(?:in|of|me|on|over|rate|trend|since|between|from)\b)|^\s*(?:please\s+)?(?:order|ship)\s+(?:\d+\s*(?:units?|pallets?|cases?|boxes|pieces|pcs|kg|kgs|tons?|tonnes|more|x)\b|an?\s|some\s|more\s|new\s)/;
 const writeAnywhere =
   /\b(delete|truncate|insert into|wipe|erase|purge|overwrite)\b|\bdrop\s+(?:the\s+)?(?:table|database|all)\b|\bupdate\s+\w+\s+set\b|\b(?:change|set|update|modify)\s+(?:the\s+)?(?:status|carrier|cost|price|role|password)\s+(?:of|for|to)\b/;
 const sqlText =
@@ -69,25 +71,22 @@ export function lookupOf(
   question: string,
   isKnownValue: (text: string) => boolean,
 ): { readonly entity: 'shipment' | 'order'; readonly reference: string } | undefined {
+  // A bare number needs a word that says what it is ("order 4512"): "top 500" is not a lookup.
+  const named = (reference: string) =>
+    new RegExp(
+      `\\b(?:shipment|order|po|so|reference|ref|tracking|booking|load)\\s*(?:no\\.?|number|#|id)?\\s*:?\\s*${reference}\\b`,
+      'i',
+    ).test(question);
   const candidates = [
     ...question.matchAll(
-      /(?<![\w-])([A-Za-z]{1,8}[-_/]?\d{3,}[A-Za-z0-9_/-]*|[A-Za-z]+-[A-Za-z0-9]+-\d+|\d{5,})(?![\w-])/g,
+      /(?<![\w-])([A-Za-z]{1,8}[-_/]?\d{3,}[A-Za-z0-9_/-]*|[A-Za-z]+-[A-Za-z0-9]+-\d+|\d{3,})(?![\w-])/g,
     ),
   ]
     .map((m) => m[1] ?? '')
-    .filter((r) => /\d/.test(r) && !/^(?:19|20)\d\d$/.test(r) && !isKnownValue(r));
+    .filter((r) => /\d/.test(r) && !/^(?:19|20)\d\d$/.test(r) && !isKnownValue(r))
+    .filter((r) => !/^\d+$/.test(r) || named(r));
   const reference = candidates[0];
   if (!reference) return undefined;
-  // A bare number needs a word that says what it is ("order 4512").
-  if (
-    /^\d+$/.test(reference) &&
-    !new RegExp(
-      `\\b(?:shipment|order|po|so|reference|ref|tracking|booking|load)\\s*(?:no\\.?|number|#|id)?\\s*:?\\s*${reference}`,
-      'i',
-    ).test(question)
-  ) {
-    return undefined;
-  }
   const entity =
     /\b(order|po|so|purchase order|sales order)\b/i.test(question) || /^(?:so|po)[-_]/i.test(reference)
       ? 'order'

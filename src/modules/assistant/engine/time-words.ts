@@ -312,6 +312,8 @@ export function readTime(
       text = t;
     });
 
+  // "in March", "Q1", "since June", "next 8 weeks" were placed by the reference day too.
+  if (stale && range && assumptions.length === 0 && !yearVsYear && !explicitYear(folded)) relativeNote();
   if (compare && !range) {
     range =
       compare === 'same_period_last_year'
@@ -328,6 +330,11 @@ export function readTime(
     spans: spans.map((s) => [s.start, s.end] as const),
     assumptions,
   };
+}
+
+/** Whether the question writes a year (then the period does not depend on the reference day). */
+function explicitYear(folded: string): boolean {
+  return /(?<![\d-])(?:19|20)\d\d(?![\d-])|'\d\d\b/.test(folded);
 }
 
 /** Days written out ("March 3", "2026-03-03", "3/3/2026"), read by chrono-node. */

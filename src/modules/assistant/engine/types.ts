@@ -55,6 +55,8 @@ export interface EntityValue {
   readonly aliases: readonly string[];
   /** How often it occurs (shipments): ranks the choices of a clarification. */
   readonly weight: number;
+  /** A city's or region's country (ISO code): tells apart two places of one name. */
+  readonly country?: string;
 }
 
 /** What the engine knows about one organization; read from its data (vocabulary.ts). */
