@@ -738,3 +738,54 @@ describe('found by review, pinned', () => {
     expect(year.assumptions).toEqual([]);
   });
 });
+
+describe('found on imported public-style data, pinned', () => {
+  it('reads a bare place word as the destination’s', () => {
+    expectQuery('on-time rate by country', {
+      metrics: ['onTimeRate'],
+      dimensions: ['destinationCountry'],
+      orderBy: [{ field: 'onTimeRate', direction: 'desc' }],
+    });
+  });
+
+  it('bounds periods before, until and after a year', () => {
+    const old = vocabularyOf({ from: '2006-01-03', to: '2015-08-28' });
+    const range = (q: string) => answered(interpret(q, undefined, old)).query.timeRange;
+    expect(range('shipments before 2008')).toEqual({ from: '2006-01-03', to: '2007-12-31' });
+    expect(range('shipments until 2010')).toEqual({ from: '2006-01-03', to: '2010-12-31' });
+    expect(range('shipments after 2013')).toEqual({ from: '2014-01-01', to: '2015-08-28' });
+  });
+
+  it('looks up short references only after a word that says what they are', () => {
+    expect(interpret('status of shipment 42')).toEqual({
+      kind: 'lookup',
+      entity: 'shipment',
+      reference: '42',
+    });
+    expect(interpret('shipment ASN-8')).toEqual({ kind: 'lookup', entity: 'shipment', reference: 'ASN-8' });
+    expect(interpret('top 5 lanes').kind).toBe('query');
+  });
+
+  it('ranks periods: "busiest month"', () => {
+    expectQuery('which month had the most shipments?', {
+      metrics: ['shipments'],
+      grain: 'month',
+      orderBy: [{ field: 'shipments', direction: 'desc' }],
+      limit: 1,
+    });
+  });
+
+  it('splits by on time when "late" is the part of a share, and by the value when it is the whole', () => {
+    expectQuery('what percentage of shipments to Chicago were late?', {
+      metrics: ['deliveredShipments'],
+      dimensions: ['onTime'],
+      filters: [{ field: 'destinationCity', op: 'eq', value: 'Chicago' }],
+      orderBy: [{ field: 'deliveredShipments', direction: 'desc' }],
+    });
+    expectQuery('what share of late shipments went with Nordic Express?', {
+      metrics: ['lateShipments'],
+      dimensions: ['carrier'],
+      orderBy: [{ field: 'lateShipments', direction: 'desc' }],
+    });
+  });
+});

@@ -71,6 +71,7 @@ export function interpretQuestion(question: string, context: InterpretContext): 
     resolved.metrics.length === 0 &&
     resolved.dimensions.length === 0 &&
     resolved.entities.length === 0 &&
+    !reading.ranking &&
     !/\b(?:how many|count|number of|shipments?|orders?)\b/.test(folded)
   ) {
     return { kind: 'refusal', text: `I did not find anything I can answer in that. ${CAN_ANSWER}` };
@@ -84,6 +85,7 @@ export function interpretQuestion(question: string, context: InterpretContext): 
     followUp && previous?.kind === 'query' ? previous : undefined,
     (entity) =>
       context.vocabulary.entities.filter((e) => e.kind === entity.kind && e.value === entity.value).length,
+    (kind) => context.vocabulary.entities.some((e) => e.kind === kind),
   );
   if ('refusal' in built) return { kind: 'refusal', text: built.refusal };
   if ('clarification' in built) return built.clarification;
@@ -451,7 +453,16 @@ function resolveMentions(
       next.targets.some((t) => t.type === 'metric')
     );
   };
-  const groupBy = dimensions.filter((d) => !qualifiers.has(d.index) && cued(d.index));
+  const grouped = dimensions.filter((d) => !qualifiers.has(d.index) && cued(d.index));
+  // "worst origin city … only cities with at least 100": the bare place word is the same place.
+  const generic = /^(?:city|cities|country|countries|region|regions|state|states|province|provinces)$/;
+  const groupBy = grouped.filter((d) => {
+    if (!generic.test(mentions[d.index]?.text ?? '')) return true;
+    const kind = d.name.replace(/^destination/, '');
+    return !grouped.some(
+      (o) => o !== d && o.name.endsWith(kind) && !generic.test(mentions[o.index]?.text ?? ''),
+    );
+  });
 
   for (const e of entities) {
     const options = entityTargets(e.mention);
@@ -575,6 +586,7 @@ function buildQuery(
   resolved: Resolved,
   previous: Extract<Interpretation, { kind: 'query' }> | undefined,
   homonyms: (entity: EntityValue) => number,
+  has: (kind: EntityValue['kind']) => boolean,
 ): Built {
   const assumptions: string[] = [];
   let metrics = [...resolved.metrics];
@@ -710,7 +722,9 @@ function buildQuery(
   // Dimensions named, mapped to what the metric has ("by warehouse" on shipments → origin facility).
   let dimensions: string[] = [];
   for (const d of resolved.dimensions) {
-    const name = dimensionFor(d.name, metrics);
+    // "by destination" where the data has countries and no cities: the country.
+    const placeless = /City$/.test(d.name) && !has('city') && has('country');
+    const name = dimensionFor(placeless ? d.name.replace(/City$/, 'Country') : d.name, metrics);
     if (!name) {
       return {
         refusal: `${mainMetric.label} cannot be broken down by ${dimensionNamed(d.name)?.label.toLowerCase() ?? d.name}. ${CAN_ANSWER}`,
@@ -746,13 +760,37 @@ function buildQuery(
       assumptions.push('Compared last month with the month before.');
     }
     if (dimensions.length === 0) {
-      const fallback = ['carrier', 'customer', 'facility', 'product'].find(
-        (d) => dimensionFor(d, metrics) === d,
-      );
+      // The first kind the organization's data has ("(none)" for every row explains nothing).
+      const fallback = [
+        'carrier',
+        'destinationCountry',
+        'supplier',
+        'customer',
+        'facility',
+        'product',
+        'mode',
+      ].find((d) => dimensionFor(d, metrics) === d && has(kindOfDimension[d] ?? 'mode'));
       if (fallback) dimensions = [fallback];
     }
   } else if (reading.share) {
     shape = 'share';
+    // "what percentage of shipments to Haiti were late": "late" is the part (named after the
+    // values), so delivered shipments split by on time; "late shipments were with Keystone": the
+    // carrier is the part.
+    const lastValue = Math.max(
+      -1,
+      ...resolved.entities.map((e) => reading.tokens[e.mention.from]?.start ?? -1),
+    );
+    const lateAt = /\blate\b/.exec(folded)?.index ?? -1;
+    if (
+      metrics.length === 1 &&
+      metrics[0] === 'lateShipments' &&
+      dimensions.length === 0 &&
+      lateAt > lastValue
+    ) {
+      metrics = ['deliveredShipments'];
+      dimensions = ['onTime'];
+    }
     if (dimensions.length === 0) {
       // "what share of Dairy shipments went to Switzerland": the last value named is the part
       // (its kind is the breakdown); the ones before it narrow the whole.
@@ -763,7 +801,7 @@ function buildQuery(
       }
     }
     if (dimensions.length === 0) return { clarification: whichDimension('Share of what?', folded, metrics) };
-    orderBy = [{ field: main, direction: 'desc' }];
+    orderBy = [{ field: metrics[0] as string, direction: 'desc' }];
   } else if (entityComparison && comparedGroup) {
     shape = 'comparison';
     const field = fieldFor(
@@ -776,7 +814,12 @@ function buildQuery(
     shape = 'comparison';
   } else if (reading.ranking) {
     shape = 'ranking';
-    if (dimensions.length === 0) {
+    // "which month had the most shipments", "busiest year": periods ranked.
+    const period = /\b(day|week|month|quarter|year)s?\b/.exec(blank(folded, time.spans))?.[1] as
+      | Grain
+      | undefined;
+    if (dimensions.length === 0 && !grain && period) grain = period;
+    if (dimensions.length === 0 && !grain) {
       if (!base || base.dimensions === undefined || base.dimensions.length === 0) {
         return { clarification: whichDimension('Top what?', folded, metrics) };
       }

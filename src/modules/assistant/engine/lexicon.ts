@@ -144,6 +144,16 @@ function catalogBuilder(): Builder {
       add(builder, phrase.replace(/^(?:by|per)\s+/i, ''), target);
     }
   }
+  // A place word alone is the destination's: where shipments go is what "by country" asks.
+  for (const [phrase, name] of [
+    ['country', 'destinationCountry'],
+    ['city', 'destinationCity'],
+    ['region', 'destinationRegion'],
+    ['state', 'destinationRegion'],
+    ['province', 'destinationRegion'],
+  ] as const) {
+    add(builder, phrase, { type: 'dimension', name });
+  }
   catalogPhrases = builder;
   return builder;
 }

@@ -64,8 +64,12 @@ export function narrate(input: NarrationInput): string {
   );
   const scope = input.scope ? ` for ${input.scope}` : '';
   const period = describePeriod(query);
+  // A group's name: its dimension values, else its period (a ranking of months), else "all".
   const nameOf = (row: Row) =>
-    dimensionColumns.map((c) => (row[c.name] === null ? '(none)' : String(row[c.name]))).join(' / ') || 'all';
+    dimensionColumns.map((c) => cellName(c, row[c.name] ?? null)).join(' / ') ||
+    (row.period !== undefined && row.period !== null
+      ? `the ${query.grain ?? 'period'} starting ${row.period}`
+      : 'all');
   const value = (row: Row, name = metricName) => formatValue(row[name] ?? null, byName.get(name));
 
   if (rows.length === 0) return `No data${scope} ${period}: nothing matches.`;
@@ -137,7 +141,8 @@ export function narrate(input: NarrationInput): string {
       const limit = query.limit;
       const first = rows[0] as Row;
       const direction = query.orderBy[0]?.direction === 'asc' ? 'lowest' : 'highest';
-      const dims = dimensionColumns.map((c) => c.label.toLowerCase()).join(' and ');
+      const dims =
+        dimensionColumns.map((c) => c.label.toLowerCase()).join(' and ') || (query.grain ?? 'period');
       if (rows.length === 1 || limit === 1) {
         return `${capitalise(dims)} with the ${direction} ${label.toLowerCase()}${scope} ${period}: ${nameOf(first)} at ${value(first)}.`;
       }
@@ -153,3 +158,13 @@ export function narrate(input: NarrationInput): string {
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A group's value as words: "(none)" for unknown, "on time"/"late" for on-time, yes/no for flags. */
+function cellName(column: ResultColumn, value: Cell): string {
+  if (value === null) return '(none)';
+  if (typeof value === 'boolean' || column.type === 'boolean') {
+    const yes = value === true || value === 1 || value === 'true';
+    return column.name === 'onTime' ? (yes ? 'on time' : 'late') : yes ? 'yes' : 'no';
+  }
+  return String(value);
+}

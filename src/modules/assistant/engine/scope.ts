@@ -79,12 +79,13 @@ export function lookupOf(
     ).test(question);
   const candidates = [
     ...question.matchAll(
-      /(?<![\w-])([A-Za-z]{1,8}[-_/]?\d{3,}[A-Za-z0-9_/-]*|[A-Za-z]+-[A-Za-z0-9]+-\d+|\d{3,})(?![\w-])/g,
+      /(?<![\w-])([A-Za-z]{1,8}[-_/]?\d{3,}[A-Za-z0-9_/-]*|[A-Za-z]{1,8}[-_/]\d+|[A-Za-z]+-[A-Za-z0-9]+-\d+|\d+)(?![\w-])/g,
     ),
   ]
     .map((m) => m[1] ?? '')
     .filter((r) => /\d/.test(r) && !/^(?:19|20)\d\d$/.test(r) && !isKnownValue(r))
-    .filter((r) => !/^\d+$/.test(r) || named(r));
+    // Short references ("42", "ASN-8") only after a word that says what they are.
+    .filter((r) => (!/^\d+$/.test(r) && /\d{3}/.test(r)) || named(r));
   const reference = candidates[0];
   if (!reference) return undefined;
   const entity =

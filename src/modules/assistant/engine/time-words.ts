@@ -101,7 +101,7 @@ export function readTime(
   // Comparisons of two named periods first: their words would otherwise be read one by one.
   const yearVsYear = take(
     new RegExp(
-      `\\b(?:(between|from|compare|comparing)\\s+)?(${yearPattern})\\s*(vs\\.?|versus|v\\.?|against|compared (?:to|with)|and|or|to|-)\\s*(${yearPattern})\\b`,
+      `\\b(?:(between|from|compare|comparing)\\s+)?(${yearPattern})\\s*(vs\\.?|versus|v\\.?|against|compared? (?:to|with)|and|or|to|-)\\s*(${yearPattern})\\b`,
     ),
   );
   if (yearVsYear) {
@@ -267,6 +267,24 @@ export function readTime(
     if (since) {
       const from = monthRange(monthIndexOf(since[1] ?? ''), since[2] ? yearOf(since[2]) : undefined).from;
       range = { from, to: reference };
+    }
+  }
+  if (!range) {
+    // "before 2008", "until 2010", "up to 2009": from the data's first day; "after 2013": the years after.
+    const bound = take(
+      new RegExp(`\\b(before|prior to|until|till|up to|through|after)\\s+(${yearPattern})\\b(?![-/.]\\d)`),
+    );
+    if (bound) {
+      const year = yearOf(bound[2] ?? '');
+      const first = dataRange?.from ?? '1900-01-01';
+      const word = bound[1] ?? '';
+      range =
+        word === 'after'
+          ? { from: `${year + 1}-01-01`, to: reference }
+          : {
+              from: first,
+              to: word === 'before' || word === 'prior to' ? `${year - 1}-12-31` : `${year}-12-31`,
+            };
     }
   }
   if (!range) {
