@@ -789,3 +789,31 @@ describe('found on imported public-style data, pinned', () => {
     });
   });
 });
+
+describe('numbers and choices, pinned', () => {
+  it('reads thousands separators and weight bands', () => {
+    expectQuery('how many shipments weighed over 10,000 kg?', {
+      metrics: ['shipments'],
+      filters: [{ field: 'weightKg', op: 'gt', value: 10000 }],
+    });
+    expectQuery('shipments between 500 and 1000 kg', {
+      metrics: ['shipments'],
+      filters: [
+        { field: 'weightKg', op: 'gte', value: 500 },
+        { field: 'weightKg', op: 'lte', value: 1000 },
+      ],
+    });
+  });
+
+  it('picks a clarification’s choice by its number', () => {
+    const asked = interpret('orders for Westfield');
+    expect(asked.kind).toBe('clarification');
+    const previous: PreviousTurn = { question: 'orders for Westfield', interpretation: asked };
+    const second = answered(interpret('2', previous));
+    const byLabel = answered(
+      interpret((asked as { choices: { question: string }[] }).choices[1]?.question ?? ''),
+    );
+    expect(second.query).toEqual(byLabel.query);
+    expect(answered(interpret('the second one', previous)).query).toEqual(byLabel.query);
+  });
+});

@@ -40,7 +40,11 @@ export function interpretQuestion(question: string, context: InterpretContext): 
   const lookup = lookupOf(original, (reference) => isValuePhrase(lexicon, reference));
   if (lookup) return { kind: 'lookup', ...lookup };
 
-  const { text: folded, corrections } = correctSpelling(raw, lexicon.words);
+  // "10,000 kg" is 10000: thousands separators go before numbers are read.
+  const { text: folded, corrections } = correctSpelling(
+    raw.replace(/(\d),(?=\d{3}(?!\d))/g, '$1'),
+    lexicon.words,
+  );
   const stranger = unknownName(original, lexicon, corrections);
   if (stranger) {
     return {
@@ -171,6 +175,14 @@ function readInFocus(
 
 /** The choice a reply names: its label, or the start of it ("Foxhollow Retail Group"). */
 function choiceNamed(reply: string, choices: readonly Choice[]): Choice | undefined {
+  // "2", "#2", "the second one": the choice by its number.
+  const ordinals = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
+  const numbered = /^\s*(?:#|no\.?\s*)?(\d)\s*[.)]?\s*$/.exec(reply)?.[1];
+  const ordinal = ordinals.findIndex((o) =>
+    new RegExp(`^\\s*(?:the\\s+)?${o}(?:\\s+one)?\\s*[.!]?\\s*$`).test(reply),
+  );
+  const index = numbered !== undefined ? Number(numbered) - 1 : ordinal;
+  if (index >= 0 && index < choices.length) return choices[index];
   const said = phraseKey(reply);
   if (said.length < 2) return undefined;
   const named = choices.filter((c) => {
@@ -718,6 +730,10 @@ function buildQuery(
     else if (negative.length > 1) entityFilters.push({ field, op: 'notIn', value: dedupe(negative) });
   }
   if (reading.weight) filters.push({ field: 'weightKg', op: reading.weight.op, value: reading.weight.kg });
+  if (reading.weightRange) {
+    filters.push({ field: 'weightKg', op: 'gte', value: reading.weightRange.fromKg });
+    filters.push({ field: 'weightKg', op: 'lte', value: reading.weightRange.toKg });
+  }
 
   // Dimensions named, mapped to what the metric has ("by warehouse" on shipments → origin facility).
   let dimensions: string[] = [];

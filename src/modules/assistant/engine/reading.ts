@@ -28,6 +28,8 @@ export interface Reading {
   readonly tokens: readonly Token[];
   readonly mentions: readonly Mention[];
   readonly weight?: { readonly op: 'gt' | 'gte' | 'lt' | 'lte'; readonly kg: number };
+  /** "between 500 and 1000 kg", both included. */
+  readonly weightRange?: { readonly fromKg: number; readonly toKg: number };
   readonly having: readonly Having[];
   /** A threshold on the question's main metric ("below 90 %"), applied once it is known. */
   readonly threshold?: { readonly op: Having['op']; readonly value: number; readonly percent: boolean };
@@ -120,6 +122,17 @@ export function readQuestion(text: string, lexicon: Lexicon, codes: ReadonlySet<
       rest.slice(0, match.index) + ' '.repeat(match[0].length) + rest.slice(match.index + match[0].length);
   };
 
+  // "between 500 and 1000 kg": two bounds.
+  let weightRange: Reading['weightRange'];
+  const between =
+    /\b(?:weigh(?:s|ing|ed)?\s+|weight\s+)?between\s+(\d+(?:\.\d+)?)\s*(?:kg|kgs|kilos?)?\s+and\s+(\d+(?:\.\d+)?)\s*(kg|kgs|kilos?|kilograms?|t|tons?|tonnes?|lbs?|pounds?)\b/.exec(
+      rest,
+    );
+  if (between) {
+    const per = kgPer[between[3] ?? 'kg'] ?? 1;
+    weightRange = { fromKg: Number(between[1]) * per, toKg: Number(between[2]) * per };
+    blank(between);
+  }
   let weight: Reading['weight'];
   const weightMatch = new RegExp(
     `\\b(?:weigh(?:s|ing|ed)?\\s+|weight\\s+(?:of\\s+)?)?(${comparatorPattern})\\s+(\\d+(?:\\.\\d+)?)\\s*(kg|kgs|kilos?|kilograms?|t|tons?|tonnes?|lbs?|pounds?)\\b`,
@@ -223,6 +236,7 @@ export function readQuestion(text: string, lexicon: Lexicon, codes: ReadonlySet<
     tokens,
     mentions: mentionsOf(tokens, lexicon, codes),
     ...(weight ? { weight } : {}),
+    ...(weightRange ? { weightRange } : {}),
     having,
     ...(threshold ? { threshold } : {}),
     ...(ranking ? { ranking } : {}),
