@@ -807,12 +807,10 @@ describe('numbers and choices, pinned', () => {
 
   it('picks a clarification’s choice by its number', () => {
     const asked = interpret('orders for Westfield');
-    expect(asked.kind).toBe('clarification');
+    if (asked.kind !== 'clarification') throw new Error(`expected a clarification, got ${asked.kind}`);
     const previous: PreviousTurn = { question: 'orders for Westfield', interpretation: asked };
     const second = answered(interpret('2', previous));
-    const byLabel = answered(
-      interpret((asked as { choices: { question: string }[] }).choices[1]?.question ?? ''),
-    );
+    const byLabel = answered(interpret(asked.choices[1]?.question ?? ''));
     expect(second.query).toEqual(byLabel.query);
     expect(answered(interpret('the second one', previous)).query).toEqual(byLabel.query);
   });
