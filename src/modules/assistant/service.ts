@@ -202,6 +202,3 @@ function cacheKey(
   if (interpretation.query.metrics.some((m) => predicted.has(m))) return undefined;
   return `${orgId}:${dataVersion}:${today}:${stableJson({ query: interpretation.query, shape: interpretation.shape, assumptions: interpretation.assumptions })}`;
 }
-
-// The cache key's spelling (tested with the service).
-export { stableJson };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stableJson } from './service.js';
+import { stableJson } from './stable-json.js';
 
 describe('stableJson', () => {
   it('sorts object keys, at every depth', () => {
